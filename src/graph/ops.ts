@@ -2,10 +2,11 @@
  * The op table of the layer DSL: every primitive a layer graph may use (PAPER.md §1, Table 1),
  * with its arity and the facts the parser, printer, canonicalizer and tensor code need.
  *
- * Numerics (defined here once; src/tensor/ implements exactly this):
- * - `sqrt(a)  = sign(a)·√(|a| + ε)`: ε sits inside the root, so `sqrt(var_batch(x))` is the
- *   reference √(s² + ε), and the root of 0 is 0 (sign 0), never NaN.
- * - `log(a)   = sign(a)·ln(|a| + ε)`: finite everywhere; 0 maps to 0.
+ * Numerics (defined here once; src/tensor/ implements exactly this). sign⁺(a) is 1 for a ≥ 0 and
+ * −1 for a < 0 (so the root of 0 is √ε, as in every reference implementation, never 0 or NaN):
+ * - `sqrt(a)  = sign⁺(a)·√(|a| + ε)`: `sqrt(var_batch(x))` is exactly the reference √(s² + ε),
+ *   and a channel with variance 0 (e.g. all zeros after a dead ReLU) divides by √ε, not by 0.
+ * - `log(a)   = sign⁺(a)·ln(|a| + ε)`: finite everywhere.
  * - `div(a,b) = a / b` in IEEE arithmetic: b = 0 gives ±Inf or NaN, which the evaluator turns
  *   into a rejection (non-finite output). No hidden "safe" division that would mask explosions.
  * - `var_*(a) = mean((a − mean(a))²)` over the op's axes (biased, as BatchNorm normalises).

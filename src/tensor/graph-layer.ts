@@ -1,0 +1,252 @@
+/**
+ * A layer graph applied to tfjs tensors (NHWC): the DSL's semantics on real data.
+ *
+ *   values[0..4] = x, zero, one, v0, v1        (v0, v1: per-channel trainable, init 0 and 1)
+ *   for each node k: values[5+k] = op(values[args])   (numerics as in src/graph/ops.ts)
+ *   y = broadcast(values[output]) · γ + β        (γ, β per channel, init 1 and 0)
+ *   y = activation(y) when the graph has one     (relu, swish)
+ *
+ * Values are kept in their smallest broadcastable shape ([1,1,1,1] constants, [1,1,1,C]
+ * parameters and batch statistics, [N,1,1,C] instance/group statistics), which makes element-wise
+ * work on statistics cheap; a mean or variance over axes on which a value is broadcast equals
+ * the one over the full tensor, so this changes no result.
+ *
+ * Batch aggregations use batch statistics in training (and update a per-node moving average)
+ * and the moving average in inference, exactly like BatchNorm.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
+import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type InputName } from '../graph/ops.js';
+import type { NormActSite } from '../models/types.js';
+import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
+import { nonNegativeNodes } from './nonnegative.js';
+
+type Activation = PostAffineActivation;
+
+/** The moving statistics of one batch-aggregation node. */
+interface MovingStat {
+  readonly node: number;
+  readonly statistic: 'mean' | 'var';
+  readonly value: tf.Variable;
+}
+
+export class GraphLayer implements NormActSite {
+  readonly options: LayerOptions;
+  readonly groups: number;
+  /** When true, training-mode calls do not update moving statistics (probes, finite differences). */
+  freezeMovingStats = false;
+  /** Trainable parameters by short name (v0, v1, gamma, beta). */
+  private readonly params = new Map<string, tf.Variable>();
+  private readonly moving: MovingStat[] = [];
+  private readonly nonNegative: boolean[];
+  private readonly activation: Activation | undefined;
+
+  /**
+   * @param graph    a valid layer graph (validate it first)
+   * @param channels C, the channel count of the tensors it will see
+   * @param name     unique name within a network, prefix of every weight name
+   */
+  constructor(
+    readonly graph: LayerGraph,
+    readonly channels: number,
+    readonly name = 'layer',
+    options: Partial<LayerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_LAYER_OPTIONS, ...options };
+    this.groups = effectiveGroups(channels, this.options.groups);
+    this.nonNegative = nonNegativeNodes(graph);
+    this.activation = graph.activation;
+    const used = this.usedNodes();
+    for (const [input, init] of Object.entries(TRAINABLE_INPUTS) as [InputName, number][]) {
+      if (used.has(INPUT_INDEX[input])) this.params.set(input, newVariable([channels], init, true));
+    }
+    this.params.set('gamma', newVariable([channels], 1, true));
+    this.params.set('beta', newVariable([channels], 0, true));
+    graph.nodes.forEach((node, k) => {
+      const spec = OPS[node.op];
+      if (spec.axes !== 'batch' || !used.has(INPUT_COUNT + k)) return;
+      const init = spec.statistic === 'mean' ? 0 : 1;
+      this.moving.push({ node: k, statistic: spec.statistic!, value: newVariable([1, 1, 1, channels], init, false) });
+    });
+  }
+
+  /** Applies the layer: training → batch statistics (and moving-average updates). */
+  apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    return tf.tidy(() => {
+      const values = this.evaluateNodes(x, training);
+      let y = values[this.graph.output];
+      const gamma = this.param('gamma').reshape([1, 1, 1, this.channels]);
+      const beta = this.param('beta').reshape([1, 1, 1, this.channels]);
+      y = tf.add(tf.mul(y, gamma), beta);
+      if (this.activation === 'relu') y = tf.relu(y);
+      else if (this.activation === 'swish') y = tf.mul(y, tf.sigmoid(y));
+      if (!arraysEqual(y.shape, x.shape)) y = tf.broadcastTo(y, x.shape);
+      return y as tf.Tensor4D;
+    });
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return [...this.params.values()];
+  }
+
+  /** Every weight by name: trainable parameters and moving statistics, as Float32Arrays. */
+  getWeights(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = {};
+    for (const [key, v] of this.namedVariables()) out[key] = v.dataSync() as Float32Array;
+    return out;
+  }
+
+  /** Sets weights by name (as returned by getWeights); unknown names are an error. */
+  setWeights(weights: Record<string, ArrayLike<number>>): void {
+    const byName = this.namedVariables();
+    for (const [key, values] of Object.entries(weights)) {
+      const variable = byName.get(key);
+      if (!variable) throw new Error(`unknown weight "${key}" (known: ${[...byName.keys()].join(', ')})`);
+      if (values.length !== variable.size) throw new Error(`weight "${key}" needs ${variable.size} values, got ${values.length}`);
+      variable.assign(tf.tensor(Array.from(values), variable.shape, 'float32'));
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.allVariables()) v.dispose();
+    this.params.clear();
+    this.moving.length = 0;
+  }
+
+  private allVariables(): tf.Variable[] {
+    return [...this.params.values(), ...this.moving.map((m) => m.value)];
+  }
+
+  /**
+   * Every variable under its weight name: `<layer>/<param>` and `<layer>/moving_<stat>_n<k>`.
+   * (tfjs variable names are process-global, so the tfjs variables themselves stay unnamed.)
+   */
+  private namedVariables(): Map<string, tf.Variable> {
+    const named = new Map<string, tf.Variable>();
+    for (const [key, v] of this.params) named.set(`${this.name}/${key}`, v);
+    for (const m of this.moving) named.set(`${this.name}/moving_${m.statistic}_n${m.node}`, m.value);
+    return named;
+  }
+
+  private param(name: string): tf.Variable {
+    const p = this.params.get(name);
+    if (!p) throw new Error(`layer ${this.name} has no parameter ${name}`);
+    return p;
+  }
+
+  /** Node indices reachable from the output (dead nodes get no parameters or statistics). */
+  private usedNodes(): Set<number> {
+    const used = new Set<number>();
+    const visit = (i: number): void => {
+      if (used.has(i)) return;
+      used.add(i);
+      if (i >= INPUT_COUNT) for (const a of this.graph.nodes[i - INPUT_COUNT].args) visit(a);
+    };
+    visit(this.graph.output);
+    return used;
+  }
+
+  /** Values of every live node, in their smallest broadcastable shapes. */
+  private evaluateNodes(x: tf.Tensor4D, training: boolean): tf.Tensor[] {
+    const c = this.channels;
+    const values: tf.Tensor[] = [];
+    const used = this.usedNodes();
+    values[INPUT_INDEX.x] = x;
+    values[INPUT_INDEX.zero] = tf.scalar(0).reshape([1, 1, 1, 1]);
+    values[INPUT_INDEX.one] = tf.scalar(1).reshape([1, 1, 1, 1]);
+    for (const input of ['v0', 'v1'] as const) {
+      const p = this.params.get(input);
+      if (p) values[INPUT_INDEX[input]] = p.reshape([1, 1, 1, c]);
+    }
+    this.graph.nodes.forEach((node, k) => {
+      const index = INPUT_COUNT + k;
+      if (!used.has(index)) return;
+      const [a, b] = node.args.map((i) => values[i]);
+      const argNonNegative = this.nonNegative[node.args[0]];
+      values[index] = this.applyOp(node.op, a, b, argNonNegative, k, training);
+    });
+    return values;
+  }
+
+  private applyOp(op: string, a: tf.Tensor, b: tf.Tensor | undefined, aNonNegative: boolean, k: number, training: boolean): tf.Tensor {
+    const eps = this.options.epsilon;
+    switch (op) {
+      case 'add': return tf.add(a, b!);
+      case 'sub': return tf.sub(a, b!);
+      case 'mul': return tf.mul(a, b!);
+      case 'div': return tf.div(a, b!);
+      case 'max': return tf.maximum(a, b!);
+      case 'min': return tf.minimum(a, b!);
+      case 'neg': return tf.neg(a);
+      case 'sigmoid': return tf.sigmoid(a);
+      case 'tanh': return tf.tanh(a);
+      case 'exp': return tf.exp(a);
+      case 'abs': return tf.abs(a);
+      case 'square': return tf.square(a);
+      case 'relu': return tf.relu(a);
+      case 'sqrt':
+        if (aNonNegative) return tf.sqrt(tf.add(a, eps));
+        return tf.mul(signPlus(a), tf.sqrt(tf.add(tf.abs(a), eps)));
+      case 'log':
+        if (aNonNegative) return tf.log(tf.add(a, eps));
+        return tf.mul(signPlus(a), tf.log(tf.add(tf.abs(a), eps)));
+      default:
+        return this.aggregate(op, a, k, training);
+    }
+  }
+
+  /** mean_* / var_* over the op's axes, broadcastable against x. */
+  private aggregate(op: string, a: tf.Tensor, k: number, training: boolean): tf.Tensor {
+    const spec = OPS[op as keyof typeof OPS];
+    const c = this.channels;
+    const wantVar = spec.statistic === 'var';
+    switch (spec.axes) {
+      case 'batch': {
+        const stat = this.moving.find((m) => m.node === k)!;
+        if (!training) return stat.value;
+        const { mean, variance } = tf.moments(a, [0, 1, 2], true);
+        const batchStat = wantVar ? variance : mean;
+        if (!this.freezeMovingStats) {
+          // assign() is not recorded on the gradient tape, so no gradient flows into the average.
+          const m = this.options.momentum;
+          const full = tf.broadcastTo(batchStat, [1, 1, 1, c]);
+          stat.value.assign(tf.add(tf.mul(stat.value, m), tf.mul(full, 1 - m)));
+        }
+        return batchStat;
+      }
+      case 'instance': {
+        const { mean, variance } = tf.moments(a, [1, 2], true);
+        return wantVar ? variance : mean;
+      }
+      case 'layer': {
+        const { mean, variance } = tf.moments(a, [1, 2, 3], true);
+        return wantVar ? variance : mean;
+      }
+      case 'group': {
+        const g = this.groups;
+        const full = a.shape[3] === c ? a : tf.broadcastTo(a, [a.shape[0], a.shape[1], a.shape[2], c] as number[]);
+        const [n, h, w] = full.shape as number[];
+        const grouped = full.reshape([n, h, w, g, c / g]);
+        const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
+        const stat = wantVar ? variance : mean;
+        return tf.broadcastTo(stat, [n, 1, 1, g, c / g]).reshape([n, 1, 1, c]);
+      }
+      default:
+        throw new Error(`unknown op ${op}`);
+    }
+  }
+}
+
+/** A variable filled with `value` (the temporary initial tensor is freed by the tidy). */
+function newVariable(shape: number[], value: number, trainable: boolean): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.fill(shape, value), trainable));
+}
+
+/** sign⁺(a): 1 where a ≥ 0, −1 where a < 0 (no gradient, like sign). */
+function signPlus(a: tf.Tensor): tf.Tensor {
+  return tf.sub(tf.mul(tf.cast(tf.greaterEqual(a, 0), 'float32'), 2), 1);
+}
+
+function arraysEqual(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

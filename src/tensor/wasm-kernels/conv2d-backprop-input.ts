@@ -1,0 +1,39 @@
+/**
+ * Conv2DBackpropInput for the wasm backend as a stride-1 forward Conv2D of the (zero-upsampled,
+ * when strided) output gradient with the spatially flipped, in/out-swapped filter:
+ *
+ *   dx[n,h,w,ci] = Σ_{kh,kw,co} U[n, h + pt - kh, w + pl - kw, co] · W[kh,kw,ci,co]
+ *
+ * where U[n, oh·s, ow·s, co] = dy[n,oh,ow,co] and zero elsewhere.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { convGeometry, inputGradPads } from './conv-geometry.js';
+import { withScope } from './kernel-scope.js';
+import { cropForPads, zeroUpsample } from './spatial-pads.js';
+
+type Shape4 = [number, number, number, number];
+
+/** Kernel function: inputs {dy, filter}; attrs {strides, pad, dimRoundingMode, inputShape}. */
+export const conv2dBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const a = attrs as unknown as {
+    strides: number | [number, number];
+    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+    dataFormat?: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    inputShape: Shape4;
+  };
+  if (a.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropInput supports NHWC only');
+  const g = convGeometry(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false);
+  return withScope(backend, (s) => {
+    const u = zeroUpsample(s, dy, g.strideH, g.strideW);
+    const padH = inputGradPads(g.inH, u.shape[1]!, g.kH, 1, g.padTop);
+    const padW = inputGradPads(g.inW, u.shape[2]!, g.kW, 1, g.padLeft);
+    const { x: uc, pad } = cropForPads(s, u, padH, padW);
+    const flipped = s.run('Reverse', { x: filter }, { dims: [0, 1] });
+    const wf = s.transpose(flipped, [0, 1, 3, 2]); // [KH, KW, Co, Ci]
+    return s.run('Conv2D', { x: uc, filter: wf }, {
+      strides: [1, 1], dilations: [1, 1], pad, dataFormat: 'NHWC',
+    });
+  });
+};

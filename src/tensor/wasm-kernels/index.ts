@@ -1,0 +1,32 @@
+/**
+ * Training kernels the tfjs wasm backend lacks (conv filter/input gradients, depthwise
+ * gradients), built from the backend's own fast forward kernels (XNNPACK convolutions).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
+import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
+import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
+
+export { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm };
+
+/** Kernels this module registers for backend 'wasm' (replacing wasm's own where it has one). */
+export const WASM_TRAINING_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: tf.KernelFunc }> = [
+  { kernelName: 'Conv2DBackpropFilter', kernelFunc: conv2dBackpropFilterWasm },
+  { kernelName: 'Conv2DBackpropInput', kernelFunc: conv2dBackpropInputWasm },
+  { kernelName: 'DepthwiseConv2dNativeBackpropFilter', kernelFunc: depthwiseBackpropFilterWasm },
+  { kernelName: 'DepthwiseConv2dNativeBackpropInput', kernelFunc: depthwiseBackpropInputWasm },
+];
+
+let registered = false;
+
+/** Registers the wasm training kernels with tfjs; calling it again does nothing. */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  for (const { kernelName, kernelFunc } of WASM_TRAINING_KERNELS) {
+    // Unregister first: re-registering an existing kernel makes tfjs print a warning.
+    if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  registered = true;
+}

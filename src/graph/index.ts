@@ -1,7 +1,28 @@
-/** The layer-graph DSL: op table, graph type, validation, canonical form and structural hash. */
+/**
+ * The layer-graph DSL (no tfjs): op table, graph type, expression syntax (parse/print), JSON
+ * file format, validation, canonical form and structural hash, Graphviz and node table, the
+ * zoo of known layers, and resolution of a layer spec (zoo name, file or expression).
+ */
 export * from './ops.js';
 export * from './types.js';
 export { nodeName } from './names.js';
 export { validateGraph, assertValidGraph, DEFAULT_MAX_NODES } from './validate.js';
 export type { GraphIssue, GraphIssueCode, ValidateOptions } from './validate.js';
 export { canonicalize, canonicalHash, structuralKey } from './canonical.js';
+export { parseExpression } from './parse.js';
+export { printExpression } from './print.js';
+export {
+  graphToJson,
+  graphFromJson,
+  LayerJsonSchema,
+  LayerJsonNodeSchema,
+  LAYER_FORMAT,
+  LAYER_FORMAT_VERSION,
+} from './json.js';
+export type { LayerJson, GraphToJsonExtras } from './json.js';
+export { toDot, liveNodes } from './dot.js';
+export { nodeTable, formatNodeTable, NODE_TABLE_HEADER } from './table.js';
+export { ZOO, ZOO_NAMES, zooLayer, isZooName } from './zoo.js';
+export type { ZooEntry } from './zoo.js';
+export { resolveLayer } from './resolve.js';
+export type { ResolvedLayer } from './resolve.js';

@@ -1,0 +1,317 @@
+/**
+ * The evolver: regularized (aging) evolution with tournament selection over layer graphs
+ * (PAPER.md §3; Real et al. 2019), as pure ask/tell over immutable, JSON-serialisable state
+ * (STYLE.md 8; evosax `algorithms/base.py`, pymoo `core/algorithm.py`).
+ *
+ *   state = createEvolver(rng, settings, seeds)
+ *   loop:
+ *     { state, candidates } = ask(state, n)   // n proposals from the settled population
+ *     evaluate the candidates anywhere, in any order
+ *     state = tell(state, results)            // any order, in one call or several
+ *
+ * ask(n), for each of the n slots:
+ *   seed graphs not yet proposed  → the next seed
+ *   selection 'random'            → a fresh random graph (random-search baseline)
+ *   population (+ this batch's initial proposals) smaller than P → a fresh random graph
+ *   otherwise                     → mutate(winner of a tournament of the SETTLED population)
+ * tell: results are stored until every candidate of the batch has one; then they are applied
+ * in proposal (id) order: each joins the population (rejected ones too, unless switched off),
+ * the oldest member leaves while the population exceeds P, and the hall of fame (the Pareto
+ * front of everything scored so far) is updated.
+ *
+ * Determinism: the only randomness is the Rng whose state lives in the state; ask never runs
+ * while a batch is open, and a batch is applied in id order. So the same seed and settings give
+ * the same candidates whatever order evaluations finish in, and a state saved with
+ * JSON.stringify between any two calls continues identically after JSON.parse.
+ */
+import { canonicalHash } from '../graph/canonical.js';
+import { assertValidGraph } from '../graph/validate.js';
+import type { LayerGraph } from '../graph/types.js';
+import { EvonormError } from '../util/errors.js';
+import { Rng, type RngState } from '../util/rng.js';
+import type { Candidate, EvaluatedCandidate, EvaluationResult, Rejection } from './candidate.js';
+import { isFinitePoint, paretoFront } from './pareto.js';
+import { mutate, mutationOptions, type MutationKind, type MutationOptions } from './mutate.js';
+import { randomGraph } from './random-graph.js';
+import { drawTournament, tournamentWinner } from './selection.js';
+import { searchSpace, type SearchSpace } from './space.js';
+
+/** How parents are chosen: the paper's Pareto tournament, a scalarised mean, or none at all. */
+export type Selection = 'pareto' | 'average' | 'random';
+
+/** Complete evolver settings (all fields resolved; part of the saved state). */
+export interface EvolverOptions {
+  /** P: members kept; the oldest leaves beyond it. Default 100 (recalled from Real et al.; the paper does not say). */
+  readonly populationSize: number;
+  /** T: members per tournament (capped by the population). Default 25. */
+  readonly tournamentSize: number;
+  /** When set, T = max(1, round(fraction · population size)) instead of tournamentSize. Default null. */
+  readonly tournamentFraction: number | null;
+  /** 'pareto' (default, PAPER.md §3), 'average' (mean of the objectives) or 'random' (random search). */
+  readonly selection: Selection;
+  /** Rejected candidates join the population (and lose every tournament against a scored one). Default true. */
+  readonly rejectedJoinPopulation: boolean;
+  /** K, the number of objectives; null = taken from the first scored result. Default null. */
+  readonly numObjectives: number | null;
+  readonly space: SearchSpace;
+  readonly mutation: MutationOptions;
+}
+
+/** Partial settings for createEvolver; everything left out takes its default. */
+export interface EvolverSettings {
+  readonly populationSize?: number;
+  readonly tournamentSize?: number;
+  readonly tournamentFraction?: number | null;
+  readonly selection?: Selection;
+  readonly rejectedJoinPopulation?: boolean;
+  readonly numObjectives?: number | null;
+  readonly space?: Partial<SearchSpace>;
+  readonly mutation?: { readonly maxAttempts?: number; readonly weights?: Partial<Record<MutationKind, number>> };
+}
+
+export const EVOLVER_FORMAT = 'evonorm.evolver/1';
+
+/** Running totals, for reports and journals. */
+export interface EvolverCounts {
+  readonly proposed: number;
+  readonly scored: number;
+  readonly rejected: number;
+  /** Mutations that exhausted their attempts and fell back to a random graph. */
+  readonly mutationFallbacks: number;
+}
+
+/** Everything the evolver knows; plain data, JSON round-trips exactly. Treat as immutable. */
+export interface EvolverState {
+  readonly format: typeof EVOLVER_FORMAT;
+  readonly options: EvolverOptions;
+  /** The generator's saved state; restored at every call. */
+  readonly rng: RngState;
+  /** Id of the next candidate. */
+  readonly nextId: number;
+  /** Number of ask() batches so far. */
+  readonly batches: number;
+  /** K once known (from options or the first scored result). */
+  readonly numObjectives: number | null;
+  /** Caller's seed graphs not yet proposed, in order. */
+  readonly seeds: readonly LayerGraph[];
+  /** The population, oldest first. */
+  readonly population: readonly EvaluatedCandidate[];
+  /** The open batch: candidates proposed by the last ask() and not yet applied; empty when settled. */
+  readonly pending: readonly Candidate[];
+  /** Results received so far for the open batch, in arrival order. */
+  readonly received: readonly EvaluationResult[];
+  /** Pareto front of every scored candidate so far (one per canonical hash, the earliest), by id. */
+  readonly hallOfFame: readonly EvaluatedCandidate[];
+  readonly counts: EvolverCounts;
+}
+
+/** Resolves settings to complete options. Throws EvonormError('BAD_CONFIG') for bad values. */
+export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
+  const bad = (message: string): never => {
+    throw new EvonormError('BAD_CONFIG', `evolver: ${message}`);
+  };
+  const populationSize = settings.populationSize ?? 100;
+  const tournamentSize = settings.tournamentSize ?? 25;
+  const tournamentFraction = settings.tournamentFraction ?? null;
+  const selection = settings.selection ?? 'pareto';
+  const numObjectives = settings.numObjectives ?? null;
+  if (!Number.isInteger(populationSize) || populationSize < 1) bad(`populationSize must be an integer ≥ 1, got ${populationSize}`);
+  if (!Number.isInteger(tournamentSize) || tournamentSize < 1) bad(`tournamentSize must be an integer ≥ 1, got ${tournamentSize}`);
+  if (tournamentFraction !== null && !(tournamentFraction > 0 && tournamentFraction <= 1)) {
+    bad(`tournamentFraction must be in (0, 1], got ${tournamentFraction}`);
+  }
+  if (!['pareto', 'average', 'random'].includes(selection)) bad(`unknown selection "${String(selection)}"`);
+  if (numObjectives !== null && (!Number.isInteger(numObjectives) || numObjectives < 1)) {
+    bad(`numObjectives must be an integer ≥ 1, got ${numObjectives}`);
+  }
+  let mutation: MutationOptions;
+  try {
+    mutation = mutationOptions(settings.mutation);
+  } catch (err) {
+    return bad((err as Error).message);
+  }
+  return {
+    populationSize,
+    tournamentSize,
+    tournamentFraction,
+    selection,
+    rejectedJoinPopulation: settings.rejectedJoinPopulation ?? true,
+    numObjectives,
+    space: searchSpace(settings.space),
+    mutation,
+  };
+}
+
+/**
+ * A fresh evolver. `rng` supplies the generator (its current state is saved; pass a child
+ * stream such as `runRng.child('search')`). `seeds` are proposed first, in order, and count
+ * toward the initial population; each must be a valid graph within the node limit
+ * (EvonormError('BAD_GRAPH') otherwise).
+ */
+export function createEvolver(rng: Rng, settings: EvolverSettings = {}, seeds: readonly LayerGraph[] = []): EvolverState {
+  const options = evolverOptions(settings);
+  for (const seed of seeds) assertValidGraph(seed, { maxNodes: options.space.maxNodes });
+  return {
+    format: EVOLVER_FORMAT,
+    options,
+    rng: rng.state(),
+    nextId: 0,
+    batches: 0,
+    numObjectives: options.numObjectives,
+    seeds: [...seeds],
+    population: [],
+    pending: [],
+    received: [],
+    hallOfFame: [],
+    counts: { proposed: 0, scored: 0, rejected: 0, mutationFallbacks: 0 },
+  };
+}
+
+/** True when no batch is open (every proposal has been told), so ask() may be called. */
+export function isSettled(state: EvolverState): boolean {
+  return state.pending.length === 0;
+}
+
+/**
+ * Proposes `n` candidates from the settled population and opens a batch for them.
+ * Throws EvonormError('INTERNAL') while a batch is still open (tell every result first).
+ */
+export function ask(state: EvolverState, n: number): { state: EvolverState; candidates: Candidate[] } {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`ask needs a positive integer, got ${n}`);
+  if (!isSettled(state)) {
+    throw new EvonormError('INTERNAL', `ask: batch ${state.batches - 1} still has ${state.pending.length - state.received.length} result(s) outstanding`);
+  }
+  const { options } = state;
+  const rng = Rng.fromState(state.rng);
+  const seeds = [...state.seeds];
+  const candidates: Candidate[] = [];
+  let initial = 0;
+  let fallbacks = 0;
+  for (let slot = 0; slot < n; slot++) {
+    const id = state.nextId + slot;
+    const base = { id, parentId: null, mutation: null, batch: state.batches };
+    const seed = seeds.shift();
+    if (seed !== undefined) {
+      initial++;
+      candidates.push({ ...base, graph: seed, hash: canonicalHash(seed), origin: 'seed' });
+    } else if (
+      options.selection === 'random' ||
+      state.population.length === 0 ||
+      state.population.length + initial < options.populationSize
+    ) {
+      initial++;
+      const graph = randomGraph(rng, options.space);
+      candidates.push({ ...base, graph, hash: canonicalHash(graph), origin: 'random' });
+    } else {
+      const members = drawTournament(rng, state.population, tournamentSize(options, state.population.length));
+      const parent = tournamentWinner(rng, members, options.selection === 'average' ? 'average' : 'pareto');
+      const { graph, info } = mutate(rng, parent.graph, options.space, options.mutation);
+      if (info.fallback) fallbacks++;
+      candidates.push({ ...base, graph, hash: canonicalHash(graph), parentId: parent.id, origin: 'mutation', mutation: info });
+    }
+  }
+  const next: EvolverState = {
+    ...state,
+    rng: rng.state(),
+    nextId: state.nextId + n,
+    batches: state.batches + 1,
+    seeds,
+    pending: candidates,
+    received: [],
+    counts: { ...state.counts, proposed: state.counts.proposed + n, mutationFallbacks: state.counts.mutationFallbacks + fallbacks },
+  };
+  return { state: next, candidates };
+}
+
+/**
+ * Records results for candidates of the open batch (any subset, any order). When every
+ * candidate of the batch has a result, the batch is applied in id order (see the module
+ * comment). Objectives with NaN or ±Inf become a rejection at stage 'evolver'.
+ * Throws EvonormError('BAD_INPUT') for an id not in the open batch, a second result for an
+ * id, or a number of objectives that differs from K.
+ */
+export function tell(state: EvolverState, results: readonly EvaluationResult[]): EvolverState {
+  const pendingIds = new Set(state.pending.map((c) => c.id));
+  const seen = new Set(state.received.map((r) => r.id));
+  let numObjectives = state.numObjectives;
+  const received = [...state.received];
+  for (const result of results) {
+    if (!pendingIds.has(result.id)) throw new EvonormError('BAD_INPUT', `tell: candidate ${result.id} is not in the open batch`);
+    if (seen.has(result.id)) throw new EvonormError('BAD_INPUT', `tell: a second result for candidate ${result.id}`);
+    seen.add(result.id);
+    if ('objectives' in result) {
+      const k = result.objectives.length;
+      if (k === 0 || (numObjectives !== null && k !== numObjectives)) {
+        throw new EvonormError('BAD_INPUT', `tell: candidate ${result.id} has ${k} objective(s), expected ${numObjectives ?? '≥ 1'}`);
+      }
+      numObjectives = k;
+      received.push({ id: result.id, objectives: [...result.objectives] });
+    } else {
+      received.push({ id: result.id, rejection: { reason: result.rejection.reason, stage: result.rejection.stage } });
+    }
+  }
+  const next: EvolverState = { ...state, numObjectives, received };
+  return received.length === state.pending.length ? settle(next) : next;
+}
+
+/** The Pareto front of every candidate scored so far (not just the population), by id. */
+export function front(state: EvolverState): readonly EvaluatedCandidate[] {
+  return state.hallOfFame;
+}
+
+/** Applies a complete batch in proposal order: population, aging, hall of fame, counts. */
+function settle(state: EvolverState): EvolverState {
+  const byId = new Map(state.received.map((r) => [r.id, r]));
+  const evaluated = state.pending.map((candidate) => joinResult(candidate, byId.get(candidate.id)!));
+  const population = [...state.population];
+  for (const member of evaluated) {
+    if (member.objectives === null && !state.options.rejectedJoinPopulation) continue;
+    population.push(member);
+    while (population.length > state.options.populationSize) population.shift();
+  }
+  const scored = evaluated.filter((m) => m.objectives !== null);
+  return {
+    ...state,
+    population,
+    pending: [],
+    received: [],
+    hallOfFame: updateHallOfFame(state.hallOfFame, scored),
+    counts: {
+      ...state.counts,
+      scored: state.counts.scored + scored.length,
+      rejected: state.counts.rejected + evaluated.length - scored.length,
+    },
+  };
+}
+
+function joinResult(candidate: Candidate, result: EvaluationResult): EvaluatedCandidate {
+  if ('rejection' in result) return { ...candidate, objectives: null, rejection: result.rejection };
+  if (!isFinitePoint(result.objectives)) {
+    const rejection: Rejection = { reason: `non-finite objective(s) [${result.objectives.join(', ')}]`, stage: 'evolver' };
+    return { ...candidate, objectives: null, rejection };
+  }
+  return { ...candidate, objectives: result.objectives, rejection: null };
+}
+
+/**
+ * The non-dominated set of (old front ∪ newly scored): since dominance is transitive this is
+ * the front of everything scored. One member per canonical hash (the earliest id), sorted by id.
+ */
+function updateHallOfFame(old: readonly EvaluatedCandidate[], scored: readonly EvaluatedCandidate[]): EvaluatedCandidate[] {
+  if (scored.length === 0) return [...old];
+  const all = [...old, ...scored].sort((a, b) => a.id - b.id);
+  const keep = paretoFront(all.map((m) => m.objectives!));
+  const hashes = new Set<string>();
+  const out: EvaluatedCandidate[] = [];
+  for (const i of keep) {
+    if (hashes.has(all[i].hash)) continue;
+    hashes.add(all[i].hash);
+    out.push(all[i]);
+  }
+  return out;
+}
+
+function tournamentSize(options: EvolverOptions, populationLength: number): number {
+  if (options.tournamentFraction === null) return options.tournamentSize;
+  return Math.max(1, Math.round(options.tournamentFraction * populationLength));
+}

@@ -1,0 +1,187 @@
+/**
+ * Mutation of a layer graph (PAPER.md §3, recalled): pick an intermediate node uniformly at
+ * random; give it a random new primitive and/or re-sample its inputs among earlier nodes. Only
+ * mutation, no crossover. Node insertion and deletion are extensions, off by default.
+ *
+ *   repeat up to maxAttempts times:
+ *     kind ~ weights (op | args | both | insert | delete, among those possible)
+ *     child = apply kind at a uniformly chosen node
+ *     if child is valid and canonicalHash(child) ≠ canonicalHash(parent): return child
+ *   return a fresh random graph (counted as a fallback)
+ *
+ * The child keeps the parent's node numbering, dead nodes and post-affine activation; the
+ * hash check makes sure the computed expression actually changed.
+ */
+import { canonicalHash } from '../graph/canonical.js';
+import { validateGraph } from '../graph/validate.js';
+import { INPUT_COUNT, OPS } from '../graph/ops.js';
+import type { GraphNode, LayerGraph } from '../graph/types.js';
+import type { Rng } from '../util/rng.js';
+import { randomGraph, randomNode } from './random-graph.js';
+import { argChoices, type SearchSpace } from './space.js';
+
+export type MutationKind = 'op' | 'args' | 'both' | 'insert' | 'delete';
+export const MUTATION_KINDS: readonly MutationKind[] = ['op', 'args', 'both', 'insert', 'delete'];
+
+export interface MutationOptions {
+  /** Tries before falling back to a fresh random graph; default 50. */
+  readonly maxAttempts: number;
+  /**
+   * Relative weight of each mutation kind; 0 switches a kind off. Defaults: op 1, args 1,
+   * both 1 (the paper's "new primitive and/or new inputs"), insert 0, delete 0.
+   */
+  readonly weights: Readonly<Record<MutationKind, number>>;
+}
+
+export const DEFAULT_MUTATION_OPTIONS: MutationOptions = {
+  maxAttempts: 50,
+  weights: { op: 1, args: 1, both: 1, insert: 0, delete: 0 },
+};
+
+/** Complete mutation options from partial ones (weights merge with the defaults). */
+export function mutationOptions(settings: Partial<{ maxAttempts: number; weights: Partial<Record<MutationKind, number>> }> = {}): MutationOptions {
+  const maxAttempts = settings.maxAttempts ?? DEFAULT_MUTATION_OPTIONS.maxAttempts;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${maxAttempts}`);
+  const weights = { ...DEFAULT_MUTATION_OPTIONS.weights, ...settings.weights };
+  for (const kind of MUTATION_KINDS) {
+    if (!(weights[kind] >= 0) || !Number.isFinite(weights[kind])) throw new RangeError(`mutation weight ${kind} must be a finite number ≥ 0`);
+  }
+  return { maxAttempts, weights };
+}
+
+/** What a mutation did, kept with the child for the journal. */
+export interface MutationInfo {
+  /** The kind that produced the child, or 'random' when all attempts failed. */
+  readonly kind: MutationKind | 'random';
+  /** Intermediate position the mutation acted on (for insert: the new node's position); -1 for 'random'. */
+  readonly node: number;
+  /** Attempts used, the successful one included (maxAttempts for a fallback). */
+  readonly attempts: number;
+  /** True when no attempt produced a valid, structurally new graph and a random graph was returned. */
+  readonly fallback: boolean;
+}
+
+export interface Mutation {
+  readonly graph: LayerGraph;
+  readonly info: MutationInfo;
+}
+
+/**
+ * Mutates `graph` within `space`: always returns a graph that validates with
+ * `maxNodes: space.maxNodes` and (unless the fallback random graph happens to equal the
+ * parent, practically never) has a different canonical hash. Every draw comes from `rng`.
+ */
+export function mutate(rng: Rng, graph: LayerGraph, space: SearchSpace, options: MutationOptions = DEFAULT_MUTATION_OPTIONS): Mutation {
+  const parentHash = safeHash(graph);
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    const kinds = MUTATION_KINDS.filter((kind) => options.weights[kind] > 0 && possible(kind, graph, space));
+    if (kinds.length === 0) break;
+    const kind = weightedPick(rng, kinds, options.weights);
+    const { child, node } = applyKind(rng, kind, graph, space);
+    if (validateGraph(child, { maxNodes: space.maxNodes }).length > 0) continue;
+    if (safeHash(child) === parentHash) continue;
+    return { graph: child, info: { kind, node, attempts: attempt, fallback: false } };
+  }
+  let child = randomGraph(rng, space);
+  for (let again = 0; again < 100 && canonicalHash(child) === parentHash; again++) child = randomGraph(rng, space);
+  return { graph: child, info: { kind: 'random', node: -1, attempts: options.maxAttempts, fallback: true } };
+}
+
+function possible(kind: MutationKind, graph: LayerGraph, space: SearchSpace): boolean {
+  const n = graph.nodes.length;
+  if (kind === 'insert') return n < space.maxNodes;
+  if (kind === 'delete') return n > Math.max(1, space.minNodes);
+  return n > 0;
+}
+
+function weightedPick(rng: Rng, kinds: readonly MutationKind[], weights: Readonly<Record<MutationKind, number>>): MutationKind {
+  const total = kinds.reduce((sum, kind) => sum + weights[kind], 0);
+  let r = rng.next() * total;
+  for (const kind of kinds) {
+    r -= weights[kind];
+    if (r < 0) return kind;
+  }
+  return kinds[kinds.length - 1];
+}
+
+function applyKind(rng: Rng, kind: MutationKind, graph: LayerGraph, space: SearchSpace): { child: LayerGraph; node: number } {
+  const n = graph.nodes.length;
+  if (kind === 'insert') {
+    const node = rng.int(n + 1);
+    return { child: insertNode(rng, graph, space, node), node };
+  }
+  const node = rng.int(n);
+  if (kind === 'delete') return { child: deleteNode(rng, graph, node), node };
+  const old = graph.nodes[node];
+  const choices = argChoices(space, node);
+  let replacement: GraphNode;
+  if (kind === 'args') {
+    replacement = { op: old.op, args: old.args.map(() => rng.pick(choices)) };
+  } else if (kind === 'both') {
+    replacement = randomNode(rng, space, node);
+  } else {
+    const others = space.ops.filter((op) => op !== old.op);
+    const op = rng.pick(others.length > 0 ? others : space.ops);
+    replacement = { op, args: adaptArgs(rng, old.args, OPS[op].arity, choices) };
+  }
+  const nodes = graph.nodes.map((g, k) => (k === node ? replacement : g));
+  return { child: withNodes(graph, nodes, graph.output), node };
+}
+
+/** Keeps a node's inputs across an arity change: drop one at random, or add a random one. */
+function adaptArgs(rng: Rng, args: readonly number[], arity: number, choices: readonly number[]): number[] {
+  if (args.length === arity) return [...args];
+  if (args.length > arity) return [args[rng.int(args.length)]];
+  return [...args, rng.pick(choices)];
+}
+
+/**
+ * Inserts a random node at position p and makes it used: at the end it becomes the output;
+ * otherwise one argument of a random later node is rewired to it.
+ */
+function insertNode(rng: Rng, graph: LayerGraph, space: SearchSpace, p: number): LayerGraph {
+  const at = INPUT_COUNT + p;
+  const shift = (a: number): number => (a >= at ? a + 1 : a);
+  const fresh = randomNode(rng, space, p);
+  const nodes: GraphNode[] = [
+    ...graph.nodes.slice(0, p),
+    fresh,
+    ...graph.nodes.slice(p).map((g) => ({ op: g.op, args: g.args.map(shift) })),
+  ];
+  if (p < graph.nodes.length) {
+    const reader = p + 1 + rng.int(nodes.length - p - 1);
+    const args = [...nodes[reader].args];
+    args[rng.int(args.length)] = at;
+    nodes[reader] = { op: nodes[reader].op, args };
+  }
+  return withNodes(graph, nodes, INPUT_COUNT + nodes.length - 1);
+}
+
+/**
+ * Deletes the node at position k; its readers read one of its arguments instead (chosen at
+ * random), and later nodes are renumbered. The output stays the last node.
+ */
+function deleteNode(rng: Rng, graph: LayerGraph, k: number): LayerGraph {
+  const at = INPUT_COUNT + k;
+  const removed = graph.nodes[k];
+  const bypass = removed.args[rng.int(removed.args.length)];
+  const remap = (a: number): number => (a === at ? bypass : a > at ? a - 1 : a);
+  const nodes = graph.nodes
+    .filter((_, j) => j !== k)
+    .map((g) => ({ op: g.op, args: g.args.map(remap) }));
+  return withNodes(graph, nodes, INPUT_COUNT + nodes.length - 1);
+}
+
+/** A graph with new nodes and output that keeps the parent's post-affine activation. */
+function withNodes(parent: LayerGraph, nodes: readonly GraphNode[], output: number): LayerGraph {
+  return parent.activation === undefined ? { nodes, output } : { nodes, output, activation: parent.activation };
+}
+
+/** The canonical hash, or null for a graph too broken to canonicalize (never equal to a child's). */
+function safeHash(graph: LayerGraph): string | null {
+  try {
+    return canonicalHash(graph);
+  } catch {
+    return null;
+  }
+}

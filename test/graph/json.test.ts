@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LayerJsonSchema, graphFromJson, graphToJson } from '../../src/graph/json.js';
+import { parseExpression } from '../../src/graph/parse.js';
+import { canonicalHash } from '../../src/graph/canonical.js';
+import { isEvonormError } from '../../src/util/errors.js';
+
+const s0 = parseExpression('x * sigmoid(v1 * x) / sqrt(var_group(x))');
+
+/** Asserts graphFromJson fails with BAD_GRAPH and a message matching every pattern. */
+function assertBadGraph(value: unknown, ...patterns: RegExp[]): void {
+  assert.throws(
+    () => graphFromJson(value),
+    (err: unknown) => {
+      assert.ok(isEvonormError(err));
+      assert.equal(err.code, 'BAD_GRAPH');
+      for (const pattern of patterns) assert.match(err.message, pattern);
+      return true;
+    },
+  );
+}
+
+function doc(nodes: { id: string; op: string; args: string[] }[], output: string, extra: object = {}): object {
+  return { format: 'evonorm.layer', version: 1, nodes, output, ...extra };
+}
+
+test('when a graph is written to JSON, then nodes are named n0.. and the expression is included', () => {
+  const json = graphToJson(s0, { name: 'evonorm-s0', metadata: { run: 'r1' } });
+  assert.equal(json.format, 'evonorm.layer');
+  assert.equal(json.version, 1);
+  assert.equal(json.name, 'evonorm-s0');
+  assert.deepEqual(json.nodes[0], { id: 'n0', op: 'mul', args: ['v1', 'x'] });
+  assert.equal(json.output, `n${s0.nodes.length - 1}`);
+  assert.equal(json.expression, 'x * sigmoid(v1 * x) / sqrt(var_group(x))');
+  assert.deepEqual(json.metadata, { run: 'r1' });
+  assert.equal(LayerJsonSchema.safeParse(json).success, true);
+  assert.equal(graphToJson(s0, { expression: false }).expression, undefined);
+});
+
+test('when JSON is read back, then the graph is identical, activation included', () => {
+  assert.deepEqual(graphFromJson(JSON.parse(JSON.stringify(graphToJson(s0)))), s0);
+  const bnRelu = parseExpression('relu(affine((x - mean_batch(x)) / sqrt(var_batch(x))))');
+  const json = graphToJson(bnRelu);
+  assert.equal(json.activation, 'relu');
+  assert.deepEqual(graphFromJson(json), bnRelu);
+});
+
+test('when the output is x itself, then the JSON says "x" and reads back', () => {
+  const identity = parseExpression('x');
+  const json = graphToJson(identity);
+  assert.equal(json.output, 'x');
+  assert.deepEqual(graphFromJson(json), identity);
+});
+
+test('when nodes are out of topological order, then they are sorted on load', () => {
+  const g = graphFromJson(
+    doc([{ id: 'out', op: 'mul', args: ['x', 'gate'] }, { id: 'gate', op: 'sigmoid', args: ['x'] }], 'out'),
+  );
+  assert.deepEqual(g, { nodes: [{ op: 'sigmoid', args: [0] }, { op: 'mul', args: [0, 5] }], output: 6 });
+  assert.equal(canonicalHash(g), canonicalHash(parseExpression('x * sigmoid(x)')));
+});
+
+test('when JSON nodes form a cycle, then the error names the nodes of the cycle', () => {
+  assertBadGraph(
+    doc([{ id: 'n0', op: 'exp', args: ['x'] }, { id: 'n1', op: 'add', args: ['n0', 'n2'] }, { id: 'n2', op: 'tanh', args: ['n1'] }], 'n2'),
+    /cycle: n1 -> n2 -> n1/,
+  );
+  assertBadGraph(doc([{ id: 'a', op: 'add', args: ['x', 'a'] }], 'a'), /cycle: a -> a/);
+});
+
+test('when a JSON node has an unknown op or a wrong arity, then the error names the node', () => {
+  assertBadGraph(doc([{ id: 'gate', op: 'sigmod', args: ['x'] }], 'gate'), /node "gate": unknown op "sigmod" \(did you mean sigmoid\?\)/, /nodes\[0\]\.op/);
+  assertBadGraph(doc([{ id: 'm', op: 'mul', args: ['x'] }], 'm'), /node "m": mul takes 2 argument/);
+});
+
+test('when a JSON arg or output refers to nothing, then the error names it', () => {
+  assertBadGraph(doc([{ id: 'm', op: 'mul', args: ['x', 'q'] }], 'm'), /node "m": argument "q"/);
+  assertBadGraph(doc([{ id: 'm', op: 'exp', args: ['x'] }], 'z'), /output "z"/);
+});
+
+test('when JSON ids repeat or shadow an initial node, then it is rejected', () => {
+  assertBadGraph(doc([{ id: 'a', op: 'exp', args: ['x'] }, { id: 'a', op: 'tanh', args: ['x'] }], 'a'), /duplicate node id "a"/);
+  assertBadGraph(doc([{ id: 'x', op: 'exp', args: ['x'] }], 'x'), /node id "x" is an initial-node name/);
+});
+
+test('when the document has a wrong shape, then zod errors are rendered with their paths', () => {
+  assertBadGraph({ ...graphToJson(s0), version: 2 }, /unsupported version/, /version/);
+  assertBadGraph({ ...graphToJson(s0), format: 'other' }, /not an evonorm layer file/);
+  assertBadGraph({ ...graphToJson(s0), extra: true }, /Unrecognized key.*extra/);
+  assertBadGraph(doc([{ id: 'a', op: 'exp', args: ['x'], note: 1 } as never], 'a'), /note/, /nodes\[0\]/);
+  assertBadGraph('not a document', /expected object/i);
+});
+
+test('when the JSON graph ignores x or is too large, then it is rejected', () => {
+  assertBadGraph(doc([{ id: 'a', op: 'exp', args: ['v1'] }], 'a'), /output "a" does not depend on x/);
+  const chain = Array.from({ length: 11 }, (_, k) => ({ id: `n${k}`, op: 'tanh', args: [k === 0 ? 'x' : `n${k - 1}`] }));
+  assertBadGraph(doc(chain, 'n10'), /more than the limit of 10/);
+  assert.equal(graphFromJson(doc(chain, 'n10'), { maxNodes: 11 }).nodes.length, 11);
+});
+
+test('when the expression field disagrees with the nodes, then it is rejected', () => {
+  assertBadGraph({ ...graphToJson(s0), expression: 'x * sigmoid(x)' }, /does not match the nodes/);
+  assertBadGraph({ ...graphToJson(s0), expression: 'x *' }, /does not parse/);
+  // An equivalent expression written differently is fine.
+  assert.deepEqual(graphFromJson({ ...graphToJson(s0), expression: 'x * sigmoid(x * v1) / sqrt(var_group(x))' }), s0);
+});

@@ -1,0 +1,42 @@
+/** `evonorm show <layer>`: the formula, node table, canonical hash and functional fingerprint. */
+import type { Command } from 'commander';
+import type { CommandContext } from './context.js';
+import {
+  canonicalHash, formatNodeTable, graphToJson, printExpression, resolveLayer, toDot, type LayerGraph,
+} from '../graph/index.js';
+import { probeGraph } from '../tensor/fingerprint.js';
+
+export function registerShow(program: Command, ctx: CommandContext): void {
+  program
+    .command('show')
+    .description('print a layer: formula, node table, canonical hash, functional fingerprint')
+    .argument('<layer>', 'a zoo name (e.g. evonorm-s0), an expression in quotes, or a .json graph file')
+    .option('--dot', 'print the graph in Graphviz dot format instead')
+    .option('--json', 'print the JSON graph (the export format) instead')
+    .option('--max-nodes <n>', 'most intermediate nodes allowed', (v) => Number.parseInt(v, 10), 10)
+    .action((spec: string, opts: { dot?: boolean; json?: boolean; maxNodes: number }) => {
+      const { graph, name, source } = resolveLayer(spec, { maxNodes: opts.maxNodes });
+      if (opts.dot) return ctx.io.stdout(`${toDot(graph, name)}\n`);
+      const probe = probeGraph(graph);
+      if (opts.json) {
+        const json = graphToJson(graph, { name, metadata: { canonicalHash: canonicalHash(graph), fingerprint: probe.fingerprint } });
+        return ctx.io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+      }
+      const lines = [
+        `layer:       ${name ?? '(expression)'} [${source}]`,
+        `formula:     ${describeFormula(graph)}`,
+        `hash:        ${canonicalHash(graph)}`,
+        `fingerprint: ${probe.fingerprint}${probe.finite ? '' : '  (non-finite on probes)'}${probe.constant ? '  (constant output)' : ''}`,
+        '',
+        formatNodeTable(graph),
+      ];
+      ctx.io.stdout(`${lines.join('\n')}\n`);
+    });
+}
+
+/** The formula with the always-present affine (and activation) around the graph's output. */
+export function describeFormula(graph: LayerGraph): string {
+  const body = printExpression({ ...graph, activation: undefined });
+  const affine = `(${body}) · γ + β`;
+  return graph.activation ? `${graph.activation}(${affine})` : affine;
+}

@@ -10,7 +10,10 @@
  *   return a fresh random graph (counted as a fallback)
  *
  * The child keeps the parent's node numbering, dead nodes and post-affine activation; the
- * hash check makes sure the computed expression actually changed.
+ * hash check makes sure the computed expression actually changed. The node is drawn among the
+ * LIVE nodes (those the output reads): a change to a dead node never changes the expression and
+ * would be retried anyway, so this is the same distribution as "uniform over all nodes, retried
+ * until the structure changes", without the wasted attempts (random graphs are ~2/3 dead).
  */
 import { canonicalHash } from '../graph/canonical.js';
 import { validateGraph } from '../graph/validate.js';
@@ -110,7 +113,8 @@ function applyKind(rng: Rng, kind: MutationKind, graph: LayerGraph, space: Searc
     const node = rng.int(n + 1);
     return { child: insertNode(rng, graph, space, node), node };
   }
-  const node = rng.int(n);
+  const live = liveNodes(graph);
+  const node = live.length > 0 ? rng.pick(live) : rng.int(n);
   if (kind === 'delete') return { child: deleteNode(rng, graph, node), node };
   const old = graph.nodes[node];
   const choices = argChoices(space, node);
@@ -126,6 +130,20 @@ function applyKind(rng: Rng, kind: MutationKind, graph: LayerGraph, space: Searc
   }
   const nodes = graph.nodes.map((g, k) => (k === node ? replacement : g));
   return { child: withNodes(graph, nodes, graph.output), node };
+}
+
+/** Positions k (increasing) of the intermediate nodes the output reads, itself included. */
+function liveNodes(graph: LayerGraph): number[] {
+  const n = graph.nodes.length;
+  const live = new Set<number>();
+  const stack = [graph.output];
+  while (stack.length > 0) {
+    const k = stack.pop()! - INPUT_COUNT;
+    if (!Number.isInteger(k) || k < 0 || k >= n || live.has(k)) continue;
+    live.add(k);
+    stack.push(...graph.nodes[k].args);
+  }
+  return [...live].sort((a, b) => a - b);
 }
 
 /** Keeps a node's inputs across an arity change: drop one at random, or add a random one. */

@@ -2,6 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { canonicalHash, validateGraph, INPUT_COUNT, OPS, type LayerGraph } from '../../src/graph/index.js';
+
+/** True when node `from` is `target` or reads it, directly or not (test oracle). */
+function reads(graph: LayerGraph, from: number, target: number): boolean {
+  if (from === target) return true;
+  if (from < INPUT_COUNT) return false;
+  return graph.nodes[from - INPUT_COUNT].args.some((a) => reads(graph, a, target));
+}
 import { Rng } from '../../src/util/rng.js';
 import { mutate, mutationOptions } from '../../src/search/mutate.js';
 import { randomGraph } from '../../src/search/random-graph.js';
@@ -95,7 +102,8 @@ test('when only the default kinds are on, then the node count and post-affine ac
       if (!info.fallback) {
         assert.equal(graph.nodes.length, parent.nodes.length);
         assert.equal(graph.activation, 'relu');
-        // Only the chosen node differs.
+        // The chosen node is one the output reads (its canonical form changes), and only it differs.
+        assert.ok(reads(parent, parent.output, INPUT_COUNT + info.node));
         graph.nodes.forEach((node, k) => {
           if (k !== info.node) assert.deepEqual(node, parent.nodes[k]);
         });

@@ -78,7 +78,8 @@ export function canonicalize(graph: LayerGraph): LayerGraph {
 }
 
 /**
- * The canonical string of a graph, e.g. `sigmoid(0);mul(0,5);var_group(0);sqrt(7);div(6,8)>9`
+ * The canonical string of a graph, e.g. `sigmoid(0);var_group(0);mul(0,5);sqrt(6);div(7,8)>9` for
+ * `x * sigmoid(x) / sqrt(var_group(x))`
  * (args are canonical node indices, inputs 0..4 are x, zero, one, v0, v1; `>` the output,
  * then `|relu` or `|swish` when there is a post-affine activation).
  */

@@ -68,3 +68,11 @@ test('when a graph has a cycle, then canonicalize throws BAD_GRAPH', () => {
   const g: LayerGraph = { nodes: [{ op: 'add', args: [X, N1] }, { op: 'exp', args: [N0] }], output: N1 };
   assert.throws(() => canonicalize(g), (err: unknown) => isEvonormError(err) && err.code === 'BAD_GRAPH');
 });
+
+test('when nodes share a height, then they are ordered by op name then args', () => {
+  const g: LayerGraph = {
+    nodes: [{ op: 'var_group', args: [X] }, { op: 'sqrt', args: [N0] }, { op: 'sigmoid', args: [X] }, { op: 'mul', args: [N2, X] }, { op: 'div', args: [N3, N1] }],
+    output: N0 + 4,
+  };
+  assert.equal(structuralKey(g), 'sigmoid(0);var_group(0);mul(0,5);sqrt(6);div(7,8)>9');
+});

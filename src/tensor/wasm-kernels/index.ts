@@ -30,3 +30,5 @@ export function registerWasmTrainingKernels(): void {
   }
   registered = true;
 }
+
+export { evonormS0, registerEvonormS0 } from './evonorm-s0.js';

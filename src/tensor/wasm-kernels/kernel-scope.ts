@@ -25,6 +25,12 @@ export class KernelScope {
     return out;
   }
 
+  /** Makes the scope free `t` (an intermediate made outside run()) on dispose(). */
+  adopt(t: TensorInfo): TensorInfo {
+    this.temps.push(t);
+    return t;
+  }
+
   /** A reshaped view of x sharing its data (valid while x lives; never disposed separately). */
   view(x: TensorInfo, shape: number[]): TensorInfo {
     return { dataId: x.dataId, shape, dtype: x.dtype };

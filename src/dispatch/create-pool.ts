@@ -1,0 +1,31 @@
+/** One factory for every kind of pool, from plain settings (e.g. a run config). */
+import { availableParallelism } from 'node:os';
+import type { EvaluatorSpec } from '../evaluate/registry.js';
+import { EvonormError } from '../util/errors.js';
+import { createInlinePool } from './inline-pool.js';
+import { createThreadPool } from './thread-pool.js';
+import type { EvaluationPool } from './types.js';
+
+export interface PoolSettings {
+  /** 'inline': this thread, one at a time; 'threads': worker_threads. */
+  readonly mode: 'inline' | 'threads';
+  /** Worker threads for mode 'threads'; default os.availableParallelism(). Ignored inline. */
+  readonly workers?: number;
+  /** The evaluator every worker builds. */
+  readonly spec: EvaluatorSpec;
+  /** Per-evaluation time limit in milliseconds; default none. */
+  readonly timeoutMs?: number;
+}
+
+/** A ready pool for the settings; rejects like createInlinePool / createThreadPool. */
+export function createPool(settings: PoolSettings): Promise<EvaluationPool> {
+  const options = settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs };
+  switch (settings.mode) {
+    case 'inline':
+      return createInlinePool(settings.spec, options);
+    case 'threads':
+      return createThreadPool(settings.spec, settings.workers ?? availableParallelism(), options);
+    default:
+      return Promise.reject(new EvonormError('BAD_CONFIG', `unknown pool mode "${String((settings as { mode?: unknown }).mode)}" (inline or threads)`));
+  }
+}

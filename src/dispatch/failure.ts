@@ -1,0 +1,12 @@
+/** Evaluations that stand for a failure of the machinery rather than of the candidate. */
+import type { Evaluation } from '../evaluate/types.js';
+
+/** A rejection at stage 'error' or 'timeout' with a reason and the time spent. */
+export function failedEvaluation(stage: 'error' | 'timeout', reason: string, costMs: number): Evaluation {
+  return { status: 'rejected', stage, reason, costMs };
+}
+
+/** The first line of an error's message (or the value as text). */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
+}

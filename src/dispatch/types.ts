@@ -1,0 +1,26 @@
+/** The interface every place an evaluation can run implements: inline, worker threads, (Redis). */
+import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
+
+/**
+ * Runs evaluations somewhere. `evaluate` resolves with the request's own evaluation whatever
+ * order evaluations finish in, and never rejects for a failed evaluation: throws, crashes and
+ * time-outs become `{ status: 'rejected', stage: 'error' | 'timeout' }` (STYLE.md 9). It rejects
+ * only when called after close().
+ */
+export interface EvaluationPool {
+  evaluate(request: EvaluationRequest): Promise<Evaluation>;
+  /** Stops every worker; evaluations still queued or running resolve as stage 'error'. */
+  close(): Promise<void>;
+  /** How many evaluations can run at once. */
+  readonly size: number;
+}
+
+/** Options shared by the pools. */
+export interface PoolOptions {
+  /**
+   * Per-evaluation time limit in milliseconds (default: none). A thread pool terminates and
+   * replaces the worker; the inline pool aborts the evaluator's signal and stops waiting (an
+   * evaluator that never yields cannot be interrupted in this thread).
+   */
+  readonly timeoutMs?: number;
+}

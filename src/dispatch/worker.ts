@@ -1,0 +1,49 @@
+/**
+ * The worker-thread entry of the thread pool (an entry point: its side effects are the point).
+ * Builds its own evaluator from the spec in `workerData` once (activating the spec's tfjs
+ * backend first when it needs one), says 'ready', then answers each job with its evaluation.
+ * An evaluator that throws gives a stage 'error' rejection; a crash of the thread itself is
+ * handled by the pool.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createEvaluator, specBackend } from '../evaluate/registry.js';
+import type { Evaluation, Evaluator } from '../evaluate/types.js';
+import { errorText, failedEvaluation } from './failure.js';
+import type { JobMessage, WorkerInit, WorkerMessage } from './protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('src/dispatch/worker is a worker-thread entry; the thread pool starts it');
+const send = (message: WorkerMessage): void => port.postMessage(message);
+
+async function init(): Promise<Evaluator> {
+  const { spec } = workerData as WorkerInit;
+  const backend = specBackend(spec);
+  if (backend !== null) {
+    // Imported only here, so evaluators without tfjs never load it.
+    const { selectBackend } = await import('../tensor/backend.js');
+    await selectBackend(backend);
+  }
+  return createEvaluator(spec);
+}
+
+async function run(evaluator: Evaluator, job: JobMessage): Promise<Evaluation> {
+  const start = performance.now();
+  try {
+    return await evaluator.evaluate(job.request);
+  } catch (err) {
+    return failedEvaluation('error', `evaluator threw: ${errorText(err)}`, performance.now() - start);
+  }
+}
+
+init().then(
+  (evaluator) => {
+    port.on('message', (job: JobMessage) => {
+      void run(evaluator, job).then((evaluation) => send({ type: 'result', jobId: job.jobId, evaluation }));
+    });
+    send({ type: 'ready' });
+  },
+  (err: unknown) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    send({ type: 'init-error', message: errorText(err), ...(typeof code === 'string' ? { code } : {}) });
+  },
+);

@@ -1,0 +1,204 @@
+/**
+ * The fast objective: scores a candidate without training anything, by how closely its function
+ * matches a target layer's (by default EvoNorm-S0) on K fixed probe sets. It stands in for the
+ * proxy training when testing the search machinery (does evolution rediscover a known layer, and
+ * faster than random search?) and costs well under a millisecond per candidate.
+ *
+ *   for each of the K probe sets k (input tensor x, parameters v0 and v1, group count):
+ *     y  = candidate(x), t = target(x)            (float64 interpreter, training mode)
+ *     objective_k = max(0, pearson(y, t))         over every element of the probe set
+ *
+ * Similarity: Pearson correlation clipped at 0. The exact target scores 1 on every k; a global
+ * scale or shift of the target also scores 1, which is right for a layer because its final
+ * affine ·γ + β absorbs it. Anti-correlated or unrelated outputs score 0.
+ * Rejections (stage 'static'): an invalid graph, a non-finite output on any probe set or at the
+ * initial parameters (v0 = 0, v1 = 1; e.g. x / v0), and an output that does not depend on the
+ * input (the same value everywhere).
+ *
+ * Two kinds of probe sets:
+ * - 'probes' (default): one layer geometry (N=4, 5×5, C=16, 4 groups) and K input families
+ *   (normal, shifted and scaled per channel, uniform, post-ReLU-like, heavy-tailed, wide), each
+ *   with its own draw of v0 and v1. The objectives mostly agree: little trade-off.
+ * - 'architectures': K architecture-like settings that differ in batch size, channels, groups
+ *   and input statistics (large batch, small batch, a single sample, many groups, ...). A
+ *   candidate using batch statistics where the target uses group statistics fits some settings
+ *   and not others, so the Pareto front has real trade-offs, like the paper's K architectures.
+ * For K beyond the table, settings repeat with fresh draws (names get a suffix).
+ *
+ * Deterministic: the probe sets come from a fixed seed; the request's seed is not used, so a
+ * candidate's score is a pure function of its graph. No tfjs.
+ */
+import type { LayerGraph } from '../graph/types.js';
+import { resolveLayer } from '../graph/resolve.js';
+import { validateGraph } from '../graph/validate.js';
+import { interpretGraph, type Tensor64 } from '../tensor/interpret.js';
+import { EvonormError } from '../util/errors.js';
+import { Rng } from '../util/rng.js';
+import type { Evaluation, EvaluationRequest, Evaluator } from './types.js';
+
+/** Which probe sets the K objectives use (see the module comment). */
+export type FastVariants = 'probes' | 'architectures';
+
+export interface FastObjectiveConfig {
+  /** The layer to match: a zoo name, an expression or a layer JSON path. Default 'evonorm-s0'. */
+  readonly target?: string;
+  /** K, the number of objectives (probe sets), an integer ≥ 1. Default 2. */
+  readonly objectives?: number;
+  /** 'probes' (input families, default) or 'architectures' (geometries with trade-offs). */
+  readonly variants?: FastVariants;
+  /** Most intermediate nodes a candidate may have (graph validation). Default 10. */
+  readonly maxNodes?: number;
+}
+
+/** One probe set: an input tensor, parameter values and the group count. */
+export interface ProbeSet {
+  readonly name: string;
+  readonly x: Tensor64;
+  readonly v0: Float64Array;
+  readonly v1: Float64Array;
+  readonly groups: number;
+}
+
+type Shape = readonly [number, number, number, number];
+
+/** How to draw one input element: `cell` is the (sample, channel) index, `rng` the stream. */
+type InputFamily = 'normal' | 'shifted' | 'uniform' | 'positive' | 'heavy' | 'wide';
+
+interface ProbeSetting {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly groups: number;
+  readonly family: InputFamily;
+}
+
+const PROBE_SEED = 'evonorm-fast-objective-v1';
+const PROBE_SHAPE: Shape = [4, 5, 5, 16];
+
+const PROBE_SETTINGS: readonly ProbeSetting[] = (
+  ['normal', 'shifted', 'uniform', 'positive', 'heavy', 'wide'] as const
+).map((family) => ({ name: family, shape: PROBE_SHAPE, groups: 4, family }));
+
+const ARCHITECTURE_SETTINGS: readonly ProbeSetting[] = [
+  { name: 'large-batch', shape: [16, 3, 3, 8], groups: 2, family: 'shifted' },
+  { name: 'small-batch', shape: [2, 6, 6, 16], groups: 4, family: 'shifted' },
+  { name: 'single-sample', shape: [1, 8, 8, 16], groups: 8, family: 'normal' },
+  { name: 'many-groups', shape: [4, 4, 4, 32], groups: 16, family: 'wide' },
+  { name: 'post-relu', shape: [8, 4, 4, 8], groups: 2, family: 'positive' },
+  { name: 'heavy-tailed', shape: [4, 5, 5, 12], groups: 3, family: 'heavy' },
+];
+
+/** The K probe sets of a variant kind, drawn from the fixed seed (the same on every call). */
+export function fastProbeSets(k: number, variants: FastVariants = 'probes'): ProbeSet[] {
+  const table = variants === 'architectures' ? ARCHITECTURE_SETTINGS : PROBE_SETTINGS;
+  return Array.from({ length: k }, (_, i) => {
+    const setting = table[i % table.length];
+    const round = Math.floor(i / table.length);
+    const name = round === 0 ? setting.name : `${setting.name}-${round + 1}`;
+    return drawProbeSet(Rng.fromSeed(`${PROBE_SEED}/${variants}/${i}`), setting, name);
+  });
+}
+
+function drawProbeSet(rng: Rng, setting: ProbeSetting, name: string): ProbeSet {
+  const [n, h, w, c] = setting.shape;
+  const size = n * h * w * c;
+  // A per-(sample, channel) offset and scale make batch, instance and group statistics differ.
+  const offset = Float64Array.from({ length: n * c }, () => rng.normal());
+  const scale = Float64Array.from({ length: n * c }, () => 0.5 + 2 * rng.next());
+  const cellOf = (i: number): number => Math.floor(i / (h * w * c)) * c + (i % c);
+  const draw: Record<InputFamily, (i: number) => number> = {
+    normal: () => rng.normal(),
+    shifted: (i) => offset[cellOf(i)] + scale[cellOf(i)] * rng.normal(),
+    uniform: () => 4 * (rng.next() - 0.5),
+    positive: (i) => scale[cellOf(i)] * Math.max(0, rng.normal() + 0.3),
+    heavy: () => rng.normal() ** 3,
+    wide: (i) => 5 * scale[cellOf(i)] * rng.normal(),
+  };
+  const data = Float64Array.from({ length: size }, (_, i) => draw[setting.family](i));
+  const v0 = Float64Array.from({ length: c }, () => 0.5 * rng.normal());
+  const v1 = Float64Array.from({ length: c }, () => 1 + 0.5 * rng.normal());
+  return { name, x: { shape: setting.shape, data }, v0, v1, groups: setting.groups };
+}
+
+/** Pearson correlation of two equally long vectors; 0 when either is constant. */
+export function correlation(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  if (a.every((v, i) => v === b[i])) return a.every((v) => v === a[0]) ? 0 : 1;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma;
+    const db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  if (!(saa > 0) || !(sbb > 0)) return 0;
+  // Clamp float error so the exact target scores exactly 1, never 1 + 1e-16.
+  return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
+}
+
+/** Why a graph is rejected on the probe sets, or null when it passes; `outputs` per probe set. */
+function staticVerdict(graph: LayerGraph, sets: readonly ProbeSet[], maxNodes: number): { reason: string } | { outputs: Float64Array[] } {
+  const issues = validateGraph(graph, { maxNodes });
+  if (issues.length > 0) return { reason: `invalid graph: ${issues.map((i) => `${i.code} ${i.message}`).join('; ')}` };
+  const outputs: Float64Array[] = [];
+  for (const set of sets) {
+    const out = interpretGraph(graph, set.x, { v0: set.v0, v1: set.v1, groups: set.groups }).data;
+    if (!out.every(Number.isFinite)) return { reason: `non-finite output on probe set "${set.name}"` };
+    outputs.push(out);
+  }
+  const first = outputs[0][0];
+  const tolerance = 1e-9 * Math.max(1, Math.abs(first));
+  if (outputs.every((out) => out.every((v) => Math.abs(v - first) <= tolerance))) {
+    return { reason: 'constant output: the layer does not depend on its input' };
+  }
+  // The probe sets draw v0 and v1; at initialisation v0 = 0 and v1 = 1 (x / v0 is Inf there).
+  const atInit = interpretGraph(graph, sets[0].x, { groups: sets[0].groups }).data;
+  if (!atInit.every(Number.isFinite)) return { reason: 'non-finite output at the initial parameters (v0 = 0, v1 = 1)' };
+  return { outputs };
+}
+
+/**
+ * An Evaluator that scores a candidate by its functional similarity to `config.target` on K
+ * probe sets (see the module comment). Throws EvonormError for a bad target (BAD_INPUT,
+ * BAD_EXPRESSION, MISSING_FILE, BAD_GRAPH) or a bad K (BAD_CONFIG); evaluations never throw.
+ */
+export function createFastObjective(config: FastObjectiveConfig = {}): Evaluator {
+  const k = config.objectives ?? 2;
+  if (!Number.isInteger(k) || k < 1) throw new EvonormError('BAD_CONFIG', `fast objective: objectives must be an integer ≥ 1, got ${k}`);
+  const variants = config.variants ?? 'probes';
+  if (variants !== 'probes' && variants !== 'architectures') {
+    throw new EvonormError('BAD_CONFIG', `fast objective: variants must be 'probes' or 'architectures', got "${String(variants)}"`);
+  }
+  const maxNodes = config.maxNodes ?? 10;
+  const target = resolveLayer(config.target ?? 'evonorm-s0', { maxNodes: Math.max(maxNodes, 10) }).graph;
+  const sets = fastProbeSets(k, variants);
+  const targetVerdict = staticVerdict(target, sets, Math.max(maxNodes, target.nodes.length));
+  if ('reason' in targetVerdict) throw new EvonormError('BAD_CONFIG', `fast objective: the target is unusable (${targetVerdict.reason})`);
+  const targetOutputs = targetVerdict.outputs;
+
+  return {
+    objectiveCount: k,
+    objectiveNames: sets.map((s) => `similarity:${s.name}`),
+    async evaluate(request: EvaluationRequest): Promise<Evaluation> {
+      const start = performance.now();
+      let verdict: ReturnType<typeof staticVerdict>;
+      try {
+        verdict = staticVerdict(request.graph, sets, maxNodes);
+      } catch (err) {
+        // A malformed graph object (e.g. an unknown op that validation let through) is data too.
+        return { status: 'rejected', stage: 'error', reason: `fast objective failed: ${(err as Error).message}`, costMs: performance.now() - start };
+      }
+      if ('reason' in verdict) return { status: 'rejected', stage: 'static', reason: verdict.reason, costMs: performance.now() - start };
+      const objectives = verdict.outputs.map((out, i) => Math.max(0, correlation(out, targetOutputs[i])));
+      return { status: 'ok', objectives, costMs: performance.now() - start };
+    },
+    dispose(): void {},
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Evaluators by description: an EvaluatorSpec is plain JSON, so it can cross a thread or machine
+ * boundary (a worker builds its own evaluator from it). `createEvaluator(spec)` turns one into an
+ * Evaluator. tfjs is loaded only by the kinds that need it (not by 'fast').
+ */
+import { pathToFileURL } from 'node:url';
+import type { BackendRequest } from '../tensor/backend.js';
+import { EvonormError } from '../util/errors.js';
+import { createFastObjective, type FastVariants } from './fast-objective.js';
+import type { Evaluator } from './types.js';
+
+/** A JSON-serialisable description of an evaluator. */
+export type EvaluatorSpec =
+  | {
+      /** The training-free fast objective (src/evaluate/fast-objective.ts). */
+      readonly kind: 'fast';
+      /** Layer to match: zoo name, expression or layer JSON path. Default 'evonorm-s0'. */
+      readonly target?: string;
+      /** K, the number of objectives. Default 2. */
+      readonly objectives?: number;
+      /** 'probes' (default) or 'architectures' (probe sets with trade-offs). */
+      readonly variants?: FastVariants;
+      /** Most intermediate nodes a candidate may have. Default 10. */
+      readonly maxNodes?: number;
+      readonly backend?: BackendRequest;
+    }
+  | {
+      /** Proxy training on K architectures (src/evaluate/proxy.ts, `createProxyEvaluator(config)`). */
+      readonly kind: 'proxy';
+      readonly config: unknown;
+      /** tfjs backend a worker activates before building the evaluator. Default 'auto'. */
+      readonly backend?: BackendRequest;
+    }
+  | {
+      /**
+       * An evaluator from any module: `module` is a file path or URL whose export
+       * `createEvaluator(config)` returns an Evaluator (or a promise of one). For plug-ins and
+       * for tests that need an evaluator that misbehaves.
+       */
+      readonly kind: 'module';
+      readonly module: string;
+      readonly config?: unknown;
+      /** When set, a worker activates this tfjs backend first. */
+      readonly backend?: BackendRequest;
+    };
+
+/** The tfjs backend a worker should activate for this spec, or null when it needs no tfjs. */
+export function specBackend(spec: EvaluatorSpec): BackendRequest | null {
+  if (spec.kind === 'fast') return null;
+  if (spec.kind === 'proxy') return spec.backend ?? 'auto';
+  return spec.backend ?? null;
+}
+
+/**
+ * Builds the evaluator a spec describes. Throws EvonormError: BAD_CONFIG for an unknown kind or
+ * a module without `createEvaluator`, INTERNAL when the proxy evaluator is not available yet,
+ * and the fast objective's own errors for a bad target.
+ */
+export async function createEvaluator(spec: EvaluatorSpec): Promise<Evaluator> {
+  switch (spec.kind) {
+    case 'fast':
+      return createFastObjective({ target: spec.target, objectives: spec.objectives, variants: spec.variants, maxNodes: spec.maxNodes });
+    case 'proxy': {
+      const proxy = await importProxy();
+      return proxy.createProxyEvaluator(spec.config);
+    }
+    case 'module': {
+      const url = /^[a-z][a-z0-9+.-]*:/i.test(spec.module) && !/^[a-z]:[\\/]/i.test(spec.module) ? spec.module : pathToFileURL(spec.module).href;
+      const mod = (await import(url)) as { createEvaluator?: (config: unknown) => Evaluator | Promise<Evaluator> };
+      if (typeof mod.createEvaluator !== 'function') {
+        throw new EvonormError('BAD_CONFIG', `evaluator module ${spec.module} does not export createEvaluator(config)`);
+      }
+      return mod.createEvaluator(spec.config);
+    }
+    default:
+      throw new EvonormError('BAD_CONFIG', `unknown evaluator kind "${String((spec as { kind?: unknown }).kind)}"`);
+  }
+}
+
+interface ProxyModule {
+  createProxyEvaluator(config: unknown): Evaluator | Promise<Evaluator>;
+}
+
+/** Imports ./proxy.js (written by the integrator); a variable specifier keeps tsc from requiring it. */
+async function importProxy(): Promise<ProxyModule> {
+  const specifier: string = './proxy.js';
+  let mod: Partial<ProxyModule>;
+  try {
+    mod = (await import(specifier)) as Partial<ProxyModule>;
+  } catch (err) {
+    const code = (err as { code?: string } | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new EvonormError('INTERNAL', 'the proxy evaluator (src/evaluate/proxy.ts) is not available in this build; use an evaluator of kind "fast"');
+    }
+    throw err;
+  }
+  if (typeof mod.createProxyEvaluator !== 'function') {
+    throw new EvonormError('INTERNAL', 'src/evaluate/proxy.ts does not export createProxyEvaluator(config)');
+  }
+  return mod as ProxyModule;
+}

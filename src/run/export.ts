@@ -1,0 +1,127 @@
+/**
+ * Exports a run for people and other tools, into `<run>/export/` by default:
+ *   front/<position>-<id>.json  each Pareto-front layer as a layer JSON graph (graphFromJson reads
+ *                               it), with metadata: objectives, names, formula, fingerprint, hash
+ *                               and provenance (run, candidate, parent, origin, batch, seed)
+ *   front.json                  an array summarising the front, in the same order
+ *   candidates.csv              one row per evaluated candidate
+ * The front is that of every scored candidate in the journal, one per fingerprint, ordered by
+ * the first objective (best first); positions are 1-based and zero-padded.
+ */
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { canonicalHash } from '../graph/canonical.js';
+import { graphFromJson, graphToJson } from '../graph/json.js';
+import { parseExpression } from '../graph/parse.js';
+import type { LayerGraph } from '../graph/types.js';
+import { EvonormError } from '../util/errors.js';
+import { joinCandidates, rankCandidates, type RankedCandidate } from './candidates.js';
+import { toCsv, type CsvCell } from './csv.js';
+import type { JournalEvent, ProposedEvent } from './events.js';
+import { readJournal } from './journal.js';
+import { openRunDir, readManifest } from './run-dir.js';
+
+export interface ExportOptions {
+  /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
+  readonly objectiveNames?: readonly string[];
+}
+
+export interface ExportResult {
+  /** Absolute paths of the files written. */
+  readonly files: string[];
+}
+
+/** The fixed columns of candidates.csv before and after the objective columns. */
+export const CSV_LEADING_COLUMNS = ['id', 'batch', 'origin', 'parentId', 'fingerprint', 'hash', 'status', 'stage', 'reason'] as const;
+export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expression'] as const;
+
+/**
+ * Writes the export of the run at `runPath` into `outDir` (default `<run>/export`) and returns
+ * the files written. Earlier `front/<n>-<id>.json` files there are removed first, so the folder
+ * matches the current front. Throws EvonormError('BAD_RUN'/'MISSING_FILE') for a broken run.
+ * An incomplete last journal line is ignored (the export only reads).
+ */
+export function exportRun(runPath: string, outDir?: string, options: ExportOptions = {}): ExportResult {
+  const run = openRunDir(runPath);
+  const manifest = readManifest(run);
+  const { events } = readJournal(run.journalPath);
+  const records = joinCandidates(events);
+  const { ranked, front } = rankCandidates(records);
+  const k = ranked[0]?.objectives.length ?? 0;
+  const names = Array.from({ length: k }, (_, m) => options.objectiveNames?.[m] ?? journalObjectiveNames(events)?.[m] ?? `obj${m + 1}`);
+
+  const out = resolve(outDir ?? run.exportPath);
+  const frontDir = join(out, 'front');
+  mkdirSync(frontDir, { recursive: true });
+  for (const file of readdirSync(frontDir)) {
+    if (/^\d+-\d+\.json$/.test(file)) rmSync(join(frontDir, file));
+  }
+  const files: string[] = [];
+  const write = (path: string, text: string): void => {
+    writeFileAtomic.sync(path, text);
+    files.push(path);
+  };
+
+  const width = String(front.length).length;
+  const summary = front.map((c, position) => {
+    const p = c.record.proposed;
+    const file = `${String(position + 1).padStart(width, '0')}-${p.id}.json`;
+    const fingerprint = c.record.evaluated?.fingerprint ?? null;
+    const provenance = { run: run.name, candidateId: p.id, parentId: p.parentId, origin: p.origin, batch: p.batch, seed: manifest.seed };
+    const metadata = { objectives: c.objectives, objectiveNames: names, formula: p.expression, fingerprint, hash: p.hash, provenance };
+    const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, metadata });
+    write(join(frontDir, file), `${JSON.stringify(doc, null, 2)}\n`);
+    return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
+  });
+  write(join(out, 'front.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+  const rankById = new Map<number, RankedCandidate>(ranked.map((c) => [c.record.proposed.id, c]));
+  const frontIds = new Set(front.map((c) => c.record.proposed.id));
+  const rows: CsvCell[][] = records.flatMap((record) => {
+    const e = record.evaluated;
+    if (e === undefined) return [];
+    const p = record.proposed;
+    const evaluation = e.evaluation;
+    const ok = evaluation.status === 'ok';
+    const objectives: CsvCell[] = Array.from({ length: k }, (_, m) => (ok ? evaluation.objectives[m] : ''));
+    return [
+      [
+        p.id,
+        p.batch,
+        p.origin,
+        p.parentId,
+        e.fingerprint,
+        p.hash,
+        evaluation.status,
+        ok ? '' : evaluation.stage,
+        ok ? '' : evaluation.reason,
+        ...objectives,
+        rankById.get(p.id)?.rank ?? '',
+        frontIds.has(p.id),
+        e.cached,
+        evaluation.costMs,
+        p.expression,
+      ],
+    ];
+  });
+  write(join(out, 'candidates.csv'), toCsv([...CSV_LEADING_COLUMNS, ...names, ...CSV_TRAILING_COLUMNS], rows));
+  return { files };
+}
+
+/** The last objective names recorded by a run-started event. */
+function journalObjectiveNames(events: readonly JournalEvent[]): readonly string[] | undefined {
+  let names: readonly string[] | undefined;
+  for (const event of events) if (event.type === 'run-started' && event.objectiveNames) names = event.objectiveNames;
+  return names;
+}
+
+/** The proposed graph: its stored JSON graph, else its parsed expression; checked against its hash. */
+function graphOf(p: ProposedEvent): LayerGraph {
+  const graph = p.graph !== undefined ? graphFromJson(p.graph, { maxNodes: Number.MAX_SAFE_INTEGER }) : parseExpression(p.expression);
+  if (canonicalHash(graph) !== p.hash) {
+    throw new EvonormError('BAD_RUN', `journal: the graph of candidate ${p.id} does not match its hash ${p.hash.slice(0, 12)}`);
+  }
+  return graph;
+}
+

@@ -1,0 +1,42 @@
+/**
+ * The run folder `runs/<name>/`: config and manifest, the append-only journal (source of truth),
+ * the atomic checkpoint, the evaluation cache rebuilt for resuming, status, export and the
+ * run's logger. (src/run/search-loop.ts, the loop that drives a run, is the integrator's.)
+ */
+export { RUN_FILES } from './files.js';
+export { createRunDir, openRunDir, readConfig, readManifest, runDirAt } from './run-dir.js';
+export type { RunDir, CreateRunDirInput } from './run-dir.js';
+export { runNameFromConfig } from './run-name.js';
+export { buildManifest, ManifestSchema } from './manifest.js';
+export type { Manifest, ManifestInput } from './manifest.js';
+export { JournalEventSchema, EvaluationSchema, FINISH_REASONS } from './events.js';
+export type {
+  JournalEvent,
+  JournalEventInput,
+  JournalEventType,
+  RunStartedEvent,
+  ProposedEvent,
+  EvaluatedEvent,
+  GenerationEvent,
+  CheckpointEvent,
+  RunFinishedEvent,
+  FinishReason,
+} from './events.js';
+export { proposedEvent } from './event-builders.js';
+export { Journal, readJournal, repairJournal } from './journal.js';
+export type { JournalOptions, JournalReadResult } from './journal.js';
+export { stripTimings, isTimingKey } from './strip-timings.js';
+export { writeCheckpoint, readCheckpoint, CheckpointSchema, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';
+export type { Checkpoint, CheckpointInput } from './checkpoint.js';
+export { rebuildCache } from './cache.js';
+export type { RebuildCacheOptions } from './cache.js';
+export { joinCandidates, rankCandidates } from './candidates.js';
+export type { CandidateRecord, RankedCandidate, Ranking } from './candidates.js';
+export { summarizeRun, normalizeReason } from './summary.js';
+export type { RunSummary, FrontEntry } from './summary.js';
+export { formatStatus, formatDuration } from './format-status.js';
+export { exportRun, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS } from './export.js';
+export type { ExportOptions, ExportResult } from './export.js';
+export { toCsv, csvField } from './csv.js';
+export { createRunLogger, readableLine } from './logger.js';
+export type { RunLogger, RunLoggerOptions } from './logger.js';

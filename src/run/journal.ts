@@ -1,0 +1,189 @@
+/**
+ * The journal: an append-only file of JSON lines, one event each, the run's source of truth.
+ *
+ * An event is committed when its whole line, newline included, is in the file: append writes
+ * the line with one write and fsyncs before returning. A crash mid-write can only leave the
+ * LAST line incomplete; readJournal reports and drops it (repairJournal removes it from the
+ * file). Any other damage is an error, never silently skipped or misread.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+import { EvonormError } from '../util/errors.js';
+import { JournalEventSchema, type JournalEvent, type JournalEventInput } from './events.js';
+
+export interface JournalOptions {
+  /** fsync after every append (default true: durability over speed; tests may switch it off). */
+  readonly fsync?: boolean;
+  /** Remove an incomplete last line before opening (default false: such a journal is refused). */
+  readonly repair?: boolean;
+  /** Clock for the `t` of events given without one (default: the system clock). */
+  readonly now?: () => Date;
+}
+
+export interface JournalReadResult {
+  /** The committed events, in file order. */
+  readonly events: JournalEvent[];
+  /** True when an incomplete or unreadable last line was dropped. */
+  readonly truncated: boolean;
+  /** 1-based line number of the dropped line. */
+  readonly corruptLine?: number;
+}
+
+/** An open journal file that events are appended to. */
+export class Journal {
+  private fd: number | null;
+
+  private constructor(
+    readonly path: string,
+    fd: number,
+    /** Number of events in the file (those present at open plus those appended). */
+    private events: number,
+    private readonly fsync: boolean,
+    private readonly now: () => Date,
+  ) {
+    this.fd = fd;
+  }
+
+  /**
+   * Opens (creating it if missing) the journal at `path` for appending. Throws
+   * EvonormError('BAD_RUN') when the file is corrupt, or when its last line is incomplete and
+   * `options.repair` is not set (appending after it would corrupt a middle line).
+   */
+  static open(path: string, options: JournalOptions = {}): Journal {
+    let existing = 0;
+    if (existsSync(path)) {
+      const read = readJournal(path);
+      if (read.truncated) {
+        if (!options.repair) {
+          throw new EvonormError(
+            'BAD_RUN',
+            `${basename(path)} line ${read.corruptLine} is incomplete (a crash mid-write?); repair the journal before appending`,
+            { path, line: read.corruptLine },
+          );
+        }
+        repairJournal(path);
+      }
+      existing = read.events.length;
+    }
+    const fd = openSync(path, 'a');
+    return new Journal(path, fd, existing, options.fsync ?? true, options.now ?? (() => new Date()));
+  }
+
+  /** Number of events in the journal, including those present when it was opened. */
+  get count(): number {
+    return this.events;
+  }
+
+  /**
+   * Appends one event as a JSON line and (by default) fsyncs; returns the event as written.
+   * The line is validated against the schema exactly as a reader will see it (after JSON), so
+   * an event that would make the journal unreadable (e.g. a NaN objective) throws
+   * EvonormError('INTERNAL') and nothing is written.
+   */
+  append(event: JournalEventInput): JournalEvent {
+    if (this.fd === null) throw new EvonormError('INTERNAL', `journal ${this.path} is closed`);
+    const full = { ...event, t: event.t ?? this.now().toISOString() };
+    const line = JSON.stringify(full);
+    const check = JournalEventSchema.safeParse(JSON.parse(line));
+    if (!check.success) {
+      throw new EvonormError('INTERNAL', `refusing to write a malformed ${event.type} event:\n${z.prettifyError(check.error)}`, {
+        event: full,
+      });
+    }
+    writeSync(this.fd, `${line}\n`);
+    if (this.fsync) fsyncSync(this.fd);
+    this.events++;
+    return full as JournalEvent;
+  }
+
+  /** Closes the file; further appends throw. Closing twice is harmless. */
+  close(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/**
+ * Reads and validates every event of the journal at `path`. An incomplete last line (no
+ * newline) or an unparsable last line is dropped and reported (`truncated`, `corruptLine`).
+ * Throws EvonormError('MISSING_FILE') when the file does not exist and EvonormError('BAD_RUN')
+ * naming the line for an unparsable line elsewhere or for any line that breaks the schema.
+ * Blank lines are ignored.
+ */
+export function readJournal(path: string): JournalReadResult {
+  return scanJournal(path).result;
+}
+
+/**
+ * Drops an incomplete or unparsable last line from the journal, rewriting the file atomically
+ * (the committed lines are kept byte for byte). Returns what readJournal returned before; a
+ * journal that needs nothing is left untouched.
+ */
+export function repairJournal(path: string): JournalReadResult {
+  const { result, committedText } = scanJournal(path);
+  if (result.truncated) writeFileAtomic.sync(path, committedText, { fsync: true });
+  return result;
+}
+
+interface Scan {
+  readonly result: JournalReadResult;
+  /** The file's text up to and including the newline of the last committed line. */
+  readonly committedText: string;
+}
+
+function scanJournal(path: string): Scan {
+  if (!existsSync(path)) throw new EvonormError('MISSING_FILE', `journal ${path} not found`);
+  const name = basename(path);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  // The element after the last newline: '' for a complete file, else an incomplete line.
+  const tail = lines.pop() as string;
+  const events: JournalEvent[] = [];
+  let committedEnd = 0; // offset just past the last committed line
+  let offset = 0;
+  let lastContent = -1; // index of the last non-blank complete line
+  lines.forEach((line, i) => {
+    if (line.trim() !== '') lastContent = i;
+  });
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    offset += line.length + 1;
+    if (line.trim() === '') {
+      committedEnd = offset;
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (i === lastContent && tail.trim() === '') {
+        return { result: { events, truncated: true, corruptLine: i + 1 }, committedText: text.slice(0, committedEnd) };
+      }
+      throw new EvonormError('BAD_RUN', `${name} line ${i + 1} is corrupt (not JSON): ${preview(line)}`, { path, line: i + 1 });
+    }
+    const parsed = JournalEventSchema.safeParse(value);
+    if (!parsed.success) {
+      throw new EvonormError(
+        'BAD_RUN',
+        `${name} line ${i + 1} is corrupt (not a valid event):\n${z.prettifyError(parsed.error)}`,
+        { path, line: i + 1, issues: parsed.error.issues },
+      );
+    }
+    events.push(parsed.data as JournalEvent);
+    committedEnd = offset;
+  }
+  if (tail.trim() !== '') {
+    // Offsets above count UTF-16 units, as does slice: consistent with `text`.
+    return { result: { events, truncated: true, corruptLine: lines.length + 1 }, committedText: text.slice(0, committedEnd) };
+  }
+  return { result: { events, truncated: false }, committedText: text };
+}
+
+/** The start of a line, for error messages. */
+function preview(line: string): string {
+  const clean = line.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
+}

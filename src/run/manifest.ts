@@ -1,0 +1,61 @@
+/**
+ * The run manifest: the facts needed to reproduce or explain a run (seed, versions, backend,
+ * machine, start time, argv). Written once, when the run folder is created.
+ */
+import { cpus, hostname } from 'node:os';
+import { z } from 'zod';
+
+export const ManifestSchema = z.looseObject({
+  format: z.literal('evonorm.manifest'),
+  version: z.literal(1),
+  /** The run seed. */
+  seed: z.union([z.number(), z.string()]),
+  /** evonorm's package version. */
+  evonormVersion: z.string(),
+  /** process.version, e.g. "v20.19.0". */
+  nodeVersion: z.string(),
+  /** @tensorflow/tfjs version, or null when unknown. */
+  tfjsVersion: z.string().nullable(),
+  /** The tfjs backend the run started on: "tensorflow", "wasm" or "cpu". */
+  backend: z.string(),
+  hostname: z.string(),
+  /** Model name of the first CPU, e.g. "AMD EPYC 7B13". */
+  cpuModel: z.string(),
+  cpuCount: z.number().int().nonnegative(),
+  /** ISO time the run was created. */
+  startedAt: z.iso.datetime({ offset: true }),
+  /** The command line (process.argv without the node executable). */
+  argv: z.array(z.string()),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** What the caller knows; the machine facts are read from the OS. */
+export interface ManifestInput {
+  readonly seed: number | string;
+  readonly evonormVersion: string;
+  readonly tfjsVersion: string | null;
+  readonly backend: string;
+  readonly argv: readonly string[];
+  /** Default: now. */
+  readonly startedAt?: Date;
+}
+
+/** Builds a manifest from the caller's facts plus node version, hostname and CPU of this machine. */
+export function buildManifest(input: ManifestInput): Manifest {
+  const cpu = cpus();
+  return {
+    format: 'evonorm.manifest',
+    version: 1,
+    seed: input.seed,
+    evonormVersion: input.evonormVersion,
+    nodeVersion: process.version,
+    tfjsVersion: input.tfjsVersion,
+    backend: input.backend,
+    hostname: hostname(),
+    cpuModel: cpu[0]?.model?.trim() ?? 'unknown',
+    cpuCount: cpu.length,
+    startedAt: (input.startedAt ?? new Date()).toISOString(),
+    argv: [...input.argv],
+  };
+}

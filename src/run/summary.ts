@@ -1,0 +1,136 @@
+/** A run's status computed from its journal (and checkpoint): counts, rejections, best values, front. */
+import type { Checkpoint } from './checkpoint.js';
+import { joinCandidates, rankCandidates } from './candidates.js';
+import type { FinishReason, JournalEvent } from './events.js';
+
+/** One member of the Pareto front. */
+export interface FrontEntry {
+  readonly id: number;
+  readonly expression: string;
+  readonly objectives: readonly number[];
+  readonly fingerprint: string | null;
+}
+
+export interface RunSummary {
+  /** Candidates proposed. */
+  readonly proposed: number;
+  /** Candidates with an evaluation (scored or rejected, cached or not). */
+  readonly evaluated: number;
+  /** Proposed but not evaluated (in flight when the journal ends). */
+  readonly pending: number;
+  /** Evaluated with status 'ok'. */
+  readonly scored: number;
+  readonly rejected: number;
+  /** Rejections per stage (static, stability, quality, …). */
+  readonly rejectedByStage: Record<string, number>;
+  /** The 10 most frequent rejection reasons, numbers replaced by '#' so alike reasons group. */
+  readonly rejectedByReason: readonly { readonly reason: string; readonly count: number }[];
+  /** Evaluations reused from an earlier candidate with the same fingerprint. */
+  readonly cacheHits: number;
+  /** Batches proposed (highest batch index + 1). */
+  readonly batches: number;
+  /** Processes that worked on the run (1 + resumes). */
+  readonly sessions: number;
+  /** Per objective, the best (largest) value among scored candidates; empty when none. */
+  readonly bestPerObjective: number[];
+  /** Pareto front of every scored candidate, one per fingerprint, best first objective first. */
+  readonly front: FrontEntry[];
+  /** Why the last session stopped; undefined while it runs (or after a crash). */
+  readonly finished?: FinishReason;
+  /** Time worked, in ms: per session, its last event minus its start, summed (a timing). */
+  readonly elapsedMs: number;
+  /** Objective names from the last run-started event that had them. */
+  readonly objectiveNames?: readonly string[];
+  /** The checkpoint, when given. */
+  readonly checkpoint?: { readonly batch: number; readonly journalEvents: number; readonly savedAt: string };
+}
+
+const TOP_REASONS = 10;
+
+/** Summarises the journal's events (and, if given, the checkpoint) for `evonorm status`. */
+export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Checkpoint): RunSummary {
+  const records = joinCandidates(events);
+  const evaluated = records.filter((r) => r.evaluated !== undefined);
+  const rejectedByStage: Record<string, number> = {};
+  const reasons = new Map<string, number>();
+  let scored = 0;
+  let cacheHits = 0;
+  for (const record of evaluated) {
+    const e = record.evaluated!;
+    if (e.cached) cacheHits++;
+    if (e.evaluation.status === 'ok') {
+      scored++;
+    } else {
+      rejectedByStage[e.evaluation.stage] = (rejectedByStage[e.evaluation.stage] ?? 0) + 1;
+      const reason = normalizeReason(e.evaluation.reason);
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+  }
+  const { ranked, front } = rankCandidates(records);
+  const k = ranked[0]?.objectives.length ?? 0;
+  const bestPerObjective = Array.from({ length: k }, (_, m) => Math.max(...ranked.map((c) => c.objectives[m])));
+
+  let sessions = 0;
+  let finished: FinishReason | undefined;
+  let objectiveNames: readonly string[] | undefined;
+  for (const event of events) {
+    if (event.type === 'run-started') {
+      sessions++;
+      finished = undefined;
+      if (event.objectiveNames) objectiveNames = event.objectiveNames;
+    } else if (event.type === 'run-finished') {
+      finished = event.reason;
+    }
+  }
+
+  return {
+    proposed: records.length,
+    evaluated: evaluated.length,
+    pending: records.length - evaluated.length,
+    scored,
+    rejected: evaluated.length - scored,
+    rejectedByStage,
+    rejectedByReason: [...reasons]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1))
+      .slice(0, TOP_REASONS),
+    cacheHits,
+    batches: records.reduce((max, r) => Math.max(max, r.proposed.batch + 1), 0),
+    sessions: Math.max(sessions, events.length > 0 ? 1 : 0),
+    bestPerObjective,
+    front: front.map((c) => ({
+      id: c.record.proposed.id,
+      expression: c.record.proposed.expression,
+      objectives: c.objectives,
+      fingerprint: c.record.evaluated?.fingerprint ?? null,
+    })),
+    ...(finished !== undefined ? { finished } : {}),
+    elapsedMs: elapsedMs(events),
+    ...(objectiveNames !== undefined ? { objectiveNames } : {}),
+    ...(checkpoint !== undefined
+      ? { checkpoint: { batch: checkpoint.batch, journalEvents: checkpoint.journalEvents, savedAt: checkpoint.savedAt } }
+      : {}),
+  };
+}
+
+/** A rejection reason with its numbers replaced by '#', e.g. "accuracy # < # on resnet". */
+export function normalizeReason(reason: string): string {
+  return reason.replace(/(?<![A-Za-z_])[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi, '#');
+}
+
+/** Sum over sessions (each begins at a run-started event) of last event time minus first. */
+function elapsedMs(events: readonly JournalEvent[]): number {
+  let total = 0;
+  let start: number | null = null;
+  let last: number | null = null;
+  for (const event of events) {
+    const time = Date.parse(event.t);
+    if (event.type === 'run-started' || start === null) {
+      if (start !== null && last !== null) total += last - start;
+      start = time;
+    }
+    last = time;
+  }
+  if (start !== null && last !== null) total += last - start;
+  return total;
+}

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rebuildCache, type JournalEvent } from '../../src/run/index.js';
+import type { Evaluation } from '../../src/evaluate/types.js';
+import { syntheticEvents } from './helpers.js';
+
+const t = '2024-01-02T03:04:05.000Z';
+const ok = (v: number): Evaluation => ({ status: 'ok', objectives: [v], costMs: 1 });
+const evaluated = (id: number, fingerprint: string | null, evaluation: Evaluation, cached = false): JournalEvent => ({
+  type: 'evaluated', t, id, fingerprint, hash: `h${id}`, evaluation, cached,
+});
+
+test('when the journal has evaluations, then the cache maps each fingerprint to its first evaluation', () => {
+  const rejected: Evaluation = { status: 'rejected', stage: 'stability', reason: 'NaN', costMs: 2 };
+  const events: JournalEvent[] = [
+    { type: 'run-started', t, seed: 1, resumed: false },
+    evaluated(0, 'a', ok(0.1)),
+    evaluated(1, 'b', rejected),
+    evaluated(2, 'a', ok(0.9), true),
+    evaluated(3, null, { status: 'rejected', stage: 'static', reason: 'bad', costMs: 0 }),
+  ];
+  const cache = rebuildCache(events);
+  assert.deepEqual([...cache.keys()], ['a', 'b']);
+  assert.deepEqual(cache.get('a'), ok(0.1));
+  assert.deepEqual(cache.get('b'), rejected);
+});
+
+test('when a filter is given, then only the evaluations it accepts are cached', () => {
+  const events = [evaluated(0, 'a', { status: 'rejected', stage: 'timeout', reason: 'slow', costMs: 9 }), evaluated(1, 'a', ok(0.5)), evaluated(2, 'c', ok(0.2))];
+  const cache = rebuildCache(events, { include: (e) => !(e.status === 'rejected' && e.stage === 'timeout') });
+  assert.deepEqual(cache.get('a'), ok(0.5));
+  assert.equal(cache.size, 2);
+});
+
+test('when rebuilt from a synthetic run, then every evaluated fingerprint is present with its first result', () => {
+  const events = syntheticEvents() as JournalEvent[];
+  const cache = rebuildCache(events);
+  const firsts = new Map<string, Evaluation>();
+  for (const e of events) if (e.type === 'evaluated' && e.fingerprint && !firsts.has(e.fingerprint)) firsts.set(e.fingerprint, e.evaluation);
+  assert.deepEqual(cache, firsts);
+  assert.ok(cache.size > 1);
+});

@@ -80,15 +80,15 @@ function buildNet(rng: Rng, norm: Norm): Net {
   return { vars, loss };
 }
 
-/** Trains `steps` steps after 3 warm-up steps; returns images per second. */
-function measure(size: number, steps: number, norm: Norm, profile: boolean): { imgPerSec: number; loss: number } {
+/** Trains `steps` steps after `warmup` warm-up steps; returns images per second. */
+function measure(size: number, steps: number, norm: Norm, profile: boolean, warmup = 3): { imgPerSec: number; loss: number } {
   const rng = Rng.fromSeed(1).child(`bench-${size}`);
   const net = buildNet(rng.child('init'), norm);
   const x = tf.tensor4d(Float32Array.from({ length: BATCH * size * size }, () => rng.normal()), [BATCH, size, size, 1]);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, () => rng.int(10)), 'int32'), 10).toFloat() as tf.Tensor2D;
   const sgd = tf.train.momentum(0.05, 0.9);
   const step = (): number => tf.tidy(() => (sgd.minimize(() => net.loss(x, y), true, net.vars) as tf.Scalar).dataSync()[0]!);
-  for (let i = 0; i < 3; i++) step();
+  for (let i = 0; i < warmup; i++) step();
   let loss = 0;
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) loss = step();
@@ -154,7 +154,8 @@ for (const size of SIZES) {
   row.wasmImgPerSec = wasm.imgPerSec; // the last norm measured: fused unless --norm plain
   if (!flag('no-cpu')) {
     await selectBackend('cpu');
-    const cpu = measure(size, Math.max(2, Math.round(STEPS / 10)), NORMS[NORMS.length - 1]!, false);
+    // tfjs-cpu trains at a few img/s: one warm-up step and two timed ones are enough.
+    const cpu = measure(size, 2, NORMS[NORMS.length - 1]!, false, 1);
     console.log(`tfjs-cpu ${size}x${size} batch ${BATCH}: ${fmt(cpu.imgPerSec)} img/s`);
     row.cpuImgPerSec = cpu.imgPerSec;
   }

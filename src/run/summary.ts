@@ -115,7 +115,7 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
 
 /** A rejection reason with its numbers replaced by '#', e.g. "accuracy # < # on resnet". */
 export function normalizeReason(reason: string): string {
-  return reason.replace(/(?<![A-Za-z_])[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi, '#');
+  return reason.replace(/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?!\w)/gi, '#');
 }
 
 /** Sum over sessions (each begins at a run-started event) of last event time minus first. */

@@ -40,3 +40,5 @@ export type { ExportOptions, ExportResult } from './export.js';
 export { toCsv, csvField } from './csv.js';
 export { createRunLogger, readableLine } from './logger.js';
 export type { RunLogger, RunLoggerOptions } from './logger.js';
+export { loadResumeData } from './resume.js';
+export type { ResumeData, LoadResumeOptions } from './resume.js';

@@ -83,19 +83,29 @@ export class Journal {
    * EvonormError('INTERNAL') and nothing is written.
    */
   append(event: JournalEventInput): JournalEvent {
+    return this.appendAll([event])[0];
+  }
+
+  /**
+   * Appends several events with one write and one fsync (e.g. a batch's proposals); returns
+   * them as written. All are validated first: if one is malformed, none is written.
+   */
+  appendAll(events: readonly JournalEventInput[]): JournalEvent[] {
     if (this.fd === null) throw new EvonormError('INTERNAL', `journal ${this.path} is closed`);
-    const full = { ...event, t: event.t ?? this.now().toISOString() };
-    const line = JSON.stringify(full);
-    const check = JournalEventSchema.safeParse(JSON.parse(line));
-    if (!check.success) {
-      throw new EvonormError('INTERNAL', `refusing to write a malformed ${event.type} event:\n${z.prettifyError(check.error)}`, {
-        event: full,
-      });
-    }
-    writeSync(this.fd, `${line}\n`);
+    const full = events.map((event) => ({ ...event, t: event.t ?? this.now().toISOString() }) as JournalEvent);
+    const lines = full.map((event) => {
+      const line = JSON.stringify(event);
+      const check = JournalEventSchema.safeParse(JSON.parse(line));
+      if (!check.success) {
+        throw new EvonormError('INTERNAL', `refusing to write a malformed ${event.type} event:\n${z.prettifyError(check.error)}`, { event });
+      }
+      return `${line}\n`;
+    });
+    if (lines.length === 0) return [];
+    writeSync(this.fd, lines.join(''));
     if (this.fsync) fsyncSync(this.fd);
-    this.events++;
-    return full as JournalEvent;
+    this.events += lines.length;
+    return full;
   }
 
   /** Closes the file; further appends throw. Closing twice is harmless. */

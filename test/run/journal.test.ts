@@ -163,3 +163,19 @@ test('when a journal has unknown extra fields, then they are kept (the schema is
   writeFileSync(path, `${JSON.stringify({ type: 'checkpoint', t: '2024-01-02T03:04:05.000Z', batch: 1, journalEvents: 0, host: 'a' })}\n`);
   assert.deepEqual(readJournal(path).events[0], { type: 'checkpoint', t: '2024-01-02T03:04:05.000Z', batch: 1, journalEvents: 0, host: 'a' });
 });
+
+test('when several events are appended at once, then they are all written, or none if one is malformed', () => {
+  const path = fresh();
+  const journal = Journal.open(path, { fsync: false });
+  const events = syntheticEvents(5, 1, 3);
+  const written = journal.appendAll(events);
+  assert.equal(journal.count, events.length);
+  assert.throws(
+    () => journal.appendAll([{ type: 'run-finished', reason: 'done' }, { type: 'run-finished', reason: 'later' as 'done' }]),
+    (err: unknown) => err instanceof EvonormError && err.code === 'INTERNAL',
+  );
+  assert.equal(journal.count, events.length);
+  journal.close();
+  assert.deepEqual(readJournal(path).events, written);
+  assert.throws(() => journal.append({ type: 'run-finished', reason: 'done' }), (err: unknown) => err instanceof EvonormError);
+});

@@ -16,7 +16,7 @@
  * input (the same value everywhere).
  *
  * Two kinds of probe sets:
- * - 'probes' (default): one layer geometry (N=4, 5×5, C=16, 4 groups) and K input families
+ * - 'probes' (default): one layer geometry (N=4, 4×4, C=8, 2 groups) and K input families
  *   (normal, shifted and scaled per channel, uniform, post-ReLU-like, heavy-tailed, wide), each
  *   with its own draw of v0 and v1. The objectives mostly agree: little trade-off.
  * - 'architectures': K architecture-like settings that differ in batch size, channels, groups
@@ -72,19 +72,20 @@ interface ProbeSetting {
 }
 
 const PROBE_SEED = 'evonorm-fast-objective-v1';
-const PROBE_SHAPE: Shape = [4, 5, 5, 16];
+// Small on purpose: the interpreter is plain JS and a benchmark scores tens of thousands of graphs.
+const PROBE_SHAPE: Shape = [4, 4, 4, 8];
 
 const PROBE_SETTINGS: readonly ProbeSetting[] = (
   ['normal', 'shifted', 'uniform', 'positive', 'heavy', 'wide'] as const
-).map((family) => ({ name: family, shape: PROBE_SHAPE, groups: 4, family }));
+).map((family) => ({ name: family, shape: PROBE_SHAPE, groups: 2, family }));
 
 const ARCHITECTURE_SETTINGS: readonly ProbeSetting[] = [
-  { name: 'large-batch', shape: [16, 3, 3, 8], groups: 2, family: 'shifted' },
-  { name: 'small-batch', shape: [2, 6, 6, 16], groups: 4, family: 'shifted' },
-  { name: 'single-sample', shape: [1, 8, 8, 16], groups: 8, family: 'normal' },
-  { name: 'many-groups', shape: [4, 4, 4, 32], groups: 16, family: 'wide' },
-  { name: 'post-relu', shape: [8, 4, 4, 8], groups: 2, family: 'positive' },
-  { name: 'heavy-tailed', shape: [4, 5, 5, 12], groups: 3, family: 'heavy' },
+  { name: 'large-batch', shape: [16, 2, 2, 8], groups: 2, family: 'shifted' },
+  { name: 'small-batch', shape: [2, 4, 4, 16], groups: 4, family: 'shifted' },
+  { name: 'single-sample', shape: [1, 6, 6, 16], groups: 8, family: 'normal' },
+  { name: 'many-groups', shape: [2, 3, 3, 32], groups: 16, family: 'wide' },
+  { name: 'post-relu', shape: [8, 3, 3, 8], groups: 2, family: 'positive' },
+  { name: 'heavy-tailed', shape: [4, 4, 4, 12], groups: 3, family: 'heavy' },
 ];
 
 /** The K probe sets of a variant kind, drawn from the fixed seed (the same on every call). */

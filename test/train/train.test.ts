@@ -94,7 +94,7 @@ test('when lossAndGrads runs, then it gives one gradient per variable and gradie
   grads.forEach((g, i) => assert.deepEqual(g.shape, vars[i].shape));
   assert.ok(Number.isFinite(loss.dataSync()[0]));
   const norm = gradientNorm(grads);
-  const byHand = Math.sqrt(grads.reduce((a, g) => a + g.dataSync().reduce((s, v) => s + v * v, 0), 0));
+  const byHand = Math.sqrt(grads.reduce((a, g) => a + Array.from(g.dataSync()).reduce((s, v) => s + v * v, 0), 0));
   assert.ok(Math.abs(norm.dataSync()[0] - byHand) < 1e-4 * byHand);
   tf.dispose([loss, norm, ...grads, batch.images, batch.labels]);
   model.dispose();

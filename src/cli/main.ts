@@ -9,9 +9,11 @@ import type { CommandContext } from './context.js';
 import { version } from './version.js';
 import { registerShow } from './show.js';
 import { registerValidate } from './validate.js';
+import { registerEvaluate } from './evaluate.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
+  registerEvaluate,
   registerShow,
   registerValidate,
 ];

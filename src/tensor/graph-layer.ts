@@ -229,7 +229,8 @@ export class GraphLayer implements NormActSite {
         const grouped = full.reshape([n, h, w, g, c / g]);
         const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
         const stat = wantVar ? variance : mean;
-        return tf.broadcastTo(stat, [n, 1, 1, g, c / g]).reshape([n, 1, 1, c]);
+        // Expand per-group statistics to channels at rank 3 (tfjs has no rank-5 tile gradient).
+        return tf.broadcastTo(stat.reshape([n, g, 1]), [n, g, c / g]).reshape([n, 1, 1, c]);
       }
       default:
         throw new Error(`unknown op ${op}`);

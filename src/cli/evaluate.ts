@@ -1,0 +1,61 @@
+/** `evonorm evaluate --layer <layer>`: the rejection chain and proxy trainings of one layer. */
+import type { Command } from 'commander';
+import type { CommandContext } from './context.js';
+import { resolveLayer } from '../graph/index.js';
+import { functionalFingerprint } from '../tensor/fingerprint.js';
+import { createProxyEvaluator } from '../evaluate/proxy.js';
+import { loadEvaluationConfig, defaultConfigPath } from '../config/evaluation-config.js';
+import { EXIT } from '../util/errors.js';
+import { formatTable } from './table.js';
+import { progressPrinter } from './progress.js';
+
+interface EvaluateOptions {
+  layer: string;
+  config?: string;
+  backend?: string;
+  seed: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+export function registerEvaluate(program: Command, ctx: CommandContext): void {
+  program
+    .command('evaluate')
+    .description('score one layer: static checks, stability and quality probes, then proxy trainings on K networks')
+    .requiredOption('-l, --layer <layer>', 'a zoo name, an expression in quotes, or a .json graph file')
+    .option('-c, --config <file>', 'run or evaluation config (JSON with comments); default: configs/quick.json')
+    .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (overrides the config)')
+    .option('--seed <seed>', 'seed of initialisers and batches', '0')
+    .option('--json', 'print one JSON document instead of a table')
+    .option('--progress', 'show progress on stderr (default when stderr is a terminal)')
+    .action(async (opts: EvaluateOptions) => {
+      const config = loadEvaluationConfig(opts.config ?? defaultConfigPath(), opts.backend);
+      const { graph, name } = resolveLayer(opts.layer);
+      const progress = opts.progress || ctx.io.stderrIsTTY ? progressPrinter(ctx.io) : undefined;
+      const evaluator = await createProxyEvaluator(config, {
+        log: (m) => ctx.io.stderr(`evonorm: ${m}\n`),
+        onProgress: progress ? (p) => progress.update(`${p.stage} ${p.arch}${p.step ? ` step ${p.step}/${p.of}` : ''}`) : undefined,
+      });
+      const fingerprint = functionalFingerprint(graph);
+      const evaluation = await evaluator.evaluate({ graph, fingerprint, seed: opts.seed }, ctx.signal);
+      progress?.done();
+      if (ctx.signal.aborted) return ctx.exit(EXIT.interrupted);
+      if (opts.json) {
+        ctx.io.stdout(`${JSON.stringify({ layer: name ?? opts.layer, fingerprint, backend: evaluator.backend, objectiveNames: evaluator.objectiveNames, evaluation }, null, 2)}\n`);
+        return;
+      }
+      const rows = evaluator.objectiveNames.map((arch) => {
+        const a = evaluation.archs?.find((r) => r.arch === arch);
+        return [arch, a?.accuracy !== undefined ? a.accuracy.toFixed(4) : '-', a?.loss !== undefined ? a.loss.toFixed(4) : '-', a ? `${(a.ms / 1000).toFixed(1)}s` : '-'];
+      });
+      const stages = (evaluation.stages ?? []).map((s) => `${s.stage}: ${s.passed ? 'pass' : 'REJECT'} (${(s.ms / 1000).toFixed(1)}s)`).join(', ');
+      const verdict = evaluation.status === 'ok' ? 'accepted' : `rejected at ${evaluation.stage}: ${evaluation.reason}`;
+      ctx.io.stdout([
+        `layer:    ${name ?? opts.layer}   fingerprint ${fingerprint}   backend ${evaluator.backend}`,
+        formatTable(['architecture', 'val acc', 'val loss', 'time'], rows),
+        `stages:   ${stages}`,
+        `verdict:  ${verdict}   (${(evaluation.costMs / 1000).toFixed(1)}s)`,
+        '',
+      ].join('\n'));
+    });
+}

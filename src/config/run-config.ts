@@ -1,0 +1,63 @@
+/**
+ * The config of `evonorm search`: seed, objective (proxy trainings or the fast objective),
+ * evaluation, evolver and dispatch settings. The zod schema is the single source of truth
+ * (STYLE.md 2); a config file may carry comments (JSONC).
+ */
+import { z } from 'zod';
+import { AGGREGATIONS, ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, INPUT_NAMES } from '../graph/ops.js';
+import { ProxyConfigSchema } from '../evaluate/config.js';
+
+const OpNameSchema = z.enum([...ELEMENTWISE_BINARY, ...ELEMENTWISE_UNARY, ...AGGREGATIONS]);
+
+export const FastObjectiveSchema = z.strictObject({
+  target: z.string().default('evonorm-s0').describe('Zoo name or expression whose function candidates are scored against. Default "evonorm-s0".'),
+  objectives: z.number().int().min(1).max(8).default(2).describe('K: number of probe families, one objective each. Default 2.'),
+});
+
+export const SearchSchema = z.strictObject({
+  populationSize: z.number().int().min(2).default(100).describe('Population size P (aging evolution). Default 100.'),
+  tournamentSize: z.number().int().min(1).default(25).describe('Tournament size T (members drawn uniformly). Default 25.'),
+  tournamentFraction: z.number().gt(0).max(1).nullable().default(null).describe('Tournament size as a fraction of P; overrides tournamentSize. Default null.'),
+  selection: z.enum(['pareto', 'average', 'random']).default('pareto').describe('pareto: winner uniform on the tournament\'s Pareto front (the paper); average: best mean objective; random: random search baseline. Default "pareto".'),
+  batchSize: z.number().int().min(1).default(8).describe('Children proposed per generation from a settled population; fixes the run whatever the number of workers. Default 8.'),
+  maxCandidates: z.number().int().min(1).default(200).describe('Budget: candidates proposed (cache hits included). Default 200.'),
+  maxMinutes: z.number().positive().nullable().default(null).describe('Budget: wall-clock minutes; the run stops at a generation boundary after this. Default null (none).'),
+  seedLayers: z.array(z.string()).default([]).describe('Zoo names or expressions proposed first, in the initial population. Default [].'),
+  rejectedJoinPopulation: z.boolean().default(true).describe('Rejected candidates still age through the population (they lose every tournament). Default true.'),
+  space: z.strictObject({
+    ops: z.array(OpNameSchema).min(1).optional().describe('Ops a node may get; default the paper\'s Table 1.'),
+    maxNodes: z.number().int().min(1).max(50).default(10).describe('Most intermediate nodes. Default 10.'),
+    minNodes: z.number().int().min(1).default(1).describe('Fewest intermediate nodes of a random graph. Default 1.'),
+    inputs: z.array(z.enum(INPUT_NAMES)).min(1).optional().describe('Initial nodes ops may read (must include x); default all.'),
+  }).prefault({}),
+  mutation: z.strictObject({
+    maxAttempts: z.number().int().min(1).default(50).describe('Tries before a mutation falls back to a random graph. Default 50.'),
+    weights: z.strictObject({
+      op: z.number().min(0).optional(), args: z.number().min(0).optional(), both: z.number().min(0).optional(),
+      insert: z.number().min(0).optional(), delete: z.number().min(0).optional(),
+    }).prefault({}).describe('Relative weights of mutation kinds (0 = off). Defaults: op 1, args 1, both 1, insert 0, delete 0.'),
+  }).prefault({}),
+});
+
+export const DispatchSchema = z.strictObject({
+  mode: z.enum(['inline', 'threads']).default('threads').describe('Where candidates are evaluated: this thread, or worker threads. Default "threads".'),
+  workers: z.union([z.number().int().min(1), z.literal('auto')]).default('auto').describe('Worker threads; "auto" = one per core. Default "auto".'),
+  timeoutMinutes: z.number().positive().nullable().default(null).describe('Per-candidate time limit (a time-out is a rejection). Default null.'),
+});
+
+export const RunConfigSchema = z.strictObject({
+  name: z.string().regex(/^[\w.-]+$/).optional().describe('Run folder name under runs/; default <config name>-<date-time>.'),
+  seed: z.union([z.number().int(), z.string()]).default(0).describe('The run seed: same seed → same run. Default 0.'),
+  objective: z.enum(['proxy', 'fast']).default('proxy').describe('proxy: rejection chain + proxy trainings; fast: function match to a target layer (no training; tests, benchmarks). Default "proxy".'),
+  fast: FastObjectiveSchema.prefault({}),
+  evaluation: ProxyConfigSchema.optional().describe('Proxy evaluation settings (required when objective is "proxy").'),
+  search: SearchSchema.prefault({}),
+  dispatch: DispatchSchema.prefault({}),
+}).superRefine((config, ctx) => {
+  if (config.objective === 'proxy' && !config.evaluation) {
+    ctx.addIssue({ code: 'custom', path: ['evaluation'], message: 'objective "proxy" needs an "evaluation" section' });
+  }
+});
+
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+export type RunConfigInput = z.input<typeof RunConfigSchema>;

@@ -1,0 +1,62 @@
+/**
+ * The proxy-evaluation config (the `evaluation` section of a run config, or a config of its own
+ * for `evonorm evaluate`): data, proxy architectures, training budget, rejection protocols.
+ * The zod schema is the single source of truth (STYLE.md 2).
+ */
+import { z } from 'zod';
+import { DatasetConfigSchema } from '../data/index.js';
+import { ModelConfigSchema } from '../models/config.js';
+import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
+
+export const BackendSchema = z
+  .enum(['auto', 'tensorflow', 'wasm', 'cpu'])
+  .default('auto')
+  .describe('tfjs backend: auto tries tensorflow (tfjs-node-gpu), then wasm, then cpu. Default "auto".');
+
+export const LayerOptionsSchema = z.strictObject({
+  epsilon: z.number().positive().max(1).default(DEFAULT_EPSILON).describe('ε inside every square root and log. Default 1e-5.'),
+  groups: z.number().int().min(1).default(DEFAULT_GROUPS).describe('Groups of group aggregations, lowered to a divisor of C. Default 32.'),
+  momentum: z.number().min(0).max(1).default(0.9).describe('Moving-average momentum of batch statistics. Default 0.9.'),
+});
+
+export const TrainingSchema = z.strictObject({
+  steps: z.number().int().min(1).default(300).describe('SGD steps of each proxy training. Default 300.'),
+  batchSize: z.number().int().min(1).default(64).describe('Training batch size. Default 64.'),
+  lr: z.number().positive().default(0.1).describe('Peak learning rate. Default 0.1.'),
+  momentum: z.number().min(0).max(1).default(0.9).describe('SGD momentum. Default 0.9.'),
+  nesterov: z.boolean().default(true).describe('Nesterov momentum. Default true.'),
+  weightDecay: z.number().min(0).default(5e-4).describe('Weight decay on conv/dense kernels. Default 5e-4.'),
+  warmupSteps: z.number().int().min(0).default(20).describe('Linear warm-up steps before the cosine decay. Default 20.'),
+  labelSmoothing: z.number().min(0).max(0.99).default(0.1).describe('Label smoothing. Default 0.1.'),
+  evalBatchSize: z.number().int().min(1).default(250).describe('Validation batch size. Default 250.'),
+});
+
+export const StabilitySchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Run the adversarial gradient-norm test (PAPER.md §4). Default true.'),
+  steps: z.number().int().min(1).default(100).describe('Ascent steps S, stopping early on rejection. Default 100.'),
+  threshold: z.number().positive().default(1e8).describe('Reject when the gradient norm exceeds this. Default 1e8.'),
+  stepSize: z.number().positive().default(1).describe('Length of each normalised ascent step in weight space. Default 1.'),
+  fdStep: z.number().positive().default(1e-3).describe('Finite-difference step for the Hessian-vector product. Default 1e-3.'),
+  batchSize: z.number().int().min(1).default(32).describe('Examples in the fixed batch the test uses. Default 32.'),
+});
+
+export const QualitySchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Run the short-training quality check (PAPER.md §4). Default true.'),
+  steps: z.number().int().min(1).default(100).describe('Training steps Q. Default 100 (the paper).'),
+  minAccuracy: z.number().min(0).max(1).default(0.2).describe('Reject below this validation accuracy on any architecture. Default 0.2 (the paper, CIFAR-10).'),
+});
+
+export const ProxyConfigSchema = z.strictObject({
+  backend: BackendSchema,
+  data: DatasetConfigSchema.describe('The data set the proxies train on.'),
+  architectures: z.array(ModelConfigSchema).min(1).describe('The K proxy networks; each gives one objective (validation accuracy).'),
+  layer: LayerOptionsSchema.default({ epsilon: DEFAULT_EPSILON, groups: DEFAULT_GROUPS, momentum: 0.9 }),
+  training: TrainingSchema.prefault({}),
+  rejection: z.strictObject({
+    stability: StabilitySchema.prefault({}),
+    quality: QualitySchema.prefault({}),
+  }).prefault({}).describe('Cheap filters before the full proxy trainings (static checks always run).'),
+});
+
+export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
+export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;

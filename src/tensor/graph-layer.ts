@@ -175,8 +175,8 @@ export class GraphLayer implements NormActSite {
       case 'sub': return tf.sub(a, b!);
       case 'mul': return tf.mul(a, b!);
       case 'div': return tf.div(a, b!);
-      case 'max': return tf.maximum(a, b!);
-      case 'min': return tf.minimum(a, b!);
+      case 'max': return tf.maximum(...broadcastPair(a, b!));
+      case 'min': return tf.minimum(...broadcastPair(a, b!));
       case 'neg': return tf.neg(a);
       case 'sigmoid': return tf.sigmoid(a);
       case 'tanh': return tf.tanh(a);
@@ -241,6 +241,16 @@ export class GraphLayer implements NormActSite {
 /** A variable filled with `value` (the temporary initial tensor is freed by the tidy). */
 function newVariable(shape: number[], value: number, trainable: boolean): tf.Variable {
   return tf.tidy(() => tf.variable(tf.fill(shape, value), trainable));
+}
+
+/**
+ * Both operands broadcast to their common shape. tfjs's Maximum/Minimum gradients do not reduce
+ * over broadcast axes (unlike Add or Mul), so max(per-channel stat, x) must see equal shapes.
+ */
+function broadcastPair(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  const widen = (t: tf.Tensor): tf.Tensor => (arraysEqual(t.shape, shape) ? t : tf.broadcastTo(t, shape));
+  return [widen(a), widen(b)];
 }
 
 /** sign⁺(a): 1 where a ≥ 0, −1 where a < 0 (no gradient, like sign). */

@@ -98,3 +98,23 @@ describe('zoo layers against their reference formulas', () => {
     }
   }
 });
+
+describe('zoo layers under gradients', () => {
+  for (const name of Object.keys(REFERENCE)) {
+    test(`when ${name} is differentiated, then every parameter and the input get finite gradients of their shape`, () => {
+      const layer = new GraphLayer(zooLayer(name), C, name, { groups: GROUPS });
+      const x = seededInput([4, 5, 5, C], `grad-${name}`, [0]);
+      const vars = layer.trainableVariables();
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x, true))) as tf.Scalar, vars);
+      for (const v of vars) {
+        assert.deepEqual(grads[v.name].shape, v.shape);
+        assert.ok(allFinite(grads[v.name]));
+      }
+      const dx = tf.grad((input: tf.Tensor4D) => tf.sum(layer.apply(input, true)))(x);
+      assert.deepEqual(dx.shape, x.shape);
+      assert.ok(allFinite(dx));
+      tf.dispose([value, ...Object.values(grads), dx, x]);
+      layer.dispose();
+    });
+  }
+});

@@ -10,9 +10,15 @@ import { version } from './version.js';
 import { registerShow } from './show.js';
 import { registerValidate } from './validate.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerSearch } from './search.js';
+import { registerStatus } from './status.js';
+import { registerExport } from './export.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
+  registerSearch,
+  registerStatus,
+  registerExport,
   registerEvaluate,
   registerShow,
   registerValidate,

@@ -60,3 +60,8 @@ export const ProxyConfigSchema = z.strictObject({
 
 export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
 export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;
+
+/** One name per proxy architecture (its arch, with #index when an arch repeats): the objectives. */
+export function architectureNames(config: Pick<ProxyConfig, 'architectures'>): string[] {
+  return config.architectures.map((a, i) => `${a.arch}${config.architectures.filter((b) => b.arch === a.arch).length > 1 ? `#${i}` : ''}`);
+}

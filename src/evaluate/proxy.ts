@@ -20,7 +20,8 @@ import { selectBackend } from '../tensor/backend.js';
 import { trainModel, makeBatch, crossEntropy, channelStats } from '../train/index.js';
 import { Rng } from '../util/rng.js';
 import type { LayerGraph } from '../graph/types.js';
-import { ProxyConfigSchema, type ProxyConfig, type ProxyConfigInput } from './config.js';
+import { validateWith } from '../config/load.js';
+import { architectureNames, ProxyConfigSchema, type ProxyConfig, type ProxyConfigInput } from './config.js';
 import { staticCheck } from './static-check.js';
 import { stabilityProbe } from './stability.js';
 import type { ArchResult, Evaluation, EvaluationRequest, Evaluator, RejectionStage, StageRecord } from './types.js';
@@ -41,10 +42,10 @@ export interface ProxyEvaluatorOptions {
 
 /** Builds the evaluator: selects the backend and loads the data once. */
 export async function createProxyEvaluator(input: ProxyConfigInput | ProxyConfig | unknown, options: ProxyEvaluatorOptions = {}): Promise<Evaluator & { readonly config: ProxyConfig; readonly backend: string }> {
-  const config = ProxyConfigSchema.parse(input);
+  const config = validateWith(ProxyConfigSchema, input, 'evaluation');
   const backend = await selectBackend(config.backend, options.log);
   const dataset = loadDataset(config.data, Rng.fromSeed('data'));
-  const names = config.architectures.map((a, i) => `${a.arch}${config.architectures.filter((b) => b.arch === a.arch).length > 1 ? `#${i}` : ''}`);
+  const names = architectureNames(config);
   return {
     config,
     backend: backend.name,

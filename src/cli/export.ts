@@ -1,0 +1,16 @@
+/** `evonorm export <run> [--out DIR]`: the Pareto-front layers as JSON graphs, and a CSV of all. */
+import type { Command } from 'commander';
+import type { CommandContext } from './context.js';
+import { exportRun } from '../run/export.js';
+
+export function registerExport(program: Command, ctx: CommandContext): void {
+  program
+    .command('export')
+    .description('write the Pareto-front layers (JSON graphs with objectives and provenance) and candidates.csv')
+    .argument('<run>', 'the run folder')
+    .option('-o, --out <dir>', 'output folder (default: <run>/export)')
+    .action((path: string, opts: { out?: string }) => {
+      const { files } = exportRun(path, opts.out);
+      ctx.io.stdout(`${files.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,65 @@
+/** `evonorm search --config <file>` (new run) or `evonorm search --resume runs/<name>`. */
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import type { CommandContext } from './context.js';
+import { loadConfigFile } from '../config/load.js';
+import { RunConfigSchema } from '../config/run-config.js';
+import { startSearch } from '../run/start-search.js';
+import { runNameFromConfig } from '../run/run-name.js';
+import { readJournal } from '../run/journal.js';
+import { summarizeRun } from '../run/summary.js';
+import { formatStatus } from '../run/format-status.js';
+import { EvonormError, EXIT } from '../util/errors.js';
+import { version } from './version.js';
+import { progressPrinter } from './progress.js';
+
+interface SearchOptions {
+  config?: string;
+  resume?: string;
+  name?: string;
+  runsDir: string;
+  workers?: string;
+  maxCandidates?: number;
+  json?: boolean;
+}
+
+export function registerSearch(program: Command, ctx: CommandContext): void {
+  program
+    .command('search')
+    .description('evolve layers: tournament selection over the Pareto front, rejection protocols, proxy trainings; resumable')
+    .option('-c, --config <file>', 'run config (JSON with comments), e.g. configs/quick.json')
+    .option('-r, --resume <run>', 'continue the run in this folder (after a crash, Ctrl-C or a finished budget)')
+    .option('-n, --name <name>', 'run folder name under --runs-dir (default: <config>-<date>-<time>)')
+    .option('--runs-dir <dir>', 'where run folders go', 'runs')
+    .option('-w, --workers <n>', 'worker threads, or "inline" (overrides the config)')
+    .option('--max-candidates <n>', 'candidate budget (overrides the config; raise it to extend a run)', (v) => Number.parseInt(v, 10))
+    .option('--json', 'print the final summary as JSON')
+    .action(async (opts: SearchOptions) => {
+      if (!opts.config === !opts.resume) throw new EvonormError('USAGE', 'give either --config <file> (a new run) or --resume <run folder>');
+      const config = opts.config ? loadConfigFile(opts.config, RunConfigSchema) : undefined;
+      const name = opts.name ?? config?.name ?? (opts.config ? runNameFromConfig(basename(opts.config).replace(/\.jsonc?$/, '')) : undefined);
+      const workers = opts.workers === undefined ? undefined : opts.workers === 'inline' ? 'inline' : Number.parseInt(opts.workers, 10);
+      if (typeof workers === 'number' && !(workers >= 1)) throw new EvonormError('USAGE', `--workers takes a positive number or "inline", got ${opts.workers}`);
+      const progress = progressPrinter(ctx.io, 10_000);
+      const started = Date.now();
+      const result = await startSearch({
+        config, name, runsDir: opts.runsDir, resume: opts.resume, workers, maxCandidates: opts.maxCandidates,
+        signal: ctx.signal, argv: process.argv.slice(2), evonormVersion: version(),
+        stderr: ctx.io.stderrIsTTY ? undefined : (t) => ctx.io.stderr(t),
+        onProgress: (c, state) => {
+          const minutes = (Date.now() - started) / 60_000;
+          const rate = minutes > 0 ? (c.proposed / minutes).toFixed(1) : '-';
+          const best = state.hallOfFame.length ? `front ${state.hallOfFame.length}` : 'front 0';
+          progress.update(`proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected} · cache hits ${c.cacheHits} · ${best} · ${rate} cand/min`);
+        },
+      });
+      progress.done();
+      const summary = summarizeRun(readJournal(result.run.journalPath).events);
+      if (opts.json) ctx.io.stdout(`${JSON.stringify({ run: result.run.path, reason: result.reason, summary, exported: result.exported }, null, 2)}\n`);
+      else {
+        ctx.io.stdout(`run ${result.run.path} stopped: ${result.reason}\n${formatStatus(summary, result.objectiveNames)}\n`);
+        if (result.exported.length) ctx.io.stdout(`exported ${result.exported.length} files to ${result.run.exportPath}\n`);
+      }
+      if (result.reason === 'interrupted') ctx.exit(EXIT.interrupted);
+    });
+}

@@ -1,0 +1,23 @@
+/** `evonorm status <run>`: progress, rejections by reason, the current Pareto front. */
+import type { Command } from 'commander';
+import type { CommandContext } from './context.js';
+import { openRunDir } from '../run/run-dir.js';
+import { readJournal } from '../run/journal.js';
+import { summarizeRun } from '../run/summary.js';
+import { formatStatus } from '../run/format-status.js';
+
+export function registerStatus(program: Command, ctx: CommandContext): void {
+  program
+    .command('status')
+    .description('show a run: progress, rejection counts by reason, the current front')
+    .argument('<run>', 'the run folder, e.g. runs/quick-20261127-101500')
+    .option('--json', 'print the summary as JSON')
+    .action((path: string, opts: { json?: boolean }) => {
+      const run = openRunDir(path);
+      const { events, truncated } = readJournal(run.journalPath);
+      const summary = summarizeRun(events);
+      if (opts.json) return ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
+      ctx.io.stdout(`${formatStatus(summary)}\n`);
+    });
+}

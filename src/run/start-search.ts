@@ -1,0 +1,158 @@
+/**
+ * Starts or resumes a search run: run folder, journal, evolver, evaluation pool, then the loop.
+ * The CLI's `search` command is a thin layer over this; tests call it directly.
+ */
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
+import { architectureNames } from '../evaluate/config.js';
+import type { EvaluatorSpec } from '../evaluate/registry.js';
+import { createPool } from '../dispatch/create-pool.js';
+import type { EvaluationPool } from '../dispatch/types.js';
+import { resolveLayer } from '../graph/resolve.js';
+import { createEvolver, type EvolverState } from '../search/evolver.js';
+import { Rng } from '../util/rng.js';
+import { EvonormError } from '../util/errors.js';
+import { validateWith } from '../config/load.js';
+import { createRunDir, type RunDir } from './run-dir.js';
+import { buildManifest } from './manifest.js';
+import { Journal } from './journal.js';
+import { loadResumeData } from './resume.js';
+import { runSearchLoop, type LoopCounters, type SearchLoopResult } from './search-loop.js';
+import { createRunLogger } from './logger.js';
+import { exportRun } from './export.js';
+
+export interface StartSearchOptions {
+  /** A validated run config (new runs). */
+  readonly config?: RunConfig;
+  /** Folder of runs and the new run's name (new runs). */
+  readonly runsDir?: string;
+  readonly name?: string;
+  /** Path of an existing run to continue. */
+  readonly resume?: string;
+  /** Override dispatch: 'inline' or a worker count. */
+  readonly workers?: number | 'inline';
+  /** Override the candidate budget (e.g. to extend a finished run). */
+  readonly maxCandidates?: number;
+  readonly signal?: AbortSignal;
+  readonly argv?: readonly string[];
+  readonly evonormVersion?: string;
+  /** Readable log lines go here (stderr in the CLI); none when absent. */
+  readonly stderr?: (text: string) => void;
+  readonly onProgress?: (counters: LoopCounters, state: EvolverState) => void;
+  /** Fsync the journal on every write (default true; tests may turn it off). */
+  readonly fsync?: boolean;
+  /** Write the export folder when the run ends (default true). */
+  readonly exportAtEnd?: boolean;
+}
+
+export interface StartSearchResult extends SearchLoopResult {
+  readonly run: RunDir;
+  readonly objectiveNames: readonly string[];
+  readonly exported: readonly string[];
+}
+
+/** The evaluator a run config asks for, as a spec a worker thread can rebuild. */
+export function evaluatorSpec(config: RunConfig): { spec: EvaluatorSpec; names: string[] } {
+  if (config.objective === 'fast') {
+    const k = config.fast.objectives;
+    return {
+      spec: { kind: 'fast', target: config.fast.target, objectives: k, maxNodes: config.search.space.maxNodes },
+      names: Array.from({ length: k }, (_, i) => `probe${i + 1}`),
+    };
+  }
+  const evaluation = config.evaluation!;
+  return { spec: { kind: 'proxy', config: evaluation, backend: evaluation.backend }, names: architectureNames(evaluation) };
+}
+
+/** Runs (or resumes) a search to its budget or until the signal fires. */
+export async function startSearch(options: StartSearchOptions): Promise<StartSearchResult> {
+  const signal = options.signal ?? new AbortController().signal;
+  let run: RunDir;
+  let config: RunConfig;
+  let state: EvolverState;
+  let cache = new Map();
+  const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0 };
+  const resumed = options.resume !== undefined;
+
+  if (options.resume !== undefined) {
+    const data = loadResumeData(options.resume);
+    run = data.run;
+    config = validateWith(RunConfigSchema, data.config, `${run.configPath}`);
+    cache = data.cache;
+    // No usable checkpoint (crash before the first one): start the evolver again; the cache makes
+    // every candidate already evaluated free.
+    state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
+    if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
+    if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
+  } else {
+    if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
+    config = options.config;
+    state = newEvolver(config);
+    const name = options.name ?? config.name;
+    if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');
+    run = createRunDir(options.runsDir ?? 'runs', name, {
+      config,
+      manifest: buildManifest({
+        seed: config.seed, evonormVersion: options.evonormVersion ?? '0.0.0', tfjsVersion: tfjsVersion(),
+        backend: config.objective === 'proxy' ? config.evaluation!.backend : 'none', argv: options.argv ?? [],
+      }),
+    });
+  }
+
+  const { spec, names } = evaluatorSpec(config);
+  const logger = createRunLogger(run.path, { level: 'info', toStderr: Boolean(options.stderr), stderr: options.stderr });
+  const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, repair: true });
+  let pool: EvaluationPool | undefined;
+  try {
+    const workers = options.workers ?? (config.dispatch.mode === 'inline' ? 'inline' : config.dispatch.workers === 'auto' ? availableParallelism() : config.dispatch.workers);
+    pool = await createPool({
+      mode: workers === 'inline' ? 'inline' : 'threads',
+      workers: workers === 'inline' ? 1 : workers,
+      spec,
+      timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
+    });
+    journal.append({ type: 'run-started', seed: config.seed, resumed, objectiveNames: names });
+    logger.log.info({ resumed, workers, objective: config.objective }, 'search started');
+    const result = await runSearchLoop({
+      state, pool, journal, checkpointPath: run.checkpointPath, cache, counters, seed: config.seed,
+      batchSize: config.search.batchSize,
+      maxCandidates: options.maxCandidates ?? config.search.maxCandidates,
+      maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
+      signal, log: logger.log, onProgress: options.onProgress,
+    });
+    logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
+    const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
+    return { ...result, run, objectiveNames: names, exported };
+  } finally {
+    await pool?.close();
+    journal.close();
+    await logger.close();
+  }
+}
+
+function newEvolver(config: RunConfig): EvolverState {
+  const { evaluation } = config;
+  const k = config.objective === 'fast' ? config.fast.objectives : evaluation!.architectures.length;
+  const s = config.search;
+  const seeds = s.seedLayers.map((spec) => resolveLayer(spec, { maxNodes: s.space.maxNodes }).graph);
+  return createEvolver(Rng.fromSeed(config.seed).child('search'), {
+    populationSize: s.populationSize,
+    tournamentSize: s.tournamentSize,
+    tournamentFraction: s.tournamentFraction,
+    selection: s.selection,
+    rejectedJoinPopulation: s.rejectedJoinPopulation,
+    numObjectives: k,
+    space: { ...(s.space.ops ? { ops: s.space.ops } : {}), maxNodes: s.space.maxNodes, minNodes: s.space.minNodes, ...(s.space.inputs ? { inputs: s.space.inputs } : {}) },
+    mutation: { maxAttempts: s.mutation.maxAttempts, weights: s.mutation.weights },
+  }, seeds);
+}
+
+function tfjsVersion(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    return (require('@tensorflow/tfjs/package.json') as { version: string }).version;
+  } catch {
+    return null;
+  }
+}

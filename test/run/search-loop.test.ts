@@ -1,0 +1,110 @@
+/**
+ * End-to-end search runs on the fast objective: determinism, worker-count independence, and
+ * crash safety (SIGKILL at a random point, then --resume ends exactly like an uninterrupted run).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
+import { startSearch } from '../../src/run/start-search.js';
+import { readJournal } from '../../src/run/journal.js';
+import { stripTimings } from '../../src/run/strip-timings.js';
+import type { EvolverState } from '../../src/search/evolver.js';
+
+const BASE: RunConfigInput = {
+  seed: 7,
+  objective: 'fast',
+  fast: { target: 'evonorm-s0', objectives: 2 },
+  search: { populationSize: 12, tournamentSize: 4, batchSize: 6, maxCandidates: 48 },
+  dispatch: { mode: 'inline' },
+};
+
+function config(overrides: Partial<RunConfigInput> = {}) {
+  return RunConfigSchema.parse({ ...BASE, ...overrides });
+}
+
+/** What must match between two runs: population, hall of fame, counters (no timings). */
+function outcome(state: EvolverState): unknown {
+  return { population: state.population, front: state.hallOfFame, counts: state.counts, nextId: state.nextId };
+}
+
+function journalWithoutTimings(path: string): unknown[] {
+  return readJournal(path).events.map((e) => stripTimings(e));
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'evonorm-search-'));
+
+test('when the same seed runs twice, then the journals are identical (timings aside)', async () => {
+  const dir = tmp();
+  const a = await startSearch({ config: config(), runsDir: dir, name: 'a', workers: 'inline', fsync: false });
+  const b = await startSearch({ config: config(), runsDir: dir, name: 'b', workers: 'inline', fsync: false });
+  assert.equal(a.reason, 'budget');
+  assert.deepEqual(journalWithoutTimings(a.run.journalPath), journalWithoutTimings(b.run.journalPath));
+  assert.deepEqual(outcome(a.state), outcome(b.state));
+  assert.ok(a.exported.some((f) => f.endsWith('candidates.csv')));
+});
+
+test('when the seed differs, then the run differs', async () => {
+  const dir = tmp();
+  const a = await startSearch({ config: config(), runsDir: dir, name: 'a', workers: 'inline', fsync: false });
+  const b = await startSearch({ config: config({ seed: 8 }), runsDir: dir, name: 'b', workers: 'inline', fsync: false });
+  assert.notDeepEqual(outcome(a.state), outcome(b.state));
+});
+
+test('when evaluated by 1 or by 2 worker threads, then the population and front are identical', async () => {
+  const dir = tmp();
+  const one = await startSearch({ config: config(), runsDir: dir, name: 'one', workers: 'inline', fsync: false });
+  const two = await startSearch({ config: config(), runsDir: dir, name: 'two', workers: 2, fsync: false });
+  assert.deepEqual(outcome(one.state), outcome(two.state));
+});
+
+test('when a search is killed with SIGKILL mid-run and resumed, then it ends identical to an uninterrupted run', async () => {
+  const dir = tmp();
+  const cfg = config({ search: { populationSize: 12, tournamentSize: 4, batchSize: 4, maxCandidates: 120 } });
+  const reference = await startSearch({ config: cfg, runsDir: dir, name: 'reference', workers: 'inline', fsync: false });
+
+  const configPath = join(dir, 'killed.json');
+  writeFileSync(configPath, JSON.stringify({ ...cfg, name: 'killed' }));
+  const runPath = join(dir, 'killed');
+  const journalPath = join(runPath, 'journal.jsonl');
+  // Kill at a pseudo-random point: after a journal line count drawn from the test's own seed.
+  const killAfterLines = 40 + (Number.parseInt(String(cfg.seed), 10) * 37) % 80;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', dir, '--workers', 'inline'], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const lines = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').length : 0;
+      if (lines >= killAfterLines || child.exitCode !== null) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+        resolve();
+      }
+    }, 2);
+  });
+  await exited;
+  const before = readJournal(journalPath).events;
+  assert.ok(!before.some((e) => e.type === 'run-finished'), 'the run was killed before it finished');
+
+  const resumed = await startSearch({ resume: runPath, workers: 'inline', fsync: false });
+  assert.equal(resumed.reason, 'budget');
+  assert.deepEqual(outcome(resumed.state), outcome(reference.state));
+  // Nothing evaluated before the kill was evaluated again: every re-proposed one was a cache hit.
+  const after = readJournal(journalPath).events;
+  const evaluatedFresh = after.filter((e) => e.type === 'evaluated' && !e.cached).map((e) => (e as { fingerprint: string }).fingerprint);
+  assert.equal(new Set(evaluatedFresh).size, evaluatedFresh.length, 'a fingerprint was evaluated twice');
+});
+
+test('when the last journal line is truncated by a crash, then resume drops it and continues', async () => {
+  const dir = tmp();
+  const cfg = config({ search: { populationSize: 12, tournamentSize: 4, batchSize: 6, maxCandidates: 24 } });
+  const first = await startSearch({ config: cfg, runsDir: dir, name: 'cut', workers: 'inline', fsync: false, maxCandidates: 12 });
+  const text = readFileSync(first.run.journalPath, 'utf8');
+  writeFileSync(first.run.journalPath, `${text}{"type":"evaluated","id":9`);
+  const resumed = await startSearch({ resume: first.run.path, workers: 'inline', fsync: false });
+  assert.equal(resumed.reason, 'budget');
+  assert.equal(resumed.state.nextId, 24);
+  assert.equal(readJournal(first.run.journalPath).truncated, false);
+});

@@ -1,0 +1,75 @@
+/**
+ * The proxy evaluation of one candidate on the synthetic task with tiny networks: verdicts of
+ * each rejection stage, determinism, and no tensor leaks. Backend: EVONORM_TEST_BACKEND (wasm
+ * by default; cpu works too, slower).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { createProxyEvaluator } from '../../src/evaluate/proxy.js';
+import type { ProxyConfigInput } from '../../src/evaluate/config.js';
+import { resolveLayer } from '../../src/graph/resolve.js';
+import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
+
+const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
+
+const CONFIG: ProxyConfigInput = {
+  backend,
+  data: { name: 'synthetic', count: 400, size: 10, numClasses: 4, noise: 0.1 },
+  architectures: [
+    { arch: 'resnet', stageBlocks: [1] },
+    { arch: 'mobilenetv2' },
+    { arch: 'efficientnet' },
+  ],
+  training: { steps: 30, batchSize: 32, lr: 0.05, warmupSteps: 3, evalBatchSize: 100 },
+  rejection: { stability: { steps: 15, batchSize: 16 }, quality: { steps: 10, minAccuracy: 0.2 } },
+};
+
+const evaluator = await createProxyEvaluator(CONFIG);
+const evaluate = (spec: string, seed: number | string = 0) => {
+  const graph = resolveLayer(spec).graph;
+  return evaluator.evaluate({ graph, fingerprint: functionalFingerprint(graph), seed });
+};
+
+test('when bn-relu is evaluated, then it passes every stage and gets K finite accuracies', async () => {
+  const e = await evaluate('bn-relu');
+  assert.equal(e.status, 'ok', JSON.stringify(e));
+  if (e.status !== 'ok') return;
+  assert.equal(e.objectives.length, 3);
+  for (const a of e.objectives) assert.ok(a >= 0 && a <= 1);
+  assert.deepEqual(e.stages?.map((s) => s.stage), ['static', 'stability', 'quality', 'proxy']);
+  assert.deepEqual(e.archs?.map((a) => a.arch), ['resnet', 'mobilenetv2', 'efficientnet']);
+});
+
+test('when a layer has constant or non-finite output, then it is rejected by the static check', async () => {
+  const constant = await evaluate('x * zero');
+  assert.equal(constant.status, 'rejected');
+  assert.equal(constant.status === 'rejected' && constant.stage, 'static');
+  assert.match(constant.status === 'rejected' ? constant.reason : '', /constant output/);
+  for (const exploding of ['x / zero', 'exp(exp(exp(x)))', 'x / v0']) {
+    const e = await evaluate(exploding);
+    assert.equal(e.status === 'rejected' && e.stage, 'static', `${exploding}: ${JSON.stringify(e)}`);
+    assert.match(e.status === 'rejected' ? e.reason : '', /non-finite/);
+  }
+});
+
+test('when a layer normalises nothing (swish), then the stability probe rejects it for its gradient norm', async () => {
+  const e = await evaluate('x * sigmoid(x)');
+  assert.equal(e.status === 'rejected' && e.stage, 'stability', JSON.stringify(e));
+  assert.match(e.status === 'rejected' ? e.reason : '', /gradient norm/);
+});
+
+test('when the same candidate is evaluated twice with one seed, then the objectives are identical', async () => {
+  const a = await evaluate('evonorm-s0', 3);
+  const b = await evaluate('evonorm-s0', 3);
+  assert.equal(a.status, 'ok');
+  assert.deepEqual(a.status === 'ok' && a.objectives, b.status === 'ok' && b.objectives);
+});
+
+test('when a whole candidate is evaluated, then tf.memory().numTensors returns to its start', async () => {
+  await evaluate('evonorm-b0'); // warm-up: backend kernels and caches allocate once
+  const start = tf.memory().numTensors;
+  await evaluate('evonorm-b0', 1);
+  await evaluate('x * sigmoid(x)', 1);
+  assert.equal(tf.memory().numTensors, start);
+});

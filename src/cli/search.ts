@@ -5,6 +5,8 @@ import type { CommandContext } from './context.js';
 import { loadConfigFile } from '../config/load.js';
 import { RunConfigSchema } from '../config/run-config.js';
 import { startSearch } from '../run/start-search.js';
+import type { LoopCounters } from '../run/search-loop.js';
+import type { EvolverState } from '../search/evolver.js';
 import { runNameFromConfig } from '../run/run-name.js';
 import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
@@ -46,12 +48,7 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
         config, name, runsDir: opts.runsDir, resume: opts.resume, workers, maxCandidates: opts.maxCandidates,
         signal: ctx.signal, argv: process.argv.slice(2), evonormVersion: version(),
         stderr: ctx.io.stderrIsTTY ? undefined : (t) => ctx.io.stderr(t),
-        onProgress: (c, state) => {
-          const minutes = (Date.now() - started) / 60_000;
-          const rate = minutes > 0 ? (c.proposed / minutes).toFixed(1) : '-';
-          const best = state.hallOfFame.length ? `front ${state.hallOfFame.length}` : 'front 0';
-          progress.update(`proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected} · cache hits ${c.cacheHits} · ${best} · ${rate} cand/min`);
-        },
+        onProgress: (c, state) => progress.update(progressLine(c, state, started, opts.maxCandidates ?? config?.search.maxCandidates)),
       });
       progress.done();
       const summary = summarizeRun(readJournal(result.run.journalPath).events);
@@ -62,4 +59,16 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       }
       if (result.reason === 'interrupted') ctx.exit(EXIT.interrupted);
     });
+}
+
+/** One line of live progress: counts, rejections by stage, best objectives, front size, rate, ETA. */
+function progressLine(c: LoopCounters, state: EvolverState, started: number, budget: number | undefined): string {
+  const minutes = (Date.now() - started) / 60_000;
+  const rate = minutes > 0 ? c.proposed / minutes : 0;
+  const stages = Object.entries(c.rejectedByStage).map(([stage, n]) => `${stage} ${n}`).join(', ');
+  const k = state.numObjectives ?? 0;
+  const best = Array.from({ length: k }, (_, m) => Math.max(...state.hallOfFame.map((h) => h.objectives?.[m] ?? 0), 0).toFixed(3)).join('/');
+  const remaining = budget !== undefined && rate > 0 ? Math.max(0, budget - state.nextId) / rate : NaN;
+  const eta = Number.isFinite(remaining) ? ` · ETA ${remaining < 1 ? '<1' : Math.round(remaining)} min` : '';
+  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${state.hallOfFame.length} · ${rate.toFixed(1)} cand/min${eta}`;
 }

@@ -31,6 +31,8 @@ export interface LoopCounters {
   evaluated: number;
   rejected: number;
   cacheHits: number;
+  /** Rejections by stage (static, stability, quality, …) in this process. */
+  rejectedByStage: Record<string, number>;
 }
 
 export interface SearchLoopOptions {
@@ -78,14 +80,19 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     const results = await evaluateBatch(asked.candidates, options, (candidate, fingerprint, evaluation, cached) => {
       journal.append({ type: 'evaluated', id: candidate.id, fingerprint, hash: candidate.hash, evaluation, cached });
       if (cached) { counters.cacheHits++; batchCounts.cacheHits++; }
-      if (evaluation.status === 'ok') { counters.evaluated++; batchCounts.evaluated++; } else { counters.rejected++; batchCounts.rejected++; }
+      if (evaluation.status === 'ok') { counters.evaluated++; batchCounts.evaluated++; } else {
+        counters.rejected++;
+        batchCounts.rejected++;
+        counters.rejectedByStage[evaluation.stage] = (counters.rejectedByStage[evaluation.stage] ?? 0) + 1;
+      }
       options.onProgress?.(counters, state);
     });
     if (results === null) return finish(state, 'interrupted'); // abandoned mid-batch: resume re-asks it
 
     state = tell(asked.state, results);
     journal.append({ type: 'generation', batch: state.batches - 1, proposed: asked.candidates.length, ...batchCounts, wallMs: Date.now() - batchStarted });
-    writeCheckpoint(options.checkpointPath, { batch: state.batches - 1, journalEvents: journal.count, evolver: state, counters: { ...counters } });
+    const { proposed, evaluated, rejected, cacheHits } = counters;
+    writeCheckpoint(options.checkpointPath, { batch: state.batches - 1, journalEvents: journal.count, evolver: state, counters: { proposed, evaluated, rejected, cacheHits } });
     journal.append({ type: 'checkpoint', batch: state.batches - 1, journalEvents: journal.count });
     log?.info({ batch: state.batches - 1, ...batchCounts, proposed: counters.proposed }, 'generation settled');
     options.onProgress?.(counters, state);

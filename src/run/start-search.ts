@@ -72,7 +72,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   let config: RunConfig;
   let state: EvolverState;
   let cache = new Map();
-  const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0 };
+  const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0, rejectedByStage: {} };
   const resumed = options.resume !== undefined;
 
   if (options.resume !== undefined) {

@@ -13,6 +13,9 @@
  *
  * Batch aggregations use batch statistics in training (and update a per-node moving average)
  * and the moving average in inference, exactly like BatchNorm.
+ *
+ * Speed (wasm): broadcasting binary ops and aggregations use src/tensor/fused (reductions as
+ * matmuls with ones, hand-written gradients); the values are the same ops as before.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
@@ -20,6 +23,7 @@ import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type InputName } from 
 import type { NormActSite } from '../models/types.js';
 import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
 import { nonNegativeNodes } from './nonnegative.js';
+import { binaryOp, expandTo, groupStatistic, statistic } from './fused/index.js';
 
 type Activation = PostAffineActivation;
 
@@ -77,10 +81,10 @@ export class GraphLayer implements NormActSite {
       let y = values[this.graph.output];
       const gamma = this.param('gamma').reshape([1, 1, 1, this.channels]);
       const beta = this.param('beta').reshape([1, 1, 1, this.channels]);
-      y = tf.add(tf.mul(y, gamma), beta);
+      y = binaryOp('add', binaryOp('mul', y, gamma), beta);
       if (this.activation === 'relu') y = tf.relu(y);
       else if (this.activation === 'swish') y = tf.mul(y, tf.sigmoid(y));
-      if (!arraysEqual(y.shape, x.shape)) y = tf.broadcastTo(y, x.shape);
+      if (!arraysEqual(y.shape, x.shape)) y = expandTo(y, x.shape);
       return y as tf.Tensor4D;
     });
   }
@@ -171,12 +175,8 @@ export class GraphLayer implements NormActSite {
   private applyOp(op: string, a: tf.Tensor, b: tf.Tensor | undefined, aNonNegative: boolean, k: number, training: boolean): tf.Tensor {
     const eps = this.options.epsilon;
     switch (op) {
-      case 'add': return tf.add(a, b!);
-      case 'sub': return tf.sub(a, b!);
-      case 'mul': return tf.mul(a, b!);
-      case 'div': return tf.div(a, b!);
-      case 'max': return tf.maximum(...broadcastPair(a, b!));
-      case 'min': return tf.minimum(...broadcastPair(a, b!));
+      case 'add': case 'sub': case 'mul': case 'div': case 'max': case 'min':
+        return binaryOp(op, a, b!);
       case 'neg': return tf.neg(a);
       case 'sigmoid': return tf.sigmoid(a);
       case 'tanh': return tf.tanh(a);
@@ -199,39 +199,22 @@ export class GraphLayer implements NormActSite {
   private aggregate(op: string, a: tf.Tensor, k: number, training: boolean): tf.Tensor {
     const spec = OPS[op as keyof typeof OPS];
     const c = this.channels;
-    const wantVar = spec.statistic === 'var';
     switch (spec.axes) {
       case 'batch': {
         const stat = this.moving.find((m) => m.node === k)!;
         if (!training) return stat.value;
-        const { mean, variance } = tf.moments(a, [0, 1, 2], true);
-        const batchStat = wantVar ? variance : mean;
+        const batchStat = statistic(a, [0, 1, 2], spec.statistic!);
         if (!this.freezeMovingStats) {
           // assign() is not recorded on the gradient tape, so no gradient flows into the average.
           const m = this.options.momentum;
-          const full = tf.broadcastTo(batchStat, [1, 1, 1, c]);
+          const full = batchStat.shape[3] === c ? batchStat : expandTo(batchStat, [1, 1, 1, c]);
           stat.value.assign(tf.add(tf.mul(stat.value, m), tf.mul(full, 1 - m)));
         }
         return batchStat;
       }
-      case 'instance': {
-        const { mean, variance } = tf.moments(a, [1, 2], true);
-        return wantVar ? variance : mean;
-      }
-      case 'layer': {
-        const { mean, variance } = tf.moments(a, [1, 2, 3], true);
-        return wantVar ? variance : mean;
-      }
-      case 'group': {
-        const g = this.groups;
-        const full = a.shape[3] === c ? a : tf.broadcastTo(a, [a.shape[0], a.shape[1], a.shape[2], c] as number[]);
-        const [n, h, w] = full.shape as number[];
-        const grouped = full.reshape([n, h, w, g, c / g]);
-        const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
-        const stat = wantVar ? variance : mean;
-        // Expand per-group statistics to channels at rank 3 (tfjs has no rank-5 tile gradient).
-        return tf.broadcastTo(stat.reshape([n, g, 1]), [n, g, c / g]).reshape([n, 1, 1, c]);
-      }
+      case 'instance': return statistic(a, [1, 2], spec.statistic!);
+      case 'layer': return statistic(a, [1, 2, 3], spec.statistic!);
+      case 'group': return groupStatistic(a, this.groups, spec.statistic!);
       default:
         throw new Error(`unknown op ${op}`);
     }
@@ -241,16 +224,6 @@ export class GraphLayer implements NormActSite {
 /** A variable filled with `value` (the temporary initial tensor is freed by the tidy). */
 function newVariable(shape: number[], value: number, trainable: boolean): tf.Variable {
   return tf.tidy(() => tf.variable(tf.fill(shape, value), trainable));
-}
-
-/**
- * Both operands broadcast to their common shape. tfjs's Maximum/Minimum gradients do not reduce
- * over broadcast axes (unlike Add or Mul), so max(per-channel stat, x) must see equal shapes.
- */
-function broadcastPair(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
-  const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-  const widen = (t: tf.Tensor): tf.Tensor => (arraysEqual(t.shape, shape) ? t : tf.broadcastTo(t, shape));
-  return [widen(a), widen(b)];
 }
 
 /** sign⁺(a): 1 where a ≥ 0, −1 where a < 0 (no gradient, like sign). */

@@ -1,0 +1,4 @@
+/** Faster building blocks for GraphLayer on wasm/cpu: matmul reductions, custom gradients. */
+export { reduceSumTo, expandTo, broadcastShape } from './reduce.js';
+export { binaryOp, type BinaryOpName } from './binary.js';
+export { statistic, groupStatistic, type Statistic } from './moments.js';

@@ -15,7 +15,8 @@
  * and the moving average in inference, exactly like BatchNorm.
  *
  * Speed (wasm): broadcasting binary ops and aggregations use src/tensor/fused (reductions as
- * matmuls with ones, hand-written gradients); the values are the same ops as before.
+ * average poolings, hand-written gradients), computing the same values. A graph that is
+ * structurally EvoNorm-S0 runs as the fused kernel of src/tensor/wasm-kernels on wasm and cpu.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
@@ -23,7 +24,8 @@ import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type InputName } from 
 import type { NormActSite } from '../models/types.js';
 import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
 import { nonNegativeNodes } from './nonnegative.js';
-import { binaryOp, expandTo, groupStatistic, statistic } from './fused/index.js';
+import { binaryOp, expandTo, FUSED_BACKENDS, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
+import { evonormS0 } from './wasm-kernels/index.js';
 
 type Activation = PostAffineActivation;
 
@@ -39,11 +41,14 @@ export class GraphLayer implements NormActSite {
   readonly groups: number;
   /** When true, training-mode calls do not update moving statistics (probes, finite differences). */
   freezeMovingStats = false;
+  /** When false, known zoo layers run op by op like any graph (to compare with the fused kernel). */
+  useFusedKernels = true;
   /** Trainable parameters by short name (v0, v1, gamma, beta). */
   private readonly params = new Map<string, tf.Variable>();
   private readonly moving: MovingStat[] = [];
   private readonly nonNegative: boolean[];
   private readonly activation: Activation | undefined;
+  private readonly fused: FusedLayer | undefined;
 
   /**
    * @param graph    a valid layer graph (validate it first)
@@ -60,6 +65,7 @@ export class GraphLayer implements NormActSite {
     this.groups = effectiveGroups(channels, this.options.groups);
     this.nonNegative = nonNegativeNodes(graph);
     this.activation = graph.activation;
+    this.fused = fusedLayerOf(graph);
     const used = this.usedNodes();
     for (const [input, init] of Object.entries(TRAINABLE_INPUTS) as [InputName, number][]) {
       if (used.has(INPUT_INDEX[input])) this.params.set(input, newVariable([channels], init, true));
@@ -76,6 +82,10 @@ export class GraphLayer implements NormActSite {
 
   /** Applies the layer: training → batch statistics (and moving-average updates). */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    if (this.fused === 'evonorm-s0' && this.useFusedKernels && FUSED_BACKENDS.has(tf.getBackend()) && x.dtype === 'float32') {
+      // No batch statistics: training and inference are the same computation.
+      return evonormS0(x, this.param('v1'), this.param('gamma'), this.param('beta'), this.groups, this.options.epsilon);
+    }
     return tf.tidy(() => {
       const values = this.evaluateNodes(x, training);
       let y = values[this.graph.output];

@@ -1,0 +1,53 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { parseExpression } from '../../src/graph/parse.js';
+import { zooLayer } from '../../src/graph/zoo.js';
+import { selectBackend } from '../../src/tensor/backend.js';
+import { fusedLayerOf } from '../../src/tensor/fused/index.js';
+import { GraphLayer } from '../../src/tensor/graph-layer.js';
+import { Rng } from '../../src/util/rng.js';
+import { maxRelDiff, seededInput, seededVector } from './helpers.js';
+
+describe('zoo layers with fused kernels', () => {
+  test('when a graph is EvoNorm-S0 in any spelling, then it is recognised, and other graphs are not', () => {
+    assert.equal(fusedLayerOf(zooLayer('evonorm-s0')), 'evonorm-s0');
+    assert.equal(fusedLayerOf(parseExpression('(sigmoid(x * v1) * x) / sqrt(var_group(x))')), 'evonorm-s0');
+    for (const other of ['x * sigmoid(v0 * x) / sqrt(var_group(x))', 'x * sigmoid(v1 * x) / sqrt(var_instance(x))', 'x * sigmoid(v1 * x)']) {
+      assert.equal(fusedLayerOf(parseExpression(other)), undefined, other);
+    }
+    assert.equal(fusedLayerOf(zooLayer('bn-relu')), undefined);
+  });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    for (const training of [true, false]) {
+      test(`when EvoNorm-S0 runs fused on ${backend} (${training ? 'training' : 'inference'}), then value and every gradient match the op-by-op layer`, async () => {
+        await selectBackend(backend);
+        const shape: [number, number, number, number] = [3, 4, 5, 8];
+        const x = seededInput(shape, `s0-${backend}`, [1]);
+        const weights = { 'l/v1': seededVector(8, 'v1', 1), 'l/gamma': seededVector(8, 'g', 1), 'l/beta': seededVector(8, 'b', 0) };
+        const fused = new GraphLayer(zooLayer('evonorm-s0'), 8, 'l', { groups: 4 });
+        const plain = new GraphLayer(zooLayer('evonorm-s0'), 8, 'l', { groups: 4 });
+        plain.useFusedKernels = false;
+        fused.setWeights(weights);
+        plain.setWeights(weights);
+        const rng = Rng.fromSeed('up');
+        const up = tf.tensor4d(Float32Array.from({ length: x.size }, () => rng.normal()), shape);
+        const run = (layer: GraphLayer): tf.Tensor[] => {
+          const vars = layer.trainableVariables();
+          const y = layer.apply(x, training);
+          const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, training), up)) as tf.Scalar, vars);
+          const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t as tf.Tensor4D, training), up)))(x);
+          return [y, dx, ...vars.map((v) => grads[v.name]!)];
+        };
+        const got = run(fused);
+        const want = run(plain);
+        assert.equal(got.length, 5); // y, dx, dv1, dγ, dβ
+        got.forEach((g, i) => assert.ok(maxRelDiff(g, want[i]!) < 1e-4, `output ${i}: ${maxRelDiff(g, want[i]!)}`));
+        tf.dispose([x, up, ...got, ...want]);
+        fused.dispose();
+        plain.dispose();
+      });
+    }
+  }
+});

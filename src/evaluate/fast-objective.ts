@@ -2,23 +2,35 @@
  * The fast objective: scores a candidate without training anything, by how closely its function
  * matches a target layer's (by default EvoNorm-S0) on K fixed probe sets. It stands in for the
  * proxy training when testing the search machinery (does evolution rediscover a known layer, and
- * faster than random search?) and costs well under a millisecond per candidate.
+ * faster than random search?) and costs a few milliseconds per candidate.
  *
  *   for each of the K probe sets k (input tensor x, parameters v0 and v1, group count):
  *     y  = candidate(x), t = target(x)            (float64 interpreter, training mode)
- *     objective_k = max(0, pearson(y, t))         over every element of the probe set
+ *     'affine-fit' (default):
+ *        fit = Σ_c min_γβ ‖γ·y_c + β − t_c‖² / Σ_c ‖t_c − mean t_c‖²   per channel c (the layer's
+ *              own affine ·γ + β absorbs a per-channel scale and shift)
+ *        raw = e/(1+e), e = ‖y − t‖² / ‖t‖²            (only the target itself has raw = 0)
+ *        objective_k = 1 / (1 + (fit + λ·raw) / τ)       λ = 1e-3, τ = 1e-3 by default
+ *     'correlation' (the earlier objective): objective_k = max(0, pearson(y, t))
  *
- * Similarity: Pearson correlation clipped at 0. The exact target scores 1 on every k; a global
- * scale or shift of the target also scores 1, which is right for a layer because its final
- * affine ·γ + β absorbs it. Anti-correlated or unrelated outputs score 0.
+ * The affine-fit score is graded: relative errors of 1e-1, 1e-2, 1e-3 and 1e-4 score about
+ * 0.01, 0.09, 0.5 and 0.91, where Pearson's r is 0.95–0.9999 for all of them. It is exactly 1 for
+ * the target and for any function equal to it (float round-off ~1e-32 vanishes in 1 + e/τ), and
+ * < 1 otherwise; a per-channel rescaled target scores high but < 1 through the raw term.
  * Rejections (stage 'static'): an invalid graph, a non-finite output on any probe set or at the
  * initial parameters (v0 = 0, v1 = 1; e.g. x / v0), and an output that does not depend on the
  * input (the same value everywhere).
  *
  * Two kinds of probe sets:
- * - 'probes' (default): one layer geometry (N=4, 4×4, C=8, 2 groups) and K input families
- *   (normal, shifted and scaled per channel, uniform, post-ReLU-like, heavy-tailed, wide), each
- *   with its own draw of v0 and v1. The objectives mostly agree: little trade-off.
+ * - 'probes' (default): one layer geometry (N=4, 4×4, C=8, 2 groups) and K input families.
+ *   The first two separate the two halves of a normalization-activation layer:
+ *   'standardized' (every (sample, group) cell has mean 0 and variance 1, so group statistics
+ *   carry no information and a group-normalising target acts as its activation alone) and
+ *   'small' (small inputs whose scale varies per sample, where a swish-like gate is nearly
+ *   linear and what matters is dividing by the right statistic). Then 'scaled' (per-sample scales
+ *   over two orders of magnitude), normal, shifted and scaled per channel, uniform,
+ *   post-ReLU-like, heavy-tailed, wide. Each set has its own draw of v0 and v1 (per channel, so
+ *   v1-dependence matters).
  * - 'architectures': K architecture-like settings that differ in batch size, channels, groups
  *   and input statistics (large batch, small batch, a single sample, many groups, ...). A
  *   candidate using batch statistics where the target uses group statistics fits some settings
@@ -39,6 +51,14 @@ import type { Evaluation, EvaluationRequest, Evaluator } from './types.js';
 /** Which probe sets the K objectives use (see the module comment). */
 export type FastVariants = 'probes' | 'architectures';
 
+/** How a candidate's output is compared with the target's (see the module comment). */
+export type FastSimilarity = 'affine-fit' | 'correlation';
+
+/** τ: the fit error at which the 'affine-fit' score is 1/2. */
+export const DEFAULT_FIT_SCALE = 1e-3;
+/** λ: weight of the raw (unfitted) mismatch, so that only the target itself scores exactly 1. */
+const RAW_WEIGHT = 1e-3;
+
 export interface FastObjectiveConfig {
   /** The layer to match: a zoo name, an expression or a layer JSON path. Default 'evonorm-s0'. */
   readonly target?: string;
@@ -48,6 +68,10 @@ export interface FastObjectiveConfig {
   readonly variants?: FastVariants;
   /** Most intermediate nodes a candidate may have (graph validation). Default 10. */
   readonly maxNodes?: number;
+  /** 'affine-fit' (graded, default) or 'correlation' (the earlier max(0, Pearson r)). */
+  readonly similarity?: FastSimilarity;
+  /** τ of the 'affine-fit' score 1 / (1 + error/τ), > 0. Default DEFAULT_FIT_SCALE (1e-3). */
+  readonly fitScale?: number;
 }
 
 /** One probe set: an input tensor, parameter values and the group count. */
@@ -62,7 +86,7 @@ export interface ProbeSet {
 type Shape = readonly [number, number, number, number];
 
 /** How to draw one input element: `cell` is the (sample, channel) index, `rng` the stream. */
-type InputFamily = 'normal' | 'shifted' | 'uniform' | 'positive' | 'heavy' | 'wide';
+type InputFamily = 'standardized' | 'small' | 'scaled' | 'normal' | 'shifted' | 'uniform' | 'positive' | 'heavy' | 'wide';
 
 interface ProbeSetting {
   readonly name: string;
@@ -76,7 +100,7 @@ const PROBE_SEED = 'evonorm-fast-objective-v1';
 const PROBE_SHAPE: Shape = [4, 4, 4, 8];
 
 const PROBE_SETTINGS: readonly ProbeSetting[] = (
-  ['normal', 'shifted', 'uniform', 'positive', 'heavy', 'wide'] as const
+  ['standardized', 'small', 'scaled', 'normal', 'shifted', 'uniform', 'positive', 'heavy', 'wide'] as const
 ).map((family) => ({ name: family, shape: PROBE_SHAPE, groups: 2, family }));
 
 const ARCHITECTURE_SETTINGS: readonly ProbeSetting[] = [
@@ -106,7 +130,14 @@ function drawProbeSet(rng: Rng, setting: ProbeSetting, name: string): ProbeSet {
   const offset = Float64Array.from({ length: n * c }, () => rng.normal());
   const scale = Float64Array.from({ length: n * c }, () => 0.5 + 2 * rng.next());
   const cellOf = (i: number): number => Math.floor(i / (h * w * c)) * c + (i % c);
+  // Per-sample scales spread over two orders of magnitude (e^±2.3): only a layer that divides
+  // by a per-sample statistic can match a normalising target on this family.
+  const sampleScale = Float64Array.from({ length: n }, () => Math.exp(2.3 * (2 * rng.next() - 1)));
+  const sampleOf = (i: number): number => Math.floor(i / (h * w * c));
   const draw: Record<InputFamily, (i: number) => number> = {
+    standardized: () => rng.normal(),
+    small: (i) => 0.05 * Math.sqrt(sampleScale[sampleOf(i)]) * (0.5 * offset[cellOf(i)] + scale[cellOf(i)] * rng.normal()),
+    scaled: (i) => sampleScale[sampleOf(i)] * (0.5 * offset[cellOf(i)] + scale[cellOf(i)] * rng.normal()),
     normal: () => rng.normal(),
     shifted: (i) => offset[cellOf(i)] + scale[cellOf(i)] * rng.normal(),
     uniform: () => 4 * (rng.next() - 0.5),
@@ -115,9 +146,29 @@ function drawProbeSet(rng: Rng, setting: ProbeSetting, name: string): ProbeSet {
     wide: (i) => 5 * scale[cellOf(i)] * rng.normal(),
   };
   const data = Float64Array.from({ length: size }, (_, i) => draw[setting.family](i));
+  if (setting.family === 'standardized') standardizeGroups(data, setting.shape, setting.groups);
   const v0 = Float64Array.from({ length: c }, () => 0.5 * rng.normal());
   const v1 = Float64Array.from({ length: c }, () => 1 + 0.5 * rng.normal());
   return { name, x: { shape: setting.shape, data }, v0, v1, groups: setting.groups };
+}
+
+/**
+ * Shifts and scales each (sample, group) cell of NHWC data in place to mean 0 and variance 1, so
+ * that group statistics carry no information: on such inputs a group-normalising target acts
+ * as its activation alone.
+ */
+function standardizeGroups(data: Float64Array, shape: Shape, groups: number): void {
+  const [n, h, w, c] = shape;
+  const perGroup = c / groups;
+  for (let sample = 0; sample < n; sample++) {
+    for (let g = 0; g < groups; g++) {
+      const indices: number[] = [];
+      for (let p = 0; p < h * w; p++) for (let ch = g * perGroup; ch < (g + 1) * perGroup; ch++) indices.push((sample * h * w + p) * c + ch);
+      const mean = indices.reduce((sum, i) => sum + data[i], 0) / indices.length;
+      const sd = Math.sqrt(indices.reduce((sum, i) => sum + (data[i] - mean) ** 2, 0) / indices.length);
+      for (const i of indices) data[i] = (data[i] - mean) / sd;
+    }
+  }
 }
 
 /** Pearson correlation of two equally long vectors; 0 when either is constant. */
@@ -142,6 +193,79 @@ export function correlation(a: Float64Array, b: Float64Array): number {
   if (!(saa > 0) || !(sbb > 0)) return 0;
   // Clamp float error so the exact target scores exactly 1, never 1 + 1e-16.
   return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
+}
+
+/**
+ * Relative error of `y` against `t` after the best per-channel affine map γ_c·y + β_c (least
+ * squares over every sample and position of channel c; the layer's own affine absorbs it):
+ * Σ_c min ‖γ_c·y_c + β_c − t_c‖² / Σ_c ‖t_c − mean(t_c)‖², in [0, 1]; 1 when y explains nothing
+ * (e.g. constant per channel). The residual is summed directly, not as stt − syt²/syy, so that
+ * a function equal to the target up to float round-off gets ~1e-32, not ~1e-16.
+ * `channels` is C of the NHWC data (the innermost axis).
+ */
+export function affineFitError(y: Float64Array, t: Float64Array, channels: number): number {
+  let residual = 0;
+  let total = 0;
+  for (let ch = 0; ch < channels; ch++) {
+    let count = 0;
+    let sy = 0;
+    let st = 0;
+    for (let i = ch; i < y.length; i += channels) { count++; sy += y[i]; st += t[i]; }
+    const my = sy / count;
+    const mt = st / count;
+    let syy = 0;
+    let syt = 0;
+    let stt = 0;
+    for (let i = ch; i < y.length; i += channels) {
+      const dy = y[i] - my;
+      const dt = t[i] - mt;
+      syy += dy * dy;
+      syt += dy * dt;
+      stt += dt * dt;
+    }
+    total += stt;
+    if (!(syy > 0)) { residual += stt; continue; }
+    const gamma = syt / syy;
+    for (let i = ch; i < y.length; i += channels) {
+      const r = gamma * (y[i] - my) - (t[i] - mt);
+      residual += r * r;
+    }
+  }
+  return total > 0 ? Math.min(1, residual / total) : 0;
+}
+
+/** The share of t's energy Σt² that varies within channels (0 when t is constant per channel). */
+function withinChannelShare(t: Float64Array, channels: number): number {
+  let energy = 0;
+  for (const v of t) energy += v * v;
+  let within = 0;
+  for (let ch = 0; ch < channels; ch++) {
+    let count = 0;
+    let sum = 0;
+    for (let i = ch; i < t.length; i += channels) { count++; sum += t[i]; }
+    for (let i = ch; i < t.length; i += channels) within += (t[i] - sum / count) ** 2;
+  }
+  return energy > 0 ? within / energy : 0;
+}
+
+/** Relative raw mismatch ‖y − t‖² / ‖t‖², squashed into [0, 1) by e ↦ e / (1 + e). */
+export function rawError(y: Float64Array, t: Float64Array): number {
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < y.length; i++) { diff += (y[i] - t[i]) ** 2; norm += t[i] * t[i]; }
+  const e = norm > 0 ? diff / norm : diff;
+  return Number.isFinite(e) ? e / (1 + e) : 1;
+}
+
+/**
+ * The graded similarity of an output to the target's on one probe set:
+ * 1 / (1 + (fitError + λ·rawError) / τ). Exactly 1 when y equals t (to ~1e-10 relative RMS, i.e.
+ * float round-off of the same function computed in another order), < 1 otherwise; τ sets the
+ * sharpness (fit error τ scores about 1/2, 10τ about 0.09, τ/10 about 0.91).
+ */
+export function affineFitSimilarity(y: Float64Array, t: Float64Array, channels: number, fitScale: number = DEFAULT_FIT_SCALE): number {
+  const error = affineFitError(y, t, channels) + RAW_WEIGHT * rawError(y, t);
+  return 1 / (1 + error / fitScale);
 }
 
 /** Why a graph is rejected on the probe sets, or null when it passes; `outputs` per probe set. */
@@ -178,11 +302,21 @@ export function createFastObjective(config: FastObjectiveConfig = {}): Evaluator
     throw new EvonormError('BAD_CONFIG', `fast objective: variants must be 'probes' or 'architectures', got "${String(variants)}"`);
   }
   const maxNodes = config.maxNodes ?? 10;
+  const similarity = config.similarity ?? 'affine-fit';
+  if (similarity !== 'affine-fit' && similarity !== 'correlation') {
+    throw new EvonormError('BAD_CONFIG', `fast objective: similarity must be 'affine-fit' or 'correlation', got "${String(similarity)}"`);
+  }
+  const fitScale = config.fitScale ?? DEFAULT_FIT_SCALE;
+  if (!(fitScale > 0) || !Number.isFinite(fitScale)) throw new EvonormError('BAD_CONFIG', `fast objective: fitScale must be a finite number > 0, got ${fitScale}`);
   const target = resolveLayer(config.target ?? 'evonorm-s0', { maxNodes: Math.max(maxNodes, 10) }).graph;
   const sets = fastProbeSets(k, variants);
   const targetVerdict = staticVerdict(target, sets, Math.max(maxNodes, target.nodes.length));
   if ('reason' in targetVerdict) throw new EvonormError('BAD_CONFIG', `fast objective: the target is unusable (${targetVerdict.reason})`);
   const targetOutputs = targetVerdict.outputs;
+  if (similarity === 'affine-fit') {
+    const flat = sets.findIndex((set, i) => withinChannelShare(targetOutputs[i], set.x.shape[3]) < 1e-12);
+    if (flat >= 0) throw new EvonormError('BAD_CONFIG', `fast objective: the target is constant per channel on probe set "${sets[flat].name}", so a per-channel affine fit cannot tell candidates apart`);
+  }
 
   return {
     objectiveCount: k,
@@ -197,7 +331,11 @@ export function createFastObjective(config: FastObjectiveConfig = {}): Evaluator
         return { status: 'rejected', stage: 'error', reason: `fast objective failed: ${(err as Error).message}`, costMs: performance.now() - start };
       }
       if ('reason' in verdict) return { status: 'rejected', stage: 'static', reason: verdict.reason, costMs: performance.now() - start };
-      const objectives = verdict.outputs.map((out, i) => Math.max(0, correlation(out, targetOutputs[i])));
+      const objectives = verdict.outputs.map((out, i) =>
+        similarity === 'correlation'
+          ? Math.max(0, correlation(out, targetOutputs[i]))
+          : affineFitSimilarity(out, targetOutputs[i], sets[i].x.shape[3], fitScale),
+      );
       return { status: 'ok', objectives, costMs: performance.now() - start };
     },
     dispose(): void {},

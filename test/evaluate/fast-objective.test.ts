@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExpression, zooLayer, type LayerGraph } from '../../src/graph/index.js';
-import { correlation, createFastObjective, fastProbeSets } from '../../src/evaluate/fast-objective.js';
+import { affineFitError, correlation, createFastObjective, fastProbeSets } from '../../src/evaluate/fast-objective.js';
+import { interpretGraph } from '../../src/tensor/interpret.js';
 import { createEvaluator } from '../../src/evaluate/registry.js';
 import type { Evaluation } from '../../src/evaluate/types.js';
 import { EvonormError } from '../../src/util/errors.js';
@@ -106,4 +107,44 @@ test('when the registry is given a fast spec, then it builds the fast objective 
 
 test('when the registry is given an unknown kind, then it throws BAD_CONFIG', async () => {
   await assert.rejects(createEvaluator({ kind: 'nope' } as never), (err) => err instanceof EvonormError && err.code === 'BAD_CONFIG');
+});
+
+test('when a layer is a per-channel affine map of the target, then the fit error is 0 and only the raw term keeps the score below 1', async () => {
+  const [set] = fastProbeSets(1);
+  const c = set.x.shape[3];
+  const t = Float64Array.from(set.x.data, (v) => Math.tanh(v));
+  const y = t.map((v, i) => (1 + (i % c)) * v - 0.5 * (i % c));
+  assert.ok(affineFitError(y, t, c) < 1e-20);
+  assert.equal(affineFitError(new Float64Array(t.length), t, c), 1);
+  const scaled = objectivesOf(await createFastObjective().evaluate(request(parseExpression('(one + one) * (x * sigmoid(v1 * x) / sqrt(var_group(x)))'))));
+  for (const value of scaled) assert.ok(value > 0.5 && value < 1, String(value));
+});
+
+test('when the stepping stones towards EvoNorm-S0 are scored, then each later one scores higher on the matching probe family', async () => {
+  // standardized inputs: only the activation matters; small inputs: only the normaliser does.
+  const evaluator = createFastObjective({ objectives: 2 });
+  assert.deepEqual(evaluator.objectiveNames, ['similarity:standardized', 'similarity:small']);
+  const score = async (expression: string) => objectivesOf(await evaluator.evaluate(request(parseExpression(expression))));
+  const [x, swish, gated, normalised, s1, s0] = await Promise.all(
+    ['x', 'x * sigmoid(x)', 'x * sigmoid(v1 * x)', 'x / sqrt(var_group(x))', 'x * sigmoid(x) / sqrt(var_group(x))', 'x * sigmoid(v1 * x) / sqrt(var_group(x))'].map(score),
+  );
+  assert.ok(x[0] < swish[0] && swish[0] < gated[0] && gated[0] < 1, 'activation half');
+  assert.ok(x[1] < normalised[1] && normalised[1] < s1[1] && s1[1] < 1, 'normalisation half');
+  assert.deepEqual(s0, [1, 1]);
+});
+
+test('when the similarity is correlation, then the objective is the clipped Pearson correlation', async () => {
+  const evaluator = createFastObjective({ similarity: 'correlation' });
+  const [value] = objectivesOf(await evaluator.evaluate(request(parseExpression('x * sigmoid(x)'))));
+  const [set] = fastProbeSets(1);
+  const out = (expression: string) => interpretGraph(parseExpression(expression), set.x, { v0: set.v0, v1: set.v1, groups: set.groups }).data;
+  assert.equal(value, Math.max(0, correlation(out('x * sigmoid(x)'), out('x * sigmoid(v1 * x) / sqrt(var_group(x))'))));
+});
+
+test('when the similarity, fit scale or target is unusable for the affine fit, then createFastObjective throws BAD_CONFIG', () => {
+  const badConfig = (err: unknown) => err instanceof EvonormError && err.code === 'BAD_CONFIG';
+  assert.throws(() => createFastObjective({ similarity: 'nope' as never }), badConfig);
+  assert.throws(() => createFastObjective({ fitScale: 0 }), badConfig);
+  // Constant within each channel: a per-channel affine fit would make every candidate score 1.
+  assert.throws(() => createFastObjective({ target: 'var_batch(x)' }), badConfig);
 });

@@ -6,6 +6,7 @@
  *
  * Usage: node --import tsx scripts/bench-train.ts [--quick] [--no-torch] [--no-cpu]
  *          [--no-eval] [--steps N] [--arch a,b] [--layer l,m] [--sizes 28,14] [--profile]
+ * Layers are zoo names; "evonorm-s0/ops" is EvoNorm-S0 op by op instead of its fused kernel.
  * Prints one line per figure (stdout); writes bench-results/train.json.
  * --profile prints the time per tfjs kernel of one training step (largest first).
  */
@@ -53,9 +54,12 @@ interface TrainFigure {
 
 /** Trains `steps` steps (after `warmup`) as src/train/train.ts does; returns images per second. */
 function measureTraining(dataset: ImageDataset, arch: string, layer: string, steps: number, warmup: number, profile: boolean): { imgPerSec: number; loss: number } {
-  const rng = Rng.fromSeed('bench-train').child(`${arch}/${layer}`);
-  const normAct = graphNormAct(zooLayer(layer));
+  // "<zoo name>/ops": the layer op by op, without its fused kernel (GraphLayer.useFusedKernels).
+  const [zooName, variant] = layer.split('/');
+  const rng = Rng.fromSeed('bench-train').child(`${arch}/${zooName}`);
+  const normAct = graphNormAct(zooLayer(zooName!));
   const model = buildModel(ModelConfigSchema.parse({ arch }), [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, rng.child('init'));
+  if (variant === 'ops') for (const l of normAct.layers) l.useFusedKernels = false;
   const vars = model.trainableVariables();
   const sgd = new MomentumSgd(vars, model.kernels(), { momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
   const sampler = new BatchSampler(dataset.train.count, rng.child('batches'));

@@ -80,6 +80,20 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
+    test(`when max/min operands tie or are infinite on ${backend}, then the first operand takes the gradient and values are exact`, async () => {
+      await selectBackend(backend);
+      tf.tidy(() => {
+        const a = tf.tensor([0, 2, -1, 0, Infinity, -Infinity], [1, 1, 2, 3]);
+        const b = tf.tensor([0, 1, 5], [1, 1, 1, 3]);
+        const up = tf.ones([1, 1, 2, 3]);
+        for (const op of ['max', 'min'] as const) {
+          const got = valueAndGrads((p, q) => binaryOp(op, p!, q!), [a, b], up);
+          const want = valueAndGrads((p, q) => referenceBinary(op, p!, q!), [a, b], up);
+          got.forEach((g, i) => assert.deepEqual(Array.from(g.dataSync()), Array.from(want[i]!.dataSync()), `${op} output ${i}`));
+        }
+      });
+    });
+
     test(`when means and variances are taken over batch, instance and layer axes on ${backend}, then values and gradients match tf.moments`, async () => {
       await selectBackend(backend);
       tf.tidy(() => {

@@ -3,15 +3,19 @@
  * reduces before the per-element work where the operand is constant over the reduced axes.
  * Values are tfjs's own; gradients follow tfjs's definitions (Maximum: a ≥ b takes dy), except
  * that max/min reduce over broadcast axes (tfjs's Maximum/Minimum gradients do not).
+ *
+ * max/min avoid tfjs-wasm's Maximum, Minimum and comparison kernels, which are slow (3–5 ms for
+ * [64,28,28,16]) and very slow when broadcasting (~90 ms): the choice is a mask from Step of the
+ * difference (a few fast element-wise kernels), and the value is selected, so it stays exact.
  */
 import * as tf from '@tensorflow/tfjs';
 import { withGradient } from './custom-grad.js';
-import { reduceSumTo } from './reduce.js';
+import { broadcastShape, expandTo, reduceSumTo } from './reduce.js';
 
 export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
 
-const FORWARD: Record<BinaryOpName, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor> = {
-  add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, max: tf.maximum, min: tf.minimum,
+const FORWARD: Record<Exclude<BinaryOpName, 'max' | 'min'>, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor> = {
+  add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div,
 };
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -19,7 +23,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Gradients (da, db) of op at (a, b) for upstream dy of the output's (broadcast) shape. */
-function gradients(op: BinaryOpName, a: tf.Tensor, b: tf.Tensor, dy: tf.Tensor): [tf.Tensor, tf.Tensor] {
+function gradients(op: Exclude<BinaryOpName, 'max' | 'min'>, a: tf.Tensor, b: tf.Tensor, dy: tf.Tensor): [tf.Tensor, tf.Tensor] {
   const fullB = sameShape(b.shape, dy.shape);
   switch (op) {
     case 'add': return [reduceSumTo(dy, a.shape), reduceSumTo(dy, b.shape)];
@@ -31,15 +35,33 @@ function gradients(op: BinaryOpName, a: tf.Tensor, b: tf.Tensor, dy: tf.Tensor):
       const db = fullB ? tf.neg(tf.div(tf.mul(dy, a), tf.square(b))) : tf.neg(tf.div(reduceSumTo(tf.mul(dy, a), b.shape), tf.square(b)));
       return [da, db];
     }
-    case 'max':
-    case 'min': {
-      const takeA = op === 'max' ? tf.greaterEqual(a, b) : tf.lessEqual(a, b);
-      const maskA = tf.cast(takeA, 'float32');
-      const dyA = tf.mul(dy, maskA);
-      const dyB = tf.sub(dy, dyA);
-      return [reduceSumTo(dyA, a.shape), reduceSumTo(dyB, b.shape)];
-    }
   }
+}
+
+/**
+ * 1 where max (or min) takes b, else 0, over the broadcast shape: a < b for max, a > b for min
+ * (ties take a, as tfjs's Maximum/Minimum gradients do). step(t) is 1 for t > 0, else 0.
+ */
+function takesB(op: 'max' | 'min', a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const d = tf.sub(a, b);
+  return tf.step(op === 'max' ? tf.neg(d) : d);
+}
+
+/** max(a, b) or min(a, b) with broadcasting; gradient dy to the operand taken, reduced to its shape. */
+function maxMin(op: 'max' | 'min', a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return withGradient([a, b], ([x, y], save) => {
+    const shape = broadcastShape(x!.shape, y!.shape);
+    const mask = takesB(op, x!, y!);
+    save([mask]);
+    const value = tf.where(tf.cast(mask, 'bool'), expandTo(y!, shape), expandTo(x!, shape));
+    return {
+      value,
+      gradFunc: (dy, [m]) => {
+        const dyB = tf.mul(dy, m!);
+        return [reduceSumTo(tf.sub(dy, dyB), x!.shape), reduceSumTo(dyB, y!.shape)];
+      },
+    };
+  });
 }
 
 /**
@@ -47,6 +69,7 @@ function gradients(op: BinaryOpName, a: tf.Tensor, b: tf.Tensor, dy: tf.Tensor):
  * the module comment. Equal shapes use tfjs's op and gradient unchanged.
  */
 export function binaryOp(op: BinaryOpName, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (op === 'max' || op === 'min') return maxMin(op, a, b);
   if (sameShape(a.shape, b.shape)) return FORWARD[op](a, b);
   return withGradient([a, b], ([x, y], save) => {
     save([x!, y!]);

@@ -3,7 +3,8 @@
  * over leading axes (e.g. NHW of NHWC) by transposing the whole tensor first and broadcasts by
  * a slow generic loop (tf.broadcastTo of [C] to [64,28,28,16]: 50 ms). Here sums run as an
  * average pooling over a window covering the summed axes (XNNPACK on wasm; [64,28,28,16] → [C]:
- * Sum 1.4–5 ms, avgPool 0.25 ms) and broadcasts as a matmul with a vector of ones. A matmul
+ * Sum 1.4–5 ms, avgPool 0.25 ms) and broadcasts as a matmul with a vector of ones (or a
+ * broadcast multiply with ones where that is faster). A matmul
  * reduction (ones · t) is fast in isolation but re-packs t as XNNPACK weights on every call.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -74,8 +75,8 @@ export function expandTo(t: tf.Tensor, shape: readonly number[]): tf.Tensor {
     case 'sum': return tf.reshape(tf.matMul(tf.ones([l.p, 1]), tf.reshape(t, [1, 1])), out);
     case 'sum-keep': return tf.reshape(tf.matMul(tf.ones([l.p, 1]), tf.reshape(t, [1, l.k])), out);
     case 'keep-sum': return tf.reshape(tf.matMul(tf.reshape(t, [l.k, 1]), tf.ones([1, l.p])), out);
-    case 'keep-sum-keep': return tf.reshape(tf.matMul(tf.ones([l.k, l.p, 1]), tf.reshape(t, [l.k, 1, l.k2])), out);
-    case 'other': return tf.mul(t, tf.ones(out));
+    // A batched matmul is slow here (5 ms for [64,1,1,16] → [64,28,28,16]); a broadcast mul is not.
+    case 'keep-sum-keep': case 'other': return tf.mul(t, tf.ones(out));
   }
 }
 

@@ -95,5 +95,20 @@ for (const backend of ['cpu', 'wasm'] as const) {
         layer.dispose();
       });
     }
+
+    test(`when every checked layer is built, differentiated, run for inference and disposed on ${backend}, then no tensor is left behind`, async () => {
+      await selectBackend(backend);
+      const x = seededInput(SHAPE, 'leak');
+      const start = tf.memory().numTensors;
+      for (const [, graph] of GRAPHS) {
+        const layer = new GraphLayer(graph, C, 'leak', { groups: GROUPS });
+        const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, true)) as tf.Scalar, layer.trainableVariables());
+        const dx = tf.grad((t: tf.Tensor) => tf.sum(layer.apply(t as tf.Tensor4D, true)))(x);
+        tf.dispose([value, dx, ...Object.values(grads), layer.apply(x, false)]);
+        layer.dispose();
+      }
+      assert.equal(tf.memory().numTensors, start);
+      x.dispose();
+    });
   });
 }

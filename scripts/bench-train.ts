@@ -5,7 +5,7 @@
  * (configs/quick.json, evonorm-s0); and the PyTorch comparison of scripts/bench-kernels.ts.
  *
  * Usage: node --import tsx scripts/bench-train.ts [--quick] [--no-torch] [--no-cpu]
- *          [--no-eval] [--steps N] [--arch a,b] [--layer l,m] [--sizes 28,14] [--profile]
+ *          [--no-eval] [--no-train] [--steps N] [--arch a,b] [--layer l,m] [--sizes 28,14] [--profile]
  * Layers are zoo names; "evonorm-s0/ops" is EvoNorm-S0 op by op instead of its fused kernel.
  * Prints one line per figure (stdout); writes bench-results/train.json.
  * --profile prints the time per tfjs kernel of one training step (largest first).
@@ -39,7 +39,7 @@ const BATCH = 64;
 const ARCHS = opt('arch', 'resnet,mobilenetv2,efficientnet').split(',');
 const LAYERS = opt('layer', 'bn-relu,evonorm-s0').split(',');
 const SIZES = opt('sizes', '28,14').split(',').map(Number);
-const BACKENDS = (flag('no-cpu') ? ['wasm'] : ['wasm', 'cpu']) as Array<'wasm' | 'cpu'>;
+const BACKENDS = (flag('no-train') ? [] : flag('no-cpu') ? ['wasm'] : ['wasm', 'cpu']) as Array<'wasm' | 'cpu'>;
 
 interface TrainFigure {
   backend: string;

@@ -16,7 +16,8 @@
  *
  * Speed (wasm): broadcasting binary ops and aggregations use src/tensor/fused (reductions as
  * average poolings, hand-written gradients), computing the same values. A graph that is
- * structurally EvoNorm-S0 runs as the fused kernel of src/tensor/wasm-kernels on wasm and cpu.
+ * structurally EvoNorm-S0 runs as the fused kernel of src/tensor/wasm-kernels on wasm and cpu
+ * when the input is small (where that kernel is faster; see FUSED_MAX_SIZE).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
@@ -24,7 +25,7 @@ import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type InputName } from 
 import type { NormActSite } from '../models/types.js';
 import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
 import { nonNegativeNodes } from './nonnegative.js';
-import { binaryOp, expandTo, FUSED_BACKENDS, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
+import { binaryOp, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
 import { evonormS0 } from './wasm-kernels/index.js';
 
 type Activation = PostAffineActivation;
@@ -82,7 +83,7 @@ export class GraphLayer implements NormActSite {
 
   /** Applies the layer: training → batch statistics (and moving-average updates). */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    if (this.fused === 'evonorm-s0' && this.useFusedKernels && FUSED_BACKENDS.has(tf.getBackend()) && x.dtype === 'float32') {
+    if (this.useFused(x)) {
       // No batch statistics: training and inference are the same computation.
       return evonormS0(x, this.param('v1'), this.param('gamma'), this.param('beta'), this.groups, this.options.epsilon);
     }
@@ -97,6 +98,12 @@ export class GraphLayer implements NormActSite {
       if (!arraysEqual(y.shape, x.shape)) y = expandTo(y, x.shape);
       return y as tf.Tensor4D;
     });
+  }
+
+  /** Whether `x` goes through a fused kernel (EvoNorm-S0 on wasm/cpu, small tensors: FUSED_MAX_SIZE). */
+  private useFused(x: tf.Tensor4D): boolean {
+    return this.fused === 'evonorm-s0' && this.useFusedKernels && x.size <= FUSED_MAX_SIZE &&
+      FUSED_BACKENDS.has(tf.getBackend()) && x.dtype === 'float32';
   }
 
   trainableVariables(): tf.Variable[] {

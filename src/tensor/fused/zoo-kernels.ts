@@ -13,6 +13,14 @@ export type FusedLayer = 'evonorm-s0';
 /** Backends the fused kernels are registered for. */
 export const FUSED_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 
+/**
+ * Largest input (elements) for which the fused kernel is used. Its JS passes beat the op-by-op
+ * path (few kernels, XNNPACK reductions) only on small tensors, where per-kernel overhead
+ * dominates; measured on wasm, training step of one EvoNorm-S0 site (fused vs ops, ms):
+ * [64,4,4,32] 1.3 vs 2.7, [64,2,2,64] 1.2 vs 2.7, [64,7,7,32] 5.5 vs 4.0, [64,28,28,16] 35 vs 25.
+ */
+export const FUSED_MAX_SIZE = 65536;
+
 let keys: Map<string, FusedLayer> | undefined;
 
 /** The fused layer `graph` computes exactly, or undefined when it has none. */

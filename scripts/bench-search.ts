@@ -15,7 +15,7 @@
  *
  * Usage: node --import tsx scripts/bench-search.ts [--seeds 10] [--budget 5000]
  *          [--random-budget <budget>] [--batch 10] [--population 50] [--tournament 25]
- *          [--max-nodes 7] [--insert 1] [--delete 1] [--objectives 2]
+ *          [--max-nodes 7] [--insert 1] [--delete 1] [--wrap 1] [--objectives 2]
  *          [--variants probes|architectures] [--similarity affine-fit|correlation]
  * Prints one line per figure; writes bench-results/search.json.
  */
@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
     'max-nodes': { type: 'string', default: '7' },
     insert: { type: 'string', default: '1' },
     delete: { type: 'string', default: '1' },
+    wrap: { type: 'string', default: '1' },
     objectives: { type: 'string', default: '2' },
     variants: { type: 'string', default: 'probes' },
     similarity: { type: 'string', default: 'affine-fit' },
@@ -71,7 +72,7 @@ const evolverSettings: EvolverSettings = {
   populationSize: Number(args.population),
   tournamentSize: Number(args.tournament),
   space,
-  mutation: { weights: { insert: Number(args.insert), delete: Number(args.delete) } },
+  mutation: { weights: { insert: Number(args.insert), delete: Number(args.delete), wrap: Number(args.wrap) } },
 };
 const spec: EvaluatorSpec = {
   kind: 'fast',
@@ -208,7 +209,7 @@ function randomSearch(seed: number): number | null {
 }
 
 const started = performance.now();
-const label = `P=${evolverSettings.populationSize} T=${evolverSettings.tournamentSize} maxNodes=${space.maxNodes} ops=paper(${space.ops.length}) insert/delete=${args.insert}/${args.delete}`;
+const label = `P=${evolverSettings.populationSize} T=${evolverSettings.tournamentSize} maxNodes=${space.maxNodes} ops=paper(${space.ops.length}) insert/delete/wrap=${args.insert}/${args.delete}/${args.wrap}`;
 console.log(`# bench-search: target ${TARGET}, K=${spec.objectives} (${spec.variants}, ${similarity}), ${seeds} seeds, budget ${budget} (random ${randomBudget}), batch ${batch}, ${label}`);
 
 const stones: Record<string, readonly number[] | string> = {};

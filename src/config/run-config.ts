@@ -34,8 +34,8 @@ export const SearchSchema = z.strictObject({
     maxAttempts: z.number().int().min(1).default(50).describe('Tries before a mutation falls back to a random graph. Default 50.'),
     weights: z.strictObject({
       op: z.number().min(0).optional(), args: z.number().min(0).optional(), both: z.number().min(0).optional(),
-      insert: z.number().min(0).optional(), delete: z.number().min(0).optional(),
-    }).prefault({}).describe('Relative weights of mutation kinds (0 = off). Defaults: op 1, args 1, both 1, insert 0, delete 0.'),
+      insert: z.number().min(0).optional(), delete: z.number().min(0).optional(), wrap: z.number().min(0).optional(),
+    }).prefault({}).describe('Relative weights of mutation kinds (0 = off). Defaults: op 1, args 1, both 1, insert 0, delete 0, wrap 0 (wrap: a read of a value v becomes f(v, r)).'),
   }).prefault({}),
 });
 

@@ -4,7 +4,7 @@
  * mutation, no crossover. Node insertion and deletion are extensions, off by default.
  *
  *   repeat up to maxAttempts times:
- *     kind ~ weights (op | args | both | insert | delete, among those possible)
+ *     kind ~ weights (op | args | both | insert | delete | wrap, among those possible)
  *     child = apply kind at a uniformly chosen node
  *     if child is valid and canonicalHash(child) ≠ canonicalHash(parent): return child
  *   return a fresh random graph (counted as a fallback)
@@ -23,8 +23,8 @@ import type { Rng } from '../util/rng.js';
 import { randomGraph, randomNode } from './random-graph.js';
 import { argChoices, type SearchSpace } from './space.js';
 
-export type MutationKind = 'op' | 'args' | 'both' | 'insert' | 'delete';
-export const MUTATION_KINDS: readonly MutationKind[] = ['op', 'args', 'both', 'insert', 'delete'];
+export type MutationKind = 'op' | 'args' | 'both' | 'insert' | 'delete' | 'wrap';
+export const MUTATION_KINDS: readonly MutationKind[] = ['op', 'args', 'both', 'insert', 'delete', 'wrap'];
 
 export interface MutationOptions {
   /** Tries before falling back to a fresh random graph; default 50. */
@@ -38,7 +38,7 @@ export interface MutationOptions {
 
 export const DEFAULT_MUTATION_OPTIONS: MutationOptions = {
   maxAttempts: 50,
-  weights: { op: 1, args: 1, both: 1, insert: 0, delete: 0 },
+  weights: { op: 1, args: 1, both: 1, insert: 0, delete: 0, wrap: 0 },
 };
 
 /** Complete mutation options from partial ones (weights merge with the defaults). */
@@ -92,7 +92,7 @@ export function mutate(rng: Rng, graph: LayerGraph, space: SearchSpace, options:
 
 function possible(kind: MutationKind, graph: LayerGraph, space: SearchSpace): boolean {
   const n = graph.nodes.length;
-  if (kind === 'insert') return n < space.maxNodes;
+  if (kind === 'insert' || kind === 'wrap') return n < space.maxNodes;
   if (kind === 'delete') return n > Math.max(1, space.minNodes);
   return n > 0;
 }
@@ -113,6 +113,7 @@ function applyKind(rng: Rng, kind: MutationKind, graph: LayerGraph, space: Searc
     const node = rng.int(n + 1);
     return { child: insertNode(rng, graph, space, node), node };
   }
+  if (kind === 'wrap') return wrapValue(rng, graph, space);
   const live = liveNodes(graph);
   const node = live.length > 0 ? rng.pick(live) : rng.int(n);
   if (kind === 'delete') return { child: deleteNode(rng, graph, node), node };
@@ -173,6 +174,40 @@ function insertNode(rng: Rng, graph: LayerGraph, space: SearchSpace, p: number):
     nodes[reader] = { op: nodes[reader].op, args };
   }
   return withNodes(graph, nodes, INPUT_COUNT + nodes.length - 1);
+}
+
+/**
+ * Wraps one value where it is read: a random read (an argument slot of a live node, or the
+ * output itself) of value v becomes a read of a new node f(v), f(v, r) or f(r, v), with r a
+ * random earlier value. `x*sigmoid(x)` → `x*sigmoid(v1*x)` or `y` → `y / sqrt(var_group(x))`…
+ * take one wrap (plus the op choice) instead of several coordinated edits whose intermediate
+ * graphs score worse. An extension (off by default), in the spirit of insert.
+ */
+function wrapValue(rng: Rng, graph: LayerGraph, space: SearchSpace): { child: LayerGraph; node: number } {
+  const reads: { reader: number; slot: number }[] = [{ reader: -1, slot: 0 }];
+  for (const k of liveNodes(graph)) graph.nodes[k].args.forEach((_, slot) => reads.push({ reader: k, slot }));
+  const { reader, slot } = rng.pick(reads);
+  const p = reader < 0 ? graph.nodes.length : reader; // the new node goes just before its reader
+  const at = INPUT_COUNT + p;
+  const wrapped = reader < 0 ? graph.output : graph.nodes[reader].args[slot];
+  const op = rng.pick(space.ops);
+  let fresh: GraphNode;
+  if (OPS[op].arity === 1) fresh = { op, args: [wrapped] };
+  else {
+    const other = rng.pick(argChoices(space, p));
+    fresh = { op, args: rng.next() < 0.5 ? [wrapped, other] : [other, wrapped] };
+  }
+  const shift = (a: number): number => (a >= at ? a + 1 : a);
+  const nodes: GraphNode[] = [
+    ...graph.nodes.slice(0, p),
+    fresh,
+    ...graph.nodes.slice(p).map((g) => ({ op: g.op, args: g.args.map(shift) })),
+  ];
+  if (reader < 0) return { child: withNodes(graph, nodes, at), node: p };
+  const args = [...nodes[p + 1].args];
+  args[slot] = at;
+  nodes[p + 1] = { op: nodes[p + 1].op, args };
+  return { child: withNodes(graph, nodes, shift(graph.output)), node: p };
 }
 
 /**

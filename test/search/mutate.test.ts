@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalHash, validateGraph, INPUT_COUNT, OPS, type LayerGraph } from '../../src/graph/index.js';
+import { canonicalHash, canonicalize, validateGraph, zooLayer, INPUT_COUNT, OPS, type LayerGraph } from '../../src/graph/index.js';
 
 /** True when node `from` is `target` or reads it, directly or not (test oracle). */
 function reads(graph: LayerGraph, from: number, target: number): boolean {
@@ -16,7 +16,7 @@ import { PAPER_OPS, searchSpace } from '../../src/search/space.js';
 import { EvonormError } from '../../src/util/errors.js';
 
 const seeds = fc.integer({ min: 0, max: 2 ** 31 - 1 });
-const allKinds = mutationOptions({ weights: { op: 1, args: 1, both: 1, insert: 1, delete: 1 } });
+const allKinds = mutationOptions({ weights: { op: 1, args: 1, both: 1, insert: 1, delete: 1, wrap: 1 } });
 
 test('when random graphs are drawn from many seeds, then each validates within the node limit and ends in its last node', () => {
   const space = searchSpace({ maxNodes: 6, minNodes: 2 });
@@ -130,6 +130,31 @@ test('when insert or delete is the only kind, then the node count grows or shrin
     }),
     { numRuns: 200 },
   );
+});
+
+test('when wrap is the only kind, then the child keeps the parent as a subexpression of one more live node', () => {
+  const space = searchSpace({ maxNodes: 10 });
+  const wrap = mutationOptions({ weights: { op: 0, args: 0, both: 0, wrap: 1 } });
+  fc.assert(
+    fc.property(seeds, (seed) => {
+      const rng = Rng.fromSeed(seed);
+      const parent = randomGraph(rng, searchSpace({ maxNodes: 6 }));
+      const child = mutate(rng, parent, space, wrap);
+      assert.deepEqual(validateGraph(child.graph, { maxNodes: 10 }), []);
+      if (!child.info.fallback) assert.equal(child.graph.nodes.length, parent.nodes.length + 1);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('when x * sigmoid(x) / sqrt(var_group(x)) is wrapped, then EvoNorm-S0 is one wrap away', () => {
+  const space = searchSpace({});
+  const wrap = mutationOptions({ weights: { op: 0, args: 0, both: 0, wrap: 1 } });
+  const s1 = canonicalize(zooLayer('evonorm-s1'));
+  const target = canonicalHash(zooLayer('evonorm-s0'));
+  let found = false;
+  for (let seed = 0; seed < 3000 && !found; seed++) found = canonicalHash(mutate(Rng.fromSeed(seed), s1, space, wrap).graph) === target;
+  assert.ok(found);
 });
 
 test('when no mutation can change the graph, then mutate falls back to a different random graph and says so', () => {

@@ -46,13 +46,17 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
       }
       const rows = evaluator.objectiveNames.map((arch) => {
         const a = evaluation.archs?.find((r) => r.arch === arch);
-        return [arch, a?.accuracy !== undefined ? a.accuracy.toFixed(4) : '-', a?.loss !== undefined ? a.loss.toFixed(4) : '-', a ? `${(a.ms / 1000).toFixed(1)}s` : '-'];
+        return [
+          arch, a?.accuracy !== undefined ? a.accuracy.toFixed(4) : '-', a?.loss !== undefined ? a.loss.toFixed(4) : '-',
+          a?.params !== undefined ? String(a.params) : '-', a?.multiplyAdds !== undefined ? `${(a.multiplyAdds / 1e6).toFixed(2)}M` : '-',
+          a ? `${(a.ms / 1000).toFixed(1)}s` : '-',
+        ];
       });
       const stages = (evaluation.stages ?? []).map((s) => `${s.stage}: ${s.passed ? 'pass' : 'REJECT'} (${(s.ms / 1000).toFixed(1)}s)`).join(', ');
       const verdict = evaluation.status === 'ok' ? 'accepted' : `rejected at ${evaluation.stage}: ${evaluation.reason}`;
       ctx.io.stdout([
         `layer:    ${name ?? opts.layer}   fingerprint ${fingerprint}   backend ${evaluator.backend}`,
-        formatTable(['architecture', 'val acc', 'val loss', 'time'], rows),
+        formatTable(['architecture', 'val acc', 'val loss', 'params', 'mult-adds', 'time'], rows),
         `stages:   ${stages}`,
         `verdict:  ${verdict}   (${(evaluation.costMs / 1000).toFixed(1)}s)`,
         '',

@@ -148,7 +148,7 @@ async function trainArch(
       labelSmoothing: tc.labelSmoothing, rng: rng.child('batches'), evalBatchSize: tc.evalBatchSize, signal,
       onStep: options.onProgress ? (s) => options.onProgress!({ stage, arch: name, step: s.step + 1, of: steps }) : undefined,
     });
-    const arch: ArchResult = { arch: name, accuracy: result.valAccuracy, loss: result.valLoss, steps: result.steps, ms: result.wallMs };
+    const arch: ArchResult = { arch: name, accuracy: result.valAccuracy, loss: result.valLoss, steps: result.steps, params: model.paramCount(), multiplyAdds: model.multiplyAdds(), ms: result.wallMs };
     if (result.status === 'aborted') return { accuracy: NaN, arch, aborted: true };
     if (result.status === 'nonfinite') return { accuracy: NaN, arch, note: `non-finite training loss at step ${result.nonfiniteAt}` };
     if (!Number.isFinite(result.valLoss) || !Number.isFinite(result.valAccuracy)) return { accuracy: NaN, arch, note: 'non-finite validation loss' };

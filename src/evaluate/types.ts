@@ -14,6 +14,9 @@ export interface ArchResult {
   readonly accuracy?: number;
   readonly loss?: number;
   readonly steps?: number;
+  /** Trainable parameters of the network with this layer, and multiply-adds per example. */
+  readonly params?: number;
+  readonly multiplyAdds?: number;
   readonly ms: number;
   readonly note?: string;
 }

@@ -1,7 +1,8 @@
 /** `evonorm evaluate --layer <layer>`: the rejection chain and proxy trainings of one layer. */
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import { resolveLayer } from '../graph/index.js';
+import { parseExpression, resolveLayer, type LayerGraph } from '../graph/index.js';
+import { isEvonormError } from '../util/errors.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
 import { createProxyEvaluator } from '../evaluate/proxy.js';
 import { loadEvaluationConfig, defaultConfigPath } from '../config/evaluation-config.js';
@@ -30,7 +31,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option('--progress', 'show progress on stderr (default when stderr is a terminal)')
     .action(async (opts: EvaluateOptions) => {
       const config = loadEvaluationConfig(opts.config ?? defaultConfigPath(), opts.backend);
-      const { graph, name } = resolveLayer(opts.layer);
+      const { graph, name } = resolveForEvaluation(opts.layer);
       const progress = opts.progress || ctx.io.stderrIsTTY ? progressPrinter(ctx.io) : undefined;
       const evaluator = await createProxyEvaluator(config, {
         log: (m) => ctx.io.stderr(`evonorm: ${m}\n`),
@@ -62,4 +63,18 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
         '',
       ].join('\n'));
     });
+}
+
+/**
+ * A layer to evaluate: like resolveLayer, but an expression that parses and yet is not a valid
+ * layer (e.g. `zero`, which ignores x) is still returned, so the static check rejects it and says
+ * why, as it would inside a search.
+ */
+function resolveForEvaluation(spec: string): { graph: LayerGraph; name?: string } {
+  try {
+    return resolveLayer(spec);
+  } catch (err) {
+    if (!isEvonormError(err) || err.code !== 'BAD_GRAPH' || spec.trim().endsWith('.json')) throw err;
+    return { graph: parseExpression(spec) };
+  }
 }

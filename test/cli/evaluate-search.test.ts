@@ -92,3 +92,12 @@ test('when the run is interrupted (Ctrl-C), then search exits 130 and --resume f
   assert.equal(resumed.code, EXIT.ok, resumed.err);
   assert.match(resumed.out, /stopped: budget/);
 });
+
+test('when the layer is the constant `zero`, then evaluate reports a static rejection (no training)', async () => {
+  const config = writeConfig('zero.json', {
+    evaluation: { backend: 'cpu', data: { name: 'synthetic', count: 40 }, architectures: [{ arch: 'resnet' }] },
+  });
+  const { code, out } = await cli('evaluate', '--layer', 'zero', '--config', config);
+  assert.equal(code, EXIT.ok);
+  assert.match(out, /rejected at static: invalid graph: NO_X_DEPENDENCE/);
+});

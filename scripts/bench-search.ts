@@ -15,7 +15,7 @@
  *
  * Usage: node --import tsx scripts/bench-search.ts [--seeds 10] [--budget 5000]
  *          [--random-budget <budget>] [--batch 10] [--population 50] [--tournament 25]
- *          [--max-nodes 7] [--insert 1] [--delete 1] [--wrap 1] [--objectives 2]
+ *          [--max-nodes 7] [--insert 1] [--delete 1] [--wrap 1] [--ops paper|op,op,...] [--objectives 2]
  *          [--variants probes|architectures] [--similarity affine-fit|correlation]
  * Prints one line per figure; writes bench-results/search.json.
  */
@@ -26,7 +26,7 @@ import { createInlinePool } from '../src/dispatch/index.js';
 import type { EvaluatorSpec } from '../src/evaluate/registry.js';
 import type { Evaluation } from '../src/evaluate/types.js';
 import { canonicalHash, canonicalize, liveNodes, parseExpression, resolveLayer } from '../src/graph/index.js';
-import { INPUT_COUNT, OPS } from '../src/graph/ops.js';
+import { INPUT_COUNT, OPS, type OpName } from '../src/graph/ops.js';
 import type { LayerGraph } from '../src/graph/types.js';
 import { argChoices, ask, createEvolver, searchSpace, tell, PAPER_OPS, type EvaluationResult, type EvolverSettings, type SearchSpace } from '../src/search/index.js';
 import { functionalFingerprint } from '../src/tensor/fingerprint.js';
@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     insert: { type: 'string', default: '1' },
     delete: { type: 'string', default: '1' },
     wrap: { type: 'string', default: '1' },
+    ops: { type: 'string', default: 'paper' },
     objectives: { type: 'string', default: '2' },
     variants: { type: 'string', default: 'probes' },
     similarity: { type: 'string', default: 'affine-fit' },
@@ -67,7 +68,9 @@ const seeds = Number(args.seeds);
 const budget = Number(args.budget);
 const randomBudget = Number(args['random-budget'] ?? args.budget);
 const batch = Number(args.batch);
-const space: SearchSpace = searchSpace({ maxNodes: Number(args['max-nodes']), ops: PAPER_OPS });
+// --ops paper (Table 1, default) or a comma-separated op list (a smaller space, stated in the output).
+const ops = args.ops === 'paper' ? PAPER_OPS : (args.ops.split(',') as OpName[]);
+const space: SearchSpace = searchSpace({ maxNodes: Number(args['max-nodes']), ops });
 const evolverSettings: EvolverSettings = {
   populationSize: Number(args.population),
   tournamentSize: Number(args.tournament),
@@ -209,7 +212,7 @@ function randomSearch(seed: number): number | null {
 }
 
 const started = performance.now();
-const label = `P=${evolverSettings.populationSize} T=${evolverSettings.tournamentSize} maxNodes=${space.maxNodes} ops=paper(${space.ops.length}) insert/delete/wrap=${args.insert}/${args.delete}/${args.wrap}`;
+const label = `P=${evolverSettings.populationSize} T=${evolverSettings.tournamentSize} maxNodes=${space.maxNodes} ops=${args.ops === 'paper' ? 'paper' : args.ops}(${space.ops.length}) insert/delete/wrap=${args.insert}/${args.delete}/${args.wrap}`;
 console.log(`# bench-search: target ${TARGET}, K=${spec.objectives} (${spec.variants}, ${similarity}), ${seeds} seeds, budget ${budget} (random ${randomBudget}), batch ${batch}, ${label}`);
 
 const stones: Record<string, readonly number[] | string> = {};

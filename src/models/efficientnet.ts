@@ -9,10 +9,9 @@
  * Tiny default widths (8, 16, 24; head 64) suit 28×28 MNIST and 32×32 CIFAR-10.
  */
 import type { SeActivation } from './builder.js';
-import { invertedResidual } from './inverted-residual.js';
-import { chain, type Op } from './op.js';
+import { invertedResidualBody } from './inverted-residual.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
-import { scaleChannels, scaleDepth, withDefaults } from './scale.js';
+import { withDefaults } from './scale.js';
 
 export interface EfficientNetExtras {
   /** Expansion ratio of the MBConv blocks after the first stage (6 in B0). */
@@ -47,30 +46,10 @@ export type EfficientNetOptions = ModelOptions & Partial<EfficientNetExtras>;
 /** Builds the scaled-down EfficientNet described above. */
 export function efficientnet(options: EfficientNetOptions): ProxyModel {
   const o = withDefaults(EFFICIENTNET_DEFAULTS, options);
-  return buildProxyModel('efficientnet', options, (b, input) => {
-    const stem = b.conv(input, scaleChannels(o.stemChannels, o.width), 3, 2);
-    const ops: Op[] = [stem, b.site(stem.out, 'stem')];
-    let shape = stem.out;
-    STAGES.forEach((stage, i) => {
-      for (let j = 0; j < scaleDepth(stage.blocks, o.depth); j++) {
-        const block = invertedResidual(
-          b,
-          shape,
-          {
-            expansion: stage.expand ?? o.expansion,
-            outChannels: scaleChannels(stage.channels, o.width),
-            kernel: stage.kernel,
-            stride: j === 0 ? stage.stride : 1,
-            se: { reduced: Math.max(1, Math.floor(shape.c * o.seRatio)), act: o.seActivation },
-          },
-          `stage${i + 1}/block${j + 1}`,
-        );
-        ops.push(block);
-        shape = block.out;
-      }
-    });
-    const head = b.conv(shape, scaleChannels(o.headChannels, o.width), 1, 1);
-    ops.push(head, b.site(head.out, 'head'));
-    return chain(input, ops);
-  });
+  return buildProxyModel('efficientnet', options, (b, input) =>
+    invertedResidualBody(b, input, {
+      stemChannels: o.stemChannels, headChannels: o.headChannels, expansion: o.expansion,
+      width: o.width, depth: o.depth, stages: STAGES, se: (c) => ({ reduced: Math.max(1, Math.floor(c * o.seRatio)), act: o.seActivation }),
+    }),
+  );
 }

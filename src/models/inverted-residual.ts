@@ -10,6 +10,7 @@
  */
 import type { NetBuilder, SeActivation } from './builder.js';
 import { chain, type FeatureShape, type Op, residual } from './op.js';
+import { scaleChannels, scaleDepth } from './scale.js';
 
 export interface InvertedResidualSpec {
   /** Expanded channels = input channels × expansion. */
@@ -37,4 +38,52 @@ export function invertedResidual(b: NetBuilder, input: FeatureShape, spec: Inver
   ops.push(project, b.affine(project.out));
   const body = chain(input, ops);
   return spec.stride === 1 && input.c === spec.outChannels ? residual(body, null) : body;
+}
+
+/** One stage of an inverted-residual network at width = depth = 1. */
+export interface InvertedResidualStage {
+  /** Expansion of its blocks; null takes the network's configured expansion. */
+  readonly expand: number | null;
+  readonly kernel: number;
+  readonly channels: number;
+  readonly blocks: number;
+  /** Stride of the stage's first block (the others use 1). */
+  readonly stride: number;
+}
+
+export interface InvertedResidualBodySpec {
+  readonly stemChannels: number;
+  readonly headChannels: number;
+  readonly expansion: number;
+  readonly width: number;
+  readonly depth: number;
+  readonly stages: readonly InvertedResidualStage[];
+  /** Squeeze-and-excitation of a block given its input channels (EfficientNet), or none. */
+  readonly se?: (inChannels: number) => InvertedResidualSpec['se'];
+}
+
+/**
+ * The body MobileNetV2 and EfficientNet share: conv3×3/2 stem → site, the stages of inverted
+ * residual blocks (scaled by width and depth), conv1×1 head → site.
+ */
+export function invertedResidualBody(b: NetBuilder, input: FeatureShape, spec: InvertedResidualBodySpec): Op {
+  const stem = b.conv(input, scaleChannels(spec.stemChannels, spec.width), 3, 2);
+  const ops: Op[] = [stem, b.site(stem.out, 'stem')];
+  let shape = stem.out;
+  spec.stages.forEach((stage, i) => {
+    for (let j = 0; j < scaleDepth(stage.blocks, spec.depth); j++) {
+      const block = invertedResidual(b, shape, {
+        expansion: stage.expand ?? spec.expansion,
+        outChannels: scaleChannels(stage.channels, spec.width),
+        kernel: stage.kernel,
+        stride: j === 0 ? stage.stride : 1,
+        se: spec.se?.(shape.c),
+      }, `stage${i + 1}/block${j + 1}`);
+      ops.push(block);
+      shape = block.out;
+    }
+  });
+  const head = b.conv(shape, scaleChannels(spec.headChannels, spec.width), 1, 1);
+  ops.push(head, b.site(head.out, 'head'));
+  return chain(input, ops);
 }

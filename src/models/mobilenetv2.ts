@@ -8,10 +8,9 @@
  *
  * Tiny default widths (8, 16, 24; head 64) suit 28×28 MNIST and 32×32 CIFAR-10.
  */
-import { invertedResidual } from './inverted-residual.js';
-import { chain, type Op } from './op.js';
+import { invertedResidualBody } from './inverted-residual.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
-import { scaleChannels, scaleDepth, withDefaults } from './scale.js';
+import { withDefaults } from './scale.js';
 
 export interface MobileNetV2Extras {
   /** Expansion ratio of the inverted residual blocks after the first stage (6 in the paper). */
@@ -26,9 +25,9 @@ export const MOBILENETV2_DEFAULTS: MobileNetV2Extras = { expansion: 6, stemChann
 
 /** Stages at width = depth = 1; `expand: null` takes the configured expansion. */
 const STAGES = [
-  { expand: 1, channels: 8, blocks: 1, stride: 1 },
-  { expand: null, channels: 16, blocks: 2, stride: 2 },
-  { expand: null, channels: 24, blocks: 2, stride: 2 },
+  { expand: 1, kernel: 3, channels: 8, blocks: 1, stride: 1 },
+  { expand: null, kernel: 3, channels: 16, blocks: 2, stride: 2 },
+  { expand: null, kernel: 3, channels: 24, blocks: 2, stride: 2 },
 ] as const;
 
 export type MobileNetV2Options = ModelOptions & Partial<MobileNetV2Extras>;
@@ -36,29 +35,10 @@ export type MobileNetV2Options = ModelOptions & Partial<MobileNetV2Extras>;
 /** Builds the scaled-down MobileNetV2 described above. */
 export function mobilenetv2(options: MobileNetV2Options): ProxyModel {
   const o = withDefaults(MOBILENETV2_DEFAULTS, options);
-  return buildProxyModel('mobilenetv2', options, (b, input) => {
-    const stem = b.conv(input, scaleChannels(o.stemChannels, o.width), 3, 2);
-    const ops: Op[] = [stem, b.site(stem.out, 'stem')];
-    let shape = stem.out;
-    STAGES.forEach((stage, i) => {
-      for (let j = 0; j < scaleDepth(stage.blocks, o.depth); j++) {
-        const block = invertedResidual(
-          b,
-          shape,
-          {
-            expansion: stage.expand ?? o.expansion,
-            outChannels: scaleChannels(stage.channels, o.width),
-            kernel: 3,
-            stride: j === 0 ? stage.stride : 1,
-          },
-          `stage${i + 1}/block${j + 1}`,
-        );
-        ops.push(block);
-        shape = block.out;
-      }
-    });
-    const head = b.conv(shape, scaleChannels(o.headChannels, o.width), 1, 1);
-    ops.push(head, b.site(head.out, 'head'));
-    return chain(input, ops);
-  });
+  return buildProxyModel('mobilenetv2', options, (b, input) =>
+    invertedResidualBody(b, input, {
+      stemChannels: o.stemChannels, headChannels: o.headChannels, expansion: o.expansion,
+      width: o.width, depth: o.depth, stages: STAGES,
+    }),
+  );
 }

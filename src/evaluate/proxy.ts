@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/types.js';
-import { loadDataset } from '../data/index.js';
+import { augmentBatch, loadDataset } from '../data/index.js';
 import { buildModel } from '../models/registry.js';
 import type { ProxyModel } from '../models/proxy-model.js';
 import { graphNormAct } from '../tensor/norm-act.js';
@@ -141,7 +141,13 @@ async function trainArch(
   const model = buildModel(config.architectures[k], [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, rng.child('init'));
   try {
     const tc = config.training;
+    const { crop, flip } = config.data.augment;
+    const augmentRng = rng.child('augment');
+    const augment = crop > 0 || flip
+      ? (images: Float32Array, count: number) => augmentBatch(images, count, dataset.height, dataset.width, dataset.channels, augmentRng, { crop, flip })
+      : undefined;
     const result = await trainModel({
+      augment,
       model, dataset, steps, batchSize: tc.batchSize,
       optimizer: { lr: tc.lr, momentum: tc.momentum, nesterov: tc.nesterov, weightDecay: tc.weightDecay },
       schedule: { warmupSteps: Math.min(tc.warmupSteps, Math.floor(steps / 5)), cosine: true },

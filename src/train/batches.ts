@@ -62,13 +62,15 @@ export interface Batch {
 
 /**
  * Copies the examples at `indices` into tensors of shape [N, ...shape], normalised with `stats`
- * (null: as stored). The caller disposes the tensors (or builds them inside tf.tidy).
+ * (null: as stored), then passed through `transform` when given (training-time augmentation).
+ * The caller disposes the tensors (or builds them inside tf.tidy).
  */
 export function makeBatch(
   split: ImageSplit,
   indices: readonly number[],
   shape: readonly [number, number, number],
   stats: ChannelStats | null,
+  transform?: (images: Float32Array, count: number) => Float32Array,
 ): Batch {
   const [h, w, c] = shape;
   const pixels = h * w * c;
@@ -84,7 +86,7 @@ export function makeBatch(
     labels[row] = split.labels[index];
   });
   return {
-    images: tf.tensor4d(data, [indices.length, h, w, c]),
+    images: tf.tensor4d(transform ? transform(data, indices.length) : data, [indices.length, h, w, c]),
     labels: tf.tensor1d(labels, 'int32'),
   };
 }

@@ -58,6 +58,8 @@ export interface TrainOptions {
   readonly checkEvery?: number;
   /** Normalise inputs per channel with the training split's statistics; default true. */
   readonly normalizeInputs?: boolean;
+  /** Training-batch augmentation, applied after normalisation (validation is never augmented). */
+  readonly augment?: (images: Float32Array, count: number) => Float32Array;
   /** Steps averaged into `trainLoss` (the last ones); default 10. */
   readonly trainLossWindow?: number;
 }
@@ -134,7 +136,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       const lr = learningRateAt(step, steps, optimizer.lr, schedule);
       const indices = sampler.next(batchSize);
       const loss = tf.tidy(() => {
-        const batch = makeBatch(dataset.train, indices, model.inputShape, stats);
+        const batch = makeBatch(dataset.train, indices, model.inputShape, stats, options.augment);
         const { value, grads } = tf.variableGrads(
           () => crossEntropy(model.apply(batch.images, true), batch.labels, labelSmoothing),
           vars,

@@ -109,3 +109,16 @@ test('when a split is empty or the batch size is bad, then evaluateModel says so
   await assert.rejects(evaluateModel(model, dataset.validation, 0), RangeError);
   model.dispose();
 });
+
+test('when an augmentation is given, then every training batch passes through it and changes the run', async () => {
+  let calls = 0;
+  const flipAll = (images: Float32Array, count: number): Float32Array => {
+    calls++;
+    assert.equal(images.length % count, 0);
+    return images.map((v) => -v);
+  };
+  const plain = await run(6, 'aug');
+  const augmented = await run(6, 'aug', bnRelu, { augment: flipAll, checkEvery: 1 });
+  assert.equal(calls, 6);
+  assert.notDeepEqual(plain.losses, augmented.losses);
+});

@@ -15,7 +15,7 @@ import type { ImageDataset } from '../data/types.js';
 import { augmentBatch, loadDataset } from '../data/index.js';
 import { buildModel } from '../models/registry.js';
 import type { ProxyModel } from '../models/proxy-model.js';
-import { graphNormAct } from '../tensor/norm-act.js';
+import { graphNormAct, type GraphNormAct } from '../tensor/norm-act.js';
 import { selectBackend } from '../tensor/backend.js';
 import { trainModel, makeBatch, crossEntropy, channelStats } from '../train/index.js';
 import { Rng } from '../util/rng.js';
@@ -137,8 +137,7 @@ async function trainArch(
   graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, name: string, steps: number,
   rng: Rng, stage: 'quality' | 'proxy', options: ProxyEvaluatorOptions, signal?: AbortSignal,
 ): Promise<ArchTraining> {
-  const normAct = graphNormAct(graph, config.layer);
-  const model = buildModel(config.architectures[k], [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, rng.child('init'));
+  const { model } = buildCandidateModel(graph, config, dataset, k, rng.child('init'));
   try {
     const tc = config.training;
     const { crop, flip } = config.data.augment;
@@ -164,12 +163,18 @@ async function trainArch(
   }
 }
 
-/** Runs `fn` with network k built for the candidate, disposing it afterwards. */
-function withModel<T>(graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, rng: Rng, fn: (model: ProxyModel, layers: ReturnType<typeof graphNormAct>['layers']) => T): T {
+/** Network k of the config with the candidate at every site; `initRng` seeds its initialisers. */
+function buildCandidateModel(graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, initRng: Rng): { model: ProxyModel; layers: GraphNormAct['layers'] } {
   const normAct = graphNormAct(graph, config.layer);
-  const model = buildModel(config.architectures[k], [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, rng.child(`init/${k}`));
+  const model = buildModel(config.architectures[k], [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, initRng);
+  return { model, layers: normAct.layers };
+}
+
+/** Runs `fn` with network k built for the candidate, disposing it afterwards. */
+function withModel<T>(graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, rng: Rng, fn: (model: ProxyModel, layers: GraphNormAct['layers']) => T): T {
+  const { model, layers } = buildCandidateModel(graph, config, dataset, k, rng.child(`init/${k}`));
   try {
-    return fn(model, normAct.layers);
+    return fn(model, layers);
   } finally {
     model.dispose();
   }

@@ -36,6 +36,7 @@ export const SearchSchema = z.strictObject({
       op: z.number().min(0).optional(), args: z.number().min(0).optional(), both: z.number().min(0).optional(),
       insert: z.number().min(0).optional(), delete: z.number().min(0).optional(), wrap: z.number().min(0).optional(),
     }).prefault({}).describe('Relative weights of mutation kinds (0 = off). Defaults: op 1, args 1, both 1, insert 0, delete 0, wrap 0 (wrap: a read of a value v becomes f(v, r)).'),
+    drift: z.number().min(0).max(1).default(0).describe('Chance per child that one dead node is also re-drawn at random (hidden variation that args and wrap mutations can wire in). Default 0.'),
   }).prefault({}),
 });
 

@@ -144,7 +144,7 @@ function newEvolver(config: RunConfig): EvolverState {
     rejectedJoinPopulation: s.rejectedJoinPopulation,
     numObjectives: k,
     space: { ...(s.space.ops ? { ops: s.space.ops } : {}), maxNodes: s.space.maxNodes, minNodes: s.space.minNodes, ...(s.space.inputs ? { inputs: s.space.inputs } : {}) },
-    mutation: { maxAttempts: s.mutation.maxAttempts, weights: s.mutation.weights },
+    mutation: { maxAttempts: s.mutation.maxAttempts, weights: s.mutation.weights, drift: s.mutation.drift },
   }, seeds);
 }
 

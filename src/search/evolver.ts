@@ -66,7 +66,7 @@ export interface EvolverSettings {
   readonly rejectedJoinPopulation?: boolean;
   readonly numObjectives?: number | null;
   readonly space?: Partial<SearchSpace>;
-  readonly mutation?: { readonly maxAttempts?: number; readonly weights?: Partial<Record<MutationKind, number>> };
+  readonly mutation?: { readonly maxAttempts?: number; readonly weights?: Partial<Record<MutationKind, number>>; readonly drift?: number };
 }
 
 export const EVOLVER_FORMAT = 'evonorm.evolver/1';

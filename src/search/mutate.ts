@@ -34,22 +34,32 @@ export interface MutationOptions {
    * both 1 (the paper's "new primitive and/or new inputs"), insert 0, delete 0.
    */
   readonly weights: Readonly<Record<MutationKind, number>>;
+  /**
+   * Chance, per child, that one of its dead nodes is also re-drawn at random (hidden variation,
+   * as in AutoML-Zero): dead nodes do not change the function, but args and wrap mutations may
+   * read them, so a drifting reservoir of sub-expressions lets one mutation wire in a whole
+   * piece. 0 (default) keeps dead nodes as inherited. In [0, 1].
+   */
+  readonly drift: number;
 }
 
 export const DEFAULT_MUTATION_OPTIONS: MutationOptions = {
   maxAttempts: 50,
   weights: { op: 1, args: 1, both: 1, insert: 0, delete: 0, wrap: 0 },
+  drift: 0,
 };
 
 /** Complete mutation options from partial ones (weights merge with the defaults). */
-export function mutationOptions(settings: Partial<{ maxAttempts: number; weights: Partial<Record<MutationKind, number>> }> = {}): MutationOptions {
+export function mutationOptions(settings: Partial<{ maxAttempts: number; weights: Partial<Record<MutationKind, number>>; drift: number }> = {}): MutationOptions {
   const maxAttempts = settings.maxAttempts ?? DEFAULT_MUTATION_OPTIONS.maxAttempts;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${maxAttempts}`);
   const weights = { ...DEFAULT_MUTATION_OPTIONS.weights, ...settings.weights };
   for (const kind of MUTATION_KINDS) {
     if (!(weights[kind] >= 0) || !Number.isFinite(weights[kind])) throw new RangeError(`mutation weight ${kind} must be a finite number ≥ 0`);
   }
-  return { maxAttempts, weights };
+  const drift = settings.drift ?? DEFAULT_MUTATION_OPTIONS.drift;
+  if (!(drift >= 0 && drift <= 1)) throw new RangeError(`drift must be a number in [0, 1], got ${drift}`);
+  return { maxAttempts, weights, drift };
 }
 
 /** What a mutation did, kept with the child for the journal. */
@@ -83,7 +93,9 @@ export function mutate(rng: Rng, graph: LayerGraph, space: SearchSpace, options:
     const { child, node } = applyKind(rng, kind, graph, space);
     if (validateGraph(child, { maxNodes: space.maxNodes }).length > 0) continue;
     if (safeHash(child) === parentHash) continue;
-    return { graph: child, info: { kind, node, attempts: attempt, fallback: false } };
+    let drifted = options.drift > 0 && rng.next() < options.drift ? redrawDeadNode(rng, child, space) : child;
+    if (drifted !== child && validateGraph(drifted, { maxNodes: space.maxNodes }).length > 0) drifted = child;
+    return { graph: drifted, info: { kind, node, attempts: attempt, fallback: false } };
   }
   let child = randomGraph(rng, space);
   for (let again = 0; again < 100 && canonicalHash(child) === parentHash; again++) child = randomGraph(rng, space);
@@ -92,7 +104,7 @@ export function mutate(rng: Rng, graph: LayerGraph, space: SearchSpace, options:
 
 function possible(kind: MutationKind, graph: LayerGraph, space: SearchSpace): boolean {
   const n = graph.nodes.length;
-  if (kind === 'insert' || kind === 'wrap') return n < space.maxNodes;
+  if (kind === 'insert' || kind === 'wrap') return n < space.maxNodes || unreadDeadNodes(graph).length > 0;
   if (kind === 'delete') return n > Math.max(1, space.minNodes);
   return n > 0;
 }
@@ -107,7 +119,11 @@ function weightedPick(rng: Rng, kinds: readonly MutationKind[], weights: Readonl
   return kinds[kinds.length - 1];
 }
 
-function applyKind(rng: Rng, kind: MutationKind, graph: LayerGraph, space: SearchSpace): { child: LayerGraph; node: number } {
+function applyKind(rng: Rng, kind: MutationKind, parent: LayerGraph, space: SearchSpace): { child: LayerGraph; node: number } {
+  // A full graph makes room for a new node by dropping a dead one: random graphs are about
+  // two-thirds dead nodes, and without this they could never grow again.
+  const growing = kind === 'insert' || kind === 'wrap';
+  const graph = growing && parent.nodes.length >= space.maxNodes ? dropDeadNode(rng, parent) : parent;
   const n = graph.nodes.length;
   if (kind === 'insert') {
     const node = rng.int(n + 1);
@@ -145,6 +161,35 @@ function liveNodes(graph: LayerGraph): number[] {
     stack.push(...graph.nodes[k].args);
   }
   return [...live].sort((a, b) => a - b);
+}
+
+/** Positions of dead nodes (not read by the output's expression) that no other node reads. */
+function unreadDeadNodes(graph: LayerGraph): number[] {
+  const live = new Set(liveNodes(graph));
+  const read = new Set(graph.nodes.flatMap((node) => node.args.map((a) => a - INPUT_COUNT)));
+  return graph.nodes.map((_, k) => k).filter((k) => !live.has(k) && !read.has(k));
+}
+
+/** Removes one random unread dead node and renumbers the later ones; the function is unchanged. */
+function dropDeadNode(rng: Rng, graph: LayerGraph): LayerGraph {
+  const k = rng.pick(unreadDeadNodes(graph));
+  const at = INPUT_COUNT + k;
+  const nodes = graph.nodes.filter((_, j) => j !== k).map((g) => ({ op: g.op, args: g.args.map((a) => (a > at ? a - 1 : a)) }));
+  return withNodes(graph, nodes, graph.output > at ? graph.output - 1 : graph.output);
+}
+
+/**
+ * Re-draws one random dead node as a fresh random node at its position (the function is
+ * unchanged). The new node reads only earlier values, so the graph stays acyclic; a dead node
+ * cannot make the graph invalid.
+ */
+function redrawDeadNode(rng: Rng, graph: LayerGraph, space: SearchSpace): LayerGraph {
+  const live = new Set(liveNodes(graph));
+  const dead = graph.nodes.map((_, k) => k).filter((k) => !live.has(k));
+  if (dead.length === 0) return graph;
+  const k = rng.pick(dead);
+  const nodes = graph.nodes.map((g, j) => (j === k ? randomNode(rng, space, k) : g));
+  return withNodes(graph, nodes, graph.output);
 }
 
 /** Keeps a node's inputs across an arity change: drop one at random, or add a random one. */

@@ -41,43 +41,37 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
   values[INPUT_INDEX.v0] = perChannel(options.v0, 0);
   values[INPUT_INDEX.v1] = perChannel(options.v1, 1);
 
-  // Index → aggregation cell id, for each kind of axes.
-  const cellOf = (axes: string, i: number): number => {
-    const ch = i % c;
-    const sample = Math.floor(i / (h * w * c));
-    switch (axes) {
-      case 'batch': return ch;
-      case 'instance': return sample * c + ch;
-      case 'group': return sample * groups + Math.floor(ch / (c / groups));
-      default: return sample; // layer
+  // Index → aggregation cell id, one table per kind of axes (built when first needed).
+  const cellTables = new Map<string, { cell: Int32Array; count: Float64Array }>();
+  const cellTable = (axes: string): { cell: Int32Array; count: Float64Array } => {
+    let table = cellTables.get(axes);
+    if (table === undefined) {
+      const perGroup = c / groups;
+      const cells = axes === 'batch' ? c : axes === 'instance' ? n * c : axes === 'group' ? n * groups : n;
+      const cell = new Int32Array(size);
+      const count = new Float64Array(cells);
+      for (let i = 0; i < size; i++) {
+        const ch = i % c;
+        const sample = Math.floor(i / (h * w * c));
+        const id = axes === 'batch' ? ch : axes === 'instance' ? sample * c + ch : axes === 'group' ? sample * groups + Math.floor(ch / perGroup) : sample;
+        cell[i] = id;
+        count[id]++;
+      }
+      table = { cell, count };
+      cellTables.set(axes, table);
     }
+    return table;
   };
-  const cellCount = (axes: string): number =>
-    axes === 'batch' ? c : axes === 'instance' ? n * c : axes === 'group' ? n * groups : n;
 
-  graph.nodes.forEach((node, k) => {
+  for (let k = 0; k < graph.nodes.length; k++) {
+    const node = graph.nodes[k];
     const a = values[node.args[0]];
     const b = node.args.length > 1 ? values[node.args[1]] : a;
-    const out = new Float64Array(size);
     const spec = OPS[node.op];
-    if (spec.kind === 'aggregation') {
-      const cells = cellCount(spec.axes!);
-      const sum = new Float64Array(cells);
-      const count = new Float64Array(cells);
-      for (let i = 0; i < size; i++) { const cell = cellOf(spec.axes!, i); sum[cell] += a[i]; count[cell]++; }
-      const mean = sum.map((s, j) => s / count[j]);
-      let stat = mean;
-      if (spec.statistic === 'var') {
-        const sq = new Float64Array(cells);
-        for (let i = 0; i < size; i++) { const cell = cellOf(spec.axes!, i); sq[cell] += (a[i] - mean[cell]) ** 2; }
-        stat = sq.map((s, j) => s / count[j]);
-      }
-      for (let i = 0; i < size; i++) out[i] = stat[cellOf(spec.axes!, i)];
-    } else {
-      for (let i = 0; i < size; i++) out[i] = elementwise(node.op, a[i], b[i], eps);
-    }
-    values[INPUT_COUNT + k] = out;
-  });
+    values[INPUT_COUNT + k] = spec.kind === 'aggregation'
+      ? aggregate(a, cellTable(spec.axes!), spec.statistic === 'var')
+      : elementwiseArray(node.op, a, b, eps);
+  }
 
   const y = values[graph.output];
   const gamma = perChannel(options.gamma, 1);
@@ -93,9 +87,48 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
   return { shape: x.shape, data: out };
 }
 
+/** Per-cell mean (or biased variance) of `a`, broadcast back to every element of the cell. */
+function aggregate(a: Float64Array, table: { cell: Int32Array; count: Float64Array }, variance: boolean): Float64Array {
+  const { cell, count } = table;
+  const size = a.length;
+  const mean = new Float64Array(count.length);
+  for (let i = 0; i < size; i++) mean[cell[i]] += a[i];
+  for (let j = 0; j < mean.length; j++) mean[j] /= count[j];
+  let stat = mean;
+  if (variance) {
+    stat = new Float64Array(count.length);
+    for (let i = 0; i < size; i++) { const d = a[i] - mean[cell[i]]; stat[cell[i]] += d * d; }
+    for (let j = 0; j < stat.length; j++) stat[j] /= count[j];
+  }
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) out[i] = stat[cell[i]];
+  return out;
+}
+
+/** An element-wise op over whole arrays: one loop per op (the op is not re-dispatched per element). */
+function elementwiseArray(op: string, a: Float64Array, b: Float64Array, eps: number): Float64Array {
+  const size = a.length;
+  const out = new Float64Array(size);
+  switch (op) {
+    case 'add': for (let i = 0; i < size; i++) out[i] = a[i] + b[i]; break;
+    case 'sub': for (let i = 0; i < size; i++) out[i] = a[i] - b[i]; break;
+    case 'mul': for (let i = 0; i < size; i++) out[i] = a[i] * b[i]; break;
+    case 'div': for (let i = 0; i < size; i++) out[i] = a[i] / b[i]; break;
+    case 'sigmoid': for (let i = 0; i < size; i++) out[i] = 1 / (1 + Math.exp(-a[i])); break;
+    default: for (let i = 0; i < size; i++) out[i] = elementwise(op, a[i], b[i], eps);
+  }
+  return out;
+}
+
+/** sign⁺ of src/graph/ops.ts: 1 for v ≥ 0, else −1. */
+function signPlus(v: number): number {
+  return v >= 0 ? 1 : -1;
+}
+
 /** One element-wise op on numbers, with the numerics of src/graph/ops.ts. */
+// signPlus lives at module level: a closure here was re-created per element (and tsx wraps
+// each closure in a naming helper), which made this function the benchmark's hot spot.
 export function elementwise(op: string, a: number, b: number, eps: number): number {
-  const signPlus = (v: number): number => (v >= 0 ? 1 : -1);
   switch (op) {
     case 'add': return a + b;
     case 'sub': return a - b;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalHash, canonicalize, validateGraph, zooLayer, INPUT_COUNT, OPS, type LayerGraph } from '../../src/graph/index.js';
+import { canonicalHash, canonicalize, liveNodes, validateGraph, zooLayer, INPUT_COUNT, OPS, type LayerGraph } from '../../src/graph/index.js';
 
 /** True when node `from` is `target` or reads it, directly or not (test oracle). */
 function reads(graph: LayerGraph, from: number, target: number): boolean {
@@ -176,4 +176,53 @@ test('when the same seed mutates the same graph, then the child is the same; dif
   assert.deepEqual(a, b);
   const hashes = new Set(Array.from({ length: 20 }, (_, s) => canonicalHash(mutate(Rng.fromSeed(s), parent, space).graph)));
   assert.ok(hashes.size > 1);
+});
+
+/** The parent's dead nodes (as ops and args), for comparing drift. */
+function deadNodes(graph: LayerGraph): string[] {
+  const live = liveNodes(graph);
+  return graph.nodes.filter((_, k) => !live.has(INPUT_COUNT + k)).map((node) => `${node.op}(${node.args.join(',')})`);
+}
+
+// x*sigmoid(x) with two dead nodes, at the node limit of 4.
+const FULL_WITH_DEAD: LayerGraph = {
+  nodes: [
+    { op: 'var_group', args: [0] },
+    { op: 'sigmoid', args: [0] },
+    { op: 'tanh', args: [3] },
+    { op: 'mul', args: [0, INPUT_COUNT + 1] },
+  ],
+  output: INPUT_COUNT + 3,
+};
+
+test('when a full graph has dead nodes, then wrap and insert make room by dropping one and stay within the limit', () => {
+  const space = searchSpace({ maxNodes: 4 });
+  for (const kind of ['wrap', 'insert'] as const) {
+    const only = mutationOptions({ weights: { op: 0, args: 0, both: 0, [kind]: 1 } });
+    for (let seed = 0; seed < 50; seed++) {
+      const { graph, info } = mutate(Rng.fromSeed(seed), FULL_WITH_DEAD, space, only);
+      assert.equal(info.fallback, false, `${kind} fell back on seed ${seed}`);
+      assert.equal(info.kind, kind);
+      assert.deepEqual(validateGraph(graph, { maxNodes: 4 }), []);
+      assert.equal(graph.nodes.length, 4);
+    }
+  }
+});
+
+test('when drift is on, then dead nodes are re-drawn alongside the mutation; when off, they are inherited', () => {
+  const space = searchSpace({ maxNodes: 10 });
+  const opOnly = { op: 0, args: 0, both: 0, wrap: 1 }; // wrap keeps every live node live
+  let changed = 0;
+  for (let seed = 0; seed < 40; seed++) {
+    const still = mutate(Rng.fromSeed(seed), FULL_WITH_DEAD, space, mutationOptions({ weights: opOnly }));
+    // Without drift every dead node is inherited (one may have come alive: wrap can read it).
+    for (const node of deadNodes(still.graph)) assert.ok(deadNodes(FULL_WITH_DEAD).includes(node));
+    const drifted = mutate(Rng.fromSeed(seed), FULL_WITH_DEAD, space, mutationOptions({ weights: opOnly, drift: 1 }));
+    assert.deepEqual(validateGraph(drifted.graph, { maxNodes: 10 }), []);
+    assert.notEqual(canonicalHash(drifted.graph), canonicalHash(FULL_WITH_DEAD));
+    if (deadNodes(drifted.graph).some((node) => !deadNodes(FULL_WITH_DEAD).includes(node))) changed++;
+  }
+  // A re-drawn node can equal the old one by chance (rarely, with 18 ops and several inputs).
+  assert.ok(changed >= 30, `dead nodes changed in only ${changed}/40 children`);
+  assert.throws(() => mutationOptions({ drift: 1.5 }), RangeError);
 });

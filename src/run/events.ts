@@ -76,6 +76,10 @@ export interface GenerationEvent extends EventBase {
   readonly cacheHits: number;
   /** Wall time of the batch, in ms (a timing). */
   readonly wallMs?: number;
+  /** Sum of the evaluation costs the batch ran (cache hits excluded), in ms (a timing). */
+  readonly busyMs?: number;
+  /** wallMs × the pool's parallel slots: the evaluation time the batch could have used (a timing). */
+  readonly capacityMs?: number;
 }
 
 /** A checkpoint was written, covering the first `journalEvents` events of the journal. */
@@ -200,6 +204,8 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
     rejected: count,
     cacheHits: count,
     wallMs: z.number().optional(),
+    busyMs: z.number().optional(),
+    capacityMs: z.number().optional(),
   }),
   z.looseObject({ type: z.literal('checkpoint'), t, batch: count, journalEvents: count }),
   z.looseObject({ type: z.literal('run-finished'), t, reason: z.enum(FINISH_REASONS) }),

@@ -28,6 +28,9 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
     row('best', summary.bestPerObjective.map((v, m) => `${names[m]} ${formatNumber(v)}`).join(', '));
   }
   row('time worked', formatDuration(summary.elapsedMs));
+  if (summary.workerBusyShare !== null) {
+    row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time (each batch waits for its slowest candidate)`);
+  }
   if (summary.checkpoint) row('checkpoint', `batch ${summary.checkpoint.batch}, saved ${summary.checkpoint.savedAt}`);
 
   lines.push('');

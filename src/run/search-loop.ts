@@ -76,10 +76,11 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     journal.appendAll(asked.candidates.map((c) => proposedEvent(c)));
     counters.proposed += asked.candidates.length;
     const batchCounts = { evaluated: 0, rejected: 0, cacheHits: 0 };
+    let busyMs = 0;
 
     const results = await evaluateBatch(asked.candidates, options, (candidate, fingerprint, evaluation, cached) => {
       journal.append({ type: 'evaluated', id: candidate.id, fingerprint, hash: candidate.hash, evaluation, cached });
-      if (cached) { counters.cacheHits++; batchCounts.cacheHits++; }
+      if (cached) { counters.cacheHits++; batchCounts.cacheHits++; } else busyMs += evaluation.costMs;
       if (evaluation.status === 'ok') { counters.evaluated++; batchCounts.evaluated++; } else {
         counters.rejected++;
         batchCounts.rejected++;
@@ -90,7 +91,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     if (results === null) return finish(state, 'interrupted'); // abandoned mid-batch: resume re-asks it
 
     state = tell(asked.state, results);
-    journal.append({ type: 'generation', batch: state.batches - 1, proposed: asked.candidates.length, ...batchCounts, wallMs: Date.now() - batchStarted });
+    const wallMs = Date.now() - batchStarted;
+    journal.append({ type: 'generation', batch: state.batches - 1, proposed: asked.candidates.length, ...batchCounts, wallMs, busyMs, capacityMs: wallMs * pool.size });
     const { proposed, evaluated, rejected, cacheHits } = counters;
     writeCheckpoint(options.checkpointPath, { batch: state.batches - 1, journalEvents: journal.count, evolver: state, counters: { proposed, evaluated, rejected, cacheHits } });
     journal.append({ type: 'checkpoint', batch: state.batches - 1, journalEvents: journal.count });

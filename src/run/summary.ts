@@ -37,6 +37,12 @@ export interface RunSummary {
   readonly front: FrontEntry[];
   /** Why the last session stopped; undefined while it runs (or after a crash). */
   readonly finished?: FinishReason;
+  /**
+   * Share of the pool's capacity spent evaluating: Σ busyMs / Σ capacityMs over settled batches
+   * (null when the journal has no such figures). Below 1 because a batch waits for its slowest
+   * candidate while the other workers idle (and for fingerprints, journal and checkpoint).
+   */
+  readonly workerBusyShare: number | null;
   /** Time worked, in ms: per session, its last event minus its start, summed (a timing). */
   readonly elapsedMs: number;
   /** Objective names from the last run-started event that had them. */
@@ -105,6 +111,7 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
       fingerprint: c.record.evaluated?.fingerprint ?? null,
     })),
     ...(finished !== undefined ? { finished } : {}),
+    workerBusyShare: workerBusyShare(events),
     elapsedMs: elapsedMs(events),
     ...(objectiveNames !== undefined ? { objectiveNames } : {}),
     ...(checkpoint !== undefined
@@ -116,6 +123,17 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
 /** A rejection reason with its numbers replaced by '#', e.g. "accuracy # < # on resnet". */
 export function normalizeReason(reason: string): string {
   return reason.replace(/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?!\w)/gi, '#');
+}
+
+function workerBusyShare(events: readonly JournalEvent[]): number | null {
+  let busy = 0;
+  let capacity = 0;
+  for (const event of events) {
+    if (event.type !== 'generation' || event.busyMs === undefined || event.capacityMs === undefined) continue;
+    busy += event.busyMs;
+    capacity += event.capacityMs;
+  }
+  return capacity > 0 ? Math.min(1, busy / capacity) : null;
 }
 
 /** Sum over sessions (each begins at a run-started event) of last event time minus first. */

@@ -6,6 +6,7 @@
 import type { LayerGraph } from '../graph/types.js';
 import { INPUT_COUNT, INPUT_INDEX, OPS, DEFAULT_EPSILON } from '../graph/ops.js';
 import { effectiveGroups } from './layer-options.js';
+import { liveNodes } from '../graph/dot.js';
 
 /** An NHWC tensor as a flat float64 array. */
 export interface Tensor64 {
@@ -31,15 +32,24 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
   const groups = effectiveGroups(c, options.groups ?? 32);
   const perChannel = (values: ArrayLike<number> | undefined, fallback: number): Float64Array => {
     const out = new Float64Array(size);
-    for (let i = 0; i < size; i++) out[i] = values ? values[i % c] : fallback;
+    if (values === undefined) return fallback === 0 ? out : out.fill(fallback);
+    for (let i = 0; i < size; i++) out[i] = values[i % c];
     return out;
   };
-  const values: Float64Array[] = [];
+  // Inputs other than x are broadcast to full arrays only when some live node reads them.
+  const values: (Float64Array | undefined)[] = [];
   values[INPUT_INDEX.x] = x.data;
-  values[INPUT_INDEX.zero] = new Float64Array(size);
-  values[INPUT_INDEX.one] = new Float64Array(size).fill(1);
-  values[INPUT_INDEX.v0] = perChannel(options.v0, 0);
-  values[INPUT_INDEX.v1] = perChannel(options.v1, 1);
+  const input = (index: number): Float64Array => {
+    let value = values[index];
+    if (value === undefined) {
+      if (index === INPUT_INDEX.zero) value = new Float64Array(size);
+      else if (index === INPUT_INDEX.one) value = new Float64Array(size).fill(1);
+      else if (index === INPUT_INDEX.v0) value = perChannel(options.v0, 0);
+      else value = perChannel(options.v1, 1);
+      values[index] = value;
+    }
+    return value;
+  };
 
   // Index → aggregation cell id, one table per kind of axes (built when first needed).
   const cellTables = new Map<string, { cell: Int32Array; count: Float64Array }>();
@@ -63,23 +73,25 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
     return table;
   };
 
+  // Dead nodes do not change the output; searched graphs have many, so they are skipped.
+  const live = liveNodes(graph);
   for (let k = 0; k < graph.nodes.length; k++) {
+    if (!live.has(INPUT_COUNT + k)) continue;
     const node = graph.nodes[k];
-    const a = values[node.args[0]];
-    const b = node.args.length > 1 ? values[node.args[1]] : a;
+    const a = node.args[0] < INPUT_COUNT ? input(node.args[0]) : values[node.args[0]]!;
+    const b = node.args.length < 2 ? a : node.args[1] < INPUT_COUNT ? input(node.args[1]) : values[node.args[1]]!;
     const spec = OPS[node.op];
     values[INPUT_COUNT + k] = spec.kind === 'aggregation'
       ? aggregate(a, cellTable(spec.axes!), spec.statistic === 'var')
       : elementwiseArray(node.op, a, b, eps);
   }
 
-  const y = values[graph.output];
-  const gamma = perChannel(options.gamma, 1);
-  const beta = perChannel(options.beta, 0);
+  const y = graph.output < INPUT_COUNT ? input(graph.output) : values[graph.output]!;
   const activation = graph.activation;
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) {
-    let v = y[i] * gamma[i] + beta[i];
+    const ch = i % c;
+    let v = y[i] * (options.gamma ? options.gamma[ch] : 1) + (options.beta ? options.beta[ch] : 0);
     if (activation === 'relu') v = Math.max(v, 0);
     else if (activation === 'swish') v = v / (1 + Math.exp(-v));
     out[i] = v;

@@ -102,3 +102,16 @@ test('when the status is formatted, then it shows the counts and one front row p
   }
   assert.match(formatStatus(summarizeRun([])), /no scored candidate yet/);
 });
+
+test('when generations record busy and capacity time, then status reports the workers busy share', () => {
+  assert.equal(summarizeRun(events).workerBusyShare, null, 'the fixture has no busy figures');
+  let batch = 0;
+  const withBusy = events.map((e) => (e.type === 'generation' ? { ...e, busyMs: 300 * ++batch, capacityMs: 1000 } : e));
+  // (300 + 600 + … + 1800) / (6 × 1000) = 6300 / 6000, capped at 1; drop the last two: 3000 / 4000.
+  assert.equal(summarizeRun(withBusy).workerBusyShare, 1);
+  let seen = 0;
+  const firstFour = withBusy.map((e) => (e.type === 'generation' && ++seen > 4 ? { ...e, busyMs: undefined, capacityMs: undefined } : e));
+  const s = summarizeRun(firstFour as JournalEvent[]);
+  assert.equal(s.workerBusyShare, 0.75);
+  assert.match(formatStatus(s, ['a', 'b']), /workers busy\s+75% of the time/);
+});

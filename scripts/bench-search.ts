@@ -237,8 +237,13 @@ console.log(`random search | analytic chance per candidate ≥ ${p.toExponential
 const evo: { found: number | null; best: number }[] = [];
 const rnd: (number | null)[] = [];
 for (let seed = 0; seed < seeds; seed++) {
+  const t0 = performance.now();
   evo.push(await evolve(seed));
+  const t1 = performance.now();
   rnd.push(randomSearch(seed));
+  const t2 = performance.now();
+  const found = (n: number | null, cap: number): string => (n === null ? `>${cap}` : String(n));
+  console.log(`seed ${seed} | evolution ${found(evo[seed].found, budget)} (${((t1 - t0) / 1000).toFixed(0)} s) | random ${found(rnd[seed], randomBudget)} (${((t2 - t1) / 1000).toFixed(0)} s)`);
 }
 await pool.close();
 

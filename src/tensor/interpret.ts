@@ -51,27 +51,7 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
     return value;
   };
 
-  // Index → aggregation cell id, one table per kind of axes (built when first needed).
-  const cellTables = new Map<string, { cell: Int32Array; count: Float64Array }>();
-  const cellTable = (axes: string): { cell: Int32Array; count: Float64Array } => {
-    let table = cellTables.get(axes);
-    if (table === undefined) {
-      const perGroup = c / groups;
-      const cells = axes === 'batch' ? c : axes === 'instance' ? n * c : axes === 'group' ? n * groups : n;
-      const cell = new Int32Array(size);
-      const count = new Float64Array(cells);
-      for (let i = 0; i < size; i++) {
-        const ch = i % c;
-        const sample = Math.floor(i / (h * w * c));
-        const id = axes === 'batch' ? ch : axes === 'instance' ? sample * c + ch : axes === 'group' ? sample * groups + Math.floor(ch / perGroup) : sample;
-        cell[i] = id;
-        count[id]++;
-      }
-      table = { cell, count };
-      cellTables.set(axes, table);
-    }
-    return table;
-  };
+  const cellTable = (axes: string): CellTable => cellTableFor(n, h * w, c, groups, axes);
 
   // Dead nodes do not change the output; searched graphs have many, so they are skipped.
   const live = liveNodes(graph);
@@ -99,8 +79,42 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
   return { shape: x.shape, data: out };
 }
 
+/** Which aggregation cell each element belongs to, and each cell's element count. */
+interface CellTable {
+  readonly cell: Int32Array;
+  readonly count: Float64Array;
+}
+
+// Tables depend only on the geometry, and the search interprets thousands of graphs on the same
+// few probe shapes: build each once. Bounded, since a long-lived process may see many shapes.
+const cellTables = new Map<string, CellTable>();
+const MAX_CELL_TABLES = 64;
+
+/** The cell table of NHWC data with `positions` = H·W for one kind of axes. */
+function cellTableFor(n: number, positions: number, c: number, groups: number, axes: string): CellTable {
+  const key = `${n}/${positions}/${c}/${groups}/${axes}`;
+  let table = cellTables.get(key);
+  if (table !== undefined) return table;
+  const size = n * positions * c;
+  const perGroup = c / groups;
+  const cells = axes === 'batch' ? c : axes === 'instance' ? n * c : axes === 'group' ? n * groups : n;
+  const cell = new Int32Array(size);
+  const count = new Float64Array(cells);
+  for (let i = 0; i < size; i++) {
+    const ch = i % c;
+    const sample = Math.floor(i / (positions * c));
+    const id = axes === 'batch' ? ch : axes === 'instance' ? sample * c + ch : axes === 'group' ? sample * groups + Math.floor(ch / perGroup) : sample;
+    cell[i] = id;
+    count[id]++;
+  }
+  table = { cell, count };
+  if (cellTables.size >= MAX_CELL_TABLES) cellTables.clear();
+  cellTables.set(key, table);
+  return table;
+}
+
 /** Per-cell mean (or biased variance) of `a`, broadcast back to every element of the cell. */
-function aggregate(a: Float64Array, table: { cell: Int32Array; count: Float64Array }, variance: boolean): Float64Array {
+function aggregate(a: Float64Array, table: CellTable, variance: boolean): Float64Array {
   const { cell, count } = table;
   const size = a.length;
   const mean = new Float64Array(count.length);

@@ -13,9 +13,9 @@
  *   Random search's expected cost is also computed analytically: a lower bound on the chance
  *   p that one random graph computes the target (see hitProbability), expected cost 1/p.
  *
- * Usage: node --import tsx scripts/bench-search.ts [--target evonorm-s0] [--seeds 10] [--budget 5000]
- *          [--random-budget <budget>] [--batch 10] [--population 50] [--tournament 25]
- *          [--max-nodes 7] [--insert 1] [--delete 1] [--wrap 1] [--drift 0] [--ops paper|op,op,...] [--objectives 2]
+ * Usage: node --import tsx scripts/bench-search.ts [--target evonorm-s0] [--seeds 10] [--budget 500000]
+ *          [--random-budget <budget>] [--batch 10] [--population 200] [--tournament 50]
+ *          [--max-nodes 10] [--insert 1] [--delete 1] [--wrap 1] [--drift 1] [--ops paper|op,op,...] [--objectives 2]
  *          [--variants probes|architectures] [--similarity affine-fit|correlation]
  * Prints one line per figure; writes bench-results/search.json.
  */
@@ -36,16 +36,16 @@ import { Rng } from '../src/util/rng.js';
 const { values: args } = parseArgs({
   options: {
     seeds: { type: 'string', default: '10' },
-    budget: { type: 'string', default: '5000' },
+    budget: { type: 'string', default: '500000' },
     'random-budget': { type: 'string' },
     batch: { type: 'string', default: '10' },
-    population: { type: 'string', default: '50' },
-    tournament: { type: 'string', default: '25' },
-    'max-nodes': { type: 'string', default: '7' },
+    population: { type: 'string', default: '200' },
+    tournament: { type: 'string', default: '50' },
+    'max-nodes': { type: 'string', default: '10' },
     insert: { type: 'string', default: '1' },
     delete: { type: 'string', default: '1' },
     wrap: { type: 'string', default: '1' },
-    drift: { type: 'string', default: '0' },
+    drift: { type: 'string', default: '1' },
     ops: { type: 'string', default: 'paper' },
     objectives: { type: 'string', default: '2' },
     variants: { type: 'string', default: 'probes' },

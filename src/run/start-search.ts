@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
 import { architectureNames } from '../evaluate/config.js';
+import { fastProbeSets } from '../evaluate/fast-objective.js';
 import type { EvaluatorSpec } from '../evaluate/registry.js';
 import { createPool } from '../dispatch/create-pool.js';
 import type { EvaluationPool } from '../dispatch/types.js';
@@ -58,7 +59,7 @@ export function evaluatorSpec(config: RunConfig): { spec: EvaluatorSpec; names: 
     const k = config.fast.objectives;
     return {
       spec: { kind: 'fast', target: config.fast.target, objectives: k, maxNodes: config.search.space.maxNodes },
-      names: Array.from({ length: k }, (_, i) => `probe${i + 1}`),
+      names: fastProbeSets(k).map((set) => set.name), // e.g. standardized, small
     };
   }
   const evaluation = config.evaluation!;
@@ -101,7 +102,9 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   }
 
   const { spec, names } = evaluatorSpec(config);
-  const logger = createRunLogger(run.path, { level: 'info', toStderr: Boolean(options.stderr), stderr: options.stderr });
+  // Per-batch info lines stay in the log file; stderr gets warnings, and the CLI's throttled
+  // progress lines stand in for the rest (a fast search settles hundreds of batches a second).
+  const logger = createRunLogger(run.path, { level: 'info', toStderr: Boolean(options.stderr), stderr: options.stderr, stderrLevel: 'warn' });
   const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, repair: true });
   let pool: EvaluationPool | undefined;
   try {

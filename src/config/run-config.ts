@@ -19,6 +19,7 @@ export const SearchSchema = z.strictObject({
   tournamentSize: z.number().int().min(1).default(25).describe('Tournament size T (members drawn uniformly). Default 25.'),
   tournamentFraction: z.number().gt(0).max(1).nullable().default(null).describe('Tournament size as a fraction of P; overrides tournamentSize. Default null.'),
   selection: z.enum(['pareto', 'average', 'random']).default('pareto').describe('pareto: winner uniform on the tournament\'s Pareto front (the paper); average: best mean objective; random: random search baseline. Default "pareto".'),
+  schedule: z.enum(['batch', 'async']).default('batch').describe('"batch": children proposed in batches from a settled population, the same run whatever the number of workers; "async": a child whenever a worker is free (workers never wait for a batch\'s slowest candidate; the run then depends on finishing order). Default "batch".'),
   batchSize: z.number().int().min(1).default(8).describe('Children proposed per generation from a settled population; fixes the run whatever the number of workers. Default 8.'),
   maxCandidates: z.number().int().min(1).default(200).describe('Budget: candidates proposed (cache hits included). Default 200.'),
   maxMinutes: z.number().positive().nullable().default(null).describe('Budget: wall-clock minutes; the run stops at a generation boundary after this. Default null (none).'),

@@ -18,13 +18,14 @@
 import type { Logger } from 'pino';
 import type { Evaluation } from '../evaluate/types.js';
 import type { EvaluationPool } from '../dispatch/types.js';
-import { ask, tell, type EvolverState } from '../search/evolver.js';
+import { ask, isAsync, tell, type EvolverState } from '../search/evolver.js';
 import type { Candidate, EvaluationResult } from '../search/candidate.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
 import type { FinishReason } from './events.js';
 import { proposedEvent } from './event-builders.js';
 import type { Journal } from './journal.js';
 import { writeCheckpoint } from './checkpoint.js';
+import { runAsyncSearchLoop } from './async-loop.js';
 
 export interface LoopCounters {
   proposed: number;
@@ -50,6 +51,8 @@ export interface SearchLoopOptions {
   readonly maxMs: number | null;
   readonly signal: AbortSignal;
   readonly log?: Logger;
+  /** Ids the journal already has a `proposed` event for (resume of an 'async' run). */
+  readonly journaledIds?: ReadonlySet<number>;
   /** Called after every result and every batch, for progress displays. */
   readonly onProgress?: (counters: LoopCounters, state: EvolverState) => void;
 }
@@ -60,8 +63,12 @@ export interface SearchLoopResult {
   readonly counters: LoopCounters;
 }
 
-/** Runs batches until a budget is spent or the signal fires; returns the last settled state. */
+/**
+ * Runs batches until a budget is spent or the signal fires; returns the last settled state.
+ * An evolver with the 'async' schedule runs src/run/async-loop.ts instead.
+ */
 export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchLoopResult> {
+  if (isAsync(options.state)) return runAsyncSearchLoop(options);
   const { pool, journal, cache, counters, signal, log } = options;
   let state = options.state;
   const started = Date.now();

@@ -75,6 +75,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   let cache = new Map();
   const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0, rejectedByStage: {} };
   const resumed = options.resume !== undefined;
+  let journaledIds: ReadonlySet<number> = new Set();
 
   if (options.resume !== undefined) {
     const data = loadResumeData(options.resume);
@@ -83,7 +84,13 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
     cache = data.cache;
     // No usable checkpoint (crash before the first one): start the evolver again; the cache makes
     // every candidate already evaluated free.
+    if (!data.checkpoint && config.search.schedule === 'async' && data.events.some((e) => e.type === 'proposed')) {
+      // An async run's proposals depend on the order results came in: a fresh evolver would
+      // propose other graphs under the journaled ids.
+      throw new EvonormError('BAD_RUN', `${run.path}: an async run cannot be resumed without its checkpoint (${data.checkpointProblem ?? 'checkpoint.json is missing'})`);
+    }
     state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
+    journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
     if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
     if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
   } else {
@@ -122,7 +129,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       batchSize: config.search.batchSize,
       maxCandidates: options.maxCandidates ?? config.search.maxCandidates,
       maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
-      signal, log: logger.log, onProgress: options.onProgress,
+      signal, log: logger.log, onProgress: options.onProgress, journaledIds,
     });
     logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
     const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
@@ -148,6 +155,7 @@ function newEvolver(config: RunConfig): EvolverState {
     numObjectives: k,
     space: { ...(s.space.ops ? { ops: s.space.ops } : {}), maxNodes: s.space.maxNodes, minNodes: s.space.minNodes, ...(s.space.inputs ? { inputs: s.space.inputs } : {}) },
     mutation: { maxAttempts: s.mutation.maxAttempts, weights: s.mutation.weights, drift: s.mutation.drift },
+    schedule: s.schedule,
   }, seeds);
 }
 

@@ -39,6 +39,15 @@ import { searchSpace, type SearchSpace } from './space.js';
 /** How parents are chosen: the paper's Pareto tournament, a scalarised mean, or none at all. */
 export type Selection = 'pareto' | 'average' | 'random';
 
+/**
+ * 'batch' (default): ask() only from a settled population; a batch is applied in id order once
+ * every result is in, so the run does not depend on finishing order. 'async': ask() may run
+ * while results are outstanding, and each result is applied the moment tell() gets it (steady
+ * state, as in the paper's many-worker setting): workers never wait for a batch's slowest
+ * candidate, but the run depends on the order results arrive in.
+ */
+export type Schedule = 'batch' | 'async';
+
 /** Complete evolver settings (all fields resolved; part of the saved state). */
 export interface EvolverOptions {
   /** P: members kept; the oldest leaves beyond it. Default 100 (recalled from Real et al.; the paper does not say). */
@@ -55,6 +64,8 @@ export interface EvolverOptions {
   readonly numObjectives: number | null;
   readonly space: SearchSpace;
   readonly mutation: MutationOptions;
+  /** 'batch' (default) or 'async'; absent in states saved before it existed (= 'batch'). */
+  readonly schedule?: Schedule;
 }
 
 /** Partial settings for createEvolver; everything left out takes its default. */
@@ -67,6 +78,7 @@ export interface EvolverSettings {
   readonly numObjectives?: number | null;
   readonly space?: Partial<SearchSpace>;
   readonly mutation?: { readonly maxAttempts?: number; readonly weights?: Partial<Record<MutationKind, number>>; readonly drift?: number };
+  readonly schedule?: Schedule;
 }
 
 export const EVOLVER_FORMAT = 'evonorm.evolver/1';
@@ -96,9 +108,12 @@ export interface EvolverState {
   readonly seeds: readonly LayerGraph[];
   /** The population, oldest first. */
   readonly population: readonly EvaluatedCandidate[];
-  /** The open batch: candidates proposed by the last ask() and not yet applied; empty when settled. */
+  /**
+   * Proposed and not yet applied: the open batch ('batch' schedule), or every candidate still
+   * out for evaluation ('async'); empty when settled.
+   */
   readonly pending: readonly Candidate[];
-  /** Results received so far for the open batch, in arrival order. */
+  /** Results received so far for the open batch, in arrival order (always empty for 'async'). */
   readonly received: readonly EvaluationResult[];
   /** Pareto front of every scored candidate so far (one per canonical hash, the earliest), by id. */
   readonly hallOfFame: readonly EvaluatedCandidate[];
@@ -121,6 +136,8 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
     bad(`tournamentFraction must be in (0, 1], got ${tournamentFraction}`);
   }
   if (!['pareto', 'average', 'random'].includes(selection)) bad(`unknown selection "${String(selection)}"`);
+  const schedule = settings.schedule ?? 'batch';
+  if (schedule !== 'batch' && schedule !== 'async') bad(`unknown schedule "${String(schedule)}"`);
   if (numObjectives !== null && (!Number.isInteger(numObjectives) || numObjectives < 1)) {
     bad(`numObjectives must be an integer ≥ 1, got ${numObjectives}`);
   }
@@ -139,7 +156,13 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
     numObjectives,
     space: searchSpace(settings.space),
     mutation,
+    schedule,
   };
+}
+
+/** True for the 'async' schedule (ask while results are outstanding). */
+export function isAsync(state: EvolverState): boolean {
+  return state.options.schedule === 'async';
 }
 
 /**
@@ -173,19 +196,22 @@ export function isSettled(state: EvolverState): boolean {
 }
 
 /**
- * Proposes `n` candidates from the settled population and opens a batch for them.
- * Throws EvonormError('INTERNAL') while a batch is still open (tell every result first).
+ * Proposes `n` candidates from the settled population and opens a batch for them ('batch'
+ * schedule), or adds them to the outstanding candidates ('async').
+ * Throws EvonormError('INTERNAL') while a batch is still open (tell every result first),
+ * unless the schedule is 'async'.
  */
 export function ask(state: EvolverState, n: number): { state: EvolverState; candidates: Candidate[] } {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`ask needs a positive integer, got ${n}`);
-  if (!isSettled(state)) {
+  if (!isSettled(state) && !isAsync(state)) {
     throw new EvonormError('INTERNAL', `ask: batch ${state.batches - 1} still has ${state.pending.length - state.received.length} result(s) outstanding`);
   }
   const { options } = state;
   const rng = Rng.fromState(state.rng);
   const seeds = [...state.seeds];
   const candidates: Candidate[] = [];
-  let initial = 0;
+  // Outstanding random and seed proposals ('async') will join the population too.
+  let initial = state.pending.filter((c) => c.origin !== 'mutation').length;
   let fallbacks = 0;
   for (let slot = 0; slot < n; slot++) {
     const id = state.nextId + slot;
@@ -216,7 +242,7 @@ export function ask(state: EvolverState, n: number): { state: EvolverState; cand
     nextId: state.nextId + n,
     batches: state.batches + 1,
     seeds,
-    pending: candidates,
+    pending: [...state.pending, ...candidates],
     received: [],
     counts: { ...state.counts, proposed: state.counts.proposed + n, mutationFallbacks: state.counts.mutationFallbacks + fallbacks },
   };
@@ -251,7 +277,8 @@ export function tell(state: EvolverState, results: readonly EvaluationResult[]):
     }
   }
   const next: EvolverState = { ...state, numObjectives, received };
-  return received.length === state.pending.length ? settle(next) : next;
+  if (isAsync(state)) return apply(next, received); // each result at once, in arrival order
+  return received.length === state.pending.length ? apply(next, state.pending.map((c) => received.find((r) => r.id === c.id)!)) : next;
 }
 
 /** The Pareto front of every candidate scored so far (not just the population), by id. */
@@ -259,10 +286,14 @@ export function front(state: EvolverState): readonly EvaluatedCandidate[] {
   return state.hallOfFame;
 }
 
-/** Applies a complete batch in proposal order: population, aging, hall of fame, counts. */
-function settle(state: EvolverState): EvolverState {
-  const byId = new Map(state.received.map((r) => [r.id, r]));
-  const evaluated = state.pending.map((candidate) => joinResult(candidate, byId.get(candidate.id)!));
+/**
+ * Applies results in the given order (a complete batch in proposal order, or 'async' results as
+ * they arrive): population, aging, hall of fame, counts; their candidates leave `pending`.
+ */
+function apply(state: EvolverState, results: readonly EvaluationResult[]): EvolverState {
+  const byId = new Map(state.pending.map((c) => [c.id, c]));
+  const evaluated = results.map((result) => joinResult(byId.get(result.id)!, result));
+  const applied = new Set(results.map((r) => r.id));
   const population = [...state.population];
   for (const member of evaluated) {
     if (member.objectives === null && !state.options.rejectedJoinPopulation) continue;
@@ -273,7 +304,7 @@ function settle(state: EvolverState): EvolverState {
   return {
     ...state,
     population,
-    pending: [],
+    pending: state.pending.filter((c) => !applied.has(c.id)),
     received: [],
     hallOfFame: updateHallOfFame(state.hallOfFame, scored),
     counts: {

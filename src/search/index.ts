@@ -8,6 +8,6 @@ export { mutate, mutationOptions, DEFAULT_MUTATION_OPTIONS, MUTATION_KINDS } fro
 export type { Mutation, MutationInfo, MutationKind, MutationOptions } from './mutate.js';
 export { drawTournament, tournamentWinner } from './selection.js';
 export type { SelectionRule } from './selection.js';
-export { createEvolver, evolverOptions, ask, tell, front, isSettled, EVOLVER_FORMAT } from './evolver.js';
-export type { EvolverOptions, EvolverSettings, EvolverState, EvolverCounts, Selection } from './evolver.js';
+export { createEvolver, evolverOptions, ask, tell, front, isSettled, isAsync, EVOLVER_FORMAT } from './evolver.js';
+export type { EvolverOptions, EvolverSettings, EvolverState, EvolverCounts, Schedule, Selection } from './evolver.js';
 export type { Candidate, EvaluatedCandidate, EvaluationResult, Rejection } from './candidate.js';

@@ -108,3 +108,66 @@ test('when the last journal line is truncated by a crash, then resume drops it a
   assert.equal(resumed.state.nextId, 24);
   assert.equal(readJournal(first.run.journalPath).truncated, false);
 });
+
+/** Every id proposed (once, or again with the same graph) and evaluated, fresh fingerprints evaluated once. */
+function assertCompleteJournal(journalPath: string, candidates: number): void {
+  const events = readJournal(journalPath).events;
+  const proposed = new Map<number, string>();
+  for (const e of events) {
+    if (e.type !== 'proposed') continue;
+    const earlier = proposed.get(e.id);
+    assert.ok(earlier === undefined || earlier === e.hash, `candidate ${e.id} was proposed twice with different graphs`);
+    proposed.set(e.id, e.hash);
+  }
+  assert.deepEqual([...proposed.keys()].sort((a, b) => a - b), Array.from({ length: candidates }, (_, i) => i));
+  const evaluatedIds = new Set(events.flatMap((e) => (e.type === 'evaluated' ? [e.id] : [])));
+  assert.equal(evaluatedIds.size, candidates, 'every candidate has a result');
+  const fresh = events.flatMap((e) => (e.type === 'evaluated' && !e.cached && e.fingerprint !== null ? [e.fingerprint] : []));
+  assert.equal(new Set(fresh).size, fresh.length, 'a fingerprint was evaluated twice');
+}
+
+const ASYNC = { populationSize: 12, tournamentSize: 4, batchSize: 6, maxCandidates: 60, schedule: 'async' as const };
+
+test('when the schedule is async, then one worker gives the same journal twice and two workers finish the budget', async () => {
+  const dir = tmp();
+  const cfg = config({ search: ASYNC });
+  const a = await startSearch({ config: cfg, runsDir: dir, name: 'a', workers: 'inline', fsync: false });
+  const b = await startSearch({ config: cfg, runsDir: dir, name: 'b', workers: 'inline', fsync: false });
+  assert.equal(a.reason, 'budget');
+  assert.deepEqual(journalWithoutTimings(a.run.journalPath), journalWithoutTimings(b.run.journalPath));
+  assert.ok(a.state.population.some((m) => m.origin === 'mutation'));
+  const two = await startSearch({ config: cfg, runsDir: dir, name: 'two', workers: 2, fsync: false });
+  assert.equal(two.reason, 'budget');
+  assert.equal(two.state.pending.length, 0);
+  assert.equal(two.state.counts.scored + two.state.counts.rejected, 60);
+  assertCompleteJournal(two.run.journalPath, 60);
+  assert.ok(two.state.hallOfFame.length > 0);
+});
+
+test('when an async search with two workers is killed with SIGKILL and resumed, then nothing is lost or trained twice', async () => {
+  const dir = tmp();
+  const configPath = join(dir, 'async.json');
+  writeFileSync(configPath, JSON.stringify({ ...config({ search: { ...ASYNC, maxCandidates: 120 } }), name: 'async' }));
+  const runPath = join(dir, 'async');
+  const journalPath = join(runPath, 'journal.jsonl');
+  const killAfterLines = 60 + (7 * 37) % 120;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', dir, '--workers', '2'], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const lines = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').length : 0;
+      if (lines >= killAfterLines || child.exitCode !== null) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+        resolve();
+      }
+    }, 2);
+  });
+  await exited;
+  assert.ok(!readJournal(journalPath).events.some((e) => e.type === 'run-finished'), 'the run was killed before it finished');
+  const resumed = await startSearch({ resume: runPath, workers: 2, fsync: false });
+  assert.equal(resumed.reason, 'budget');
+  assert.equal(resumed.state.nextId, 120);
+  assert.equal(resumed.state.pending.length, 0);
+  assertCompleteJournal(journalPath, 120);
+});

@@ -188,3 +188,38 @@ test('when evolving on the toy objective, then the best candidates beat the init
     assert.ok(lastBest > initialBest, `seed ${seed}: ${lastBest} ≤ ${initialBest}`);
   }
 });
+
+test('when the schedule is async, then ask runs with results outstanding and each result applies on arrival', () => {
+  const settings: EvolverSettings = { populationSize: 6, tournamentSize: 3, space: { maxNodes: 6 }, schedule: 'async' };
+  let state = createEvolver(Rng.fromSeed('async'), settings);
+  const out: Candidate[] = [];
+  const all: Candidate[] = [];
+  // Keep three candidates out at a time; results come back newest first.
+  for (let step = 0; step < 40; step++) {
+    while (out.length < 3) {
+      const asked = ask(state, 1);
+      state = asked.state;
+      out.push(...asked.candidates);
+      all.push(...asked.candidates);
+    }
+    assert.equal(state.pending.length, 3);
+    const done = out.pop()!;
+    const before = state.population.length;
+    state = tell(state, [evaluate(done)]);
+    assert.equal(state.pending.length, 2);
+    assert.ok(!state.pending.some((c) => c.id === done.id));
+    assert.equal(state.population.length, Math.min(6, before + 1));
+    assert.equal(state.population.at(-1)!.id, done.id, 'the result joined the population at once');
+  }
+  assert.ok(state.counts.proposed >= 42);
+  assert.ok(state.population.some((m) => m.origin === 'mutation'), 'children are proposed once the population is full');
+  // Outstanding random graphs count toward the population: no more than P are proposed.
+  assert.equal(all.filter((c) => c.origin === 'random').length, 6);
+  assert.throws(() => createEvolver(Rng.fromSeed(1), { schedule: 'later' as never }), (e: unknown) => e instanceof EvonormError && e.code === 'BAD_CONFIG');
+});
+
+test('when the schedule is batch (default), then the state says so and asking with a batch open still throws', () => {
+  const state = ask(createEvolver(Rng.fromSeed(2), { populationSize: 4 }), 2).state;
+  assert.equal(state.options.schedule, 'batch');
+  assert.throws(() => ask(state, 1), (e: unknown) => e instanceof EvonormError && e.code === 'INTERNAL');
+});

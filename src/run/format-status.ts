@@ -29,7 +29,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
   }
   row('time worked', formatDuration(summary.elapsedMs));
   if (summary.workerBusyShare !== null) {
-    row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time (each batch waits for its slowest candidate)`);
+    row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time`);
   }
   if (summary.checkpoint) row('checkpoint', `batch ${summary.checkpoint.batch}, saved ${summary.checkpoint.savedAt}`);
 

@@ -13,12 +13,14 @@ import { registerEvaluate } from './evaluate.js';
 import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
+import { registerWorker } from './worker.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerSearch,
   registerStatus,
   registerExport,
+  registerWorker,
   registerEvaluate,
   registerShow,
   registerValidate,

@@ -42,8 +42,12 @@ export const SearchSchema = z.strictObject({
 });
 
 export const DispatchSchema = z.strictObject({
-  mode: z.enum(['inline', 'threads']).default('threads').describe('Where candidates are evaluated: this thread, or worker threads. Default "threads".'),
-  workers: z.union([z.number().int().min(1), z.literal('auto')]).default('auto').describe('Worker threads; "auto" = one per core. Default "auto".'),
+  mode: z.enum(['inline', 'threads', 'redis']).default('threads').describe('Where candidates are evaluated: this thread, worker threads, or `evonorm worker` processes on any machines through Redis (BullMQ). Default "threads".'),
+  workers: z.union([z.number().int().min(1), z.literal('auto')]).default('auto').describe('Worker threads; "auto" = one per core. For "redis": evaluations kept in flight (about the number of remote workers; "auto" = 1 per local core). Default "auto".'),
+  redis: z.strictObject({
+    url: z.string().default('redis://localhost:6379').describe('The Redis server workers listen to. Default "redis://localhost:6379".'),
+    queue: z.string().min(1).default('evonorm').describe('BullMQ queue name (`evonorm worker --queue`). Default "evonorm".'),
+  }).prefault({}),
   timeoutMinutes: z.number().positive().nullable().default(null).describe('Per-candidate time limit (a time-out is a rejection). Default null.'),
 });
 

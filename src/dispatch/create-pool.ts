@@ -7,14 +7,16 @@ import { createThreadPool } from './thread-pool.js';
 import type { EvaluationPool } from './types.js';
 
 export interface PoolSettings {
-  /** 'inline': this thread, one at a time; 'threads': worker_threads. */
-  readonly mode: 'inline' | 'threads';
+  /** 'inline': this thread, one at a time; 'threads': worker_threads; 'redis': BullMQ workers. */
+  readonly mode: 'inline' | 'threads' | 'redis';
   /** Worker threads for mode 'threads'; default os.availableParallelism(). Ignored inline. */
   readonly workers?: number;
   /** The evaluator every worker builds. */
   readonly spec: EvaluatorSpec;
   /** Per-evaluation time limit in milliseconds; default none. */
   readonly timeoutMs?: number;
+  /** Mode 'redis': the server and queue (`workers` = evaluations kept in flight). */
+  readonly redis?: { readonly url: string; readonly queue?: string };
 }
 
 /** A ready pool for the settings; rejects like createInlinePool / createThreadPool. */
@@ -25,7 +27,11 @@ export function createPool(settings: PoolSettings): Promise<EvaluationPool> {
       return createInlinePool(settings.spec, options);
     case 'threads':
       return createThreadPool(settings.spec, settings.workers ?? availableParallelism(), options);
+    case 'redis':
+      // Imported here so runs without Redis never load bullmq.
+      return import('./redis-pool.js').then(({ createRedisPool }) =>
+        createRedisPool(settings.spec, { ...options, url: settings.redis?.url ?? 'redis://localhost:6379', queue: settings.redis?.queue, slots: settings.workers ?? 1 }));
     default:
-      return Promise.reject(new EvonormError('BAD_CONFIG', `unknown pool mode "${String((settings as { mode?: unknown }).mode)}" (inline or threads)`));
+      return Promise.reject(new EvonormError('BAD_CONFIG', `unknown pool mode "${String((settings as { mode?: unknown }).mode)}" (inline, threads or redis)`));
   }
 }

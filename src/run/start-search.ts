@@ -117,8 +117,9 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   try {
     const workers = options.workers ?? (config.dispatch.mode === 'inline' ? 'inline' : config.dispatch.workers === 'auto' ? availableParallelism() : config.dispatch.workers);
     pool = await createPool({
-      mode: workers === 'inline' ? 'inline' : 'threads',
+      mode: workers === 'inline' ? 'inline' : config.dispatch.mode === 'redis' ? 'redis' : 'threads',
       workers: workers === 'inline' ? 1 : workers,
+      redis: config.dispatch.redis,
       spec,
       timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
     });

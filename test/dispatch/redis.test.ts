@@ -1,0 +1,123 @@
+/**
+ * The Redis (BullMQ) pool and worker against a real redis-server started for this file (.ci/run
+ * installs Debian's redis-server; without it these tests are skipped, saying so).
+ */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunConfigSchema } from '../../src/config/run-config.js';
+import { createRedisPool } from '../../src/dispatch/redis-pool.js';
+import { startRedisWorker, type RedisWorkerHandle } from '../../src/dispatch/redis-worker.js';
+import { createFastObjective } from '../../src/evaluate/fast-objective.js';
+import { resolveLayer } from '../../src/graph/index.js';
+import { startSearch } from '../../src/run/start-search.js';
+import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
+import { EvonormError } from '../../src/util/errors.js';
+
+const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
+const skip = haveRedis ? false : 'redis-server is not installed (apt-get install redis-server)';
+let server: ChildProcess | undefined;
+let url = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  if (!haveRedis) return;
+  const port = await freePort();
+  url = `redis://127.0.0.1:${port}`;
+  server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    server!.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Ready to accept connections')) resolve();
+    });
+    server!.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+});
+
+after(() => {
+  server?.kill('SIGKILL');
+});
+
+const SPEC = { kind: 'fast', target: 'evonorm-s0', objectives: 2, maxNodes: 10 } as const;
+
+test('when a worker listens, then the redis pool returns the same evaluations as the evaluator itself', { skip }, async () => {
+  const queue = `t1-${process.pid}`;
+  const worker = startRedisWorker({ url, queue });
+  await worker.ready;
+  const pool = await createRedisPool(SPEC, { url, queue, slots: 2 });
+  const local = createFastObjective(SPEC);
+  try {
+    const layers = ['evonorm-s0', 'evonorm-s1', 'bn-relu', 'x / zero', 'x * sigmoid(x)'];
+    const requests = layers.map((l) => {
+      const graph = resolveLayer(l).graph;
+      return { graph, fingerprint: functionalFingerprint(graph), seed: 0 };
+    });
+    const remote = await Promise.all(requests.map((r) => pool.evaluate(r)));
+    for (const [i, r] of requests.entries()) {
+      const expected = await local.evaluate(r);
+      const strip = (e: typeof expected): unknown => ({ ...e, costMs: 0 });
+      assert.deepEqual(strip(remote[i]), strip(expected), layers[i]);
+    }
+    assert.equal(remote[0].status, 'ok');
+    assert.equal(remote[3].status, 'rejected');
+  } finally {
+    await pool.close();
+    await worker.close();
+  }
+});
+
+test('when nobody answers within the time limit, then the evaluation is a timeout; close answers the rest', { skip }, async () => {
+  const pool = await createRedisPool(SPEC, { url, queue: `t2-${process.pid}`, timeoutMs: 300 });
+  const graph = resolveLayer('evonorm-s0').graph;
+  const evaluation = await pool.evaluate({ graph, fingerprint: functionalFingerprint(graph), seed: 1 });
+  assert.equal(evaluation.status, 'rejected');
+  assert.equal(evaluation.status === 'rejected' && evaluation.stage, 'timeout');
+  const open = await createRedisPool(SPEC, { url, queue: `t3-${process.pid}` });
+  const waiting = open.evaluate({ graph, fingerprint: functionalFingerprint(graph), seed: 2 });
+  await new Promise((r) => setTimeout(r, 100));
+  await open.close();
+  const closed = await waiting;
+  assert.equal(closed.status === 'rejected' && closed.stage, 'error');
+  await pool.close();
+});
+
+test('when Redis cannot be reached or the URL is wrong, then the pool says so (BAD_CONFIG)', { skip }, async () => {
+  const port = await freePort(); // nothing listens there
+  await assert.rejects(createRedisPool(SPEC, { url: `redis://127.0.0.1:${port}` }), (e: unknown) => e instanceof EvonormError && e.code === 'BAD_CONFIG' && /cannot reach Redis/.test(e.message));
+  await assert.rejects(createRedisPool(SPEC, { url: 'http://localhost:6379' }), (e: unknown) => e instanceof EvonormError && e.code === 'BAD_CONFIG');
+});
+
+test('when a search dispatches to two redis workers, then it ends exactly like the inline search', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evonorm-redis-'));
+  const queue = `t4-${process.pid}`;
+  const base = {
+    seed: 3, objective: 'fast', fast: { target: 'evonorm-s0', objectives: 2 },
+    search: { populationSize: 12, tournamentSize: 4, batchSize: 6, maxCandidates: 36 },
+  };
+  const workers: RedisWorkerHandle[] = [startRedisWorker({ url, queue }), startRedisWorker({ url, queue })];
+  await Promise.all(workers.map((w) => w.ready));
+  try {
+    const inline = await startSearch({ config: RunConfigSchema.parse({ ...base, dispatch: { mode: 'inline' } }), runsDir: dir, name: 'inline', fsync: false });
+    const remote = await startSearch({ config: RunConfigSchema.parse({ ...base, dispatch: { mode: 'redis', workers: 2, redis: { url, queue } } }), runsDir: dir, name: 'redis', fsync: false });
+    assert.equal(remote.reason, 'budget');
+    const outcome = (s: typeof inline.state): unknown => ({ population: s.population, front: s.hallOfFame, counts: s.counts });
+    assert.deepEqual(outcome(remote.state), outcome(inline.state));
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+  }
+});

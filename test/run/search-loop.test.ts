@@ -37,6 +37,23 @@ function journalWithoutTimings(path: string): unknown[] {
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'evonorm-search-'));
 
+/** Runs `evonorm search <args>` in a child process and SIGKILLs it once the journal has `killAfterLines` lines. */
+async function searchThenKill(args: readonly string[], journalPath: string, killAfterLines: number): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', ...args], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const lines = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').length : 0;
+      if (lines >= killAfterLines || child.exitCode !== null) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+        resolve();
+      }
+    }, 2);
+  });
+  await exited;
+}
+
 test('when the same seed runs twice, then the journals are identical (timings aside)', async () => {
   const dir = tmp();
   const a = await startSearch({ config: config(), runsDir: dir, name: 'a', workers: 'inline', fsync: false });
@@ -72,19 +89,7 @@ test('when a search is killed with SIGKILL mid-run and resumed, then it ends ide
   const journalPath = join(runPath, 'journal.jsonl');
   // Kill at a pseudo-random point: after a journal line count drawn from the test's own seed.
   const killAfterLines = 40 + (Number.parseInt(String(cfg.seed), 10) * 37) % 80;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', dir, '--workers', 'inline'], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const lines = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').length : 0;
-      if (lines >= killAfterLines || child.exitCode !== null) {
-        clearInterval(timer);
-        child.kill('SIGKILL');
-        resolve();
-      }
-    }, 2);
-  });
-  await exited;
+  await searchThenKill(['--config', configPath, '--runs-dir', dir, '--workers', 'inline'], journalPath, killAfterLines);
   const before = readJournal(journalPath).events;
   assert.ok(!before.some((e) => e.type === 'run-finished'), 'the run was killed before it finished');
 
@@ -151,19 +156,7 @@ test('when an async search with two workers is killed with SIGKILL and resumed, 
   const runPath = join(dir, 'async');
   const journalPath = join(runPath, 'journal.jsonl');
   const killAfterLines = 60 + (7 * 37) % 120;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', dir, '--workers', '2'], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const lines = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').length : 0;
-      if (lines >= killAfterLines || child.exitCode !== null) {
-        clearInterval(timer);
-        child.kill('SIGKILL');
-        resolve();
-      }
-    }, 2);
-  });
-  await exited;
+  await searchThenKill(['--config', configPath, '--runs-dir', dir, '--workers', '2'], journalPath, killAfterLines);
   assert.ok(!readJournal(journalPath).events.some((e) => e.type === 'run-finished'), 'the run was killed before it finished');
   const resumed = await startSearch({ resume: runPath, workers: 2, fsync: false });
   assert.equal(resumed.reason, 'budget');

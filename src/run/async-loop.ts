@@ -19,19 +19,15 @@
 import type { Evaluation } from '../evaluate/types.js';
 import { ask, tell } from '../search/evolver.js';
 import type { Candidate } from '../search/candidate.js';
-import { functionalFingerprint } from '../tensor/fingerprint.js';
 import type { FinishReason } from './events.js';
 import { proposedEvent } from './event-builders.js';
 import { writeCheckpoint } from './checkpoint.js';
+import { evaluateThroughCache, type CachedEvaluation } from './evaluate-candidate.js';
 import { toResult, type SearchLoopOptions, type SearchLoopResult } from './search-loop.js';
 
 /** One finished evaluation. */
-interface Done {
+interface Done extends CachedEvaluation {
   readonly candidate: Candidate;
-  readonly fingerprint: string | null;
-  readonly evaluation: Evaluation;
-  /** Taken from the cache, or from an identical candidate evaluated at the same time. */
-  readonly cached: boolean;
 }
 
 /** Runs the 'async' schedule until a budget is spent or the signal fires. */
@@ -43,25 +39,10 @@ export async function runAsyncSearchLoop(options: SearchLoopOptions): Promise<Se
   const inFlight = new Map<number, Promise<Done>>();
   const byFingerprint = new Map<string, Promise<Evaluation>>();
 
-  const evaluate = async (candidate: Candidate): Promise<Done> => {
-    let fingerprint: string;
-    try {
-      fingerprint = functionalFingerprint(candidate.graph);
-    } catch (err) {
-      return { candidate, fingerprint: null, evaluation: { status: 'rejected', stage: 'static', reason: `fingerprint failed: ${(err as Error).message}`, costMs: 0 }, cached: false };
-    }
-    const known = cache.get(fingerprint);
-    if (known) return { candidate, fingerprint, evaluation: known, cached: true };
-    const running = byFingerprint.get(fingerprint);
-    if (running) return { candidate, fingerprint, evaluation: await running, cached: true };
-    const evaluation = pool.evaluate({ graph: candidate.graph, fingerprint, seed: options.seed });
-    byFingerprint.set(fingerprint, evaluation);
-    const result = await evaluation;
-    byFingerprint.delete(fingerprint);
-    // Errors (a crashed worker) are not cached: a resumed or later run tries again.
-    if (!(result.status === 'rejected' && result.stage === 'error')) cache.set(fingerprint, result);
-    return { candidate, fingerprint, evaluation: result, cached: false };
-  };
+  const evaluate = async (candidate: Candidate): Promise<Done> => ({
+    candidate,
+    ...(await evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed)),
+  });
   const launch = (candidate: Candidate): void => {
     inFlight.set(candidate.id, evaluate(candidate));
   };

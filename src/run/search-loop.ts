@@ -20,12 +20,12 @@ import type { Evaluation } from '../evaluate/types.js';
 import type { EvaluationPool } from '../dispatch/types.js';
 import { ask, isAsync, tell, type EvolverState } from '../search/evolver.js';
 import type { Candidate, EvaluationResult } from '../search/candidate.js';
-import { functionalFingerprint } from '../tensor/fingerprint.js';
 import type { FinishReason } from './events.js';
 import { proposedEvent } from './event-builders.js';
 import type { Journal } from './journal.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { runAsyncSearchLoop } from './async-loop.js';
+import { evaluateThroughCache } from './evaluate-candidate.js';
 
 export interface LoopCounters {
   proposed: number;
@@ -124,30 +124,10 @@ async function evaluateBatch(candidates: readonly Candidate[], options: SearchLo
   const inFlight = new Map<string, Promise<Evaluation>>();
   let abandoned = false;
   const one = async (candidate: Candidate): Promise<EvaluationResult> => {
-    let fingerprint: string | null = null;
-    try {
-      fingerprint = functionalFingerprint(candidate.graph);
-    } catch (err) {
-      const evaluation: Evaluation = { status: 'rejected', stage: 'static', reason: `fingerprint failed: ${(err as Error).message}`, costMs: 0 };
-      onResult(candidate, null, evaluation, false);
-      return toResult(candidate.id, evaluation);
-    }
-    const known = cache.get(fingerprint);
-    if (known) {
-      onResult(candidate, fingerprint, known, true);
-      return toResult(candidate.id, known);
-    }
-    let pending = inFlight.get(fingerprint);
-    const duplicate = pending !== undefined;
-    if (!pending) {
-      pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed: options.seed });
-      inFlight.set(fingerprint, pending);
-    }
-    const evaluation = await pending;
+    const { fingerprint, evaluation, cached } = await evaluateThroughCache(candidate, pool, cache, inFlight, options.seed);
+    // A result that arrives after Ctrl-C is not journaled: the resumed run asks this batch again.
     if (abandoned || signal.aborted) throw new Abandoned();
-    // Errors (a crashed worker) are not cached: a resumed or later run tries again.
-    if (!duplicate && !(evaluation.status === 'rejected' && evaluation.stage === 'error')) cache.set(fingerprint, evaluation);
-    onResult(candidate, fingerprint, evaluation, duplicate);
+    onResult(candidate, fingerprint, evaluation, cached);
     return toResult(candidate.id, evaluation);
   };
   let onAbort = (): void => undefined;

@@ -101,18 +101,20 @@ async function evaluateCandidate(
     try {
       if (q.enabled) {
         const t = performance.now();
+        const accuracies: number[] = [];
         for (let k = 0; k < names.length; k++) {
           const result = continued
             ? await qualityOfContinued(trainings[k], q.steps)
             : await trainArch(request.graph, config, dataset, k, names[k], q.steps, rng.child(`quality/${k}`), 'quality', options, signal);
           if (result.aborted) return reject('error', 'interrupted');
+          accuracies.push(result.accuracy);
           if (!(result.accuracy >= q.minAccuracy)) {
             const why = result.note ?? `validation accuracy ${fmt(result.accuracy)} < ${q.minAccuracy} after ${q.steps} steps`;
-            stages.push({ stage: 'quality', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${why}` });
+            stages.push({ stage: 'quality', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${why}`, accuracies });
             return reject('quality', `${names[k]}: ${why}`);
           }
         }
-        stages.push({ stage: 'quality', passed: true, ms: performance.now() - t });
+        stages.push({ stage: 'quality', passed: true, ms: performance.now() - t, accuracies });
       }
 
       const t = performance.now();

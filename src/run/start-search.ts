@@ -3,6 +3,7 @@
  * The CLI's `search` command is a thin layer over this; tests call it directly.
  */
 import { availableParallelism } from 'node:os';
+import writeFileAtomic from 'write-file-atomic';
 import { createRequire } from 'node:module';
 import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
 import { architectureNames } from '../evaluate/config.js';
@@ -89,13 +90,18 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       // propose other graphs under the journaled ids.
       throw new EvonormError('BAD_RUN', `${run.path}: an async run cannot be resumed without its checkpoint (${data.checkpointProblem ?? 'checkpoint.json is missing'})`);
     }
+    if (options.maxCandidates !== undefined && options.maxCandidates !== config.search.maxCandidates) {
+      // config.json is the resolved config: it records the budget the run now works towards.
+      config = withBudget(config, options.maxCandidates);
+      writeFileAtomic.sync(run.configPath, `${JSON.stringify(config, null, 2)}\n`, { fsync: true });
+    }
     state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
     journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
     if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
     if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
   } else {
     if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
-    config = options.config;
+    config = options.maxCandidates === undefined ? options.config : withBudget(options.config, options.maxCandidates);
     state = newEvolver(config);
     const name = options.name ?? config.name;
     if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');
@@ -128,7 +134,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
     const result = await runSearchLoop({
       state, pool, journal, checkpointPath: run.checkpointPath, cache, counters, seed: config.seed,
       batchSize: config.search.batchSize,
-      maxCandidates: options.maxCandidates ?? config.search.maxCandidates,
+      maxCandidates: config.search.maxCandidates,
       maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
       signal, log: logger.log, onProgress: options.onProgress, journaledIds,
     });
@@ -140,6 +146,11 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
     journal.close();
     await logger.close();
   }
+}
+
+/** The config with another candidate budget (a --max-candidates override). */
+function withBudget(config: RunConfig, maxCandidates: number): RunConfig {
+  return { ...config, search: { ...config.search, maxCandidates } };
 }
 
 function newEvolver(config: RunConfig): EvolverState {

@@ -41,6 +41,7 @@ import type { Journal } from './journal.js';
 import { writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { evaluateThroughCache, type CachedEvaluation } from './evaluate-candidate.js';
 import { Arrivals } from './arrivals.js';
+import { distinctFront, frontPoint, type FrontPoint } from './candidates.js';
 
 /** Longest stretch, in ms, the loop runs without letting the event loop (signals, log writes) in. */
 export const YIELD_MS = 20;
@@ -52,6 +53,8 @@ export interface LoopCounters {
   cacheHits: number;
   /** Rejections by stage (static, stability, quality, …) in this process. */
   rejectedByStage: Record<string, number>;
+  /** Size of the run's Pareto front (every session), as `status` counts it (distinctFront). */
+  front: number;
 }
 
 /** What onCheckpoint receives each time a checkpoint is written at a settle point. */
@@ -77,6 +80,8 @@ export interface SearchLoopOptions {
   readonly signal: AbortSignal;
   /** The run's logger (src/run/logger.ts); candidates get child loggers. */
   readonly log?: Logger;
+  /** The run's Pareto front so far (resume: from the journal); default empty. */
+  readonly front?: readonly FrontPoint[];
   /** Ids the journal already has a `proposed` event for (resume of an 'async' run). */
   readonly journaledIds?: ReadonlySet<number>;
   /** Called after every result and every settle point, for progress displays. */
@@ -112,6 +117,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   let settling = emptyTally();
   const arrivals = new Arrivals<Done>();
   const byFingerprint = new Map<string, Promise<Evaluation>>();
+  let front = distinctFront(options.front ?? []);
+  counters.front = front.length;
 
   const launch = (candidate: Candidate): void => {
     arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed).then((r) => ({ candidate, ...r })));
@@ -150,6 +157,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     if (evaluation.status === 'ok') {
       counters.evaluated++;
       settling.evaluated++;
+      front = distinctFront([...front, frontPoint(candidate.id, fingerprint, candidate.hash, evaluation.objectives)]);
+      counters.front = front.length;
     } else {
       counters.rejected++;
       settling.rejected++;

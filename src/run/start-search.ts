@@ -18,6 +18,7 @@ import { EvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
 import { createRunDir, openRunDir, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
+import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './candidates.js';
 import { buildManifest } from './manifest.js';
 import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
@@ -75,7 +76,8 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   let config: RunConfig;
   let state: EvolverState;
   let cache = new Map();
-  const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0, rejectedByStage: {} };
+  const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0, rejectedByStage: {}, front: 0 };
+  let front: FrontPoint[] = [];
   const resumed = options.resume !== undefined;
   let journaledIds: ReadonlySet<number> = new Set();
   let lock: RunLock | undefined;
@@ -101,6 +103,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       }
       state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
       journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
+      front = rankCandidates(joinCandidates(data.events)).front.map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives));
       if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
       if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
     } else {
@@ -141,7 +144,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         batchSize: config.search.batchSize,
         maxCandidates: config.search.maxCandidates,
         maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
-        signal, log: logger.log, onProgress: options.onProgress, journaledIds,
+        signal, log: logger.log, onProgress: options.onProgress, journaledIds, front,
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
       const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];

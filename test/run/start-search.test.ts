@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
 import { startSearch } from '../../src/run/start-search.js';
+import { readJournal } from '../../src/run/journal.js';
+import { summarizeRun } from '../../src/run/summary.js';
 import { tempDir } from './helpers.js';
 
 const BASE: RunConfigInput = {
@@ -45,4 +47,23 @@ test('when a run started with --max-candidates is interrupted and resumed, then 
   const extended = await startSearch({ resume: first.run.path, workers: 'inline', fsync: false, exportAtEnd: false, maxCandidates: 24 });
   assert.equal(extended.state.nextId, 24);
   assert.equal(recorded(), 24);
+});
+
+test('when a search runs and resumes, then the live front count is the front status shows', async () => {
+  const dir = tempDir();
+  const controller = new AbortController();
+  const live: Array<{ front: number; status: number }> = [];
+  const check = (c: { front: number; proposed: number }, path: string): void => {
+    live.push({ front: c.front, status: summarizeRun(readJournal(join(path, 'journal.jsonl')).events).front.length });
+  };
+  const cfg = RunConfigSchema.parse({ ...BASE, search: { ...BASE.search, maxCandidates: 240 } });
+  const first = await startSearch({
+    config: cfg, runsDir: dir, name: 'front', workers: 'inline', fsync: false, exportAtEnd: false, signal: controller.signal,
+    onProgress: (c) => { if (c.proposed % 60 === 0) check(c, join(dir, 'front')); if (c.proposed >= 120) controller.abort(); },
+  });
+  const resumed = await startSearch({ resume: first.run.path, workers: 'inline', fsync: false, exportAtEnd: false });
+  check(resumed.counters, first.run.path);
+  assert.ok(live.length >= 3);
+  for (const { front, status } of live) assert.equal(front, status);
+  assert.ok(live.at(-1)!.front > 0);
 });

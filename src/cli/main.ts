@@ -12,6 +12,7 @@ import { registerValidate } from './validate.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
+import { registerRuns } from './runs.js';
 import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
 
@@ -19,6 +20,7 @@ import { registerWorker } from './worker.js';
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerSearch,
   registerStatus,
+  registerRuns,
   registerExport,
   registerWorker,
   registerEvaluate,

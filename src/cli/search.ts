@@ -70,5 +70,5 @@ function progressLine(c: LoopCounters, state: EvolverState, started: number, bud
   const best = Array.from({ length: k }, (_, m) => Math.max(...state.hallOfFame.map((h) => h.objectives?.[m] ?? 0), 0).toFixed(3)).join('/');
   const remaining = budget !== undefined && rate > 0 ? Math.max(0, budget - state.nextId) / rate : NaN;
   const eta = Number.isFinite(remaining) ? ` · ETA ${remaining < 1 ? '<1' : Math.round(remaining)} min` : '';
-  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${state.hallOfFame.length} · ${rate.toFixed(1)} cand/min${eta}`;
+  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front} · ${rate.toFixed(1)} cand/min${eta}`;
 }

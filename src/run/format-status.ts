@@ -1,20 +1,22 @@
 /** Renders a RunSummary for people: a block of counts, then the Pareto front as a table. */
 import type { RunSummary } from './summary.js';
+import { describeRunState, type RunStateInfo } from './run-state.js';
 
 /**
  * A readable status text: counts, rejections by stage and top reasons, best value per
  * objective, whether the run finished, time worked, then the front table (id, one column per
  * objective, fingerprint, expression). `objectiveNames` label the objectives (missing names
- * fall back to the run's own, then to obj1, obj2, …). Ends with a newline.
+ * fall back to the run's own, then to obj1, obj2, …). `state` (src/run/run-state.ts) tells a
+ * running run from a crashed one; without it only the journal speaks. Ends with a newline.
  */
-export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = []): string {
+export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = [], state?: RunStateInfo): string {
   const k = summary.front[0]?.objectives.length ?? summary.bestPerObjective.length;
   const names = Array.from({ length: k }, (_, m) => objectiveNames[m] ?? summary.objectiveNames?.[m] ?? `obj${m + 1}`);
   const lines: string[] = [];
   const row = (label: string, text: string): void => void lines.push(`  ${label.padEnd(13)}${text}`);
 
   lines.push('run');
-  row('state', summary.finished !== undefined ? `finished (${summary.finished})` : 'not finished (running, or stopped without a clean exit)');
+  row('state', state !== undefined ? describeRunState(state) : summary.finished !== undefined ? `finished (${summary.finished})` : 'not finished (running, or stopped without a clean exit)');
   row('proposed', `${summary.proposed} in ${summary.batches} batch(es), ${summary.sessions} session(s)`);
   row('evaluated', `${summary.evaluated} (${summary.cacheHits} from cache), ${summary.pending} pending`);
   row('scored', String(summary.scored));

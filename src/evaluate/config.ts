@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DatasetConfigSchema } from '../data/index.js';
 import { ModelConfigSchema } from '../models/config.js';
 import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
+import { HurdlesSchema } from './hurdles.js';
 
 export const BackendSchema = z
   .enum(['auto', 'tensorflow', 'wasm', 'cpu'])
@@ -56,6 +57,7 @@ export const ProxyConfigSchema = z.strictObject({
   rejection: z.strictObject({
     stability: StabilitySchema.prefault({}),
     quality: QualitySchema.prefault({}),
+    hurdles: HurdlesSchema.prefault({}),
   }).prefault({}).describe('Cheap filters before the full proxy trainings (static checks always run).'),
 });
 

@@ -17,7 +17,9 @@ import { buildModel } from '../models/registry.js';
 import type { ProxyModel } from '../models/proxy-model.js';
 import { graphNormAct, type GraphNormAct } from '../tensor/norm-act.js';
 import { selectBackend } from '../tensor/backend.js';
-import { startTraining, makeBatch, crossEntropy, channelStats, type Training } from '../train/index.js';
+import { makeBatch, crossEntropy, channelStats } from '../train/index.js';
+import { checkAt, finishArchTraining, startArchTraining, trainArch, buildCandidateModel } from './arch-training.js';
+import { belowHurdle, hurdleSteps, type TrainingCheckpoint } from './hurdles.js';
 import { Rng } from '../util/rng.js';
 import type { LayerGraph } from '../graph/types.js';
 import { validateWith } from '../config/load.js';
@@ -68,7 +70,9 @@ async function evaluateCandidate(
   const stages: StageRecord[] = [];
   const archs: ArchResult[] = [];
   const rng = Rng.fromSeed(`${request.seed}`).child(`eval/${request.fingerprint}`);
-  const reject = (stage: RejectionStage, reason: string): Evaluation => ({ status: 'rejected', stage, reason, costMs: performance.now() - started, stages, archs });
+  const checkpoints: TrainingCheckpoint[] = [];
+  const withCheckpoints = () => (checkpoints.length > 0 ? { checkpoints } : {});
+  const reject = (stage: RejectionStage, reason: string): Evaluation => ({ status: 'rejected', stage, reason, costMs: performance.now() - started, stages, archs, ...withCheckpoints() });
   const timed = <T>(fn: () => T): [T, number] => { const t = performance.now(); const v = fn(); return [v, performance.now() - t]; };
 
   try {
@@ -94,17 +98,20 @@ async function evaluateCandidate(
     }
 
     const q = config.rejection.quality;
-    // The quality check is the first Q steps of each proxy training, continued afterwards
-    // (quality.continued, default): the survivors' trainings are not run twice.
-    const continued = q.enabled && q.continued;
-    const trainings = continued ? names.map((name, k) => startArchTraining(request.graph, config, dataset, k, name, config.training.steps, rng.child(`proxy/${k}`), options, signal, q.steps)) : [];
+    const h = config.rejection.hurdles;
+    const steps = config.training.steps;
+    // One training per network, advanced in segments: the quality check is its first Q steps
+    // (quality.continued) and hurdles look at it part-way, so survivors are never trained twice.
+    const segmented = (q.enabled && q.continued) || h.enabled;
+    const qualitySteps = q.enabled && q.continued ? q.steps : 0;
+    const runs = segmented ? names.map((name, k) => startArchTraining(request.graph, config, dataset, k, name, steps, rng.child(`proxy/${k}`), options, signal, qualitySteps)) : [];
     try {
       if (q.enabled) {
         const t = performance.now();
         const accuracies: number[] = [];
         for (let k = 0; k < names.length; k++) {
-          const result = continued
-            ? await qualityOfContinued(trainings[k], q.steps)
+          const result = q.continued
+            ? await checkAt(runs[k], q.steps)
             : await trainArch(request.graph, config, dataset, k, names[k], q.steps, rng.child(`quality/${k}`), 'quality', options, signal);
           if (result.aborted) return reject('error', 'interrupted');
           accuracies.push(result.accuracy);
@@ -117,11 +124,35 @@ async function evaluateCandidate(
         stages.push({ stage: 'quality', passed: true, ms: performance.now() - t, accuracies });
       }
 
+      for (const step of h.enabled ? hurdleSteps(h, steps) : []) {
+        const t = performance.now();
+        const accuracies: number[] = [];
+        for (let k = 0; k < names.length; k++) {
+          const result = await checkAt(runs[k], step);
+          if (result.aborted) return reject('error', 'interrupted');
+          if (result.note) {
+            stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
+            return reject('training', `${names[k]}: ${result.note}`);
+          }
+          accuracies.push(result.accuracy);
+        }
+        checkpoints.push({ step, accuracies });
+        const hurdle = request.hurdles?.find((x) => x.step === step);
+        if (hurdle && belowHurdle(accuracies, hurdle, h.stopWhen)) {
+          const where = h.stopWhen === 'all' ? 'every network' : 'a network';
+          const figures = names.map((n, k) => `${n} ${fmt(accuracies[k])} vs ${fmt(hurdle.minAccuracy[k])}`).join(', ');
+          const reason = `below the hurdle at step ${step} of ${steps} on ${where}: ${figures}`;
+          stages.push({ stage: 'hurdle', passed: false, ms: performance.now() - t, reason, accuracies, step });
+          return reject('hurdle', reason);
+        }
+        stages.push({ stage: 'hurdle', passed: true, ms: performance.now() - t, accuracies, step });
+      }
+
       const t = performance.now();
       for (let k = 0; k < names.length; k++) {
-        const result = continued
-          ? await finishArchTraining(trainings[k])
-          : await trainArch(request.graph, config, dataset, k, names[k], config.training.steps, rng.child(`proxy/${k}`), 'proxy', options, signal);
+        const result = segmented
+          ? await finishArchTraining(runs[k])
+          : await trainArch(request.graph, config, dataset, k, names[k], steps, rng.child(`proxy/${k}`), 'proxy', options, signal);
         if (result.aborted) return reject('error', 'interrupted');
         archs.push(result.arch);
         if (result.note) {
@@ -130,108 +161,13 @@ async function evaluateCandidate(
         }
       }
       stages.push({ stage: 'proxy', passed: true, ms: performance.now() - t });
-      return { status: 'ok', objectives: archs.map((a) => a.accuracy ?? 0), costMs: performance.now() - started, stages, archs };
+      return { status: 'ok', objectives: archs.map((a) => a.accuracy ?? 0), costMs: performance.now() - started, stages, archs, ...withCheckpoints() };
     } finally {
-      for (const training of trainings) training.dispose();
+      for (const run of runs) run.dispose();
     }
   } catch (err) {
     return reject('error', `evaluation failed: ${(err as Error).message}`);
   }
-}
-
-interface ArchTraining {
-  readonly accuracy: number;
-  readonly arch: ArchResult;
-  readonly note?: string;
-  readonly aborted?: boolean;
-}
-
-/** Network k's training with the candidate, built and ready to advance (the caller disposes it). */
-interface ArchTrainingRun {
-  readonly name: string;
-  readonly model: ProxyModel;
-  readonly training: Training;
-  dispose(): void;
-}
-
-/**
- * Builds network k with the candidate and starts (but does not run) its `steps`-step training;
- * progress reports its first `qualitySteps` steps as the quality stage.
- */
-function startArchTraining(
-  graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, name: string, steps: number,
-  rng: Rng, options: ProxyEvaluatorOptions, signal: AbortSignal | undefined, qualitySteps: number,
-): ArchTrainingRun {
-  const { model } = buildCandidateModel(graph, config, dataset, k, rng.child('init'));
-  try {
-    const tc = config.training;
-    const { crop, flip } = config.data.augment;
-    const augmentRng = rng.child('augment');
-    const augment = crop > 0 || flip
-      ? (images: Float32Array, count: number) => augmentBatch(images, count, dataset.height, dataset.width, dataset.channels, augmentRng, { crop, flip })
-      : undefined;
-    const training = startTraining({
-      augment,
-      model, dataset, steps, batchSize: tc.batchSize,
-      optimizer: { lr: tc.lr, momentum: tc.momentum, nesterov: tc.nesterov, weightDecay: tc.weightDecay },
-      schedule: { warmupSteps: Math.min(tc.warmupSteps, Math.floor(steps / 5)), cosine: true },
-      labelSmoothing: tc.labelSmoothing, rng: rng.child('batches'), evalBatchSize: tc.evalBatchSize, signal,
-      onStep: options.onProgress ? (s) => options.onProgress!({ stage: s.step < qualitySteps ? 'quality' : 'proxy', arch: name, step: s.step + 1, of: steps }) : undefined,
-    });
-    let disposed = false;
-    return {
-      name, model, training,
-      dispose: () => {
-        if (disposed) return;
-        disposed = true;
-        training.dispose();
-        model.dispose();
-      },
-    };
-  } catch (err) {
-    model.dispose();
-    throw err;
-  }
-}
-
-/** The quality check on a continued training: run its first `steps` steps and validate. */
-async function qualityOfContinued(run: ArchTrainingRun, steps: number): Promise<{ accuracy: number; note?: string; aborted?: boolean }> {
-  const status = await run.training.advance(steps);
-  if (status === 'aborted') return { accuracy: NaN, aborted: true };
-  if (status === 'nonfinite') return { accuracy: NaN, note: `non-finite training loss at step ${(await run.training.finish()).nonfiniteAt}` };
-  const { accuracy, loss } = await run.training.validate();
-  if (!Number.isFinite(loss) || !Number.isFinite(accuracy)) return { accuracy: NaN, note: 'non-finite validation loss' };
-  return { accuracy };
-}
-
-/** Runs a training to its end, validates it and frees it. */
-async function finishArchTraining(run: ArchTrainingRun): Promise<ArchTraining> {
-  try {
-    await run.training.advance(Number.POSITIVE_INFINITY);
-    const result = await run.training.finish();
-    const arch: ArchResult = { arch: run.name, accuracy: result.valAccuracy, loss: result.valLoss, steps: result.steps, params: run.model.paramCount(), multiplyAdds: run.model.multiplyAdds(), ms: result.wallMs };
-    if (result.status === 'aborted') return { accuracy: NaN, arch, aborted: true };
-    if (result.status === 'nonfinite') return { accuracy: NaN, arch, note: `non-finite training loss at step ${result.nonfiniteAt}` };
-    if (!Number.isFinite(result.valLoss) || !Number.isFinite(result.valAccuracy)) return { accuracy: NaN, arch, note: 'non-finite validation loss' };
-    return { accuracy: result.valAccuracy, arch };
-  } finally {
-    run.dispose();
-  }
-}
-
-/** Builds network k with the candidate, trains it `steps` steps and validates it. */
-async function trainArch(
-  graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, name: string, steps: number,
-  rng: Rng, stage: 'quality' | 'proxy', options: ProxyEvaluatorOptions, signal?: AbortSignal,
-): Promise<ArchTraining> {
-  return finishArchTraining(startArchTraining(graph, config, dataset, k, name, steps, rng, options, signal, stage === 'quality' ? steps : 0));
-}
-
-/** Network k of the config with the candidate at every site; `initRng` seeds its initialisers. */
-function buildCandidateModel(graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, initRng: Rng): { model: ProxyModel; layers: GraphNormAct['layers'] } {
-  const normAct = graphNormAct(graph, config.layer);
-  const model = buildModel(config.architectures[k], [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, initRng);
-  return { model, layers: normAct.layers };
 }
 
 /** Runs `fn` with network k built for the candidate, disposing it afterwards. */

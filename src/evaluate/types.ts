@@ -4,9 +4,10 @@
  * Failed evaluations are data, never exceptions (STYLE.md 9).
  */
 import type { LayerGraph } from '../graph/types.js';
+import type { Hurdle, TrainingCheckpoint } from './hurdles.js';
 
 /** Where in the chain a candidate was rejected. */
-export type RejectionStage = 'static' | 'stability' | 'quality' | 'training' | 'error' | 'timeout';
+export type RejectionStage = 'static' | 'stability' | 'quality' | 'hurdle' | 'training' | 'error' | 'timeout';
 
 /** Per-architecture figures of one evaluation (absent for the fast objective). */
 export interface ArchResult {
@@ -29,6 +30,8 @@ export interface StageRecord {
   readonly reason?: string;
   /** The quality check's validation accuracy per architecture checked (in order; the journal keeps them for calibration). */
   readonly accuracies?: readonly number[];
+  /** The training step of a hurdle (stage 'hurdle'). */
+  readonly step?: number;
 }
 
 export type Evaluation =
@@ -39,6 +42,8 @@ export type Evaluation =
       readonly costMs: number;
       readonly archs?: readonly ArchResult[];
       readonly stages?: readonly StageRecord[];
+      /** Validation accuracies of the K networks at each hurdle step reached (hurdles on). */
+      readonly checkpoints?: readonly TrainingCheckpoint[];
     }
   | {
       readonly status: 'rejected';
@@ -47,6 +52,8 @@ export type Evaluation =
       readonly costMs: number;
       readonly archs?: readonly ArchResult[];
       readonly stages?: readonly StageRecord[];
+      /** Validation accuracies of the K networks at each hurdle step reached (hurdles on). */
+      readonly checkpoints?: readonly TrainingCheckpoint[];
     };
 
 /** What an evaluator needs to know about a candidate besides its graph. */
@@ -56,6 +63,8 @@ export interface EvaluationRequest {
   readonly fingerprint: string;
   /** The run seed (number or string). */
   readonly seed: number | string;
+  /** Hurdles to clear part-way through the proxy trainings (src/evaluate/hurdles.ts); none when absent. */
+  readonly hurdles?: readonly Hurdle[];
 }
 
 /** Scores candidates. Implementations: the fast objective and the proxy evaluation. */

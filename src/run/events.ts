@@ -117,7 +117,7 @@ const maybeFinite = z
   .nullable()
   .transform((v) => (v === null ? Number.NaN : v));
 
-const REJECTION_STAGES = ['static', 'stability', 'quality', 'training', 'error', 'timeout'] as const;
+const REJECTION_STAGES = ['static', 'stability', 'quality', 'hurdle', 'training', 'error', 'timeout'] as const;
 
 const ArchResultSchema = z.looseObject({
   arch: z.string(),

@@ -107,3 +107,28 @@ test('when a continued quality check rejects, then the reason names the network 
   assert.match(e.status === 'rejected' ? e.reason : '', /^resnet: validation accuracy .* after 5 steps/);
   assert.equal(tf.memory().numTensors, start);
 });
+
+test('when hurdles are on, then each look is recorded, a candidate below every hurdle stops at that step, and one above scores as without hurdles', async () => {
+  const hurdled = await createProxyEvaluator({ ...CONFIG, rejection: { ...CONFIG.rejection, stability: { enabled: false }, hurdles: { enabled: true, fractions: [0.5] } } });
+  const plain = await createProxyEvaluator({ ...CONFIG, rejection: { ...CONFIG.rejection, stability: { enabled: false } } });
+  const graph = resolveLayer('bn-relu').graph;
+  const request = { graph, fingerprint: functionalFingerprint(graph), seed: 2 };
+  const free = await hurdled.evaluate(request);
+  const baseline = await plain.evaluate(request);
+  assert.equal(free.status, 'ok', JSON.stringify(free));
+  assert.deepEqual(free.status === 'ok' && free.objectives, baseline.status === 'ok' && baseline.objectives);
+  assert.equal(free.checkpoints?.length, 1);
+  assert.equal(free.checkpoints?.[0].step, 15);
+  assert.equal(free.checkpoints?.[0].accuracies.length, 3);
+
+  const start = tf.memory().numTensors;
+  const stopped = await hurdled.evaluate({ ...request, hurdles: [{ step: 15, minAccuracy: [1.01, 1.01, 1.01] }] });
+  assert.equal(stopped.status === 'rejected' && stopped.stage, 'hurdle', JSON.stringify(stopped));
+  assert.match(stopped.status === 'rejected' ? stopped.reason : '', /^below the hurdle at step 15 of 30 on every network/);
+  assert.deepEqual(stopped.stages?.map((s) => [s.stage, s.step]), [['static', undefined], ['quality', undefined], ['hurdle', 15]]);
+  assert.deepEqual(stopped.checkpoints, free.checkpoints);
+  assert.equal(tf.memory().numTensors, start);
+  // Above the hurdle on one network is enough under the default rule.
+  const passed = await hurdled.evaluate({ ...request, hurdles: [{ step: 15, minAccuracy: [1.01, 0, 1.01] }] });
+  assert.deepEqual(passed.status === 'ok' && passed.objectives, baseline.status === 'ok' && baseline.objectives);
+});

@@ -8,8 +8,11 @@ import { DatasetConfigSchema } from '../data/index.js';
 import { ModelConfigSchema } from '../models/config.js';
 import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
 
+/** The tfjs backends a config may ask for. */
+export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+
 export const BackendSchema = z
-  .enum(['auto', 'tensorflow', 'wasm', 'cpu'])
+  .enum(BACKENDS)
   .default('auto')
   .describe('tfjs backend: auto tries tensorflow (tfjs-node-gpu), then wasm, then cpu. Default "auto".');
 

@@ -25,6 +25,8 @@ import { architectureNames, ProxyConfigSchema, type ProxyConfig, type ProxyConfi
 import { staticCheck } from './static-check.js';
 import { stabilityProbe } from './stability.js';
 import type { ArchResult, Evaluation, EvaluationRequest, Evaluator, RejectionStage, StageRecord } from './types.js';
+import { rejected } from './evaluation.js';
+import type { RejectionCode } from './rejection.js';
 
 /** Progress of an evaluation, for `--progress` lines. */
 export interface ProxyProgress {
@@ -51,7 +53,7 @@ export async function createProxyEvaluator(input: ProxyConfigInput | ProxyConfig
     backend: backend.name,
     objectiveCount: config.architectures.length,
     objectiveNames: names,
-    evaluate: (request, signal) => evaluateCandidate(request, config, dataset, names, options, signal),
+    evaluate: async (request, signal) => ({ ...(await evaluateCandidate(request, config, dataset, names, options, signal)), backend: backend.name }),
     dispose: () => undefined,
   };
 }
@@ -68,13 +70,13 @@ async function evaluateCandidate(
   const stages: StageRecord[] = [];
   const archs: ArchResult[] = [];
   const rng = Rng.fromSeed(`${request.seed}`).child(`eval/${request.fingerprint}`);
-  const reject = (stage: RejectionStage, reason: string): Evaluation => ({ status: 'rejected', stage, reason, costMs: performance.now() - started, stages, archs });
+  const reject = (code: RejectionCode, reason: string, stage?: RejectionStage): Evaluation => rejected(code, reason, performance.now() - started, { stages, archs, ...(stage ? { stage } : {}) });
   const timed = <T>(fn: () => T): [T, number] => { const t = performance.now(); const v = fn(); return [v, performance.now() - t]; };
 
   try {
     const [verdict, staticMs] = timed(() => staticCheck(request.graph, { groups: config.layer.groups }));
     stages.push({ stage: 'static', passed: verdict.passed, ms: staticMs, reason: verdict.reason });
-    if (!verdict.passed) return reject('static', verdict.reason!);
+    if (!verdict.passed) return reject(verdict.code ?? 'invalid-graph', verdict.reason!);
 
     if (config.rejection.stability.enabled) {
       const t = performance.now();
@@ -87,7 +89,7 @@ async function evaluateCandidate(
         });
         if (!result.passed) {
           stages.push({ stage: 'stability', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.reason}` });
-          return reject('stability', `${names[k]}: ${result.reason}`);
+          return reject(result.code ?? 'gradient-too-large', `${names[k]}: ${result.reason}`);
         }
       }
       stages.push({ stage: 'stability', passed: true, ms: performance.now() - t });
@@ -98,11 +100,12 @@ async function evaluateCandidate(
       const q = config.rejection.quality;
       for (let k = 0; k < names.length; k++) {
         const result = await trainArch(request.graph, config, dataset, k, names[k], q.steps, rng.child(`quality/${k}`), 'quality', options, signal);
-        if (result.aborted) return reject('error', 'interrupted');
+        if (result.aborted) return reject('interrupted', 'interrupted');
         if (!(result.accuracy >= q.minAccuracy)) {
           const why = result.note ?? `validation accuracy ${fmt(result.accuracy)} < ${q.minAccuracy} after ${q.steps} steps`;
           stages.push({ stage: 'quality', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${why}` });
-          return reject('quality', `${names[k]}: ${why}`);
+          // A non-finite loss in the short training is still a quality rejection, with its own code.
+          return reject(result.noteCode ?? 'low-accuracy', `${names[k]}: ${why}`, 'quality');
         }
       }
       stages.push({ stage: 'quality', passed: true, ms: performance.now() - t });
@@ -111,17 +114,17 @@ async function evaluateCandidate(
     const t = performance.now();
     for (let k = 0; k < names.length; k++) {
       const result = await trainArch(request.graph, config, dataset, k, names[k], config.training.steps, rng.child(`proxy/${k}`), 'proxy', options, signal);
-      if (result.aborted) return reject('error', 'interrupted');
+      if (result.aborted) return reject('interrupted', 'interrupted');
       archs.push(result.arch);
       if (result.note) {
         stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
-        return reject('training', `${names[k]}: ${result.note}`);
+        return reject(result.noteCode ?? 'non-finite-loss', `${names[k]}: ${result.note}`);
       }
     }
     stages.push({ stage: 'proxy', passed: true, ms: performance.now() - t });
     return { status: 'ok', objectives: archs.map((a) => a.accuracy ?? 0), costMs: performance.now() - started, stages, archs };
   } catch (err) {
-    return reject('error', `evaluation failed: ${(err as Error).message}`);
+    return reject('evaluation-failed', `evaluation failed: ${(err as Error).message}`);
   }
 }
 
@@ -129,6 +132,8 @@ interface ArchTraining {
   readonly accuracy: number;
   readonly arch: ArchResult;
   readonly note?: string;
+  /** Code of the note (why the training failed), when there is one. */
+  readonly noteCode?: RejectionCode;
   readonly aborted?: boolean;
 }
 
@@ -155,8 +160,8 @@ async function trainArch(
     });
     const arch: ArchResult = { arch: name, accuracy: result.valAccuracy, loss: result.valLoss, steps: result.steps, params: model.paramCount(), multiplyAdds: model.multiplyAdds(), ms: result.wallMs };
     if (result.status === 'aborted') return { accuracy: NaN, arch, aborted: true };
-    if (result.status === 'nonfinite') return { accuracy: NaN, arch, note: `non-finite training loss at step ${result.nonfiniteAt}` };
-    if (!Number.isFinite(result.valLoss) || !Number.isFinite(result.valAccuracy)) return { accuracy: NaN, arch, note: 'non-finite validation loss' };
+    if (result.status === 'nonfinite') return { accuracy: NaN, arch, note: `non-finite training loss at step ${result.nonfiniteAt}`, noteCode: 'non-finite-loss' };
+    if (!Number.isFinite(result.valLoss) || !Number.isFinite(result.valAccuracy)) return { accuracy: NaN, arch, note: 'non-finite validation loss', noteCode: 'non-finite-validation' };
     return { accuracy: result.valAccuracy, arch };
   } finally {
     model.dispose();

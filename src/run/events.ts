@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { LayerJson } from '../graph/json.js';
 import { LayerJsonSchema } from '../graph/json.js';
 import type { Evaluation } from '../evaluate/types.js';
+import { EvaluationSchema } from '../evaluate/evaluation.js';
 import { MUTATION_KINDS, type MutationInfo } from '../search/mutate.js';
 
 export const FINISH_REASONS = ['budget', 'time', 'interrupted', 'done'] as const;
@@ -111,48 +112,8 @@ export type JournalEventInput = JournalEvent extends infer E ? (E extends Journa
 // ---- schema ----
 
 const count = z.number().int().nonnegative();
-/** A number JSON may have written as null (it was NaN or ±Infinity); read back as NaN. */
-const maybeFinite = z
-  .number()
-  .nullable()
-  .transform((v) => (v === null ? Number.NaN : v));
-
-const REJECTION_STAGES = ['static', 'stability', 'quality', 'training', 'error', 'timeout'] as const;
-
-const ArchResultSchema = z.looseObject({
-  arch: z.string(),
-  accuracy: maybeFinite.optional(),
-  loss: maybeFinite.optional(),
-  steps: z.number().optional(),
-  ms: z.number(),
-  note: z.string().optional(),
-});
-
-const StageRecordSchema = z.looseObject({
-  stage: z.enum([...REJECTION_STAGES, 'proxy']),
-  passed: z.boolean(),
-  ms: z.number(),
-  reason: z.string().optional(),
-});
-
-/** zod schema of an Evaluation (src/evaluate/types.ts) as it reads back from JSON. */
-export const EvaluationSchema = z.discriminatedUnion('status', [
-  z.looseObject({
-    status: z.literal('ok'),
-    objectives: z.array(z.number()).min(1),
-    costMs: z.number(),
-    archs: z.array(ArchResultSchema).optional(),
-    stages: z.array(StageRecordSchema).optional(),
-  }),
-  z.looseObject({
-    status: z.literal('rejected'),
-    stage: z.enum(REJECTION_STAGES),
-    reason: z.string(),
-    costMs: z.number(),
-    archs: z.array(ArchResultSchema).optional(),
-    stages: z.array(StageRecordSchema).optional(),
-  }),
-]);
+/** zod schema of an Evaluation (src/evaluate/evaluation.ts), re-exported for readers of journals. */
+export { EvaluationSchema };
 
 const MutationInfoSchema = z.looseObject({
   kind: z.enum([...MUTATION_KINDS, 'random']),

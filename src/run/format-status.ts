@@ -23,13 +23,13 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
     .map(([stage, n]) => `${stage} ${n}`)
     .join(', ');
   row('rejected', summary.rejected > 0 ? `${summary.rejected}: ${stages}` : '0');
-  for (const { reason, count } of summary.rejectedByReason.slice(0, 5)) row('', `${String(count).padStart(5)} × ${reason}`);
+  for (const { code, count, example } of summary.rejectedByReason.slice(0, 5)) row('', `${String(count).padStart(5)} × ${code}, e.g. ${example}`);
   if (summary.bestPerObjective.length > 0) {
     row('best', summary.bestPerObjective.map((v, m) => `${names[m]} ${formatNumber(v)}`).join(', '));
   }
   row('time worked', formatDuration(summary.elapsedMs));
   if (summary.workerBusyShare !== null) {
-    row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time`);
+    row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time${paceNote(summary.pace)}`);
   }
   if (summary.checkpoint) row('checkpoint', `batch ${summary.checkpoint.batch}, saved ${summary.checkpoint.savedAt}`);
 
@@ -61,6 +61,18 @@ function table(header: string[], body: string[][], numeric: number): string[] {
       })
       .join('  ')}`.trimEnd();
   return [render(header), ...body.map(render)];
+}
+
+/**
+ * Why the workers were idle, when the figures tell: an evaluation costs less than the search's
+ * own work per candidate (fingerprints, journal writes, checkpoints), so the loop sets the pace.
+ */
+function paceNote(pace: RunSummary['pace']): string {
+  if (pace === null) return '';
+  const loopMs = pace.wallMsPerCandidate - pace.evaluationMs / Math.max(1, pace.slots);
+  const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(0));
+  if (loopMs <= pace.evaluationMs) return '';
+  return ` — an evaluation took ${ms(pace.evaluationMs)} ms, the search's own work (fingerprints, journal, checkpoints) ${ms(loopMs)} ms per candidate: the loop, not the workers, set the pace`;
 }
 
 function formatNumber(v: number): string {

@@ -105,7 +105,7 @@ export const SyntheticConfigSchema = z
   .describe('Synthetic oriented bars');
 
 /** Fewest training images per class a config may leave (fewer and every candidate fails). */
-export const MIN_TRAIN_PER_CLASS = 10;
+export const MIN_TRAIN_PER_CLASS = 8;
 /** Fewest validation images per class a config may leave (fewer and accuracy means nothing). */
 export const MIN_VALIDATION_PER_CLASS = 2;
 

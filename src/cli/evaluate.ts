@@ -7,7 +7,7 @@ import { functionalFingerprint } from '../tensor/fingerprint.js';
 import { createProxyEvaluator } from '../evaluate/proxy.js';
 import { loadEvaluationConfig, defaultConfigPath } from '../config/evaluation-config.js';
 import { EXIT } from '../util/errors.js';
-import { formatTable } from './table.js';
+import { formatTable } from '../util/table.js';
 import { progressPrinter } from './progress.js';
 import { backendOption } from './options.js';
 

@@ -15,6 +15,7 @@ import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
+import { registerDoctor } from './doctor.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
@@ -25,6 +26,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerEvaluate,
   registerShow,
   registerValidate,
+  registerDoctor,
 ];
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */

@@ -1,5 +1,6 @@
 /** Renders a RunSummary for people: a block of counts, then the Pareto front as a table. */
 import type { RunSummary } from './summary.js';
+import { formatTable } from '../util/table.js';
 
 /**
  * A readable status text: counts, rejections by stage and top reasons, best value per
@@ -45,22 +46,10 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
       (f.fingerprint ?? '-').slice(0, 12),
       f.expression,
     ]);
-    lines.push(...table(header, body, k));
+    const numeric = new Set(Array.from({ length: k }, (_, m) => m + 1));
+    lines.push(formatTable(header, body, { rightAligned: numeric, rule: false, indent: '  ' }));
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Rows of aligned columns, two-space indent; columns 1..numeric are right-aligned, the last is not padded. */
-function table(header: string[], body: string[][], numeric: number): string[] {
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
-  const render = (cells: string[]): string =>
-    `  ${cells
-      .map((cell, c) => {
-        if (c === cells.length - 1) return cell;
-        return c >= 1 && c <= numeric ? cell.padStart(widths[c]) : cell.padEnd(widths[c]);
-      })
-      .join('  ')}`.trimEnd();
-  return [render(header), ...body.map(render)];
 }
 
 /**

@@ -6,6 +6,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { z } from 'zod';
 import { EvonormError } from '../util/errors.js';
 import { readTextFile } from '../util/read-text.js';
+import { validateWith } from '../util/validate.js';
 import { duplicateKeys, jsoncDepth, MAX_CONFIG_DEPTH } from './jsonc-limits.js';
 
 /**
@@ -38,14 +39,7 @@ export function parseJsoncText(text: string, source: string): unknown {
   return value;
 }
 
-/** Validates a parsed value with `schema`; problems are listed one per line with their path. */
-export function validateWith<S extends z.ZodType>(schema: S, value: unknown, source: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new EvonormError('BAD_CONFIG', `config ${source} is invalid:\n${indent(z.prettifyError(result.error))}`, result.error.issues);
-  }
-  return result.data;
-}
+export { validateWith };
 
 /** Reads a config file's text: a regular file of bounded size (src/util/read-text.ts). */
 export function readConfigText(path: string): string {
@@ -60,8 +54,4 @@ export function loadConfigFile<S extends z.ZodType>(path: string, schema: S): z.
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
-function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
 }

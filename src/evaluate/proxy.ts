@@ -20,7 +20,7 @@ import { selectBackend } from '../tensor/backend.js';
 import { trainModel, makeBatch, crossEntropy, channelStats } from '../train/index.js';
 import { Rng } from '../util/rng.js';
 import type { LayerGraph } from '../graph/types.js';
-import { validateWith } from '../config/load.js';
+import { validateWith } from '../util/validate.js';
 import { architectureNames, ProxyConfigSchema, type ProxyConfig, type ProxyConfigInput } from './config.js';
 import { staticCheck } from './static-check.js';
 import { stabilityProbe } from './stability.js';

@@ -66,19 +66,45 @@ export const DispatchSchema = z.strictObject({
   timeoutMinutes: z.number().positive().nullable().default(null).describe('Per-candidate time limit (a time-out is a rejection). Default null.'),
 });
 
-export const RunConfigSchema = z.strictObject({
+/** What both kinds of run have. */
+const runCommon = {
   name: z.string().regex(/^[\w.-]+$/).max(200).optional().describe('Run folder name under runs/; default <config name>-<date-time>.'),
   seed: z.union([z.number().int(), z.string()]).default(0).describe('The run seed: same seed → same run. Default 0.'),
-  objective: z.enum(['proxy', 'fast']).default('proxy').describe('proxy: rejection chain + proxy trainings; fast: function match to a target layer (no training; tests, benchmarks). Default "proxy".'),
-  fast: FastObjectiveSchema.prefault({}),
-  evaluation: ProxyConfigSchema.optional().describe('Proxy evaluation settings (required when objective is "proxy").'),
   search: SearchSchema.prefault({}),
   dispatch: DispatchSchema.prefault({}),
-}).superRefine((config, ctx) => {
-  if (config.objective === 'proxy' && !config.evaluation) {
-    ctx.addIssue({ code: 'custom', path: ['evaluation'], message: 'objective "proxy" needs an "evaluation" section' });
-  }
+};
+
+/** A run scored by the rejection chain and proxy trainings (PAPER.md §3–4). */
+export const ProxyRunConfigSchema = z.strictObject({
+  objective: z.literal('proxy').describe('proxy: rejection chain + proxy trainings (the default).'),
+  ...runCommon,
+  evaluation: ProxyConfigSchema.describe('Proxy evaluation settings (required).'),
+  // Present in the type as never-set, so code can read config.fast before narrowing; a value is refused.
+  fast: z.undefined({ error: 'objective "proxy" takes no "fast" section (it belongs to objective "fast")' }).optional(),
 });
 
-export type RunConfig = z.infer<typeof RunConfigSchema>;
-export type RunConfigInput = z.input<typeof RunConfigSchema>;
+/** A training-free run scored by function match to a target layer (tests, benchmarks). */
+export const FastRunConfigSchema = z.strictObject({
+  objective: z.literal('fast').describe('fast: function match to a target layer (no training; tests, benchmarks).'),
+  ...runCommon,
+  fast: FastObjectiveSchema.prefault({}),
+  evaluation: z.undefined({ error: 'objective "fast" takes no "evaluation" section (it trains nothing)' }).optional(),
+});
+
+/**
+ * The run config: a union discriminated on `objective` ("proxy" when absent), so a proxy run
+ * always has its `evaluation` section and a fast run its `fast` section, and neither carries
+ * the other's.
+ */
+export const RunConfigSchema = z.preprocess(
+  (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && (value as { objective?: unknown }).objective === undefined ? { ...value, objective: 'proxy' } : value),
+  z.discriminatedUnion('objective', [ProxyRunConfigSchema, FastRunConfigSchema]),
+);
+
+export type ProxyRunConfig = z.infer<typeof ProxyRunConfigSchema>;
+export type FastRunConfig = z.infer<typeof FastRunConfigSchema>;
+export type RunConfig = ProxyRunConfig | FastRunConfig;
+/** A run config as written in a file (defaults optional; `objective` defaults to "proxy"). */
+export type RunConfigInput =
+  | z.input<typeof FastRunConfigSchema>
+  | (Omit<z.input<typeof ProxyRunConfigSchema>, 'objective'> & { objective?: 'proxy' });

@@ -59,7 +59,7 @@ export const ProxyConfigSchema = z.strictObject({
     stability: StabilitySchema.prefault({}),
     quality: QualitySchema.prefault({}),
   }).prefault({}).describe('Cheap filters before the full proxy trainings (static checks always run).'),
-});
+}, { error: (issue) => (issue.input === undefined ? 'objective "proxy" needs an "evaluation" section' : undefined) });
 
 export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
 export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;

@@ -161,6 +161,9 @@ for (const [what, config, field] of [
   ['an MNIST limit of 30 (3 per class)', JSON.stringify({ evaluation: { data: { name: 'mnist', limit: 30 }, architectures: [{ arch: 'resnet' }] } }), /limit/],
   ['validationFraction 0.999999', JSON.stringify({ evaluation: { data: { name: 'mnist', validationFraction: 0.999999 }, architectures: [{ arch: 'resnet' }] } }), /limit|validationFraction/],
   ['validationFraction 0', JSON.stringify({ evaluation: { data: { name: 'mnist', validationFraction: 0 }, architectures: [{ arch: 'resnet' }] } }), /validationFraction/],
+  ['objective "fast" with an evaluation section', fastConfig({ evaluation: { data: { name: 'synthetic' }, architectures: [{ arch: 'resnet' }] } }), /objective "fast" takes no "evaluation" section/],
+  ['objective "proxy" with a fast section', JSON.stringify({ fast: { objectives: 2 }, evaluation: { data: { name: 'synthetic' }, architectures: [{ arch: 'resnet' }] } }), /objective "proxy" takes no "fast" section/],
+  ['no objective and no evaluation section', JSON.stringify({ search: { maxCandidates: 2 } }), /needs an "evaluation" section/],
   ['a synthetic count of 8 for 4 classes', JSON.stringify({ evaluation: { data: { name: 'synthetic', count: 8 }, architectures: [{ arch: 'resnet' }] } }), /count/],
 ] as const) {
   test(`when a config has ${what}, then search exits 3 naming the field`, async () => {
@@ -171,8 +174,10 @@ for (const [what, config, field] of [
   });
 }
 
-test('when the MNIST split leaves enough images per class, then the config is accepted', async () => {
+test('when the MNIST split leaves enough images per class and no objective is given, then the config is a proxy run', async () => {
   const { RunConfigSchema } = await import('../../src/config/run-config.js');
-  const ok = RunConfigSchema.safeParse({ evaluation: { data: { name: 'mnist', limit: 100 }, architectures: [{ arch: 'resnet' }] } });
-  assert.equal(ok.success, true);
+  const ok = RunConfigSchema.parse({ evaluation: { data: { name: 'mnist', limit: 100 }, architectures: [{ arch: 'resnet' }] } });
+  assert.equal(ok.objective, 'proxy');
+  // Narrowed on the discriminator: a proxy run always has its evaluation section.
+  if (ok.objective === 'proxy') assert.equal(ok.evaluation.data.name, 'mnist');
 });

@@ -20,6 +20,9 @@ export function defaultConfigPath(): string {
  */
 export function loadEvaluationConfig(path: string, backend?: string): ProxyConfig {
   const raw = parseJsoncText(readConfigText(path), path) as Record<string, unknown>;
+  if (raw && typeof raw === 'object' && !('evaluation' in raw) && raw.objective === 'fast') {
+    throw new EvonormError('BAD_CONFIG', `config ${path} is a run config with objective "fast": it has no "evaluation" section to evaluate a layer with (try configs/quick.json)`);
+  }
   const section = raw && typeof raw === 'object' && 'evaluation' in raw ? raw.evaluation : raw;
   const withBackend = backend ? { ...(section as object), backend } : section;
   return validateWith(ProxyConfigSchema, withBackend, `${path} (evaluation)`);

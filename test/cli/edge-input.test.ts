@@ -181,3 +181,9 @@ test('when the MNIST split leaves enough images per class and no objective is gi
   // Narrowed on the discriminator: a proxy run always has its evaluation section.
   if (ok.objective === 'proxy') assert.equal(ok.evaluation.data.name, 'mnist');
 });
+
+test('when evaluate is given a fast run config, then it exits 3 saying the config has no evaluation section', async () => {
+  const { code, err } = await cli('evaluate', '--layer', 'x', '--config', 'configs/fast.json');
+  assert.equal(code, EXIT.badInput);
+  assert.match(err, /objective "fast": it has no "evaluation" section/);
+});

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { exportRun } from '../run/export.js';
+import { assertFolderOrAbsent } from './paths.js';
 
 export function registerExport(program: Command, ctx: CommandContext): void {
   program
@@ -10,6 +11,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .argument('<run>', 'the run folder')
     .option('-o, --out <dir>', 'output folder (default: <run>/export)')
     .action((path: string, opts: { out?: string }) => {
+      if (opts.out !== undefined) assertFolderOrAbsent(opts.out, '--out');
       const { files } = exportRun(path, opts.out);
       ctx.io.stdout(`${files.join('\n')}\n`);
     });

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { listRuns, type RunListing } from '../run/list-runs.js';
-import { formatTable } from './table.js';
+import { formatTable } from '../util/table.js';
 
 export function registerRuns(program: Command, ctx: CommandContext): void {
   program

@@ -5,6 +5,7 @@ import {
   canonicalHash, formatNodeTable, graphToJson, printExpression, resolveLayer, toDot, type LayerGraph,
 } from '../graph/index.js';
 import { probeGraph } from '../tensor/fingerprint.js';
+import { maxNodesOption } from './options.js';
 
 export function registerShow(program: Command, ctx: CommandContext): void {
   program
@@ -13,7 +14,7 @@ export function registerShow(program: Command, ctx: CommandContext): void {
     .argument('<layer>', 'a zoo name (e.g. evonorm-s0), an expression in quotes, or a .json graph file')
     .option('--dot', 'print the graph in Graphviz dot format instead')
     .option('--json', 'print the JSON graph (the export format) instead')
-    .option('--max-nodes <n>', 'most intermediate nodes allowed', (v) => Number.parseInt(v, 10), 10)
+    .addOption(maxNodesOption())
     .action((spec: string, opts: { dot?: boolean; json?: boolean; maxNodes: number }) => {
       const { graph, name, source } = resolveLayer(spec, { maxNodes: opts.maxNodes });
       if (opts.dot) return ctx.io.stdout(`${toDot(graph, name)}\n`);

@@ -13,12 +13,15 @@ import type { Rng } from '../util/rng.js';
 import type { LayerGraph } from '../graph/types.js';
 import type { ProxyConfig } from './config.js';
 import type { ArchResult } from './types.js';
+import type { RejectionCode } from './rejection.js';
 import type { ProxyEvaluatorOptions } from './proxy.js';
 
 export interface ArchTraining {
   readonly accuracy: number;
   readonly arch: ArchResult;
   readonly note?: string;
+  /** Code of the note (why the training failed), when there is one. */
+  readonly noteCode?: RejectionCode;
   readonly aborted?: boolean;
 }
 
@@ -71,12 +74,12 @@ export function startArchTraining(
 }
 
 /** A look part-way: run the training to `step` and validate it there (the training goes on later). */
-export async function checkAt(run: ArchTrainingRun, step: number): Promise<{ accuracy: number; note?: string; aborted?: boolean }> {
+export async function checkAt(run: ArchTrainingRun, step: number): Promise<Omit<ArchTraining, 'arch'>> {
   const status = await run.training.advance(step);
   if (status === 'aborted') return { accuracy: NaN, aborted: true };
-  if (status === 'nonfinite') return { accuracy: NaN, note: `non-finite training loss at step ${(await run.training.finish()).nonfiniteAt}` };
+  if (status === 'nonfinite') return { accuracy: NaN, note: `non-finite training loss at step ${(await run.training.finish()).nonfiniteAt}`, noteCode: 'non-finite-loss' };
   const { accuracy, loss } = await run.training.validate();
-  if (!Number.isFinite(loss) || !Number.isFinite(accuracy)) return { accuracy: NaN, note: 'non-finite validation loss' };
+  if (!Number.isFinite(loss) || !Number.isFinite(accuracy)) return { accuracy: NaN, note: 'non-finite validation loss', noteCode: 'non-finite-validation' };
   return { accuracy };
 }
 
@@ -87,8 +90,8 @@ export async function finishArchTraining(run: ArchTrainingRun): Promise<ArchTrai
     const result = await run.training.finish();
     const arch: ArchResult = { arch: run.name, accuracy: result.valAccuracy, loss: result.valLoss, steps: result.steps, params: run.model.paramCount(), multiplyAdds: run.model.multiplyAdds(), ms: result.wallMs };
     if (result.status === 'aborted') return { accuracy: NaN, arch, aborted: true };
-    if (result.status === 'nonfinite') return { accuracy: NaN, arch, note: `non-finite training loss at step ${result.nonfiniteAt}` };
-    if (!Number.isFinite(result.valLoss) || !Number.isFinite(result.valAccuracy)) return { accuracy: NaN, arch, note: 'non-finite validation loss' };
+    if (result.status === 'nonfinite') return { accuracy: NaN, arch, note: `non-finite training loss at step ${result.nonfiniteAt}`, noteCode: 'non-finite-loss' };
+    if (!Number.isFinite(result.valLoss) || !Number.isFinite(result.valAccuracy)) return { accuracy: NaN, arch, note: 'non-finite validation loss', noteCode: 'non-finite-validation' };
     return { accuracy: result.valAccuracy, arch };
   } finally {
     run.dispose();

@@ -9,8 +9,11 @@ import { ModelConfigSchema } from '../models/config.js';
 import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
 import { HurdlesSchema } from './hurdles.js';
 
+/** The tfjs backends a config may ask for. */
+export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+
 export const BackendSchema = z
-  .enum(['auto', 'tensorflow', 'wasm', 'cpu'])
+  .enum(BACKENDS)
   .default('auto')
   .describe('tfjs backend: auto tries tensorflow (tfjs-node-gpu), then wasm, then cpu. Default "auto".');
 
@@ -59,7 +62,7 @@ export const ProxyConfigSchema = z.strictObject({
     quality: QualitySchema.prefault({}),
     hurdles: HurdlesSchema.prefault({}),
   }).prefault({}).describe('Cheap filters before the full proxy trainings (static checks always run).'),
-});
+}, { error: (issue) => (issue.input === undefined ? 'objective "proxy" needs an "evaluation" section' : undefined) });
 
 export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
 export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;

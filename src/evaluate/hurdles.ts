@@ -17,6 +17,7 @@
  * hurdles and stays identical to an uninterrupted one.
  */
 import { z } from 'zod';
+import type { TrainingCheckpoint } from './evaluation.js';
 
 export const HurdlesSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Stop proxy trainings early at hurdles (needs the continued quality check). Default false (the paper trains every survivor fully).'),
@@ -34,11 +35,8 @@ export interface Hurdle {
   readonly minAccuracy: readonly number[];
 }
 
-/** The validation accuracies of the K networks at one step of their proxy trainings. */
-export interface TrainingCheckpoint {
-  readonly step: number;
-  readonly accuracies: readonly number[];
-}
+/** The validation accuracies of the K networks at one step of their proxy trainings (schema in evaluation.ts). */
+export type { TrainingCheckpoint } from './evaluation.js';
 
 /** The steps (ascending, distinct, in 1..steps−1) at which hurdles stand. */
 export function hurdleSteps(config: Pick<HurdlesConfig, 'fractions'>, trainingSteps: number): number[] {

@@ -20,9 +20,11 @@ import { selectBackend } from '../tensor/backend.js';
 import { makeBatch, crossEntropy, channelStats } from '../train/index.js';
 import { checkAt, finishArchTraining, startArchTraining, trainArch, buildCandidateModel } from './arch-training.js';
 import { belowHurdle, hurdleSteps, type TrainingCheckpoint } from './hurdles.js';
+import { rejected } from './evaluation.js';
+import type { RejectionCode } from './rejection.js';
 import { Rng } from '../util/rng.js';
 import type { LayerGraph } from '../graph/types.js';
-import { validateWith } from '../config/load.js';
+import { validateWith } from '../util/validate.js';
 import { architectureNames, ProxyConfigSchema, type ProxyConfig, type ProxyConfigInput } from './config.js';
 import { staticCheck } from './static-check.js';
 import { stabilityProbe } from './stability.js';
@@ -53,7 +55,7 @@ export async function createProxyEvaluator(input: ProxyConfigInput | ProxyConfig
     backend: backend.name,
     objectiveCount: config.architectures.length,
     objectiveNames: names,
-    evaluate: (request, signal) => evaluateCandidate(request, config, dataset, names, options, signal),
+    evaluate: async (request, signal) => ({ ...(await evaluateCandidate(request, config, dataset, names, options, signal)), backend: backend.name }),
     dispose: () => undefined,
   };
 }
@@ -72,13 +74,13 @@ async function evaluateCandidate(
   const rng = Rng.fromSeed(`${request.seed}`).child(`eval/${request.fingerprint}`);
   const checkpoints: TrainingCheckpoint[] = [];
   const withCheckpoints = () => (checkpoints.length > 0 ? { checkpoints } : {});
-  const reject = (stage: RejectionStage, reason: string): Evaluation => ({ status: 'rejected', stage, reason, costMs: performance.now() - started, stages, archs, ...withCheckpoints() });
+  const reject = (code: RejectionCode, reason: string, stage?: RejectionStage): Evaluation => rejected(code, reason, performance.now() - started, { stages, archs, ...withCheckpoints(), ...(stage ? { stage } : {}) });
   const timed = <T>(fn: () => T): [T, number] => { const t = performance.now(); const v = fn(); return [v, performance.now() - t]; };
 
   try {
     const [verdict, staticMs] = timed(() => staticCheck(request.graph, { groups: config.layer.groups }));
     stages.push({ stage: 'static', passed: verdict.passed, ms: staticMs, reason: verdict.reason });
-    if (!verdict.passed) return reject('static', verdict.reason!);
+    if (!verdict.passed) return reject(verdict.code ?? 'invalid-graph', verdict.reason!);
 
     if (config.rejection.stability.enabled) {
       const t = performance.now();
@@ -91,7 +93,7 @@ async function evaluateCandidate(
         });
         if (!result.passed) {
           stages.push({ stage: 'stability', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.reason}` });
-          return reject('stability', `${names[k]}: ${result.reason}`);
+          return reject(result.code ?? 'gradient-too-large', `${names[k]}: ${result.reason}`);
         }
       }
       stages.push({ stage: 'stability', passed: true, ms: performance.now() - t });
@@ -113,12 +115,13 @@ async function evaluateCandidate(
           const result = q.continued
             ? await checkAt(runs[k], q.steps)
             : await trainArch(request.graph, config, dataset, k, names[k], q.steps, rng.child(`quality/${k}`), 'quality', options, signal);
-          if (result.aborted) return reject('error', 'interrupted');
+          if (result.aborted) return reject('interrupted', 'interrupted');
           accuracies.push(result.accuracy);
           if (!(result.accuracy >= q.minAccuracy)) {
             const why = result.note ?? `validation accuracy ${fmt(result.accuracy)} < ${q.minAccuracy} after ${q.steps} steps`;
             stages.push({ stage: 'quality', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${why}`, accuracies });
-            return reject('quality', `${names[k]}: ${why}`);
+            // A non-finite loss in the short training is still a quality rejection, with its own code.
+            return reject(result.noteCode ?? 'low-accuracy', `${names[k]}: ${why}`, 'quality');
           }
         }
         stages.push({ stage: 'quality', passed: true, ms: performance.now() - t, accuracies });
@@ -129,10 +132,10 @@ async function evaluateCandidate(
         const accuracies: number[] = [];
         for (let k = 0; k < names.length; k++) {
           const result = await checkAt(runs[k], step);
-          if (result.aborted) return reject('error', 'interrupted');
+          if (result.aborted) return reject('interrupted', 'interrupted');
           if (result.note) {
             stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
-            return reject('training', `${names[k]}: ${result.note}`);
+            return reject(result.noteCode ?? 'non-finite-loss', `${names[k]}: ${result.note}`);
           }
           accuracies.push(result.accuracy);
         }
@@ -143,7 +146,7 @@ async function evaluateCandidate(
           const figures = names.map((n, k) => `${n} ${fmt(accuracies[k])} vs ${fmt(hurdle.minAccuracy[k])}`).join(', ');
           const reason = `below the hurdle at step ${step} of ${steps} on ${where}: ${figures}`;
           stages.push({ stage: 'hurdle', passed: false, ms: performance.now() - t, reason, accuracies, step });
-          return reject('hurdle', reason);
+          return reject('below-hurdle', reason);
         }
         stages.push({ stage: 'hurdle', passed: true, ms: performance.now() - t, accuracies, step });
       }
@@ -153,11 +156,11 @@ async function evaluateCandidate(
         const result = segmented
           ? await finishArchTraining(runs[k])
           : await trainArch(request.graph, config, dataset, k, names[k], steps, rng.child(`proxy/${k}`), 'proxy', options, signal);
-        if (result.aborted) return reject('error', 'interrupted');
+        if (result.aborted) return reject('interrupted', 'interrupted');
         archs.push(result.arch);
         if (result.note) {
           stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
-          return reject('training', `${names[k]}: ${result.note}`);
+          return reject(result.noteCode ?? 'non-finite-loss', `${names[k]}: ${result.note}`);
         }
       }
       stages.push({ stage: 'proxy', passed: true, ms: performance.now() - t });
@@ -166,7 +169,7 @@ async function evaluateCandidate(
       for (const run of runs) run.dispose();
     }
   } catch (err) {
-    return reject('error', `evaluation failed: ${(err as Error).message}`);
+    return reject('evaluation-failed', `evaluation failed: ${(err as Error).message}`);
   }
 }
 

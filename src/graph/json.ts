@@ -22,6 +22,8 @@ import { validateGraph, type ValidateOptions } from './validate.js';
 
 export const LAYER_FORMAT = 'evonorm.layer';
 export const LAYER_FORMAT_VERSION = 1;
+/** Most nodes a layer file may list: far above any search space (≤ 50), low enough that checks never overflow the stack. */
+export const MAX_JSON_NODES = 1000;
 
 const NodeIdSchema = z
   .string()
@@ -43,7 +45,7 @@ const LayerJsonObject = z.strictObject({
     .literal(LAYER_FORMAT_VERSION, { error: `unsupported version: this reader knows version ${LAYER_FORMAT_VERSION}` })
     .describe('Format version; this reader knows 1.'),
   name: z.string().optional().describe('A name for people, e.g. "evonorm-s0".'),
-  nodes: z.array(LayerJsonNodeSchema).describe('The intermediate nodes, in any acyclic order.'),
+  nodes: z.array(LayerJsonNodeSchema).max(MAX_JSON_NODES).describe('The intermediate nodes, in any acyclic order.'),
   output: z.string().describe('Id of the node the layer outputs (before the affine), or "x".'),
   activation: z
     .enum(POST_AFFINE_ACTIVATIONS as [PostAffineActivation, ...PostAffineActivation[]])
@@ -93,6 +95,7 @@ export function graphToJson(graph: LayerGraph, extras: GraphToJsonExtras = {}): 
  * (options.maxNodes, default 10), or an "expression" field that disagrees with the nodes.
  */
 export function graphFromJson(value: unknown, options: ValidateOptions = {}): LayerGraph {
+  checkJsonSize(value);
   const parsed = LayerJsonSchema.safeParse(value);
   if (!parsed.success) {
     throw new EvonormError('BAD_GRAPH', `invalid layer graph JSON:\n${z.prettifyError(parsed.error)}`, {
@@ -117,6 +120,14 @@ export function graphFromJson(value: unknown, options: ValidateOptions = {}): La
 
   if (doc.expression !== undefined) checkExpression(doc.expression, graph);
   return graph;
+}
+
+/** Refuses a document with more than MAX_JSON_NODES nodes before any check walks them. */
+function checkJsonSize(value: unknown): void {
+  const nodes = value !== null && typeof value === 'object' ? (value as { nodes?: unknown }).nodes : undefined;
+  if (Array.isArray(nodes) && nodes.length > MAX_JSON_NODES) {
+    throw new EvonormError('BAD_GRAPH', `invalid layer graph JSON: ${nodes.length} nodes, more than the ${MAX_JSON_NODES} a layer file may have`);
+  }
 }
 
 /** Throws when the document's "expression" field does not describe the same graph. */

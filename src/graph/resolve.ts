@@ -2,8 +2,9 @@
  * Resolution of a layer given on the command line or in a config: a zoo name, a path to a
  * layer JSON file, or an expression.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { EvonormError, isEvonormError } from '../util/errors.js';
+import { readTextFile } from '../util/read-text.js';
 import { graphFromJson } from './json.js';
 import { closest } from './names.js';
 import { parseExpression } from './parse.js';
@@ -30,9 +31,10 @@ export function resolveLayer(spec: string, options: ValidateOptions = {}): Resol
 
   if (trimmed.endsWith('.json') || (/[/\\]/.test(trimmed) && existsSync(trimmed))) {
     if (!existsSync(trimmed)) throw new EvonormError('MISSING_FILE', `layer file not found: ${trimmed}`, { path: trimmed });
+    const text = readTextFile(trimmed, 'layer file');
     let value: unknown;
     try {
-      value = JSON.parse(readFileSync(trimmed, 'utf8'));
+      value = JSON.parse(text);
     } catch (err) {
       throw new EvonormError('BAD_GRAPH', `layer file ${trimmed} is not valid JSON: ${(err as Error).message}`, { path: trimmed });
     }

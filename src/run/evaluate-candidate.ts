@@ -29,7 +29,7 @@ export async function evaluateThroughCache(
   try {
     fingerprint = functionalFingerprint(candidate.graph);
   } catch (err) {
-    return { fingerprint: null, evaluation: { status: 'rejected', stage: 'static', reason: `fingerprint failed: ${(err as Error).message}`, costMs: 0 }, cached: false };
+    return { fingerprint: null, evaluation: { status: 'rejected', stage: 'static', code: 'fingerprint-failed', reason: `fingerprint failed: ${(err as Error).message}`, costMs: 0 }, cached: false };
   }
   const known = cache.get(fingerprint);
   if (known) return { fingerprint, evaluation: known, cached: true };

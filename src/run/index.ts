@@ -32,7 +32,7 @@ export { rebuildCache } from './cache.js';
 export type { RebuildCacheOptions } from './cache.js';
 export { joinCandidates, rankCandidates } from './candidates.js';
 export type { CandidateRecord, RankedCandidate, Ranking } from './candidates.js';
-export { summarizeRun, normalizeReason } from './summary.js';
+export { summarizeRun, type RejectionGroup } from './summary.js';
 export type { RunSummary, FrontEntry } from './summary.js';
 export { formatStatus, formatDuration } from './format-status.js';
 export { exportRun, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS } from './export.js';

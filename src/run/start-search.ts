@@ -19,7 +19,7 @@ import { validateWith } from '../config/load.js';
 import { createRunDir, openRunDir, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './candidates.js';
-import { buildManifest } from './manifest.js';
+import { buildManifest, recordBackend } from './manifest.js';
 import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopResult } from './search-loop.js';
@@ -137,6 +137,10 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         spec,
         timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
       });
+      // The manifest was written before the pool existed: record what "auto" became.
+      if (!resumed && config.objective === 'proxy') {
+        recordBackend(run.manifestPath, pool.backend ?? `${config.evaluation!.backend} (chosen by each Redis worker; each evaluation records its backend)`);
+      }
       journal.append({ type: 'run-started', seed: config.seed, resumed, objectiveNames: names });
       logger.log.info({ resumed, workers, objective: config.objective }, 'search started');
       const result = await runSearchLoop({

@@ -10,4 +10,4 @@ export { graphNormAct, type GraphNormAct } from './norm-act.js';
 export { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
 export { interpretGraph, type Tensor64, type InterpretOptions } from './interpret.js';
 export { probeGraph, functionalFingerprint, type ProbeResult } from './fingerprint.js';
-export { selectBackend } from './backend.js';
+export { selectBackend, type BackendRequest, type BackendChoice } from './backend.js';

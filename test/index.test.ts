@@ -16,6 +16,7 @@ import {
 } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evonorm-api-'));
+const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
 
 test('when a layer graph is parsed, printed and written as JSON through the package entry, then it reads back with its options', () => {
   const graph = parseExpression('x * sigmoid(v1 * x) / sqrt(var_group(x))');
@@ -27,7 +28,7 @@ test('when a layer graph is parsed, printed and written as JSON through the pack
 });
 
 test('when EvoNormLayer from the package entry is used in a tf.sequential model, then it predicts like GraphLayer and survives save and load', async () => {
-  await selectBackend('cpu');
+  await selectBackend(backend);
   const model = tf.sequential({ layers: [new EvoNormLayer({ graph: 'evonorm-s0', options: { groups: 2 }, inputShape: [3, 3, 4] })] });
   const x = tf.randomNormal([2, 3, 3, 4], 0, 1, 'float32', 5);
   const y = model.predict(x) as tf.Tensor;
@@ -75,9 +76,9 @@ test('when points are sorted through the package entry, then fronts and crowding
 test('when a graph is evaluated with a proxy evaluator from the package entry, then it gets one objective per architecture', async () => {
   const evaluator = await createEvaluator({
     kind: 'proxy',
-    backend: 'cpu',
+    backend,
     config: {
-      backend: 'cpu',
+      backend,
       data: { name: 'synthetic', count: 96, size: 8, numClasses: 4, noise: 0.1 },
       architectures: [{ arch: 'resnet', stageBlocks: [1] }],
       training: { steps: 3, batchSize: 16, warmupSteps: 1, evalBatchSize: 48 },

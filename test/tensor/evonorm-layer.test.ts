@@ -38,7 +38,10 @@ function split(which: 'train' | 'validation'): { x: tf.Tensor4D; y: tf.Tensor2D 
   return { x: tf.tensor4d(s.images, [s.count, 8, 8, 1]), y: tf.oneHot(tf.tensor1d(s.labels, 'int32'), 4).toFloat() as tf.Tensor2D };
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
+// Both backends by default; EVONORM_TEST_BACKEND=cpu|wasm (the project's switch) runs one.
+const BACKENDS = process.env.EVONORM_TEST_BACKEND ? [process.env.EVONORM_TEST_BACKEND as 'cpu' | 'wasm'] : (['cpu', 'wasm'] as const);
+
+for (const backend of BACKENDS) {
   describe(`EvoNormLayer on ${backend}`, () => {
     test(`when a tf.sequential model with EvoNorm layers trains on ${backend}, is saved to a folder and loaded back, then outputs are equal`, async () => {
       await selectBackend(backend);

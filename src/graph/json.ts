@@ -33,6 +33,8 @@ export const LAYER_FORMAT_VERSION = 2;
 /** Every version this code reads. */
 export const LAYER_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
+const NOT_A_LAYER_FILE = `not an evonorm layer file: "format" must be "${LAYER_FORMAT}"`;
+
 /** The layer options stored with a graph (the same fields as the tensor module's LayerOptions). */
 export const LayerJsonOptionsSchema = z.strictObject({
   epsilon: z.number().positive().max(1).describe('ε inside every square root and logarithm, e.g. 1e-5.'),
@@ -70,7 +72,7 @@ export const LayerJsonNodeSchema = z.strictObject({
 });
 
 const FormatSchema = z
-  .literal(LAYER_FORMAT, { error: `not an evonorm layer file: "format" must be "${LAYER_FORMAT}"` })
+  .literal(LAYER_FORMAT, { error: () => NOT_A_LAYER_FILE })
   .describe('Always "evonorm.layer".');
 
 /** The fields versions 1 and 2 share. */
@@ -122,7 +124,7 @@ export const LayerJsonV2Schema = LayerJsonV2Object.superRefine(refineReferences)
  */
 export const LayerJsonSchema = z
   .discriminatedUnion('version', [LayerJsonV1Object, LayerJsonV2Object], {
-    error: (issue) => (issue.code === 'invalid_union' ? unknownVersionMessage((issue.input as { version?: unknown } | undefined)?.version) : undefined),
+    error: (issue) => (issue.code === 'invalid_union' ? documentMessage(issue.input) : undefined),
   })
   .superRefine(refineReferences);
 
@@ -131,6 +133,12 @@ export type LayerJsonV2 = z.infer<typeof LayerJsonV2Schema>;
 /** A layer document of any version this code reads. */
 export type LayerJson = z.infer<typeof LayerJsonSchema>;
 type LayerJsonShape = LayerJsonV1 | LayerJsonV2;
+
+/** Why an object matches no known version: not a layer file at all, or an unknown version. */
+function documentMessage(input: unknown): string {
+  const doc = input as { format?: unknown; version?: unknown } | null | undefined;
+  return doc?.format === LAYER_FORMAT ? unknownVersionMessage(doc.version) : NOT_A_LAYER_FILE;
+}
 
 /** The message for a layer file whose version this code does not know. */
 function unknownVersionMessage(version: unknown): string {
@@ -227,10 +235,11 @@ export interface LayerFile {
  * disagrees with the nodes. Nodes are sorted topologically (file order kept where possible).
  */
 export function readLayerJson(value: unknown, options: ValidateOptions = {}): LayerFile {
-  const version = (value as { version?: unknown } | null)?.version;
-  if (typeof value === 'object' && value !== null && (value as { format?: unknown }).format === LAYER_FORMAT &&
-      !LAYER_FORMAT_VERSIONS.includes(version as number)) {
-    throw new EvonormError('BAD_GRAPH', `invalid layer graph JSON: ${unknownVersionMessage(version)}`, { version });
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const { format, version } = value as { format?: unknown; version?: unknown };
+    if (format !== LAYER_FORMAT || !LAYER_FORMAT_VERSIONS.includes(version as number)) {
+      throw new EvonormError('BAD_GRAPH', `invalid layer graph JSON: ${documentMessage(value)}`, { format, version });
+    }
   }
   const parsed = LayerJsonSchema.safeParse(value);
   if (!parsed.success) {

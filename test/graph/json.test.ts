@@ -167,3 +167,9 @@ test('when a schema user parses any known version, then LayerJsonSchema accepts 
   assert.equal(future.success, false);
   assert.match(JSON.stringify(future.error?.issues), /unsupported layer file version 9/);
 });
+
+test('when a JSON document is not a layer file at all, then the message says so rather than blaming the version', () => {
+  assertBadGraph({}, /not an evonorm layer file/);
+  assertBadGraph({ name: 'package', version: '1.0.0' }, /not an evonorm layer file/);
+  assert.match(JSON.stringify(LayerJsonSchema.safeParse({ nodes: [] }).error?.issues), /not an evonorm layer file/);
+});

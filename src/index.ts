@@ -11,7 +11,8 @@
  *   JSON), non-dominated sorting and crowding distance, random graphs and mutation.
  * - Evaluation: createEvaluator (fast objective or proxy trainings), evaluateGraph.
  * - Runs: startSearch (what `evonorm search` runs), readRun (candidates, front, rerank files),
- *   exportRun, summarizeRun and formatStatus (`evonorm status`).
+ *   exportRun, summarizeRun and formatStatus (`evonorm status`); loadEvaluationConfig (what
+ *   `evonorm evaluate --config` reads); createPool and startEvaluationWorker (`evonorm worker`).
  */
 export * from './graph/index.js';
 export * from './tensor/index.js';
@@ -29,6 +30,9 @@ export { startSearch, evaluatorSpec, type StartSearchOptions, type StartSearchRe
 export { toResult as toEvaluationResult, type LoopCounters } from './run/search-loop.js';
 export { RunConfigSchema, type RunConfig, type RunConfigInput } from './config/run-config.js';
 export { loadConfigFile } from './config/load.js';
+export { loadEvaluationConfig, defaultConfigPath } from './config/evaluation-config.js';
+export { createPool, type PoolSettings, type EvaluationPool } from './dispatch/index.js';
+export { startEvaluationWorker, type RedisWorkerHandle, type RedisWorkerOptions } from './dispatch/start-redis-worker.js';
 export { makeSynthetic, loadDataset, loadMnist, type ImageDataset, type ImageSplit, type SyntheticOptions } from './data/index.js';
 export { Rng, type RngState } from './util/rng.js';
 export { EvonormError, EXIT, isEvonormError, type ErrorCode, type ExitCode } from './util/errors.js';

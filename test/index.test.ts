@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   ask, canonicalHash, createEvaluator, createEvolver, crowdingDistance, evaluateGraph, EvoNormLayer, exportRun, folderIO,
   front, GraphLayer, graphToJson, nonDominatedSort, parseExpression, printExpression, readLayerJson, readRerank, readRun,
-  Rng, RunConfigSchema, selectBackend, startSearch, tell, toEvaluationResult, zooLayer,
+  defaultConfigPath, loadEvaluationConfig, Rng, RunConfigSchema, selectBackend, startEvaluationWorker, startSearch, tell,
+  toEvaluationResult, zooLayer,
   type EvolverState, type LayerGraph,
 } from '../src/index.js';
 
@@ -115,4 +116,11 @@ test('when a search runs through startSearch and its folder is read with readRun
   const rerank = readRerank(result.run.path);
   assert.deepEqual(rerank?.files, { 'table.json': { best: [run.front[0]!.id] }, 'trainings.jsonl': [{ seed: 0 }, { seed: 1 }] });
   assert.deepEqual(readRun(result.run.path).rerank, rerank);
+});
+
+test('when the packaged evaluation config is loaded through the package entry, then it is what `evonorm evaluate` would use', () => {
+  const config = loadEvaluationConfig(defaultConfigPath(), 'cpu');
+  assert.equal(config.backend, 'cpu');
+  assert.ok(config.architectures.length >= 1);
+  assert.equal(typeof startEvaluationWorker, 'function'); // needs a Redis server: test/dispatch/redis.test.ts covers the worker
 });

@@ -44,6 +44,7 @@ export const QualitySchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Run the short-training quality check (PAPER.md §4). Default true.'),
   steps: z.number().int().min(1).default(100).describe('Training steps Q. Default 100 (the paper).'),
   minAccuracy: z.number().min(0).max(1).default(0.2).describe('Reject below this validation accuracy on any architecture. Default 0.2 (the paper, CIFAR-10).'),
+  continued: z.boolean().default(true).describe('The check is the first Q steps of each proxy training (same initialisation, batches and schedule), which then continues: survivors are not trained twice. false: a separate Q-step training with its own schedule, as the paper describes. Default true.'),
 });
 
 export const ProxyConfigSchema = z.strictObject({

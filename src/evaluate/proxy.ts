@@ -17,7 +17,7 @@ import { buildModel } from '../models/registry.js';
 import type { ProxyModel } from '../models/proxy-model.js';
 import { graphNormAct, type GraphNormAct } from '../tensor/norm-act.js';
 import { selectBackend } from '../tensor/backend.js';
-import { trainModel, makeBatch, crossEntropy, channelStats } from '../train/index.js';
+import { startTraining, makeBatch, crossEntropy, channelStats, type Training } from '../train/index.js';
 import { Rng } from '../util/rng.js';
 import type { LayerGraph } from '../graph/types.js';
 import { validateWith } from '../config/load.js';
@@ -93,33 +93,47 @@ async function evaluateCandidate(
       stages.push({ stage: 'stability', passed: true, ms: performance.now() - t });
     }
 
-    if (config.rejection.quality.enabled) {
+    const q = config.rejection.quality;
+    // The quality check is the first Q steps of each proxy training, continued afterwards
+    // (quality.continued, default): the survivors' trainings are not run twice.
+    const continued = q.enabled && q.continued;
+    const trainings = continued ? names.map((name, k) => startArchTraining(request.graph, config, dataset, k, name, config.training.steps, rng.child(`proxy/${k}`), options, signal, q.steps)) : [];
+    try {
+      if (q.enabled) {
+        const t = performance.now();
+        const accuracies: number[] = [];
+        for (let k = 0; k < names.length; k++) {
+          const result = continued
+            ? await qualityOfContinued(trainings[k], q.steps)
+            : await trainArch(request.graph, config, dataset, k, names[k], q.steps, rng.child(`quality/${k}`), 'quality', options, signal);
+          if (result.aborted) return reject('error', 'interrupted');
+          accuracies.push(result.accuracy);
+          if (!(result.accuracy >= q.minAccuracy)) {
+            const why = result.note ?? `validation accuracy ${fmt(result.accuracy)} < ${q.minAccuracy} after ${q.steps} steps`;
+            stages.push({ stage: 'quality', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${why}`, accuracies });
+            return reject('quality', `${names[k]}: ${why}`);
+          }
+        }
+        stages.push({ stage: 'quality', passed: true, ms: performance.now() - t, accuracies });
+      }
+
       const t = performance.now();
-      const q = config.rejection.quality;
       for (let k = 0; k < names.length; k++) {
-        const result = await trainArch(request.graph, config, dataset, k, names[k], q.steps, rng.child(`quality/${k}`), 'quality', options, signal);
+        const result = continued
+          ? await finishArchTraining(trainings[k])
+          : await trainArch(request.graph, config, dataset, k, names[k], config.training.steps, rng.child(`proxy/${k}`), 'proxy', options, signal);
         if (result.aborted) return reject('error', 'interrupted');
-        if (!(result.accuracy >= q.minAccuracy)) {
-          const why = result.note ?? `validation accuracy ${fmt(result.accuracy)} < ${q.minAccuracy} after ${q.steps} steps`;
-          stages.push({ stage: 'quality', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${why}` });
-          return reject('quality', `${names[k]}: ${why}`);
+        archs.push(result.arch);
+        if (result.note) {
+          stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
+          return reject('training', `${names[k]}: ${result.note}`);
         }
       }
-      stages.push({ stage: 'quality', passed: true, ms: performance.now() - t });
+      stages.push({ stage: 'proxy', passed: true, ms: performance.now() - t });
+      return { status: 'ok', objectives: archs.map((a) => a.accuracy ?? 0), costMs: performance.now() - started, stages, archs };
+    } finally {
+      for (const training of trainings) training.dispose();
     }
-
-    const t = performance.now();
-    for (let k = 0; k < names.length; k++) {
-      const result = await trainArch(request.graph, config, dataset, k, names[k], config.training.steps, rng.child(`proxy/${k}`), 'proxy', options, signal);
-      if (result.aborted) return reject('error', 'interrupted');
-      archs.push(result.arch);
-      if (result.note) {
-        stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
-        return reject('training', `${names[k]}: ${result.note}`);
-      }
-    }
-    stages.push({ stage: 'proxy', passed: true, ms: performance.now() - t });
-    return { status: 'ok', objectives: archs.map((a) => a.accuracy ?? 0), costMs: performance.now() - started, stages, archs };
   } catch (err) {
     return reject('error', `evaluation failed: ${(err as Error).message}`);
   }
@@ -132,11 +146,22 @@ interface ArchTraining {
   readonly aborted?: boolean;
 }
 
-/** Builds network k with the candidate, trains it `steps` steps and validates it. */
-async function trainArch(
+/** Network k's training with the candidate, built and ready to advance (the caller disposes it). */
+interface ArchTrainingRun {
+  readonly name: string;
+  readonly model: ProxyModel;
+  readonly training: Training;
+  dispose(): void;
+}
+
+/**
+ * Builds network k with the candidate and starts (but does not run) its `steps`-step training;
+ * progress reports its first `qualitySteps` steps as the quality stage.
+ */
+function startArchTraining(
   graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, name: string, steps: number,
-  rng: Rng, stage: 'quality' | 'proxy', options: ProxyEvaluatorOptions, signal?: AbortSignal,
-): Promise<ArchTraining> {
+  rng: Rng, options: ProxyEvaluatorOptions, signal: AbortSignal | undefined, qualitySteps: number,
+): ArchTrainingRun {
   const { model } = buildCandidateModel(graph, config, dataset, k, rng.child('init'));
   try {
     const tc = config.training;
@@ -145,22 +170,61 @@ async function trainArch(
     const augment = crop > 0 || flip
       ? (images: Float32Array, count: number) => augmentBatch(images, count, dataset.height, dataset.width, dataset.channels, augmentRng, { crop, flip })
       : undefined;
-    const result = await trainModel({
+    const training = startTraining({
       augment,
       model, dataset, steps, batchSize: tc.batchSize,
       optimizer: { lr: tc.lr, momentum: tc.momentum, nesterov: tc.nesterov, weightDecay: tc.weightDecay },
       schedule: { warmupSteps: Math.min(tc.warmupSteps, Math.floor(steps / 5)), cosine: true },
       labelSmoothing: tc.labelSmoothing, rng: rng.child('batches'), evalBatchSize: tc.evalBatchSize, signal,
-      onStep: options.onProgress ? (s) => options.onProgress!({ stage, arch: name, step: s.step + 1, of: steps }) : undefined,
+      onStep: options.onProgress ? (s) => options.onProgress!({ stage: s.step < qualitySteps ? 'quality' : 'proxy', arch: name, step: s.step + 1, of: steps }) : undefined,
     });
-    const arch: ArchResult = { arch: name, accuracy: result.valAccuracy, loss: result.valLoss, steps: result.steps, params: model.paramCount(), multiplyAdds: model.multiplyAdds(), ms: result.wallMs };
+    let disposed = false;
+    return {
+      name, model, training,
+      dispose: () => {
+        if (disposed) return;
+        disposed = true;
+        training.dispose();
+        model.dispose();
+      },
+    };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
+
+/** The quality check on a continued training: run its first `steps` steps and validate. */
+async function qualityOfContinued(run: ArchTrainingRun, steps: number): Promise<{ accuracy: number; note?: string; aborted?: boolean }> {
+  const status = await run.training.advance(steps);
+  if (status === 'aborted') return { accuracy: NaN, aborted: true };
+  if (status === 'nonfinite') return { accuracy: NaN, note: `non-finite training loss at step ${(await run.training.finish()).nonfiniteAt}` };
+  const { accuracy, loss } = await run.training.validate();
+  if (!Number.isFinite(loss) || !Number.isFinite(accuracy)) return { accuracy: NaN, note: 'non-finite validation loss' };
+  return { accuracy };
+}
+
+/** Runs a training to its end, validates it and frees it. */
+async function finishArchTraining(run: ArchTrainingRun): Promise<ArchTraining> {
+  try {
+    await run.training.advance(Number.POSITIVE_INFINITY);
+    const result = await run.training.finish();
+    const arch: ArchResult = { arch: run.name, accuracy: result.valAccuracy, loss: result.valLoss, steps: result.steps, params: run.model.paramCount(), multiplyAdds: run.model.multiplyAdds(), ms: result.wallMs };
     if (result.status === 'aborted') return { accuracy: NaN, arch, aborted: true };
     if (result.status === 'nonfinite') return { accuracy: NaN, arch, note: `non-finite training loss at step ${result.nonfiniteAt}` };
     if (!Number.isFinite(result.valLoss) || !Number.isFinite(result.valAccuracy)) return { accuracy: NaN, arch, note: 'non-finite validation loss' };
     return { accuracy: result.valAccuracy, arch };
   } finally {
-    model.dispose();
+    run.dispose();
   }
+}
+
+/** Builds network k with the candidate, trains it `steps` steps and validates it. */
+async function trainArch(
+  graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, name: string, steps: number,
+  rng: Rng, stage: 'quality' | 'proxy', options: ProxyEvaluatorOptions, signal?: AbortSignal,
+): Promise<ArchTraining> {
+  return finishArchTraining(startArchTraining(graph, config, dataset, k, name, steps, rng, options, signal, stage === 'quality' ? steps : 0));
 }
 
 /** Network k of the config with the candidate at every site; `initRng` seeds its initialisers. */

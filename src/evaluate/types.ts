@@ -27,6 +27,8 @@ export interface StageRecord {
   readonly passed: boolean;
   readonly ms: number;
   readonly reason?: string;
+  /** The quality check's validation accuracy per architecture checked (in order; the journal keeps them for calibration). */
+  readonly accuracies?: readonly number[];
 }
 
 export type Evaluation =

@@ -73,3 +73,37 @@ test('when a whole candidate is evaluated, then tf.memory().numTensors returns t
   await evaluate('x * sigmoid(x)', 1);
   assert.equal(tf.memory().numTensors, start);
 });
+
+test('when the quality check is continued, then survivors train each network once and score as without the check', async () => {
+  const graph = resolveLayer('evonorm-b0').graph;
+  const request = { graph, fingerprint: functionalFingerprint(graph), seed: 5 };
+  const withConfig = async (quality: object) => {
+    let steps = 0;
+    const onProgress = (p: { step?: number }) => { if (p.step !== undefined) steps++; };
+    const e = await createProxyEvaluator({ ...CONFIG, rejection: { ...CONFIG.rejection, stability: { enabled: false }, quality } }, { onProgress });
+    return { evaluation: await e.evaluate(request), steps };
+  };
+  const continued = await withConfig({ steps: 10, minAccuracy: 0.2 });
+  const unchecked = await withConfig({ enabled: false });
+  const separate = await withConfig({ steps: 10, minAccuracy: 0.2, continued: false });
+  const objectives = (e: typeof continued) => e.evaluation.status === 'ok' ? e.evaluation.objectives : e.evaluation;
+  assert.equal(continued.evaluation.status, 'ok', JSON.stringify(continued.evaluation));
+  assert.deepEqual(continued.evaluation.stages?.map((s) => s.stage), ['static', 'quality', 'proxy']);
+  assert.deepEqual(objectives(continued), objectives(unchecked));
+  assert.deepEqual(objectives(separate), objectives(unchecked));
+  // 3 networks × 30 steps when continued; the separate check adds its own 3 × 10.
+  assert.equal(unchecked.steps, 90);
+  assert.equal(continued.steps, 90);
+  assert.equal(separate.steps, 120);
+});
+
+test('when a continued quality check rejects, then the reason names the network and no tensor is left', async () => {
+  const strict = await createProxyEvaluator({ ...CONFIG, rejection: { stability: { enabled: false }, quality: { steps: 5, minAccuracy: 0.999 } } });
+  const graph = resolveLayer('bn-relu').graph;
+  await strict.evaluate({ graph, fingerprint: functionalFingerprint(graph), seed: 0 }); // warm-up
+  const start = tf.memory().numTensors;
+  const e = await strict.evaluate({ graph, fingerprint: functionalFingerprint(graph), seed: 1 });
+  assert.equal(e.status === 'rejected' && e.stage, 'quality', JSON.stringify(e));
+  assert.match(e.status === 'rejected' ? e.reason : '', /^resnet: validation accuracy .* after 5 steps/);
+  assert.equal(tf.memory().numTensors, start);
+});

@@ -16,11 +16,11 @@ export function registerShow(program: Command, ctx: CommandContext): void {
     .option('--json', 'print the JSON graph (the export format) instead')
     .addOption(maxNodesOption())
     .action((spec: string, opts: { dot?: boolean; json?: boolean; maxNodes: number }) => {
-      const { graph, name, source } = resolveLayer(spec, { maxNodes: opts.maxNodes });
+      const { graph, name, source, options } = resolveLayer(spec, { maxNodes: opts.maxNodes });
       if (opts.dot) return ctx.io.stdout(`${toDot(graph, name)}\n`);
       const probe = probeGraph(graph);
       if (opts.json) {
-        const json = graphToJson(graph, { name, metadata: { canonicalHash: canonicalHash(graph), fingerprint: probe.fingerprint } });
+        const json = graphToJson(graph, { name, options: options ?? {}, metadata: { canonicalHash: canonicalHash(graph), fingerprint: probe.fingerprint } });
         return ctx.io.stdout(`${JSON.stringify(json, null, 2)}\n`);
       }
       const lines = [

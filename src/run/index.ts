@@ -35,7 +35,9 @@ export type { CandidateRecord, RankedCandidate, Ranking } from './candidates.js'
 export { summarizeRun, type RejectionGroup } from './summary.js';
 export type { RunSummary, FrontEntry } from './summary.js';
 export { formatStatus, formatDuration } from './format-status.js';
-export { exportRun, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS } from './export.js';
+export { exportRun, runLayerOptions, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS } from './export.js';
+export { readRun, readRerank, RERANK_FOLDER } from './read-run.js';
+export type { RunContents, FrontLayer, RerankFiles } from './read-run.js';
 export type { ExportOptions, ExportResult } from './export.js';
 export { toCsv, csvField } from './csv.js';
 export { createRunLogger, readableLine } from './logger.js';

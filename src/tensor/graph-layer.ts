@@ -30,6 +30,13 @@ import { evonormS0 } from './wasm-kernels/index.js';
 
 type Activation = PostAffineActivation;
 
+/**
+ * Creates one variable of a GraphLayer: `key` is its short name (v0, v1, gamma, beta, or
+ * moving_<mean|var>_n<k>), filled with `init`. The default makes a plain tf.variable; the tfjs
+ * layer class (evonorm-layer.ts) passes one that creates tf.layers weights instead.
+ */
+export type VariableFactory = (key: string, shape: number[], init: number, trainable: boolean) => tf.Variable;
+
 /** The moving statistics of one batch-aggregation node. */
 interface MovingStat {
   readonly node: number;
@@ -55,12 +62,15 @@ export class GraphLayer implements NormActSite {
    * @param graph    a valid layer graph (validate it first)
    * @param channels C, the channel count of the tensors it will see
    * @param name     unique name within a network, prefix of every weight name
+   * @param options  layer options (defaults: DEFAULT_LAYER_OPTIONS)
+   * @param makeVariable creates each variable (default: a plain tf.variable owned by this layer)
    */
   constructor(
     readonly graph: LayerGraph,
     readonly channels: number,
     readonly name = 'layer',
     options: Partial<LayerOptions> = {},
+    makeVariable: VariableFactory = newVariable,
   ) {
     this.options = { ...DEFAULT_LAYER_OPTIONS, ...options };
     this.groups = effectiveGroups(channels, this.options.groups);
@@ -69,15 +79,16 @@ export class GraphLayer implements NormActSite {
     this.fused = fusedLayerOf(graph);
     const used = this.usedNodes();
     for (const [input, init] of Object.entries(TRAINABLE_INPUTS) as [InputName, number][]) {
-      if (used.has(INPUT_INDEX[input])) this.params.set(input, newVariable([channels], init, true));
+      if (used.has(INPUT_INDEX[input])) this.params.set(input, makeVariable(input, [channels], init, true));
     }
-    this.params.set('gamma', newVariable([channels], 1, true));
-    this.params.set('beta', newVariable([channels], 0, true));
+    this.params.set('gamma', makeVariable('gamma', [channels], 1, true));
+    this.params.set('beta', makeVariable('beta', [channels], 0, true));
     graph.nodes.forEach((node, k) => {
       const spec = OPS[node.op];
       if (spec.axes !== 'batch' || !used.has(INPUT_COUNT + k)) return;
       const init = spec.statistic === 'mean' ? 0 : 1;
-      this.moving.push({ node: k, statistic: spec.statistic!, value: newVariable([1, 1, 1, channels], init, false) });
+      const key = `moving_${spec.statistic!}_n${k}`;
+      this.moving.push({ node: k, statistic: spec.statistic!, value: makeVariable(key, [1, 1, 1, channels], init, false) });
     });
   }
 
@@ -239,7 +250,7 @@ export class GraphLayer implements NormActSite {
 }
 
 /** A variable filled with `value` (the temporary initial tensor is freed by the tidy). */
-function newVariable(shape: number[], value: number, trainable: boolean): tf.Variable {
+function newVariable(_key: string, shape: number[], value: number, trainable: boolean): tf.Variable {
   return tf.tidy(() => tf.variable(tf.fill(shape, value), trainable));
 }
 

@@ -20,7 +20,9 @@ export {
   LAYER_FORMAT_VERSION,
 } from './json.js';
 export type { LayerJson, GraphToJsonExtras } from './json.js';
-export { toDot, liveNodes } from './dot.js';
+export { toDot } from './dot.js';
+export { liveNodes } from './live.js';
+export { nonNegativeNodes } from './nonnegative.js';
 export { nodeTable, formatNodeTable, NODE_TABLE_HEADER } from './table.js';
 export { ZOO, ZOO_NAMES, zooLayer, isZooName } from './zoo.js';
 export type { ZooEntry } from './zoo.js';

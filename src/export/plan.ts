@@ -56,6 +56,8 @@ export interface LayerPlan {
   readonly usesSignPlus: boolean;
   /** Id of the graph's output value. */
   readonly output: string;
+  /** The id computing each live graph index (a duplicate node maps to its first copy). */
+  readonly ids: ReadonlyMap<number, string>;
   readonly activation?: PostAffineActivation;
   /** The whole layer in the expression syntax. */
   readonly formula: string;
@@ -126,6 +128,7 @@ export function planLayer(graph: LayerGraph, target: CodeTarget): LayerPlan {
     usesGroups: steps.some((s) => OPS[s.op].axes === 'group'),
     usesSignPlus,
     output,
+    ids: new Map([...idOf].filter(([index]) => live.has(index))),
     activation: graph.activation,
     formula: printExpression(graph),
   };

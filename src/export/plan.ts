@@ -11,7 +11,7 @@
  *   batch aggregations get one moving buffer each: running_mean / running_var, suffixed by
  *   the node when the layer has several of a kind.
  */
-import { INPUT_COUNT, INPUT_NAMES, OPS, type CodeTarget, type InputName, type OpName } from '../graph/ops.js';
+import { INPUT_COUNT, INPUT_NAMES, OPS, isOpName, type CodeTarget, type InputName, type OpName } from '../graph/ops.js';
 import { liveNodes } from '../graph/live.js';
 import { nodeName } from '../graph/names.js';
 import { nonNegativeNodes } from '../graph/nonnegative.js';
@@ -71,6 +71,9 @@ const COMMENT_MAX = 72;
  */
 export function planLayer(graph: LayerGraph, target: CodeTarget): LayerPlan {
   const live = liveNodes(graph);
+  graph.nodes.forEach((node, k) => {
+    if (!isOpName(node.op)) throw new EvonormError('BAD_GRAPH', `${nodeName(INPUT_COUNT + k)}: op "${String(node.op)}" cannot be exported (not an op of this version)`);
+  });
   const nonNegative = nonNegativeNodes(graph);
   const idOf = new Map<number, string>();
   INPUT_NAMES.forEach((name, i) => idOf.set(i, name));
@@ -86,7 +89,6 @@ export function planLayer(graph: LayerGraph, target: CodeTarget): LayerPlan {
     if (!live.has(index)) continue;
     const node = graph.nodes[k];
     const spec = OPS[node.op];
-    if (spec === undefined) throw new EvonormError('BAD_GRAPH', `${nodeName(index)}: op "${String(node.op)}" cannot be exported (not an op of this version)`);
     if (spec.kind === 'elementwise' && spec.code?.[target] === undefined) {
       throw new EvonormError('BAD_GRAPH', `${nodeName(index)}: op "${node.op}" has no ${target} code, so this layer cannot be exported to ${target}`);
     }

@@ -64,7 +64,7 @@ export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   out.push(`        y = ${plan.output} * ops.reshape(self.weight, (1, 1, 1, c)) + ops.reshape(self.bias, (1, 1, 1, c))`);
   if (plan.activation === 'relu') out.push('        y = ops.relu(y)');
   else if (plan.activation === 'swish') out.push('        y = y * ops.sigmoid(y)');
-  out.push('        return ops.broadcast_to(y, ops.shape(x))');
+  out.push(plan.steps.length === 0 || plan.output === 'x' ? '        return y' : '        return y + ops.zeros_like(x)  # to the shape of x (a statistic may be constant over H, W)');
   if (plan.usesGroups) {
     out.push(
       '',
@@ -73,9 +73,9 @@ export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
       '        shape = ops.shape(x)',
       '        g = self.groups_used',
       '        per = self.num_features // g',
-      '        grouped = ops.reshape(ops.broadcast_to(a, shape), (-1, shape[1], shape[2], g, per))',
+      '        grouped = ops.reshape(a + ops.zeros_like(x), (-1, shape[1], shape[2], g, per))',
       '        s = ops.var(grouped, axis=(1, 2, 4), keepdims=True) if var else ops.mean(grouped, axis=(1, 2, 4), keepdims=True)',
-      '        s = ops.broadcast_to(s, (shape[0], 1, 1, g, per))',
+      '        s = s + ops.zeros((1, 1, 1, 1, per), dtype=s.dtype)',
       '        return ops.reshape(s, (-1, 1, 1, self.num_features))',
     );
   }
@@ -86,7 +86,7 @@ export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
       '        """Training: the batch statistic over (N, H, W), updating the moving weight; inference: the weight."""',
       '        if not training:',
       '            return ops.reshape(running, (1, 1, 1, self.num_features))',
-      '        full = ops.broadcast_to(a, ops.shape(x))',
+      '        full = a + ops.zeros_like(x)',
       '        s = ops.var(full, axis=(0, 1, 2), keepdims=True) if var else ops.mean(full, axis=(0, 1, 2), keepdims=True)',
       '        running.assign(self.momentum * running + (1 - self.momentum) * ops.reshape(ops.stop_gradient(s), (self.num_features,)))',
       '        return s',
@@ -107,12 +107,12 @@ export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
 
 function stepCode(step: PlanStep): string {
   const spec = OPS[step.op];
-  if (spec.kind === 'elementwise') return elementwiseCode(step, 'keras', { eps: 'self.eps', signPlus: '_sign_plus' });
+  if (spec.kind === 'elementwise') return elementwiseCode(step, 'keras', { eps: 'self.eps', signPlus: '_sign_plus' }).replaceAll('keras.ops.', 'ops.');
   const a = step.args[0]!;
   const variance = spec.statistic === 'var';
   const flag = variance ? 'True' : 'False';
   if (spec.axes === 'batch') return `self._batch_stat(${a}, x, var=${flag}, running=self.${step.batchStat!.buffer}, training=training)`;
   if (spec.axes === 'group') return `self._group_stat(${a}, x, var=${flag})`;
-  const full = a === 'x' ? 'x' : `ops.broadcast_to(${a}, ops.shape(x))`;
+  const full = a === 'x' ? 'x' : `${a} + ops.zeros_like(x)`;
   return `ops.${variance ? 'var' : 'mean'}(${full}, axis=${AXES[spec.axes!]}, keepdims=True)`;
 }

@@ -97,7 +97,7 @@ def numpy_keras():
     ops = types.ModuleType("keras.ops")
     ops.mean = lambda x, axis=None, keepdims=False: np.mean(a(x), axis=axis, keepdims=keepdims)
     ops.var = lambda x, axis=None, keepdims=False: np.var(a(x), axis=axis, keepdims=keepdims)
-    for name in ["sqrt", "abs", "log", "exp", "tanh", "square", "maximum", "minimum", "where", "reshape", "broadcast_to", "shape"]:
+    for name in ["sqrt", "abs", "log", "exp", "tanh", "square", "maximum", "minimum", "where", "reshape", "shape"]:
         setattr(ops, name, (lambda f: lambda *args, **kw: f(*[a(v) if isinstance(v, Variable) else v for v in args], **kw))(getattr(np, name)))
     ops.sigmoid = lambda x: 1 / (1 + np.exp(-a(x)))
     ops.relu = lambda x: np.maximum(a(x), 0)
@@ -105,6 +105,7 @@ def numpy_keras():
     ops.cast = lambda x, dtype: a(x).astype(dtype)
     ops.stop_gradient = lambda x: a(x)
     ops.zeros = lambda shape, dtype=None: np.zeros(shape, dtype=dtype)
+    ops.zeros_like = lambda x: np.zeros_like(a(x))
     ops.ones = lambda shape, dtype=None: np.ones(shape, dtype=dtype)
     keras = types.ModuleType("keras")
     keras.ops = ops

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { className, kerasSource, planLayer } from '../../src/export/index.js';
-import { OPTIONS, SHAPE, inputs, maxRel, parityCases, runGraphLayer } from './parity-cases.js';
+import { CHANNELS, OPTIONS, SHAPE, inputs, maxRel, parityCases, runGraphLayer } from './parity-cases.js';
 import { IN_CI, findPython } from './python.js';
 
 await tf.setBackend('cpu');
@@ -53,7 +53,9 @@ test('when zoo layers and random graphs are exported to Keras, then the source h
       const { xs, vectors } = inputs(c.label);
       const params: Record<string, number[]> = { weight: Array.from(vectors.gamma), bias: Array.from(vectors.beta) };
       for (const v of planLayer(c.graph, 'keras').vectors) params[v] = Array.from(vectors[v]);
-      return { path, className: className(c.name), shape: SHAPE, kwargs: {}, params, xs: xs.map((x) => Array.from(x)) };
+      // Every third layer is built with group_size instead of groups (C=8, group_size 2 = 4 groups).
+      const kwargs = i % 3 === 2 ? { groups: 1, group_size: CHANNELS / OPTIONS.groups } : {};
+      return { path, className: className(c.name), shape: SHAPE, kwargs, params, xs: xs.map((x) => Array.from(x)) };
     });
     const file = join(dir, 'cases.json');
     writeFileSync(file, JSON.stringify(payload));

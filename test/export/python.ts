@@ -1,9 +1,10 @@
 /** Finding a python3 with torch for the parity tests (Debian's python3-torch at /usr/bin/python3). */
 import { spawnSync } from 'node:child_process';
 
-/** The python to use: $EVONORM_PYTHON, else /usr/bin/python3, else python3 on PATH. */
+/** The python to use: $EVONORM_PYTHON alone when set, else /usr/bin/python3, else python3 on PATH. */
 export function pythonCandidates(): string[] {
-  return [process.env.EVONORM_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => typeof p === 'string' && p !== '');
+  const chosen = process.env.EVONORM_PYTHON;
+  return chosen ? [chosen] : ['/usr/bin/python3', 'python3'];
 }
 
 /** The first python that imports `module`, or why none does. */

@@ -57,7 +57,9 @@ test('when zoo layers and 50 random graphs are exported to PyTorch, then torch m
       const plan = planLayer(c.graph, 'torch');
       const params: Record<string, number[]> = { weight: Array.from(vectors.gamma), bias: Array.from(vectors.beta) };
       for (const v of plan.vectors) params[v] = Array.from(vectors[v]);
-      return { path, className: className(c.name), shape: SHAPE, kwargs: {}, params, xs: xs.map((x) => Array.from(x)), up: Array.from(up) };
+      // Every third layer is built with group_size instead of groups (C=8, group_size 2 = 4 groups).
+      const kwargs = i % 3 === 2 ? { groups: 1, group_size: CHANNELS / OPTIONS.groups } : {};
+      return { path, className: className(c.name), shape: SHAPE, kwargs, params, xs: xs.map((x) => Array.from(x)), up: Array.from(up) };
     });
     const casesFile = join(dir, 'cases.json');
     writeFileSync(casesFile, JSON.stringify(payload));

@@ -59,6 +59,8 @@ export interface OpSpec {
   readonly infix?: '+' | '-' | '*' | '/';
   /** Operator precedence of the infix form: higher binds tighter. */
   readonly precedence?: number;
+  /** Prefix symbol for the text syntax (neg: `-a`, binding tighter than * and /). */
+  readonly prefix?: '-';
   /** For aggregations: the statistic and the axes. */
   readonly statistic?: 'mean' | 'var';
   readonly axes?: AggregationAxes;
@@ -74,6 +76,7 @@ export interface OpSpec {
 }
 
 interface ElementwiseFacts {
+  readonly prefix?: '-';
   readonly float64: (a: number, b: number, eps: number) => number;
   readonly code: CodeTemplates;
   readonly codeNonNegative?: CodeTemplates;
@@ -112,7 +115,7 @@ const TABLE = {
   div: binary({ commutative: false, infix: '/', precedence: 2, nonNegative: 'both', float64: (a, b) => a / b, code: infix('/', 'div') }),
   max: binary({ commutative: true, nonNegative: 'either', float64: (a, b) => Math.max(a, b), code: { torch: 'torch.where($a >= $b, $a, $b)', keras: 'keras.ops.where($a >= $b, $a, $b)', tfjs: 'tf.maximum($a, $b)' } }),
   min: binary({ commutative: true, paper: false, nonNegative: 'both', float64: (a, b) => Math.min(a, b), code: { torch: 'torch.where($a <= $b, $a, $b)', keras: 'keras.ops.where($a <= $b, $a, $b)', tfjs: 'tf.minimum($a, $b)' } }),
-  neg: unary({ float64: (a) => -a, code: { torch: '-$a', keras: '-$a', tfjs: 'tf.neg($a)' } }),
+  neg: unary({ prefix: '-', float64: (a) => -a, code: { torch: '-$a', keras: '-$a', tfjs: 'tf.neg($a)' } }),
   sigmoid: unary({ nonNegative: 'always', float64: (a) => 1 / (1 + Math.exp(-a)), code: call('torch.sigmoid', 'sigmoid', 'sigmoid') }),
   tanh: unary({ float64: (a) => Math.tanh(a), code: call('torch.tanh', 'tanh', 'tanh') }),
   exp: unary({ nonNegative: 'always', float64: (a) => Math.exp(a), code: call('torch.exp', 'exp', 'exp') }),

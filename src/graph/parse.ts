@@ -31,7 +31,9 @@ type Ast =
   | { kind: 'affine'; arg: Ast; pos: number }
   | { kind: 'activation'; activation: PostAffineActivation; arg: Ast; pos: number };
 
-const INFIX: Readonly<Record<string, OpName>> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+/** Infix symbols and the prefix minus, from the op registry. */
+const INFIX: Readonly<Record<string, OpName>> = Object.fromEntries(OP_NAMES.filter((n) => OPS[n].infix).map((n) => [OPS[n].infix!, n]));
+const PREFIX_MINUS: OpName = OP_NAMES.find((n) => OPS[n].prefix === '-')!;
 
 /** Parses the expression syntax into a LayerGraph; throws EvonormError('BAD_EXPRESSION'). */
 export function parseExpression(text: string): LayerGraph {
@@ -110,7 +112,7 @@ class Parser {
   private parseUnary(): Ast {
     if (this.peek().kind === '-') {
       const minus = this.take();
-      return { kind: 'op', op: 'neg', args: [this.parseUnary()], pos: minus.pos };
+      return { kind: 'op', op: PREFIX_MINUS, args: [this.parseUnary()], pos: minus.pos };
     }
     return this.parsePrimary();
   }

@@ -29,11 +29,15 @@ export interface ParityCase {
   readonly graph: LayerGraph;
 }
 
-/** |a−b| / max(1, |b|), the worst over all elements (as test/tensor/helpers.ts). */
+/**
+ * |a−b| / max(1, |b|), the worst over all elements (as test/tensor/helpers.ts); elements that are
+ * both NaN or the same infinity agree.
+ */
 export function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Infinity;
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
+    if (Object.is(a[i], b[i]) || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
     const d = Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!));
     if (!(d <= worst)) worst = Number.isNaN(d) ? Infinity : d;
   }

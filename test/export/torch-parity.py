@@ -68,7 +68,20 @@ def main():
             results.append(run(case))
         except Exception as err:  # reported per case by the test
             results.append({"error": f"{type(err).__name__}: {err}"})
-    json.dump(results, sys.stdout)
+    # JSON has no NaN or Infinity: they travel as strings, and the test reads them back.
+    json.dump(finite_json(results), sys.stdout, allow_nan=False)
+
+
+def finite_json(value):
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, list):
+        return [finite_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: finite_json(v) for k, v in value.items()}
+    return value
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ test('when zoo layers and 50 random graphs are exported to PyTorch, then torch m
     writeFileSync(casesFile, JSON.stringify(payload));
     const r = spawnSync(python, [DRIVER, casesFile], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 300_000 });
     assert.equal(r.status, 0, `python failed: ${r.stderr}`);
-    const results = JSON.parse(r.stdout) as TorchResult[];
+    const results = JSON.parse(r.stdout, (_key, v: unknown) => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v)) as TorchResult[];
     assert.equal(results.length, cases.length);
 
     const failures: string[] = [];

@@ -32,7 +32,9 @@ type Ast = (
   | { kind: 'activation'; activation: PostAffineActivation; arg: Ast; pos: number }
 ) & { depth?: number };
 
-const INFIX: Readonly<Record<string, OpName>> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+/** Infix symbols and the prefix minus, from the op registry. */
+const INFIX: Readonly<Record<string, OpName>> = Object.fromEntries(OP_NAMES.filter((n) => OPS[n].infix).map((n) => [OPS[n].infix!, n]));
+const PREFIX_MINUS: OpName = OP_NAMES.find((n) => OPS[n].prefix === '-')!;
 
 /** Longest expression text accepted (characters); the paper's layers take under 100. */
 export const MAX_EXPRESSION_LENGTH = 10_000;
@@ -127,7 +129,7 @@ class Parser {
       this.enter(minus);
       const arg = this.parseUnary();
       this.nesting--;
-      return this.deep({ kind: 'op', op: 'neg', args: [arg], pos: minus.pos });
+      return this.deep({ kind: 'op', op: PREFIX_MINUS, args: [arg], pos: minus.pos });
     }
     return this.parsePrimary();
   }

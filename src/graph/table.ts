@@ -1,6 +1,6 @@
 /** A printable node table of a layer graph (index, name, op, args, note). */
 import { INPUT_COUNT } from './ops.js';
-import { liveNodes } from './dot.js';
+import { liveNodes } from './live.js';
 import { nodeName } from './names.js';
 import type { LayerGraph } from './types.js';
 import { formatTable } from '../util/table.js';

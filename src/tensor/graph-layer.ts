@@ -21,10 +21,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
-import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type InputName } from '../graph/ops.js';
+import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type ElementwiseOp, type InputName, type OpName } from '../graph/ops.js';
 import type { NormActSite } from '../models/types.js';
 import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
-import { nonNegativeNodes } from './nonnegative.js';
+import { nonNegativeNodes } from '../graph/nonnegative.js';
+import { liveNodes } from '../graph/live.js';
+import { TFJS_KERNELS } from './op-kernels.js';
 import { binaryOp, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
 import { evonormS0 } from './wasm-kernels/index.js';
 
@@ -168,14 +170,7 @@ export class GraphLayer implements NormActSite {
 
   /** Node indices reachable from the output (dead nodes get no parameters or statistics). */
   private usedNodes(): Set<number> {
-    const used = new Set<number>();
-    const visit = (i: number): void => {
-      if (used.has(i)) return;
-      used.add(i);
-      if (i >= INPUT_COUNT) for (const a of this.graph.nodes[i - INPUT_COUNT].args) visit(a);
-    };
-    visit(this.graph.output);
-    return used;
+    return liveNodes(this.graph);
   }
 
   /** Values of every live node, in their smallest broadcastable shapes. */
@@ -200,27 +195,9 @@ export class GraphLayer implements NormActSite {
     return values;
   }
 
-  private applyOp(op: string, a: tf.Tensor, b: tf.Tensor | undefined, aNonNegative: boolean, k: number, training: boolean): tf.Tensor {
-    const eps = this.options.epsilon;
-    switch (op) {
-      case 'add': case 'sub': case 'mul': case 'div': case 'max': case 'min':
-        return binaryOp(op, a, b!);
-      case 'neg': return tf.neg(a);
-      case 'sigmoid': return tf.sigmoid(a);
-      case 'tanh': return tf.tanh(a);
-      case 'exp': return tf.exp(a);
-      case 'abs': return tf.abs(a);
-      case 'square': return tf.square(a);
-      case 'relu': return tf.relu(a);
-      case 'sqrt':
-        if (aNonNegative) return tf.sqrt(tf.add(a, eps));
-        return tf.mul(signPlus(a), tf.sqrt(tf.add(tf.abs(a), eps)));
-      case 'log':
-        if (aNonNegative) return tf.log(tf.add(a, eps));
-        return tf.mul(signPlus(a), tf.log(tf.add(tf.abs(a), eps)));
-      default:
-        return this.aggregate(op, a, k, training);
-    }
+  private applyOp(op: OpName, a: tf.Tensor, b: tf.Tensor | undefined, aNonNegative: boolean, k: number, training: boolean): tf.Tensor {
+    if (OPS[op].kind === 'aggregation') return this.aggregate(op, a, k, training);
+    return TFJS_KERNELS[op as ElementwiseOp](a, b ?? a, { eps: this.options.epsilon, aNonNegative });
   }
 
   /** mean_* / var_* over the op's axes, broadcastable against x. */
@@ -252,14 +229,6 @@ export class GraphLayer implements NormActSite {
 /** A variable filled with `value` (the temporary initial tensor is freed by the tidy). */
 function newVariable(_key: string, shape: number[], value: number, trainable: boolean): tf.Variable {
   return tf.tidy(() => tf.variable(tf.fill(shape, value), trainable));
-}
-
-/**
- * sign⁺(a): 1 where a ≥ 0, −1 where a < 0 (no gradient, like sign), as 1 − 2·step(−a): tfjs-wasm's
- * comparison kernels (GreaterEqual) are ~20× slower than Step.
- */
-function signPlus(a: tf.Tensor): tf.Tensor {
-  return tf.sub(1, tf.mul(tf.step(tf.neg(a)), 2));
 }
 
 function arraysEqual(a: readonly number[], b: readonly number[]): boolean {

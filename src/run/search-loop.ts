@@ -41,6 +41,8 @@ import type { Journal } from './journal.js';
 import { writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { evaluateThroughCache, type CachedEvaluation } from './evaluate-candidate.js';
 import { Arrivals } from './arrivals.js';
+import type { HurdleBook } from './hurdle-book.js';
+import type { Hurdle } from '../evaluate/hurdles.js';
 import { distinctFront, frontPoint, type FrontPoint } from './candidates.js';
 
 /** Longest stretch, in ms, the loop runs without letting the event loop (signals, log writes) in. */
@@ -82,6 +84,11 @@ export interface SearchLoopOptions {
   readonly log?: Logger;
   /** The run's Pareto front so far (resume: from the journal); default empty. */
   readonly front?: readonly FrontPoint[];
+  /**
+   * The run's record of looks part-way through proxy trainings, when hurdles are on: proposals
+   * carry the hurdles computed from it (earlier ids only, so a resumed batch run computes the same).
+   */
+  readonly hurdles?: HurdleBook;
   /** Ids the journal already has a `proposed` event for (resume of an 'async' run). */
   readonly journaledIds?: ReadonlySet<number>;
   /** Called after every result and every settle point, for progress displays. */
@@ -120,8 +127,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   let front = distinctFront(options.front ?? []);
   counters.front = front.length;
 
-  const launch = (candidate: Candidate): void => {
-    arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed).then((r) => ({ candidate, ...r })));
+  const launch = (candidate: Candidate, hurdles: readonly Hurdle[] = []): void => {
+    arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles).then((r) => ({ candidate, ...r })));
   };
   /** Syncs the journal (a checkpoint must not cover events a crash could lose), then writes the checkpoint. */
   const checkpoint = (): Checkpoint => {
@@ -139,16 +146,18 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   };
   const propose = (): void => {
     for (let n = room(); n > 0; n = room()) {
+      const hurdles = options.hurdles?.hurdlesFor(state.nextId) ?? [];
       const asked = ask(state, n);
       state = asked.state;
       if (steady) checkpoint(); // before the journal sees the proposal (see the module comment)
       journal.appendAll(asked.candidates.map((c) => proposedEvent(c)));
       counters.proposed += asked.candidates.length;
-      for (const candidate of asked.candidates) launch(candidate);
+      for (const candidate of asked.candidates) launch(candidate, hurdles);
     }
   };
   const record = ({ candidate, fingerprint, evaluation, cached }: Done): void => {
     journal.append({ type: 'evaluated', id: candidate.id, fingerprint, hash: candidate.hash, evaluation, cached });
+    options.hurdles?.add(candidate.id, evaluation, cached);
     settling.results++;
     if (cached) {
       counters.cacheHits++;

@@ -22,6 +22,8 @@ import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './c
 import { buildManifest, recordBackend } from './manifest.js';
 import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
+import { HurdleBook } from './hurdle-book.js';
+import type { JournalEvent } from './events.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopResult } from './search-loop.js';
 import { createRunLogger } from './logger.js';
 import { exportRun } from './export.js';
@@ -80,6 +82,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   let front: FrontPoint[] = [];
   const resumed = options.resume !== undefined;
   let journaledIds: ReadonlySet<number> = new Set();
+  let pastEvents: readonly JournalEvent[] = [];
   let lock: RunLock | undefined;
   try {
     if (options.resume !== undefined) {
@@ -103,6 +106,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       }
       state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
       journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
+      pastEvents = data.events;
       front = rankCandidates(joinCandidates(data.events)).front.map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives));
       if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
       if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
@@ -148,7 +152,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         batchSize: config.search.batchSize,
         maxCandidates: config.search.maxCandidates,
         maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
-        signal, log: logger.log, onProgress: options.onProgress, journaledIds, front,
+        signal, log: logger.log, onProgress: options.onProgress, journaledIds, front, hurdles: hurdleBook(config, pastEvents),
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
       const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
@@ -193,4 +197,12 @@ function tfjsVersion(): string | null {
   } catch {
     return null;
   }
+}
+
+/** The run's hurdle book when its proxy evaluation has hurdles on (rebuilt from a resumed journal). */
+function hurdleBook(config: RunConfig, events: readonly JournalEvent[]): HurdleBook | undefined {
+  if (config.objective !== 'proxy') return undefined;
+  const evaluation = config.evaluation!;
+  if (!evaluation.rejection.hurdles.enabled) return undefined;
+  return HurdleBook.fromJournal(events, evaluation.rejection.hurdles, evaluation.training.steps);
 }

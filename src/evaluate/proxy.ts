@@ -10,24 +10,18 @@
  * Every random choice (initialisers, batches) comes from the run seed and the candidate's
  * functional fingerprint, so the same function always gets the same score on one backend.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/types.js';
-import { augmentBatch, loadDataset } from '../data/index.js';
-import { buildModel } from '../models/registry.js';
-import type { ProxyModel } from '../models/proxy-model.js';
-import { graphNormAct, type GraphNormAct } from '../tensor/norm-act.js';
+import { loadDataset } from '../data/index.js';
 import { selectBackend } from '../tensor/backend.js';
-import { makeBatch, crossEntropy, channelStats } from '../train/index.js';
-import { checkAt, finishArchTraining, startArchTraining, trainArch, buildCandidateModel } from './arch-training.js';
+import { checkAt, finishArchTraining, startArchTraining, trainArch } from './arch-training.js';
 import { belowHurdle, hurdleSteps, type TrainingCheckpoint } from './hurdles.js';
 import { rejected } from './evaluation.js';
 import type { RejectionCode } from './rejection.js';
 import { Rng } from '../util/rng.js';
-import type { LayerGraph } from '../graph/types.js';
 import { validateWith } from '../util/validate.js';
 import { architectureNames, ProxyConfigSchema, type ProxyConfig, type ProxyConfigInput } from './config.js';
 import { staticCheck } from './static-check.js';
-import { stabilityProbe } from './stability.js';
+import { probeNetwork } from './stability-stage.js';
 import type { ArchResult, Evaluation, EvaluationRequest, Evaluator, RejectionStage, StageRecord } from './types.js';
 
 /** Progress of an evaluation, for `--progress` lines. */
@@ -86,11 +80,7 @@ async function evaluateCandidate(
       const t = performance.now();
       for (let k = 0; k < names.length; k++) {
         options.onProgress?.({ stage: 'stability', arch: names[k] });
-        const result = withModel(request.graph, config, dataset, k, rng, (model, layers) => {
-          layers.forEach((l) => { l.freezeMovingStats = true; });
-          return stabilityBatch(dataset, config, model, rng.child(`stability/${k}`), (lossFn) =>
-            stabilityProbe({ variables: model.trainableVariables(), loss: lossFn }, config.rejection.stability));
-        });
+        const result = probeNetwork(request.graph, config, dataset, k, rng);
         if (!result.passed) {
           stages.push({ stage: 'stability', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.reason}` });
           return reject(result.code ?? 'gradient-too-large', `${names[k]}: ${result.reason}`);
@@ -170,28 +160,6 @@ async function evaluateCandidate(
     }
   } catch (err) {
     return reject('evaluation-failed', `evaluation failed: ${(err as Error).message}`);
-  }
-}
-
-/** Runs `fn` with network k built for the candidate, disposing it afterwards. */
-function withModel<T>(graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, rng: Rng, fn: (model: ProxyModel, layers: GraphNormAct['layers']) => T): T {
-  const { model, layers } = buildCandidateModel(graph, config, dataset, k, rng.child(`init/${k}`));
-  try {
-    return fn(model, layers);
-  } finally {
-    model.dispose();
-  }
-}
-
-/** A fixed seeded training batch and the loss on it, for the stability probe. */
-function stabilityBatch<T>(dataset: ImageDataset, config: ProxyConfig, model: ProxyModel, rng: Rng, fn: (loss: () => tf.Scalar) => T): T {
-  const count = Math.min(config.rejection.stability.batchSize, dataset.train.count);
-  const indices = rng.sample(Array.from({ length: dataset.train.count }, (_, i) => i), count);
-  const batch = makeBatch(dataset.train, indices, model.inputShape, channelStats(dataset.train, dataset.channels));
-  try {
-    return fn(() => crossEntropy(model.apply(batch.images, true), batch.labels, 0));
-  } finally {
-    tf.dispose([batch.images, batch.labels]);
   }
 }
 

@@ -28,6 +28,8 @@ interface EventBase {
 export interface RunStartedEvent extends EventBase {
   readonly type: 'run-started';
   readonly seed: number | string;
+  /** The run's id (runIdOf, src/run/run-dir.ts); absent in journals of older versions. */
+  readonly runId?: string;
   /** True when this process continues an existing run. */
   readonly resumed: boolean;
   /** Names of the K objectives, when known (used by status and export). */
@@ -169,6 +171,7 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
     type: z.literal('run-started'),
     t,
     seed: z.union([z.number(), z.string()]),
+    runId: z.string().min(1).optional(),
     resumed: z.boolean(),
     objectiveNames: z.array(z.string()).optional(),
   }),

@@ -19,8 +19,7 @@ import { EvonormError } from '../util/errors.js';
 import { joinCandidates, rankCandidates, type RankedCandidate } from './candidates.js';
 import { toCsv, type CsvCell } from './csv.js';
 import type { JournalEvent, ProposedEvent } from './events.js';
-import { readJournal } from './journal.js';
-import { openRunDir, readManifest } from './run-dir.js';
+import { loadResumeData } from './resume.js';
 
 export interface ExportOptions {
   /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
@@ -43,9 +42,8 @@ export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expre
  * An incomplete last journal line is ignored (the export only reads).
  */
 export function exportRun(runPath: string, outDir?: string, options: ExportOptions = {}): ExportResult {
-  const run = openRunDir(runPath);
-  const manifest = readManifest(run);
-  const { events } = readJournal(run.journalPath);
+  // The same checks as a resume (src/run/consistency.ts), without repairing anything.
+  const { run, manifest, events } = loadResumeData(runPath, { repair: false });
   const records = joinCandidates(events);
   const { ranked, front } = rankCandidates(records);
   const k = ranked[0]?.objectives.length ?? 0;

@@ -16,7 +16,7 @@ import { createEvolver, type EvolverState } from '../search/evolver.js';
 import { Rng } from '../util/rng.js';
 import { EvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
-import { createRunDir, openRunDir, type RunDir } from './run-dir.js';
+import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './candidates.js';
 import { buildManifest } from './manifest.js';
@@ -55,6 +55,11 @@ export interface StartSearchResult extends SearchLoopResult {
   readonly objectiveNames: readonly string[];
   readonly exported: readonly string[];
 }
+
+/** Longest time, in ms, a journal event waits for its fsync (the search loop also syncs before every checkpoint). */
+export const JOURNAL_GROUP_MS = 200;
+/** A 'batch' run writes its checkpoint at most this often, in ms (a fast search settles hundreds of batches a second). */
+export const CHECKPOINT_EVERY_MS = 1000;
 
 /** The evaluator a run config asks for, as a spec a worker thread can rebuild. */
 export function evaluatorSpec(config: RunConfig): { spec: EvaluatorSpec; names: string[] } {
@@ -101,7 +106,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         config = withBudget(config, options.maxCandidates);
         writeFileAtomic.sync(run.configPath, `${JSON.stringify(config, null, 2)}\n`, { fsync: true });
       }
-      state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
+      state = data.evolver ?? newEvolver(config);
       journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
       front = rankCandidates(joinCandidates(data.events)).front.map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives));
       if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
@@ -126,7 +131,8 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
     // Per-batch info lines stay in the log file; stderr gets warnings, and the CLI's throttled
     // progress lines stand in for the rest (a fast search settles hundreds of batches a second).
     const logger = createRunLogger(run.path, { level: 'info', toStderr: Boolean(options.stderr), stderr: options.stderr, stderrLevel: 'warn' });
-    const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, repair: true });
+    // Group commit: one fsync per settled batch (before its checkpoint) or per JOURNAL_GROUP_MS.
+    const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, groupCommitMs: JOURNAL_GROUP_MS, repair: true });
     let pool: EvaluationPool | undefined;
     try {
       const workers = options.workers ?? (config.dispatch.mode === 'inline' ? 'inline' : config.dispatch.workers === 'auto' ? availableParallelism() : config.dispatch.workers);
@@ -137,14 +143,15 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         spec,
         timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
       });
-      journal.append({ type: 'run-started', seed: config.seed, resumed, objectiveNames: names });
+      const runId = runIdOf(run);
+      journal.append({ type: 'run-started', seed: config.seed, runId, resumed, objectiveNames: names });
       logger.log.info({ resumed, workers, objective: config.objective }, 'search started');
       const result = await runSearchLoop({
         state, pool, journal, checkpointPath: run.checkpointPath, cache, counters, seed: config.seed,
-        batchSize: config.search.batchSize,
+        batchSize: config.search.batchSize, checkpointEveryMs: CHECKPOINT_EVERY_MS,
         maxCandidates: config.search.maxCandidates,
         maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
-        signal, log: logger.log, onProgress: options.onProgress, journaledIds, front,
+        signal, log: logger.log, onProgress: options.onProgress, journaledIds, front, runId,
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
       const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalHash, graphFromJson } from '../../src/graph/index.js';
 import {
@@ -144,4 +144,31 @@ test('when proposals carry only the expression, then export parses it, and a has
   for (const e of stripped) b.append(e.type === 'proposed' && e.id === summary.front[0].id ? { ...e, expression: 'x * x' } : e);
   b.close();
   assert.throws(() => exportRun(broken.path), (err: unknown) => (err as { code?: string }).code === 'BAD_RUN');
+});
+
+test('when an export fails midway, then the export folder is exactly the previous export', () => {
+  const run = createRunDir(tempDir(), 'midway', { config: { seed: 3 }, manifest: testManifest(3) });
+  const journal = Journal.open(run.journalPath, { fsync: false });
+  const events = syntheticEvents(3, 4, 8).map((e) => journal.append(e));
+  journal.close();
+  const out = join(run.path, 'out');
+  exportRun(run.path, out);
+  const snapshot = (): Record<string, string> => Object.fromEntries(
+    readdirSync(out, { recursive: true }).map(String).sort().map((f) => [f, statSync(join(out, f)).isDirectory() ? '<dir>' : readFileSync(join(out, f), 'utf8')]),
+  );
+  const before = snapshot();
+  // The last front member's stored graph no longer matches its hash: the export throws while writing the front.
+  const front = summarizeRun(JSON.parse(JSON.stringify(events)) as JournalEvent[]).front;
+  assert.ok(front.length >= 1);
+  const victim = front.at(-1)!.id;
+  const lines = readFileSync(run.journalPath, 'utf8').split('\n').map((line) => {
+    if (!line.includes('"type":"proposed"')) return line;
+    const event = JSON.parse(line);
+    if (event.id !== victim) return line;
+    return JSON.stringify({ ...event, graph: undefined, expression: 'x * sigmoid(x)' });
+  });
+  writeFileSync(run.journalPath, lines.join('\n'));
+  assert.throws(() => exportRun(run.path, out), /does not match its hash/);
+  assert.deepEqual(snapshot(), before);
+  assert.deepEqual(readdirSync(run.path).filter((f) => f.startsWith('.')), [], 'no staging folder is left behind');
 });

@@ -86,6 +86,8 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   const resumed = options.resume !== undefined;
   let journaledIds: ReadonlySet<number> = new Set();
   let lock: RunLock | undefined;
+  /** Found before the logger exists; logged (log.jsonl and stderr) once it does. */
+  const warnings: Array<[Record<string, unknown>, string]> = [];
   try {
     if (options.resume !== undefined) {
       // The lock first: loading repairs the journal, which must not happen under a running search.
@@ -109,8 +111,8 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       state = data.evolver ?? newEvolver(config);
       journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
       front = rankCandidates(joinCandidates(data.events)).front.map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives));
-      if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
-      if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
+      if (data.checkpointProblem) warnings.push([{ problem: data.checkpointProblem }, 'checkpoint set aside; replaying from the journal']);
+      if (data.droppedLine) warnings.push([{ line: data.droppedLine }, 'dropped a truncated last journal line']);
     } else {
       if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
       config = options.maxCandidates === undefined ? options.config : withBudget(options.config, options.maxCandidates);
@@ -131,6 +133,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
     // Per-batch info lines stay in the log file; stderr gets warnings, and the CLI's throttled
     // progress lines stand in for the rest (a fast search settles hundreds of batches a second).
     const logger = createRunLogger(run.path, { level: 'info', toStderr: Boolean(options.stderr), stderr: options.stderr, stderrLevel: 'warn' });
+    for (const [fields, message] of warnings) logger.log.warn(fields, message);
     // Group commit: one fsync per settled batch (before its checkpoint) or per JOURNAL_GROUP_MS.
     const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, groupCommitMs: JOURNAL_GROUP_MS, repair: true });
     let pool: EvaluationPool | undefined;

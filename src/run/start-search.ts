@@ -22,7 +22,7 @@ import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './c
 import { buildManifest } from './manifest.js';
 import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
-import { runSearchLoop, type LoopCounters, type SearchLoopResult } from './search-loop.js';
+import { runSearchLoop, type LoopCounters, type SearchLoopOptions, type SearchLoopResult } from './search-loop.js';
 import { createRunLogger } from './logger.js';
 import { exportRun } from './export.js';
 
@@ -44,6 +44,8 @@ export interface StartSearchOptions {
   /** Readable log lines go here (stderr in the CLI); none when absent. */
   readonly stderr?: (text: string) => void;
   readonly onProgress?: (counters: LoopCounters, state: EvolverState) => void;
+  /** Called after each checkpoint (see SearchLoopOptions.onCheckpoint), e.g. to refresh a report. */
+  readonly onCheckpoint?: SearchLoopOptions['onCheckpoint'];
   /** Fsync the journal on every write (default true; tests may turn it off). */
   readonly fsync?: boolean;
   /** Write the export folder when the run ends (default true). */
@@ -154,7 +156,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         batchSize: config.search.batchSize, checkpointEveryMs: CHECKPOINT_EVERY_MS,
         maxCandidates: config.search.maxCandidates,
         maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
-        signal, log: logger.log, onProgress: options.onProgress, journaledIds, front, runId,
+        signal, log: logger.log, onProgress: options.onProgress, onCheckpoint: options.onCheckpoint, journaledIds, front, runId,
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
       const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];

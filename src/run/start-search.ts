@@ -161,6 +161,9 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
       const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
       return { ...result, run, objectiveNames: names, exported };
+    } catch (err) {
+      logger.fileLog.error({ err }, 'search failed'); // log.jsonl keeps the stack; the CLI tells people the message
+      throw err;
     } finally {
       await pool?.close();
       journal.close();

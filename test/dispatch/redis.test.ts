@@ -1,12 +1,10 @@
 /**
  * The Redis (BullMQ) pool and worker against a real redis-server started for this file (.ci/run
- * installs Debian's redis-server; without it these tests are skipped, saying so).
+ * installs Debian's redis-server; without it these tests are skipped, saying so, or fail in CI).
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunConfigSchema } from '../../src/config/run-config.js';
@@ -17,47 +15,28 @@ import { resolveLayer } from '../../src/graph/index.js';
 import { startSearch } from '../../src/run/start-search.js';
 import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
 import { EvonormError } from '../../src/util/errors.js';
+import { freePort, redisSkip, requireRedisInCi, startRedisServer, type RedisServer } from './redis-server.js';
 
-const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
-const skip = haveRedis ? false : 'redis-server is not installed (apt-get install redis-server)';
-let server: ChildProcess | undefined;
+requireRedisInCi();
+const skip = redisSkip;
+let server: RedisServer | undefined;
 let url = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 before(async () => {
-  if (!haveRedis) return;
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    server!.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
+  if (skip) return;
+  server = await startRedisServer();
+  url = server.url;
 });
 
-after(() => {
-  server?.kill('SIGKILL');
+after(async () => {
+  await server?.stop();
 });
 
 const SPEC = { kind: 'fast', target: 'evonorm-s0', objectives: 2, maxNodes: 10 } as const;
 
 test('when a worker listens, then the redis pool returns the same evaluations as the evaluator itself', { skip }, async () => {
   const queue = `t1-${process.pid}`;
-  const worker = startRedisWorker({ url, queue });
+  const worker = await startRedisWorker({ url, queue });
   await worker.ready;
   const pool = await createRedisPool(SPEC, { url, queue, slots: 2 });
   const local = createFastObjective(SPEC);
@@ -109,7 +88,7 @@ test('when a search dispatches to two redis workers, then it ends exactly like t
     seed: 3, objective: 'fast', fast: { target: 'evonorm-s0', objectives: 2 },
     search: { populationSize: 12, tournamentSize: 4, batchSize: 6, maxCandidates: 36 },
   };
-  const workers: RedisWorkerHandle[] = [startRedisWorker({ url, queue }), startRedisWorker({ url, queue })];
+  const workers: RedisWorkerHandle[] = await Promise.all([startRedisWorker({ url, queue }), startRedisWorker({ url, queue })]);
   await Promise.all(workers.map((w) => w.ready));
   try {
     const inline = await startSearch({ config: RunConfigSchema.parse({ ...base, dispatch: { mode: 'inline' } }), runsDir: dir, name: 'inline', fsync: false });

@@ -87,7 +87,8 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Red
       running.add(abort);
       let evaluation: Evaluation;
       try {
-        evaluation = await (await evaluatorFor(job.data.spec)).evaluate(job.data.request, abort.signal);
+        const evaluator = await evaluatorFor(job.data.spec);
+        evaluation = abort.signal.aborted ? failedEvaluation('error', 'interrupted', 0) : await evaluator.evaluate(job.data.request, abort.signal);
       } catch (err) {
         evaluation = failedEvaluation('error', `evaluator threw: ${errorText(err)}`, performance.now() - start);
       } finally {

@@ -40,6 +40,8 @@ const BASE: RunConfigInput = {
 };
 
 let server: RedisServer | undefined;
+/** Stops searches still running when the file ends (only after a failure), so the process can exit. */
+const stopAll = new AbortController();
 let queue: Queue | undefined;
 const workers = new Set<ChildProcess>();
 const dir = mkdtempSync(join(tmpdir(), 'evonorm-redis-recovery-'));
@@ -53,6 +55,7 @@ before(async () => {
 });
 
 after(async () => {
+  stopAll.abort();
   await Promise.all([...workers].map(stopChild));
   await queue?.close();
   await server?.stop();
@@ -86,8 +89,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Polls the queue until a job is running (on the worker `pid` when given); resolves with its id. */
-async function runningJob(pid?: number): Promise<string> {
+async function runningJob(search: Promise<unknown> | null, pid?: number): Promise<string> {
+  let settled = false;
+  void search?.finally(() => { settled = true; });
   for (;;) {
+    if (settled) assert.fail('the search ended before a job could be caught running');
     const active = await queue!.getJobs(['active']);
     const job = active.find((j) => pid === undefined || j.processedBy === `${hostname()}:${pid}`);
     if (job?.id !== undefined) return job.id;
@@ -138,8 +144,8 @@ test('when a worker is SIGKILLed in the middle of a job, then its job is taken a
   const expected = await inlineOutcome();
   await freshQueue();
   const victim = [...workers][0]!;
-  const search = startSearch({ config: RunConfigSchema.parse(redisConfig()), runsDir: dir, name: 'worker-killed', fsync: false, exportAtEnd: false });
-  const jobId = await runningJob(victim.pid);
+  const search = startSearch({ config: RunConfigSchema.parse(redisConfig()), runsDir: dir, name: 'worker-killed', fsync: false, exportAtEnd: false, signal: stopAll.signal });
+  const jobId = await runningJob(search, victim.pid);
   await stopChild(victim);
   const replacement = spawnWorker();
   const result = await search;
@@ -154,8 +160,8 @@ test('when a worker is SIGKILLed in the middle of a job, then its job is taken a
 test('when redis-server is killed mid-search and started again empty, then the lost jobs are enqueued again and the search ends like the inline one', { skip, timeout: 60_000 }, async () => {
   const expected = await inlineOutcome();
   await freshQueue();
-  const search = startSearch({ config: RunConfigSchema.parse(redisConfig()), runsDir: dir, name: 'redis-restarted', fsync: false, exportAtEnd: false });
-  await runningJob();
+  const search = startSearch({ config: RunConfigSchema.parse(redisConfig()), runsDir: dir, name: 'redis-restarted', fsync: false, exportAtEnd: false, signal: stopAll.signal });
+  await runningJob(search);
   await server!.restart();
   const result = await search;
   assert.equal(result.reason, 'budget');
@@ -171,6 +177,7 @@ test('when the search is SIGKILLed mid-run and resumed, then finished jobs are r
   const runPath = join(dir, 'controller-killed');
   const journalPath = join(runPath, 'journal.jsonl');
   const controller = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', dir], { stdio: 'ignore' });
+  after(() => stopChild(controller));
   // Kill it once some results are journaled and a job is running.
   for (;;) {
     const journal = existsSync(journalPath) ? readFileSync(journalPath, 'utf8') : '';
@@ -178,11 +185,11 @@ test('when the search is SIGKILLed mid-run and resumed, then finished jobs are r
     if (controller.exitCode !== null) assert.fail('the search ended before it could be killed');
     await new Promise((r) => setTimeout(r, 10));
   }
-  await runningJob();
+  await runningJob(null);
   await stopChild(controller);
   assert.ok(!readJournal(journalPath).events.some((e) => e.type === 'run-finished'), 'the search was killed before it finished');
 
-  const result = await startSearch({ resume: runPath, fsync: false, exportAtEnd: false });
+  const result = await startSearch({ resume: runPath, fsync: false, exportAtEnd: false, signal: stopAll.signal });
   assert.equal(result.reason, 'budget');
   assert.deepEqual(outcome(result.state), outcome(expected));
   assertEvaluatedOnce(journalPath, 16);

@@ -32,7 +32,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
       const worker = await startRedisWorker({
         url: opts.redis, queue: opts.queue, concurrency: opts.concurrency, lockMs: opts.lockSeconds * 1000,
         onJob: ({ id, status, costMs }) => ctx.io.stderr(`job ${++jobs} ${id}: ${status} in ${(costMs / 1000).toFixed(1)} s\n`),
-        onError: (message) => ctx.io.stderr(`evonorm worker: Redis: ${message} (retrying)\n`),
+        onError: (message) => ctx.io.stderr(`evonorm worker: ${message}\n`),
       });
       const stopped = new Promise<void>((resolve) => {
         if (ctx.signal.aborted) resolve();

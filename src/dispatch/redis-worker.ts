@@ -35,7 +35,7 @@ export interface RedisWorkerOptions {
   readonly name?: string;
   /** Called after each job, for logs. */
   readonly onJob?: (info: { id: string; status: Evaluation['status']; costMs: number }) => void;
-  /** Called with connection errors (Redis went away; ioredis keeps retrying). */
+  /** Called with connection and lock errors, each once (Redis went away, a job was lost). */
   readonly onError?: (message: string) => void;
 }
 
@@ -112,12 +112,13 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Red
   );
   let lastError = '';
   worker.on('error', (err) => {
-    // Connection errors: ioredis retries. Say each new one once.
+    // Connection errors: ioredis retries. Lock errors: the job was lost (Redis restarted) or
+    // taken back (stalled); its result cannot be delivered and the job runs again. Each once.
     const message = errorText(err);
-    if (message !== lastError && !abandoning) options.onError?.(message);
+    if (message === lastError || abandoning) return;
     lastError = message;
+    options.onError?.(/lock|missing key/i.test(message) ? `${message} (the job was lost or taken back; it runs again)` : `Redis: ${message} (retrying)`);
   });
-  worker.on('completed', () => { lastError = ''; });
   return {
     name,
     ready: worker.waitUntilReady().then(() => undefined),

@@ -13,9 +13,8 @@ import { memoryIo } from '../../src/cli/io.js';
 import { redisConnection } from '../../src/dispatch/redis-connection.js';
 import { EXIT } from '../../src/util/errors.js';
 import { FAULTY, fixtureRequest } from '../dispatch/helpers.js';
-import { freePort, redisSkip, requireRedisInCi, startRedisServer, type RedisServer } from '../dispatch/redis-server.js';
+import { freePort, redisSkip, startRedisServer, type RedisServer } from '../dispatch/redis-server.js';
 
-requireRedisInCi();
 let server: RedisServer | undefined;
 
 before(async () => {

@@ -17,9 +17,8 @@ import { redisConnection } from '../../src/dispatch/redis-connection.js';
 import { readJournal } from '../../src/run/journal.js';
 import { startSearch } from '../../src/run/start-search.js';
 import type { EvolverState } from '../../src/search/evolver.js';
-import { redisSkip, requireRedisInCi, startRedisServer, type RedisServer } from './redis-server.js';
+import { redisSkip, startRedisServer, type RedisServer } from './redis-server.js';
 
-requireRedisInCi();
 const skip = redisSkip;
 const QUEUE = `recovery-${process.pid}`;
 /** Lock of a running job on the workers, and the search's check interval: small, so a death shows fast. */

@@ -4,23 +4,14 @@
  * redis-server the tests are skipped, saying so — except in CI (CI=true), where .ci/run installs
  * it and its absence must fail the suite, not hide the Redis tests.
  */
-import { test } from 'node:test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 const installed = spawnSync('redis-server', ['--version']).status === 0;
 const inCi = process.env.CI === 'true';
 
-/** The `skip` option of the Redis tests: false when redis-server is there (or in CI), else why not. */
+/** The `skip` option of the Redis tests: false when redis-server is there or in CI (startRedisServer then fails, saying why), else why not. */
 export const redisSkip: false | string = installed || inCi ? false : 'redis-server is not installed (apt-get install redis-server)';
-
-/** In CI without redis-server: one failing test that says what is missing. Call once per file. */
-export function requireRedisInCi(): void {
-  if (installed || !inCi) return;
-  test('redis-server is installed (required when CI=true)', () => {
-    throw new Error('CI=true but redis-server is not on PATH: the Redis tests cannot run (.ci/run installs Debian\'s redis-server; apt-get install redis-server)');
-  });
-}
 
 /** A TCP port nobody listens on (right now). */
 export function freePort(): Promise<number> {
@@ -45,7 +36,9 @@ export interface RedisServer {
 
 /** Starts redis-server on a free port (no RDB, no AOF) and resolves once it accepts connections. */
 export async function startRedisServer(): Promise<RedisServer> {
-  if (!installed) throw new Error('redis-server is not installed');
+  if (!installed) {
+    throw new Error(`redis-server is not on PATH${inCi ? ': CI=true requires it, so the Redis tests fail rather than skip' : ''} (.ci/run installs Debian's redis-server: apt-get install redis-server)`);
+  }
   const port = await freePort();
   let child = await launch(port);
   const kill = async (): Promise<void> => {

@@ -15,9 +15,8 @@ import { resolveLayer } from '../../src/graph/index.js';
 import { startSearch } from '../../src/run/start-search.js';
 import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
 import { EvonormError } from '../../src/util/errors.js';
-import { freePort, redisSkip, requireRedisInCi, startRedisServer, type RedisServer } from './redis-server.js';
+import { freePort, redisSkip, startRedisServer, type RedisServer } from './redis-server.js';
 
-requireRedisInCi();
 const skip = redisSkip;
 let server: RedisServer | undefined;
 let url = '';

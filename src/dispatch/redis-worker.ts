@@ -1,21 +1,25 @@
 /**
  * An evaluation worker on a BullMQ queue (`evonorm worker --redis URL`): takes jobs
- * { spec, request } from the queue, builds the evaluator each spec describes (once per spec,
- * activating its tfjs backend first), and returns the Evaluation as the job's result. An
- * evaluator that throws gives a stage 'error' rejection, like the thread pool's workers.
+ * { spec, request } from the queue and evaluates them in worker threads (a thread pool per spec,
+ * `concurrency` threads, each building the spec's evaluator and tfjs backend once), returning the
+ * Evaluation as the job's result. An evaluator that throws, or a thread that crashes, gives a
+ * stage 'error' rejection, as in the thread pool.
  *
  * While it runs a job the worker renews the job's lock every lockMs / 2; when the process dies
  * the lock expires after at most lockMs and the search's stalled check (src/dispatch/redis-pool.ts;
  * workers run none of their own) returns the job to the queue. close({ abandon: true }) stops at
- * once: running evaluations are aborted and their jobs go straight back to the queue.
+ * once: the threads are stopped and their jobs go straight back to the queue. The threads keep
+ * this thread free, so locks are renewed however long a synchronous tfjs step takes.
  */
 import { hostname } from 'node:os';
 import { WaitingError, Worker } from 'bullmq';
-import { createEvaluator, specBackend, type EvaluatorSpec } from '../evaluate/registry.js';
-import type { Evaluation, Evaluator } from '../evaluate/types.js';
+import type { EvaluatorSpec } from '../evaluate/registry.js';
+import type { Evaluation } from '../evaluate/types.js';
 import { errorText, failedEvaluation } from './failure.js';
 import { assertReachable, DEFAULT_QUEUE, redisConnection } from './redis-connection.js';
 import type { RedisJobData } from './redis-pool.js';
+import { createThreadPool } from './thread-pool.js';
+import type { EvaluationPool } from './types.js';
 
 /** Default lock time of a running job (BullMQ lockDuration): 30 s. */
 export const DEFAULT_LOCK_MS = 30_000;
@@ -59,23 +63,19 @@ export interface RedisWorkerHandle {
 export async function startRedisWorker(options: RedisWorkerOptions): Promise<RedisWorkerHandle> {
   const connection = redisConnection(options.url);
   await assertReachable(options.url);
-  const evaluators = new Map<string, Promise<Evaluator>>();
-  let backendReady: Promise<void> | null = null;
-  const evaluatorFor = (spec: EvaluatorSpec): Promise<Evaluator> => {
+  const concurrency = options.concurrency ?? 1;
+  // One thread pool per spec, `concurrency` threads each: the evaluations run off this thread,
+  // which stays free to renew the jobs' locks and to answer signals however long a training is.
+  const pools = new Map<string, Promise<EvaluationPool>>();
+  const poolFor = (spec: EvaluatorSpec): Promise<EvaluationPool> => {
     const key = JSON.stringify(spec);
-    let evaluator = evaluators.get(key);
-    if (evaluator === undefined) {
-      const backend = specBackend(spec);
-      if (backend !== null && backendReady === null) {
-        // The first spec that needs tfjs picks this process's backend.
-        backendReady = import('../tensor/backend.js').then(({ selectBackend }) => selectBackend(backend)).then(() => undefined);
-      }
-      evaluator = (backendReady ?? Promise.resolve()).then(() => createEvaluator(spec));
-      evaluators.set(key, evaluator);
+    let pool = pools.get(key);
+    if (pool === undefined) {
+      pool = createThreadPool(spec, concurrency);
+      pools.set(key, pool);
     }
-    return evaluator;
+    return pool;
   };
-  const running = new Set<AbortController>();
   let abandoning = false;
   let returned = 0;
   const name = options.name ?? `${hostname()}:${process.pid}`;
@@ -83,33 +83,31 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Red
     options.queue ?? DEFAULT_QUEUE,
     async (job, token) => {
       const start = performance.now();
-      const abort = new AbortController();
-      running.add(abort);
-      let evaluation: Evaluation;
+      let evaluation: Evaluation | null = null;
       try {
-        const evaluator = await evaluatorFor(job.data.spec);
-        evaluation = abort.signal.aborted ? failedEvaluation('error', 'interrupted', 0) : await evaluator.evaluate(job.data.request, abort.signal);
+        const pool = await poolFor(job.data.spec);
+        if (!abandoning) evaluation = await pool.evaluate(job.data.request);
       } catch (err) {
-        evaluation = failedEvaluation('error', `evaluator threw: ${errorText(err)}`, performance.now() - start);
-      } finally {
-        running.delete(abort);
+        evaluation = failedEvaluation('error', `the evaluator could not be built: ${errorText(err)}`, performance.now() - start);
       }
-      if (abort.signal.aborted && token !== undefined && evaluation.status === 'rejected' && evaluation.stage === 'error') {
-        // Abandoned: back to the queue now, rather than after the lock expires.
+      if (abandoning && token !== undefined && (evaluation === null || (evaluation.status === 'rejected' && evaluation.stage === 'error'))) {
+        // Abandoned (its thread stopped): back to the queue now, not after the lock expires.
         await job.moveToWait(token);
         returned++;
         throw new WaitingError();
       }
+      evaluation ??= failedEvaluation('error', 'interrupted', performance.now() - start);
       options.onJob?.({ id: job.id ?? '?', status: evaluation.status, costMs: evaluation.costMs });
       return evaluation;
     },
     {
-      connection, name, concurrency: options.concurrency ?? 1,
+      connection, name, concurrency,
       lockDuration: options.lockMs ?? DEFAULT_LOCK_MS,
       // The search runs the stalled check with its own interval and limit (dispatch.redis).
       skipStalledCheck: true,
     },
   );
+  const closePools = (): Promise<unknown> => Promise.allSettled([...pools.values()].map((pool) => pool.then((p) => p.close())));
   let lastError = '';
   worker.on('error', (err) => {
     // Connection errors: ioredis retries. Lock errors: the job was lost (Redis restarted) or
@@ -123,12 +121,13 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Red
     name,
     ready: worker.waitUntilReady().then(() => undefined),
     async close({ abandon = false } = {}): Promise<number> {
-      if (abandon) {
-        abandoning = true;
-        for (const controller of running) controller.abort();
-      }
-      await worker.close();
-      for (const evaluator of evaluators.values()) (await evaluator.catch(() => null))?.dispose?.();
+      abandoning ||= abandon;
+      // Closing first: no new job is fetched, not even the ones being returned.
+      const closing = worker.close();
+      // Stopping the threads answers their running evaluations at once (stage 'error').
+      if (abandon) await closePools();
+      await closing;
+      await closePools();
       return returned;
     },
   };

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue, Worker } from 'bullmq';
 import { RunConfigSchema } from '../../src/config/run-config.js';
+import { redisConnection } from '../../src/dispatch/redis-connection.js';
 import { createRedisPool } from '../../src/dispatch/redis-pool.js';
 import { startRedisWorker, type RedisWorkerHandle } from '../../src/dispatch/redis-worker.js';
 import { createFastObjective } from '../../src/evaluate/fast-objective.js';
@@ -97,5 +99,66 @@ test('when a search dispatches to two redis workers, then it ends exactly like t
     assert.deepEqual(outcome(remote.state), outcome(inline.state));
   } finally {
     await Promise.all(workers.map((w) => w.close()));
+  }
+});
+
+/** A request for a zoo layer under the fast objective. */
+function layerRequest(layer: string, seed = 0) {
+  const graph = resolveLayer(layer).graph;
+  return { graph, fingerprint: functionalFingerprint(graph), seed };
+}
+
+test('when an awaited job disappears from Redis, then the pool enqueues it again and its evaluation arrives', { skip }, async () => {
+  const name = `lost-${process.pid}`;
+  const queue = new Queue(name, { connection: redisConnection(url) });
+  const requeued: string[] = [];
+  const pool = await createRedisPool(SPEC, { url, queue: name, checkIntervalMs: 50, onRequeue: (ids) => requeued.push(...ids) });
+  try {
+    const pending = pool.evaluate(layerRequest('evonorm-s1', 4));
+    while ((await queue.getJobCounts('waiting')).waiting === 0) await new Promise((r) => setTimeout(r, 10));
+    await queue.obliterate({ force: true }); // as a Redis restart without persistence would
+    while (requeued.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const worker = await startRedisWorker({ url, queue: name });
+    const evaluation = await pending;
+    await worker.close();
+    assert.equal(evaluation.status, 'ok');
+    assert.equal(requeued.length, 1);
+  } finally {
+    await pool.close();
+    await queue.close();
+  }
+});
+
+test('when a job finished in an earlier session, then evaluate takes its result (completed) or tries again (failed)', { skip }, async () => {
+  const name = `earlier-${process.pid}`;
+  const queue = new Queue(name, { connection: redisConnection(url) });
+  const worker = await startRedisWorker({ url, queue: name });
+  try {
+    const first = await createRedisPool(SPEC, { url, queue: name });
+    const request = layerRequest('evonorm-b0', 5);
+    const done = await first.evaluate(request);
+    await first.close();
+    await worker.close();
+    // No worker now: a result can only come from Redis.
+    const second = await createRedisPool(SPEC, { url, queue: name });
+    assert.deepEqual(await second.evaluate(request), done);
+    await second.close();
+
+    const failing = layerRequest('gn-relu', 5);
+    const id = `${(await queue.getJobs(['completed']))[0]!.id!.split('-')[0]}-${failing.fingerprint}`;
+    // A worker of an earlier session failed it.
+    const broken = new Worker(name, async () => { throw new Error('an earlier worker failed'); }, { connection: redisConnection(url) });
+    await queue.add('evaluate', { spec: SPEC, request: failing }, { jobId: id });
+    while ((await queue.getJobState(id)) !== 'failed') await new Promise((r) => setTimeout(r, 10));
+    await broken.close();
+    assert.equal(await queue.getJobState(id), 'failed');
+    const third = await createRedisPool(SPEC, { url, queue: name, checkIntervalMs: 50 });
+    const again = third.evaluate(failing);
+    const retrying = await startRedisWorker({ url, queue: name });
+    assert.equal((await again).status, 'ok');
+    await third.close();
+    await retrying.close();
+  } finally {
+    await queue.close();
   }
 });

@@ -74,7 +74,8 @@ test('when a server accepts the connection but never answers, then SIGTERM still
 });
 
 test('when a worker gets SIGTERM or SIGINT in the middle of a job, then it exits 130 and the job is back in the queue at once', { skip: redisSkip, timeout: 60_000 }, async () => {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  // Both signals at once: each worker has its own queue.
+  await Promise.all((['SIGTERM', 'SIGINT'] as const).map(async (signal) => {
     const name = `cli-${signal}-${process.pid}`;
     const queue = new Queue(name, { connection: redisConnection(server!.url) });
     try {
@@ -91,5 +92,5 @@ test('when a worker gets SIGTERM or SIGINT in the middle of a job, then it exits
       await queue.obliterate({ force: true });
       await queue.close();
     }
-  }
+  }));
 });

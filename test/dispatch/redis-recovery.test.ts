@@ -22,7 +22,7 @@ import { redisSkip, startRedisServer, type RedisServer } from './redis-server.js
 const skip = redisSkip;
 const QUEUE = `recovery-${process.pid}`;
 /** Lock of a running job on the workers, and the search's check interval: small, so a death shows fast. */
-const LOCK_SECONDS = 1.5;
+const LOCK_SECONDS = 3;
 const CHECK_SECONDS = 0.3;
 
 const BASE: RunConfigInput = {
@@ -144,7 +144,14 @@ test('when a worker is SIGKILLed in the middle of a job, then its job is taken a
   await freshQueue();
   const victim = [...workers][0]!;
   const search = startSearch({ config: RunConfigSchema.parse(redisConfig()), runsDir: dir, name: 'worker-killed', fsync: false, exportAtEnd: false, signal: stopAll.signal });
-  const jobId = await runningJob(search, victim.pid);
+  // Freeze the victim while it runs a job, make sure the job did not just finish, then kill it.
+  let jobId: string;
+  for (;;) {
+    jobId = await runningJob(search, victim.pid);
+    victim.kill('SIGSTOP');
+    if ((await queue!.getJobState(jobId)) === 'active') break;
+    victim.kill('SIGCONT');
+  }
   await stopChild(victim);
   const replacement = spawnWorker();
   const result = await search;

@@ -19,7 +19,7 @@
  * keep in flight (the async schedule fills that many; a batch is sent whole).
  */
 import { createHash } from 'node:crypto';
-import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { isNotConnectionError, Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import type { EvaluatorSpec } from '../evaluate/registry.js';
 import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
 import { EvonormError } from '../util/errors.js';
@@ -130,14 +130,21 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
   const checkAll = async (): Promise<void> => {
     if (checking || closed) return;
     checking = true;
+    const lost: string[] = [];
     try {
-      const lost: string[] = [];
-      for (const entry of [...awaited.values()]) if (await inspect(entry, false)) lost.push(entry.id);
-      if (lost.length > 0) options.onRequeue?.(lost);
+      for (const entry of [...awaited.values()]) {
+        try {
+          if (await inspect(entry, false)) lost.push(entry.id);
+        } catch (err) {
+          if (!isConnectionError(err)) settle(entry.id, failedEvaluation('error', `remote evaluation failed: ${errorText(err)}`, performance.now() - entry.start));
+          else throw err;
+        }
+      }
     } catch {
       // Redis went away again: the next check or reconnect retries.
     } finally {
       checking = false;
+      if (lost.length > 0) options.onRequeue?.(lost);
     }
   };
 
@@ -157,7 +164,7 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
     size: slots,
     async evaluate(request: EvaluationRequest): Promise<Evaluation> {
       if (closed) throw new EvonormError('INTERNAL', 'redis pool: evaluate after close');
-      const id = `${runKey(request.seed)}-${request.fingerprint}`;
+      const id = `${runKey(request.seed)}-${jobIdPart(request.fingerprint)}`;
       const known = awaited.get(id);
       if (known !== undefined) return new Promise<Evaluation>((resolve) => known.resolvers.push(resolve));
       const entry: Awaited = { id, data: { spec, request }, start: performance.now(), resolvers: [] };
@@ -171,8 +178,8 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
         await enqueue(entry);
         await inspect(entry, true);
       } catch (err) {
-        // Redis went away: the periodic check or the reconnect enqueues it.
-        if (closed) settle(id, failedEvaluation('error', `remote evaluation failed: ${errorText(err)}`, performance.now() - entry.start));
+        // Redis went away: the periodic check or the reconnect enqueues it. Anything else is final.
+        if (closed || !isConnectionError(err)) settle(id, failedEvaluation('error', `remote evaluation failed: ${errorText(err)}`, performance.now() - entry.start));
       }
       return result;
     },
@@ -185,4 +192,14 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
       await Promise.allSettled([stalledChecker.close(), events.close(), queue.close()]);
     },
   };
+}
+
+/** The fingerprint as it stands in a job id: itself when plain ([A-Za-z0-9_.-]; BullMQ forbids ':'), else its digest. */
+function jobIdPart(fingerprint: string): string {
+  return /^[\w.-]+$/.test(fingerprint) ? fingerprint : createHash('sha256').update(fingerprint).digest('hex').slice(0, 32);
+}
+
+/** True for an error of the connection to Redis (retried), as opposed to one of the command. */
+function isConnectionError(err: unknown): boolean {
+  return err instanceof Error && !isNotConnectionError(err);
 }

@@ -17,6 +17,7 @@ import { resolveLayer } from '../../src/graph/index.js';
 import { startSearch } from '../../src/run/start-search.js';
 import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
 import { EvonormError } from '../../src/util/errors.js';
+import { FAULTY, fixtureRequest } from './helpers.js';
 import { freePort, redisSkip, startRedisServer, type RedisServer } from './redis-server.js';
 
 const skip = redisSkip;
@@ -160,5 +161,18 @@ test('when a job finished in an earlier session, then evaluate takes its result 
     await retrying.close();
   } finally {
     await queue.close();
+  }
+});
+
+test('when a fingerprint holds characters a BullMQ job id cannot (":"), then the job still runs', { skip }, async () => {
+  const name = `colon-${process.pid}`;
+  const worker = await startRedisWorker({ url, queue: name });
+  const pool = await createRedisPool(FAULTY, { url, queue: name });
+  try {
+    const evaluation = await pool.evaluate(fixtureRequest('sleep:1'));
+    assert.equal(evaluation.status, 'ok');
+  } finally {
+    await pool.close();
+    await worker.close();
   }
 });

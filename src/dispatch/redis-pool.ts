@@ -64,6 +64,8 @@ interface Awaited {
   readonly start: number;
   readonly resolvers: Array<(evaluation: Evaluation) => void>;
   timer?: NodeJS.Timeout;
+  /** Set once the first add returned: before that, a missing job is not lost, just not added yet. */
+  added?: boolean;
 }
 
 /** A pool on a BullMQ queue; rejects with EvonormError('BAD_CONFIG') when Redis cannot be reached. */
@@ -133,6 +135,7 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
     const lost: string[] = [];
     try {
       for (const entry of [...awaited.values()]) {
+        if (!entry.added) continue;
         try {
           if (await inspect(entry, false)) lost.push(entry.id);
         } catch (err) {
@@ -176,9 +179,11 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
       try {
         // Listening before adding: a job that finishes at once still reaches us.
         await enqueue(entry);
+        entry.added = true;
         await inspect(entry, true);
       } catch (err) {
         // Redis went away: the periodic check or the reconnect enqueues it. Anything else is final.
+        entry.added = true;
         if (closed || !isConnectionError(err)) settle(id, failedEvaluation('error', `remote evaluation failed: ${errorText(err)}`, performance.now() - entry.start));
       }
       return result;

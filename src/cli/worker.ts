@@ -3,10 +3,11 @@
  * Exit 3 when nothing answers at the URL; Ctrl-C (SIGINT) or SIGTERM stops it at once, its
  * running jobs going back to the queue for another worker (exit 130).
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { DEFAULT_QUEUE } from '../dispatch/redis-connection.js';
-import { EvonormError, EXIT } from '../util/errors.js';
+import { EXIT } from '../util/errors.js';
+import { integerIn } from './options.js';
 
 interface WorkerOptions {
   redis: string;
@@ -21,11 +22,9 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     .description('evaluate candidates for searches whose dispatch mode is "redis" (run one per core, on any machine); Ctrl-C or SIGTERM stops at once, returning the running job to the queue')
     .requiredOption('--redis <url>', 'the Redis server of the search, e.g. redis://10.0.0.5:6379')
     .option('--queue <name>', 'the queue (dispatch.redis.queue of the search)', DEFAULT_QUEUE)
-    .option('--concurrency <n>', 'jobs at once in this process', (v) => Number(v), 1)
-    .option('--lock-seconds <s>', 'lock time of a running job, renewed every half of it: a job of a worker that died is taken again after this plus the search\'s check interval (dispatch.redis.stalledIntervalSeconds)', (v) => Number(v), 30)
+    .option('--concurrency <n>', 'jobs at once in this process', integerIn(1, 64), 1)
+    .option('--lock-seconds <s>', 'lock time of a running job, renewed every half of it: a job of a worker that died is taken again after this plus the search\'s check interval (dispatch.redis.stalledIntervalSeconds)', parseLockSeconds, 30)
     .action(async (opts: WorkerOptions) => {
-      if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) throw new EvonormError('USAGE', '--concurrency takes a positive integer');
-      if (!(opts.lockSeconds >= 0.1) || !Number.isFinite(opts.lockSeconds)) throw new EvonormError('USAGE', '--lock-seconds takes a number of seconds ≥ 0.1');
       // bullmq loads only for this command.
       const { startRedisWorker } = await import('../dispatch/redis-worker.js');
       let jobs = 0;
@@ -47,4 +46,11 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
       ctx.io.stderr(`evonorm worker: stopped after ${jobs} job(s)${returned ? `; ${returned} running job(s) returned to the queue` : ''}\n`);
       ctx.exit(EXIT.interrupted);
     });
+}
+
+/** `--lock-seconds <s>`: a number of seconds from 0.1 to 3600. */
+function parseLockSeconds(value: string): number {
+  const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0.1 && n <= 3600)) throw new InvalidArgumentError('expected a number of seconds from 0.1 to 3600.');
+  return n;
 }

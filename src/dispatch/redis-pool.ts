@@ -102,7 +102,7 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
   };
   const failed = (entry: Awaited, reason: string | undefined): Evaluation => {
     const why = /stalled more than allowable limit/.test(reason ?? '') ? `its workers died ${maxStalledCount + 1} times (${reason})` : (reason ?? 'unknown reason');
-    return failedEvaluation('error', `remote evaluation failed: ${why}`, performance.now() - entry.start);
+    return failedEvaluation('error', `remote evaluation failed: ${why}`, performance.now() - entry.start, 'worker-failed');
   };
   const enqueue = (entry: Awaited): Promise<Job<RedisJobData, Evaluation>> =>
     queue.add('evaluate', entry.data, { jobId: entry.id, removeOnComplete: { age: KEEP_FINISHED_SECONDS }, removeOnFail: { age: KEEP_FINISHED_SECONDS } });
@@ -139,7 +139,7 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
         try {
           if (await inspect(entry, false)) lost.push(entry.id);
         } catch (err) {
-          if (!isConnectionError(err)) settle(entry.id, failedEvaluation('error', `remote evaluation failed: ${errorText(err)}`, performance.now() - entry.start));
+          if (!isConnectionError(err)) settle(entry.id, failedEvaluation('error', `remote evaluation failed: ${errorText(err)}`, performance.now() - entry.start, 'worker-failed'));
           else throw err;
         }
       }
@@ -184,7 +184,7 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
       } catch (err) {
         // Redis went away: the periodic check or the reconnect enqueues it. Anything else is final.
         entry.added = true;
-        if (closed || !isConnectionError(err)) settle(id, failedEvaluation('error', `remote evaluation failed: ${errorText(err)}`, performance.now() - entry.start));
+        if (closed || !isConnectionError(err)) settle(id, failedEvaluation('error', `remote evaluation failed: ${errorText(err)}`, performance.now() - entry.start, 'worker-failed'));
       }
       return result;
     },
@@ -193,7 +193,7 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
       closed = true;
       clearInterval(timer);
       client.off('ready', onReconnect);
-      for (const id of [...awaited.keys()]) settle(id, failedEvaluation('error', 'redis pool closed', 0));
+      for (const id of [...awaited.keys()]) settle(id, failedEvaluation('error', 'redis pool closed', 0, 'worker-failed'));
       await Promise.allSettled([stalledChecker.close(), events.close(), queue.close()]);
     },
   };

@@ -88,7 +88,7 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Red
         const pool = await poolFor(job.data.spec);
         if (!abandoning) evaluation = await pool.evaluate(job.data.request);
       } catch (err) {
-        evaluation = failedEvaluation('error', `the evaluator could not be built: ${errorText(err)}`, performance.now() - start);
+        evaluation = failedEvaluation('error', `the evaluator could not be built: ${errorText(err)}`, performance.now() - start, 'worker-failed');
       }
       if (abandoning && token !== undefined && (evaluation === null || (evaluation.status === 'rejected' && evaluation.stage === 'error'))) {
         // Abandoned (its thread stopped): back to the queue now, not after the lock expires.
@@ -96,7 +96,7 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Red
         returned++;
         throw new WaitingError();
       }
-      evaluation ??= failedEvaluation('error', 'interrupted', performance.now() - start);
+      evaluation ??= failedEvaluation('error', 'interrupted', performance.now() - start, 'interrupted');
       options.onJob?.({ id: job.id ?? '?', status: evaluation.status, costMs: evaluation.costMs });
       return evaluation;
     },

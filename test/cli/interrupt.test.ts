@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readJournal } from '../../src/run/journal.js';
 import { EXIT } from '../../src/util/errors.js';
 import { spawnCli, untilLines } from './spawn.js';
+import { redisSkip, startRedisServer } from '../dispatch/redis-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evonorm-interrupt-'));
 
@@ -50,3 +51,33 @@ test('when an inline search gets two SIGINTs, then it exits 130 without a stack 
   assert.doesNotMatch(stderr, /\n\s+at |sonic boom/i);
   assert.equal(existsSync(join(dir, name, 'lock.json')), false, 'the lock is released even by the exit at once');
 });
+
+for (const schedule of ['batch', 'async'] as const) {
+  test(`when a ${schedule} search on Redis workers gets SIGINT mid-run, then it stops with the checkpoint written and exit 130`, { skip: redisSkip }, async () => {
+    const redis = await startRedisServer();
+    const name = `redis-${schedule}`;
+    const path = join(dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify({
+      seed: 3, objective: 'fast', name,
+      search: { populationSize: 20, tournamentSize: 5, batchSize: 10, maxCandidates: 10_000_000, schedule },
+      dispatch: { mode: 'redis', workers: 4, redis: { url: redis.url, queue: `interrupt-${schedule}` } },
+    }));
+    const worker = spawnCli(['worker', '--redis', redis.url, '--queue', `interrupt-${schedule}`]);
+    try {
+      const { child, exited } = spawnCli(['search', '--config', path, '--runs-dir', dir]);
+      const journalPath = join(dir, name, 'journal.jsonl');
+      await untilLines(journalPath, 60, child);
+      child.kill('SIGINT');
+      const { code, stderr } = await exited;
+      assert.equal(code, EXIT.interrupted, stderr);
+      assert.doesNotMatch(stderr, /\n\s+at /);
+      assert.ok(existsSync(join(dir, name, 'checkpoint.json')), 'a checkpoint was written');
+      const last = readJournal(journalPath).events.at(-1);
+      assert.equal(last?.type === 'run-finished' ? last.reason : last?.type, 'interrupted');
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await redis.stop();
+    }
+  });
+}

@@ -14,12 +14,14 @@ import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
+import { registerReport } from './report.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerSearch,
   registerStatus,
   registerExport,
+  registerReport,
   registerWorker,
   registerEvaluate,
   registerShow,

@@ -5,6 +5,7 @@ import { openRunDir } from '../run/run-dir.js';
 import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
+import { reportLine } from '../report/report-path.js';
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
   program
@@ -18,6 +19,6 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const summary = summarizeRun(events);
       if (opts.json) return ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
-      ctx.io.stdout(`${formatStatus(summary)}\n`);
+      ctx.io.stdout(`${formatStatus(summary)}\n${reportLine(run.path)}\n`);
     });
 }

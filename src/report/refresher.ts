@@ -1,0 +1,80 @@
+/**
+ * Keeps a running search's report fresh at a bounded cost: a refresh starts only when the time
+ * all refreshes took, plus the expected time of this one, stays within `share` (default 2%) of
+ * the wall time since the search started. The expected time is the last refresh's, with a 25%
+ * margin since the journal only grows; never two refreshes at once. Errors never reach the search:
+ * they go to `onError` and the next refresh tries again.
+ *
+ *   poke():  if idle and spent + 1.25·last ≤ share · (now − start): write the report (live)
+ *   final(): wait for a running refresh, then write the final report (the run's own state)
+ */
+import { writeReport, type WriteReportOptions, type WriteReportResult } from './write-report.js';
+
+export interface ReportRefresherOptions {
+  readonly runPath: string;
+  /** Output file (default `<run>/report.html`). */
+  readonly out?: string;
+  /** Share of the search's wall time refreshes may take; default 0.02. */
+  readonly share?: number;
+  /** Milliseconds clock (default Date.now). */
+  readonly now?: () => number;
+  /** The writer (default writeReport); tests pass a fake. */
+  readonly write?: (runPath: string, options: WriteReportOptions) => Promise<WriteReportResult>;
+  /** Called with a refresh's error (the search goes on). */
+  readonly onError?: (err: unknown) => void;
+}
+
+export interface ReportRefresher {
+  /** A checkpoint or a result happened: refresh the report if it is due. Returns at once. */
+  poke(): void;
+  /** Waits for a refresh in progress, then writes the final report and returns it (undefined if it failed). */
+  final(): Promise<WriteReportResult | undefined>;
+  /** Refreshes written so far (the final one included) and the time they took, ms. */
+  stats(): { readonly writes: number; readonly spentMs: number; readonly lastMs: number };
+}
+
+/** Before the first refresh: the time a small report takes, ms. */
+const FIRST_GUESS_MS = 200;
+
+/** A refresher for the run at `options.runPath` (see the module comment). */
+export function createReportRefresher(options: ReportRefresherOptions): ReportRefresher {
+  const now = options.now ?? Date.now;
+  const share = options.share ?? 0.02;
+  const write = options.write ?? writeReport;
+  const started = now();
+  let spentMs = 0;
+  let lastMs = FIRST_GUESS_MS;
+  let writes = 0;
+  let running: Promise<WriteReportResult | undefined> | null = null;
+
+  const run = (live: boolean): Promise<WriteReportResult | undefined> => {
+    const t0 = now();
+    return write(options.runPath, { live, ...(options.out ? { out: options.out } : {}) }).then(
+      (result) => {
+        lastMs = now() - t0;
+        spentMs += lastMs;
+        writes++;
+        return result;
+      },
+      (err: unknown) => {
+        lastMs = Math.max(lastMs, now() - t0);
+        spentMs += now() - t0;
+        options.onError?.(err);
+        return undefined;
+      },
+    );
+  };
+
+  return {
+    poke() {
+      if (running !== null) return;
+      if (spentMs + 1.25 * lastMs > share * (now() - started)) return;
+      running = run(true).finally(() => { running = null; });
+    },
+    async final() {
+      if (running !== null) await running;
+      return run(false);
+    },
+    stats: () => ({ writes, spentMs, lastMs }),
+  };
+}

@@ -52,7 +52,7 @@ export function rejectionFunnel(records: readonly CandidateRecord[]): FunnelStep
   };
   steps.push({ stage: 'proposed', remaining: left, dropped: 0, dropShare: 0 });
   if (pending > 0) step('still being evaluated', pending);
-  step('cache hits (function seen before)', cached);
+  step('cache hits', cached);
   for (const stage of [...ORDER, 'other']) step(LABEL[stage], rejected[stage]);
   steps.push({ stage: 'scored', remaining: left, dropped: 0, dropShare: 0 });
   return steps;

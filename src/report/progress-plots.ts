@@ -21,7 +21,7 @@ export function progressPlotSpec(series: ProgressSeries, names: readonly string[
       width: WIDTH, height: 130,
       data: { values: best },
       mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.6 },
-      encoding: { x, y: { field: 'value', type: 'quantitative', title: 'best', scale: { zero: false } }, color: { field: 'objective', type: 'nominal', title: null, legend: { orient: 'top-left' } } },
+      encoding: { x, y: { field: 'value', type: 'quantitative', title: 'best', scale: { zero: false } }, color: { field: 'objective', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'horizontal' } } },
     },
   ];
   if (hv.length > 0) {
@@ -45,14 +45,16 @@ export function progressPlotSpec(series: ProgressSeries, names: readonly string[
 
 /** The evaluation-rate chart. */
 export function ratePlotSpec(rate: readonly RatePoint[]): TopLevelSpec {
+  // Short runs read better in seconds.
+  const seconds = (rate.at(-1)?.minute ?? 0) < 3;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'candidates evaluated per minute',
     width: WIDTH, height: 120,
-    data: { values: rate.map((r) => ({ ...r })) },
+    data: { values: rate.map((r) => ({ time: seconds ? r.minute * 60 : r.minute, perMinute: r.perMinute })) },
     mark: { type: 'area', interpolate: 'step', color: '#2f6db5', opacity: 0.35, line: { color: '#2f6db5' } },
     encoding: {
-      x: { field: 'minute', type: 'quantitative', title: 'minutes since the run started' },
+      x: { field: 'time', type: 'quantitative', title: seconds ? 'seconds since the run started' : 'minutes since the run started' },
       y: { field: 'perMinute', type: 'quantitative', title: 'per minute', axis: { format: '~s' } },
     },
   } as TopLevelSpec;

@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT } from '../../src/util/errors.js';
+import { cli, copyOfSmallRun, smallRun, tempDir } from './helpers.js';
+
+const NO_STACK = /\bat .+:\d+:\d+|\.ts:\d+/;
+
+test('when a search finishes, then it has written its report and status prints the path', async () => {
+  const run = await smallRun();
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  assert.match(html, /<meta name="evonorm-run-state" content="finished">/);
+  const { code, out } = await cli('status', run);
+  assert.equal(code, EXIT.ok);
+  assert.match(out, new RegExp(`report: ${join(run, 'report.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(written `));
+});
+
+test('when evonorm report is given --out, then it writes one self-contained file there and prints its path', async () => {
+  const run = await smallRun();
+  const out = join(tempDir(), 'r.html');
+  const { code, out: stdout, err } = await cli('report', run, '--out', out);
+  assert.equal(code, EXIT.ok, err);
+  assert.equal(stdout.trim(), out);
+  const html = readFileSync(out, 'utf8');
+  for (const id of ['front-plot', 'progress-plot', 'funnel', 'rate-plot']) assert.match(html, new RegExp(`id="${id}"`));
+  assert.match(html, /class="graph-drawing"><svg/);
+  assert.match(html, /evonorm-b0/, 'the zoo seed layer is labelled');
+  assert.doesNotMatch(html, /<(script|link|img|iframe)[^>]+(src|href)=/i, 'nothing is loaded from elsewhere');
+  assert.match(html, /No rerank results/);
+});
+
+test('when the run folder does not exist, then exit 3 with a clear message', async () => {
+  const { code, err } = await cli('report', join(tempDir(), 'nope'));
+  assert.equal(code, EXIT.badInput);
+  assert.match(err, /not found/);
+  assert.doesNotMatch(err, NO_STACK);
+});
+
+test('when the run folder is empty, then exit 3 saying it is empty, and no report file', async () => {
+  const dir = join(tempDir(), 'empty');
+  mkdirSync(dir);
+  const { code, err } = await cli('report', dir);
+  assert.equal(code, EXIT.badInput);
+  assert.match(err, /is empty/);
+  assert.doesNotMatch(err, NO_STACK);
+  assert.equal(existsSync(join(dir, 'report.html')), false);
+});
+
+test('when a journal line in the middle is corrupt, then a partial report names the line and shows the rest', async () => {
+  const run = await copyOfSmallRun('corrupt');
+  const journal = join(run, 'journal.jsonl');
+  const lines = readFileSync(journal, 'utf8').split('\n');
+  lines[10] = '{"type":"evaluated", garbage';
+  writeFileSync(journal, lines.join('\n'));
+  const { code, err } = await cli('report', run);
+  assert.equal(code, EXIT.ok);
+  assert.match(err, /partial report: journal\.jsonl has 1 corrupt line \(11\)/);
+  assert.doesNotMatch(err, NO_STACK);
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  assert.match(html, /This report is partial/);
+  assert.match(html, /id="front-plot"><div class="plot/);
+});
+
+test('when the search is still writing the folder, then the report says it is not finished and what is incomplete', async () => {
+  const run = await copyOfSmallRun('writing');
+  const journal = join(run, 'journal.jsonl');
+  const lines = readFileSync(journal, 'utf8').trimEnd().split('\n');
+  // Cut the journal mid-run: no run-finished, a half-written last line; no checkpoint yet.
+  writeFileSync(journal, `${lines.slice(0, 120).join('\n')}\n${lines[120].slice(0, 25)}`);
+  rmSync(join(run, 'checkpoint.json'));
+  const { code, err } = await cli('report', run);
+  assert.equal(code, EXIT.ok);
+  assert.match(err, /line 121 is incomplete/);
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  assert.match(html, /content="unfinished"/);
+  assert.match(html, /still running elsewhere, or stopped without finishing/);
+});
+
+test('when config.json and manifest.json are missing or corrupt, then the report still shows the journal and says what is missing', async () => {
+  const run = await copyOfSmallRun('nomanifest');
+  rmSync(join(run, 'manifest.json'));
+  writeFileSync(join(run, 'config.json'), '{ not json');
+  const { code, err } = await cli('report', run, '--json');
+  assert.equal(code, EXIT.ok, err);
+  const result = JSON.parse((await cli('report', run, '--json')).out) as { problems: string[]; state: string };
+  assert.ok(result.problems.some((p) => /manifest\.json is missing/.test(p)));
+  assert.ok(result.problems.some((p) => /config\.json is corrupt/.test(p)));
+  assert.equal(result.state, 'finished');
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  assert.match(html, /not recorded/);
+  assert.match(html, /class="graph-drawing"><svg/);
+});
+
+test('when the run has only been created (empty journal), then a report says no candidates yet', async () => {
+  const run = await copyOfSmallRun('fresh');
+  writeFileSync(join(run, 'journal.jsonl'), '');
+  rmSync(join(run, 'checkpoint.json'));
+  const { code, err } = await cli('report', run);
+  assert.equal(code, EXIT.ok, err);
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  assert.match(html, /content="empty"/);
+  assert.match(html, /has not proposed a candidate yet/);
+});
+
+test('when a rerank folder holds results, then the report shows them with their intervals', async () => {
+  const run = await copyOfSmallRun('rerank');
+  mkdirSync(join(run, 'rerank'));
+  writeFileSync(join(run, 'rerank', 'results.json'), JSON.stringify({ rows: [{ layer: 'bn-relu', arch: 'resnet', mean: 0.9412, ci: [0.93, 0.952], seeds: 5 }] }));
+  const { code } = await cli('report', run);
+  assert.equal(code, EXIT.ok);
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  assert.match(html, /\[0\.9300, 0\.9520\]/);
+  assert.match(html, /From results\.json/);
+});

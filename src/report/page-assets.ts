@@ -29,11 +29,13 @@ h3 { font-size:14px; margin:0 0 6px; }
 .plots { display:flex; flex-wrap:wrap; gap:14px; align-items:flex-start; }
 .plot { background:var(--card); border:1px solid var(--line); border-radius:6px; padding:10px; }
 .plot svg { display:block; max-width:100%; height:auto; }
-.layers { display:grid; grid-template-columns:repeat(auto-fill, minmax(440px, 1fr)); gap:14px; }
+.layers { display:grid; grid-template-columns:repeat(auto-fill, minmax(400px, 1fr)); gap:14px; }
 .layer { background:var(--card); border:1px solid var(--line); border-radius:6px; padding:12px 14px; overflow:hidden; }
 .layer .formula { font:12.5px/1.4 Menlo, Consolas, monospace; background:#f3f5f8; padding:6px 8px; border-radius:4px; word-break:break-all; }
 .graph-drawing { margin:8px 0; overflow-x:auto; text-align:center; }
-.graph-drawing svg { max-width:100%; height:auto; max-height:320px; }
+.graph-drawing svg { max-width:100%; height:auto; max-height:230px; }
+.front-table td.formula-cell { max-width:420px; }
+.front-table a { color:var(--blue); text-decoration:none; }
 table { border-collapse:collapse; font-size:12.5px; margin:4px 0; }
 th, td { text-align:left; padding:3px 10px 3px 0; border-bottom:1px solid var(--line); vertical-align:top; }
 th { color:var(--muted); font-weight:600; }

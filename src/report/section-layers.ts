@@ -9,7 +9,7 @@ import type { LayerGraph } from '../graph/types.js';
 import type { ProposedEvent } from '../run/events.js';
 import { esc, fmtCount, fmtValue } from './html.js';
 import type { LineageStep } from './lineage.js';
-import { graphToSvg } from './render-graph.js';
+import { deadNodeCount, graphToSvg } from './render-graph.js';
 import type { FrontLayer, ReportModel } from './report-model.js';
 import type { RerankRow } from './rerank-results.js';
 
@@ -53,7 +53,9 @@ async function drawing(p: ProposedEvent): Promise<string> {
   } catch (err) {
     return `<p class="note">The graph could not be read from the journal (${esc((err as Error).message)}).</p>`;
   }
-  return graphToSvg(graph, `candidate ${p.id}`);
+  const dead = deadNodeCount(graph);
+  const note = dead > 0 ? `<div class="note">${dead} dead node${dead === 1 ? '' : 's'} (not read by the output) not drawn.</div>` : '';
+  return `${await graphToSvg(graph, `candidate ${p.id}`)}${note}`;
 }
 
 function lineageHtml(layer: FrontLayer): string {

@@ -36,7 +36,7 @@ export async function frontSectionHtml(model: ReportModel): Promise<string> {
   return `<section id="front"><h2>Pareto front</h2>
 <p class="note">Every scored candidate (${fmtCount(model.scatter.scored)}; ${fmtCount(model.scatter.functions)} distinct functions, one point each), front members in red, seed and zoo layers as labelled diamonds. Hover a point for its formula.${thinned}${pairNote}</p>
 ${meanings}
-<div class="plots" id="front-plot">${plots.map((svg, i) => `<div class="plot pareto-plot" data-pair="${pairs[i]?.join('-') ?? '0'}">${svg}</div>`).join('')}</div></section>`;
+<div class="plots"><div class="plots" id="front-plot">${plots.map((svg, i) => `<div class="plot pareto-plot" data-pair="${pairs[i]?.join('-') ?? '0'}">${svg}</div>`).join('')}</div>${frontTable(model)}</div></section>`;
 }
 
 /** The search-over-time section: best, hypervolume and front size; the rate; the funnel. */
@@ -54,6 +54,20 @@ export async function progressSectionHtml(model: ReportModel): Promise<string> {
   return `<section id="progress"><h2>The search over time</h2>
 <p class="note">Against candidates proposed (${fmtCount(p.points.length)} samples). ${esc(ref)}${hvNote}</p>
 <div class="plots">${parts.join('')}<div style="display:flex;flex-direction:column;gap:14px">${side.join('')}</div></div></section>`;
+}
+
+/** Rows of the front table beside the scatter. */
+const FRONT_TABLE_ROWS = 15;
+
+function frontTable(model: ReportModel): string {
+  const rows = model.front.slice(0, FRONT_TABLE_ROWS).map((layer) => {
+    const p = layer.record.proposed;
+    const formula = p.expression.length > 70 ? `${p.expression.slice(0, 69)}…` : p.expression;
+    return `<tr><td class="num">${layer.position}</td><td><a href="#layer-${p.id}">#${p.id}</a>${layer.zoo ? ` ${esc(layer.zoo)}` : ''}</td>${layer.objectives.map((v) => `<td class="num">${fmtValue(v)}</td>`).join('')}<td class="formula-cell"><code title="${esc(p.expression)}">${esc(formula)}</code></td></tr>`;
+  }).join('');
+  const total = model.progress.front.length;
+  const more = total > FRONT_TABLE_ROWS ? `<p class="note">… and ${fmtCount(total - FRONT_TABLE_ROWS)} more in <a href="#layers">Front layers</a>.</p>` : '';
+  return `<div class="plot front-table"><h3>The front (${fmtCount(total)} layers)</h3><table><tr><th></th><th>candidate</th>${model.objectiveNames.map((n) => `<th>${esc(n)}</th>`).join('')}<th>formula</th></tr>${rows}</table>${more}</div>`;
 }
 
 function funnelTable(model: ReportModel): string {

@@ -38,6 +38,7 @@ if (runPath === undefined) {
   const root = mkdtempSync(join(tmpdir(), 'evonorm-bench-report-'));
   runPath = join(root, 'fast');
   const refresher = createReportRefresher({ runPath });
+  await refresher.ready();
   const t0 = Date.now();
   const result = await startSearch({ config, runsDir: root, name: 'fast', fsync: false, exportAtEnd: false, onProgress: () => refresher.poke() });
   const searchMs = Date.now() - t0;

@@ -47,6 +47,7 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       const started = Date.now();
       // The report: refreshed while the search runs (within 2% of its time), written at its end.
       const report = createReportRefresher({ runPath: opts.resume ?? join(opts.runsDir, name ?? ''), onError: onceWarning(ctx) });
+      await report.ready();
       const result = await startSearch({
         config, name, runsDir: opts.runsDir, resume: opts.resume, workers, maxCandidates: opts.maxCandidates,
         signal: ctx.signal, argv: process.argv.slice(2), evonormVersion: version(),

@@ -5,9 +5,13 @@
  * margin since the journal only grows; never two refreshes at once. Errors never reach the search:
  * they go to `onError` and the next refresh tries again.
  *
+ * Await ready() before the search starts: rendering then needs no turn of the event loop's task
+ * queue, so a refresh finishes even while an inline fast search keeps the loop busy.
+ *
  *   poke():  if idle and spent + 1.25·last ≤ share · (now − start): write the report (live)
  *   final(): wait for a running refresh, then write the final report (the run's own state)
  */
+import { loadGraphviz } from './render-graph.js';
 import { writeReport, type WriteReportOptions, type WriteReportResult } from './write-report.js';
 
 export interface ReportRefresherOptions {
@@ -25,6 +29,8 @@ export interface ReportRefresherOptions {
 }
 
 export interface ReportRefresher {
+  /** Loads what rendering needs (Graphviz wasm); await it before the search loop starts. */
+  ready(): Promise<void>;
   /** A checkpoint or a result happened: refresh the report if it is due. Returns at once. */
   poke(): void;
   /** Waits for a refresh in progress, then writes the final report and returns it (undefined if it failed). */
@@ -66,6 +72,7 @@ export function createReportRefresher(options: ReportRefresherOptions): ReportRe
   };
 
   return {
+    ready: () => (options.write ? Promise.resolve() : loadGraphviz()),
     poke() {
       if (running !== null) return;
       if (spentMs + 1.25 * lastMs > share * (now() - started)) return;

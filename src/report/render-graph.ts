@@ -10,6 +10,16 @@ import type { LayerGraph } from '../graph/types.js';
 let viz: Promise<Viz> | undefined;
 
 /**
+ * Loads Graphviz (compiling its wasm) ahead of use. Once loaded, a whole report renders in
+ * microtasks only, so a refresh completes even inside a search loop that never yields to the
+ * event loop's task queue (the inline pool on the fast objective).
+ */
+export async function loadGraphviz(): Promise<void> {
+  viz ??= instance();
+  await viz;
+}
+
+/**
  * The SVG drawing of `graph` (an `<svg>` element, without XML prolog). Dead nodes (those the
  * output does not read) are left out unless `dead` is true; node names keep the graph's numbering.
  */

@@ -4,7 +4,8 @@ import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
 import type { ReportModel } from './report-model.js';
 import { headerHtml, problemsHtml, statsHtml } from './section-overview.js';
 import { frontSectionHtml, progressSectionHtml } from './section-plots.js';
-import { layersSectionHtml, rerankSectionHtml } from './section-layers.js';
+import { layersSectionHtml } from './section-layers.js';
+import { rerankSectionHtml } from './section-rerank.js';
 import { runSectionHtml } from './section-run.js';
 
 /** The page of `model`, written at `writtenAt` (ISO time). */
@@ -18,7 +19,7 @@ export async function renderReportHtml(model: ReportModel, writtenAt: string): P
     await frontSectionHtml(model),
     await progressSectionHtml(model),
     await layersSectionHtml(model),
-    rerankSectionHtml(model),
+    await rerankSectionHtml(model),
     runSectionHtml(model),
     '</main>',
     '<div id="tip"></div>',

@@ -17,8 +17,10 @@ export const PLOT_CONFIG = {
 
 /** The SVG of a Vega-Lite spec (its data inline). */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
-  const vg = compile({ ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
-  const view = new vega.View(vega.parse(vg), { renderer: 'none' });
+  // Quiet: vega's warnings would land on the CLI's output; a spec that cannot render throws.
+  const logger = vega.logger(vega.None);
+  const vg = compile({ ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec, { logger }).spec;
+  const view = new vega.View(vega.parse(vg), { renderer: 'none', logger, logLevel: vega.None });
   try {
     return await view.toSVG();
   } finally {

@@ -1,83 +1,110 @@
 /**
- * Rerank results of a run, read from `runs/<name>/rerank/` when that folder exists (written by
- * `evonorm rerank`). The reader is lenient about the file layout: it takes every JSON file in
- * the folder and collects rows that name a layer, an architecture, a mean and a 95% confidence
- * interval, under the field names a results table commonly uses (layer/name/expression,
- * arch/architecture, mean, ci [lo, hi] | ciLow/ciHigh | low/high, seeds/n). Anything else is
- * reported as unreadable rather than guessed at.
+ * Rerank results of a run, read from `runs/<name>/rerank/summary.json` when it exists (written by
+ * `evonorm rerank`: format `evonorm.protocol-summary` version 1, src/protocol/run-protocol.ts).
+ * Only the fields the report shows are read, leniently: one cell per layer × architecture × batch
+ * size with the held-out mean, standard deviation and seeds, and the paired difference to the
+ * baseline with its confidence interval; the paper's "best 3" per batch size.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 
-/** One rerank figure: a layer's held-out score on one architecture. */
+/** The rerank folder's name inside the run folder, and its summary file. */
+export const RERANK_DIR = 'rerank';
+export const RERANK_SUMMARY = 'summary.json';
+
+/** One rerank cell: a layer's held-out score on one architecture at one batch size. */
 export interface RerankRow {
   readonly layer: string;
-  readonly arch: string;
-  readonly mean: number;
-  readonly ciLow?: number;
-  readonly ciHigh?: number;
-  readonly seeds?: number;
-  /** The candidate id, when the row says which front member it is. */
+  /** The search candidate the layer is, when it is one. */
   readonly candidateId?: number;
-  readonly expression?: string;
+  readonly source?: string;
+  readonly arch: string;
+  readonly batchSize?: number;
+  readonly mean: number;
+  readonly sd?: number;
+  /** Seeds that trained, and seeds planned. */
+  readonly trained: number;
+  readonly planned?: number;
+  /** Paired difference to the baseline, with its confidence interval (absent for the baseline). */
+  readonly vsBaseline?: { readonly mean: number; readonly low: number; readonly high: number; readonly level?: number };
 }
 
 export type RerankResults =
   | { readonly state: 'absent' }
-  | { readonly state: 'unreadable'; readonly files: string[]; readonly reason: string }
-  | { readonly state: 'present'; readonly rows: RerankRow[]; readonly files: string[] };
+  | { readonly state: 'unreadable'; readonly reason: string }
+  | {
+      readonly state: 'present';
+      readonly rows: RerankRow[];
+      readonly baseline: string;
+      readonly complete: boolean;
+      readonly description?: string;
+      readonly best3: readonly { readonly batchSize?: number; readonly rule?: string; readonly layers: readonly string[] }[];
+    };
 
-/** The rerank folder's results (see the module comment). */
+const num = z.number();
+const SummarySchema = z.looseObject({
+  format: z.literal('evonorm.protocol-summary'),
+  complete: z.boolean().optional(),
+  baseline: z.string(),
+  objective: z.looseObject({ description: z.string().optional() }).optional(),
+  layers: z.array(z.looseObject({ name: z.string(), candidateId: num.optional(), source: z.string().optional() })).optional(),
+  cells: z.array(z.looseObject({
+    layer: z.string(),
+    archName: z.string(),
+    batchSize: num.optional(),
+    seeds: num.optional(),
+    values: z.array(z.unknown()).optional(),
+    mean: num.nullable(),
+    sd: num.nullable().optional(),
+    vsBaseline: z.looseObject({ mean: num.nullable(), low: num.nullable(), high: num.nullable(), level: num.optional() }).nullable().optional(),
+  })),
+  best3: z.array(z.looseObject({ batchSize: num.optional(), rule: z.string().optional(), layers: z.array(z.looseObject({ layer: z.string() })) })).optional(),
+});
+
+/** The rerank results of the run at `runPath` (see the module comment); never throws. */
 export function readRerankResults(runPath: string): RerankResults {
-  const dir = join(runPath, 'rerank');
+  const dir = join(runPath, RERANK_DIR);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return { state: 'absent' };
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  const rows: RerankRow[] = [];
-  const broken: string[] = [];
-  for (const file of files) {
-    try {
-      collectRows(JSON.parse(readFileSync(join(dir, file), 'utf8')), rows, 0);
-    } catch {
-      broken.push(file);
-    }
+  const path = join(dir, RERANK_SUMMARY);
+  if (!existsSync(path)) {
+    const files = readdirSync(dir);
+    return { state: 'unreadable', reason: `it has no ${RERANK_SUMMARY} yet${files.length ? ` (it holds ${files.slice(0, 5).join(', ')}); a rerank may still be running: rerun it to finish` : ''}` };
   }
-  if (rows.length > 0) return { state: 'present', rows, files };
-  const reason = files.length === 0 ? 'the folder has no JSON results yet (a rerank may still be running)' : broken.length === files.length ? 'its JSON files could not be parsed' : 'no rows with a layer, an architecture, a mean and a confidence interval were found';
-  return { state: 'unreadable', files, reason };
-}
-
-function collectRows(value: unknown, rows: RerankRow[], depth: number): void {
-  if (depth > 4 || value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const row = asRow(item);
-      if (row) rows.push(row);
-      else collectRows(item, rows, depth + 1);
-    }
-    return;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return { state: 'unreadable', reason: `${RERANK_SUMMARY} is not JSON (${(err as Error).message})` };
   }
-  for (const child of Object.values(value as Record<string, unknown>)) collectRows(child, rows, depth + 1);
-}
-
-function asRow(item: unknown): RerankRow | undefined {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
-  const o = item as Record<string, unknown>;
-  const layer = str(o.layer) ?? str(o.name) ?? str(o.expression);
-  const arch = str(o.arch) ?? str(o.architecture);
-  const mean = num(o.mean);
-  if (layer === undefined || arch === undefined || mean === undefined) return undefined;
-  const ci = Array.isArray(o.ci) && o.ci.length === 2 ? o.ci : undefined;
-  const ciLow = num(ci?.[0]) ?? num(o.ciLow) ?? num(o.low);
-  const ciHigh = num(ci?.[1]) ?? num(o.ciHigh) ?? num(o.high);
-  const seeds = num(o.seeds) ?? num(o.n);
-  const candidateId = num(o.candidateId) ?? num(o.id);
-  const expression = str(o.expression);
-  return { layer, arch, mean, ...(ciLow !== undefined ? { ciLow } : {}), ...(ciHigh !== undefined ? { ciHigh } : {}), ...(seeds !== undefined ? { seeds } : {}), ...(candidateId !== undefined ? { candidateId } : {}), ...(expression ? { expression } : {}) };
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  const parsed = SummarySchema.safeParse(value);
+  if (!parsed.success) return { state: 'unreadable', reason: `${RERANK_SUMMARY} is not an evonorm.protocol-summary this report can read (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})` };
+  const s = parsed.data;
+  const layers = new Map((s.layers ?? []).map((l) => [l.name, l]));
+  const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+  const rows = s.cells.flatMap((c): RerankRow[] => {
+    if (!finite(c.mean)) return [];
+    const l = layers.get(c.layer);
+    const d = c.vsBaseline;
+    return [{
+      layer: c.layer,
+      ...(l?.candidateId !== undefined ? { candidateId: l.candidateId } : {}),
+      ...(l?.source ? { source: l.source } : {}),
+      arch: c.archName,
+      ...(c.batchSize !== undefined ? { batchSize: c.batchSize } : {}),
+      mean: c.mean,
+      ...(finite(c.sd) ? { sd: c.sd } : {}),
+      trained: c.values?.length ?? 0,
+      ...(c.seeds !== undefined ? { planned: c.seeds } : {}),
+      ...(d && finite(d.mean) && finite(d.low) && finite(d.high) ? { vsBaseline: { mean: d.mean, low: d.low, high: d.high, ...(d.level !== undefined ? { level: d.level } : {}) } } : {}),
+    }];
+  });
+  return {
+    state: 'present',
+    rows,
+    baseline: s.baseline,
+    complete: s.complete ?? true,
+    ...(s.objective?.description ? { description: s.objective.description } : {}),
+    best3: (s.best3 ?? []).map((b) => ({ ...(b.batchSize !== undefined ? { batchSize: b.batchSize } : {}), ...(b.rule ? { rule: b.rule } : {}), layers: b.layers.map((l) => l.layer) })),
+  };
 }

@@ -12,6 +12,7 @@ import type { LineageStep } from './lineage.js';
 import { deadNodeCount, graphToSvg } from './render-graph.js';
 import type { FrontLayer, ReportModel } from './report-model.js';
 import type { RerankRow } from './rerank-results.js';
+import { rerankTable } from './section-rerank.js';
 
 /** Lineages longer than this show their first and last steps only. */
 const HEAD_STEPS = 3;
@@ -36,7 +37,7 @@ async function layerCard(layer: FrontLayer, model: ReportModel, rerankRows: read
   const repeats = layer.sameFunction > 1 || layer.sameStructure > 1
     ? `Proposed again: the same function ${fmtCount(layer.sameFunction - 1)}× (cache hits)${layer.sameStructure > 1 ? `, the same structure ${fmtCount(layer.sameStructure - 1)}×` : ''}.`
     : 'Proposed once.';
-  const mine = rerankRows.filter((r) => r.candidateId === p.id || r.expression === p.expression);
+  const mine = rerankRows.filter((r) => r.candidateId === p.id);
   return `<div class="layer" id="layer-${p.id}"><h3>#${layer.position} · candidate ${p.id}${layer.zoo ? ` · ${esc(layer.zoo)}` : ''}${p.origin === 'seed' ? ' · seed layer' : ''}</h3>
 <div class="formula">${esc(p.expression)}</div>
 <div class="graph-drawing">${svg}</div>
@@ -71,20 +72,4 @@ function lineageHtml(layer: FrontLayer): string {
     ? `<tr><td colspan="4" class="note">… ${fmtCount(skipped)} steps …</td></tr>`
     : `<tr><td class="num">#${s.id}</td><td>${esc(s.how)}</td><td>${s.objectives ? s.objectives.map(fmtValue).join(' / ') : s.rejected ? `rejected (${esc(s.rejected)})` : ''}</td><td><code>${esc(s.expression)}</code></td></tr>`)).join('');
   return `<details class="lineage"><summary>${esc(summary)}</summary><table><tr><th>id</th><th>how it arose</th><th>objectives</th><th>formula</th></tr>${rows}</table></details>`;
-}
-
-function rerankTable(rows: readonly RerankRow[]): string {
-  const body = rows.map((r) => `<tr><td>${esc(r.layer)}</td><td>${esc(r.arch)}</td><td class="num">${fmtValue(r.mean)}</td><td class="num">${r.ciLow !== undefined && r.ciHigh !== undefined ? `[${fmtValue(r.ciLow)}, ${fmtValue(r.ciHigh)}]` : '–'}</td><td class="num">${r.seeds ?? ''}</td></tr>`).join('');
-  return `<table><tr><th>layer</th><th>architecture</th><th>held-out mean</th><th>95% CI</th><th>seeds</th></tr>${body}</table>`;
-}
-
-/** The rerank section: every rerank row, or what is missing. */
-export function rerankSectionHtml(model: ReportModel): string {
-  const r = model.rerank;
-  const body = r.state === 'absent'
-    ? `<p class="note" id="rerank-state">No rerank results: ${esc(model.runPath)}/rerank/ does not exist (run <code>evonorm rerank ${esc(model.runPath)}</code>).</p>`
-    : r.state === 'unreadable'
-      ? `<p class="note" id="rerank-state">No rerank results shown: rerank/ exists but ${esc(r.reason)}${r.files.length ? ` (files: ${r.files.map(esc).join(', ')})` : ''}.</p>`
-      : `<p class="note" id="rerank-state">From ${r.files.map(esc).join(', ')}: each layer retrained at several seeds and scored on held-out data, mean and 95% confidence interval.</p>${rerankTable(r.rows)}`;
-  return `<section id="rerank"><h2>Rerank</h2>${body}</section>`;
 }

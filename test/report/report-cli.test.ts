@@ -103,13 +103,35 @@ test('when the run has only been created (empty journal), then a report says no 
   assert.match(html, /has not proposed a candidate yet/);
 });
 
-test('when a rerank folder holds results, then the report shows them with their intervals', async () => {
+test('when rerank/summary.json holds results, then the report shows them with their intervals and on the layer card', async () => {
   const run = await copyOfSmallRun('rerank');
+  const front = JSON.parse(readFileSync(join(run, 'export', 'front.json'), 'utf8')) as { id: number }[];
+  const id = front[0].id;
   mkdirSync(join(run, 'rerank'));
-  writeFileSync(join(run, 'rerank', 'results.json'), JSON.stringify({ rows: [{ layer: 'bn-relu', arch: 'resnet', mean: 0.9412, ci: [0.93, 0.952], seeds: 5 }] }));
+  // The shape `evonorm rerank` writes (evonorm.protocol-summary v1, src/protocol/run-protocol.ts), trimmed to what the report reads.
+  const cell = (layer: string, mean: number, vsBaseline: unknown) => ({ layer, arch: 0, archName: 'resnet', batchSize: 64, steps: 100, lr: 0.1, seeds: 3, values: [{ seed: 0, accuracy: mean }, { seed: 1, accuracy: mean }, { seed: 2, accuracy: mean }], failures: [], missing: 0, mean, sd: 0.004, vsBaseline });
+  writeFileSync(join(run, 'rerank', 'summary.json'), JSON.stringify({
+    format: 'evonorm.protocol-summary', version: 1, kind: 'rerank', complete: true,
+    objective: { metric: 'top-1 accuracy', split: 'test', higherIsBetter: true, description: 'top-1 accuracy on the held-out test split' },
+    baseline: 'bn-relu',
+    layers: [{ name: 'bn-relu', expression: 'x', fingerprint: 'f', source: 'baseline (zoo)' }, { name: `#${id}`, expression: 'x', fingerprint: 'g', source: 'search mutation', candidateId: id }],
+    cells: [cell('bn-relu', 0.9412, null), cell(`#${id}`, 0.9468, { n: 3, mean: 0.0056, sd: 0.001, halfWidth: 0.0025, low: 0.0031, high: 0.0081, level: 0.95, seeds: [0, 1, 2] })],
+    best3: [{ rule: 'best mean', batchSize: 64, layers: [{ layer: `#${id}`, meanOverArchitectures: 0.9468, source: 'search' }] }],
+  }));
   const { code } = await cli('report', run);
   assert.equal(code, EXIT.ok);
   const html = readFileSync(join(run, 'report.html'), 'utf8');
-  assert.match(html, /\[0\.9300, 0\.9520\]/);
-  assert.match(html, /From results\.json/);
+  assert.match(html, /\+0\.0056 \[0\.0031, 0\.0081\] \*/);
+  assert.match(html, /id="rerank-plot"><svg/);
+  const card = html.slice(html.indexOf(`id="layer-${id}"`));
+  assert.match(card.slice(0, card.indexOf('class="layer"', 10)), /rerank-table/);
+});
+
+test('when rerank/ exists without a summary, then the report says the rerank is not finished', async () => {
+  const run = await copyOfSmallRun('rerank-running');
+  mkdirSync(join(run, 'rerank'));
+  writeFileSync(join(run, 'rerank', 'results.jsonl'), '');
+  const { code } = await cli('report', run);
+  assert.equal(code, EXIT.ok);
+  assert.match(readFileSync(join(run, 'report.html'), 'utf8'), /no summary\.json yet/);
 });

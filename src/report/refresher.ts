@@ -1,18 +1,19 @@
 /**
  * Keeps a running search's report fresh at a bounded cost: a refresh starts only when the time
  * all refreshes took, plus the expected time of this one, stays within `share` (default 2%) of
- * the wall time since the search started. The expected time is the last refresh's, with a 25%
+ * the wall time since the search started. Refreshes run in a worker thread (write-in-worker.ts),
+ * so they never stall the search's event loop and their measured time is their own. The expected time is the last refresh's, with a 25%
  * margin since the journal only grows; never two refreshes at once. Errors never reach the search:
  * they go to `onError` and the next refresh tries again.
  *
- * Await ready() before the search starts: rendering then needs no turn of the event loop's task
- * queue, so a refresh finishes even while an inline fast search keeps the loop busy.
+ * Await ready() before the search starts: it loads Graphviz for the final report.
  *
  *   poke():  if idle and spent + 1.25·last ≤ share · (now − start): write the report (live)
  *   final(): wait for a running refresh, then write the final report (the run's own state)
  */
 import { loadGraphviz } from './render-graph.js';
 import { writeReport, type WriteReportOptions, type WriteReportResult } from './write-report.js';
+import { writeReportInWorker } from './write-in-worker.js';
 
 export interface ReportRefresherOptions {
   readonly runPath: string;
@@ -22,8 +23,10 @@ export interface ReportRefresherOptions {
   readonly share?: number;
   /** Milliseconds clock (default Date.now). */
   readonly now?: () => number;
-  /** The writer (default writeReport); tests pass a fake. */
+  /** The writer of the final report (default writeReport, in this thread); tests pass a fake. */
   readonly write?: (runPath: string, options: WriteReportOptions) => Promise<WriteReportResult>;
+  /** The writer of the refreshes while the search runs (default: writeReport in a worker thread; `write` when that is given). */
+  readonly writeLive?: (runPath: string, options: WriteReportOptions) => Promise<WriteReportResult>;
   /** Called with a refresh's error (the search goes on). */
   readonly onError?: (err: unknown) => void;
 }
@@ -47,6 +50,7 @@ export function createReportRefresher(options: ReportRefresherOptions): ReportRe
   const now = options.now ?? Date.now;
   const share = options.share ?? 0.02;
   const write = options.write ?? writeReport;
+  const writeLive = options.writeLive ?? options.write ?? writeReportInWorker;
   const started = now();
   let spentMs = 0;
   let lastMs = FIRST_GUESS_MS;
@@ -55,7 +59,7 @@ export function createReportRefresher(options: ReportRefresherOptions): ReportRe
 
   const run = (live: boolean): Promise<WriteReportResult | undefined> => {
     const t0 = now();
-    return write(options.runPath, { live, ...(options.out ? { out: options.out } : {}) }).then(
+    return (live ? writeLive : write)(options.runPath, { live, ...(options.out ? { out: options.out } : {}) }).then(
       (result) => {
         lastMs = now() - t0;
         spentMs += lastMs;

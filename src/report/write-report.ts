@@ -2,7 +2,9 @@
  * Writes the HTML report of a run folder: read the folder (tolerating damage), build the model,
  * render, and write the file atomically (a browser or a reader never sees half a report).
  */
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { EvonormError } from '../util/errors.js';
 import writeFileAtomic from 'write-file-atomic';
 import { buildReportModel, type ModelOptions } from './report-model.js';
 import { defaultReportPath } from './report-path.js';
@@ -31,10 +33,15 @@ export interface WriteReportResult {
 
 /**
  * Writes the report of the run at `runPath`. Throws EvonormError('BAD_RUN') only when the path is
- * not a run folder at all; a damaged or half-written run gets a partial report.
+ * not a run folder at all, and EvonormError('BAD_INPUT') when `out` is in a folder that does not
+ * exist; a damaged or half-written run gets a partial report.
  */
 export async function writeReport(runPath: string, options: WriteReportOptions = {}): Promise<WriteReportResult> {
   const started = Date.now();
+  if (options.out !== undefined) {
+    const folder = dirname(resolve(options.out));
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new EvonormError('BAD_INPUT', `cannot write the report to ${options.out}: folder ${folder} does not exist`, { path: options.out });
+  }
   const snapshot = readRunSnapshot(runPath);
   const model = buildReportModel(snapshot, readRerankResults(snapshot.run.path), options);
   const html = await renderReportHtml(model, (options.now ?? (() => new Date()))().toISOString());

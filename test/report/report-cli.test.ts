@@ -135,3 +135,31 @@ test('when rerank/ exists without a summary, then the report says the rerank is 
   assert.equal(code, EXIT.ok);
   assert.match(readFileSync(join(run, 'report.html'), 'utf8'), /no summary\.json yet/);
 });
+
+test('when the live search writes its report, then the page says the search is running and when the report was written', async () => {
+  const run = await copyOfSmallRun('live');
+  const { writeReport } = await import('../../src/report/write-report.js');
+  const result = await writeReport(run, { live: true, now: () => new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) });
+  assert.equal(result.state, 'running');
+  const html = readFileSync(result.path, 'utf8');
+  assert.match(html, /<span class="badge running" id="run-state">search running<\/span>report written 2026-01-02 03:04:05 UTC/);
+  assert.match(html, /<title>evonorm · live \(running\)<\/title>/);
+});
+
+test('when --out points into a folder that does not exist, then exit 3 naming it', async () => {
+  const run = await smallRun();
+  const out = join(tempDir(), 'no', 'such', 'r.html');
+  const { code, err } = await cli('report', run, '--out', out);
+  assert.equal(code, EXIT.badInput);
+  assert.match(err, /does not exist/);
+  assert.doesNotMatch(err, NO_STACK);
+});
+
+test('when a refresh runs in a worker thread, then it writes the live report there, and a bad folder is the same EvonormError', async () => {
+  const run = await copyOfSmallRun('worker');
+  const { writeReportInWorker } = await import('../../src/report/write-in-worker.js');
+  const result = await writeReportInWorker(run, { live: true });
+  assert.equal(result.state, 'running');
+  assert.match(readFileSync(result.path, 'utf8'), /search running/);
+  await assert.rejects(writeReportInWorker(join(tempDir(), 'missing')), (err: Error & { code?: string }) => err.name === 'EvonormError' && err.code === 'BAD_RUN');
+});

@@ -1,17 +1,22 @@
 /**
  * Keeps a running search's report fresh at a bounded cost: a refresh starts only when the time
  * all refreshes took, plus the expected time of this one, stays within `share` (default 2%) of
- * the wall time since the search started. The expected time is the last refresh's, with a 25%
- * margin since the journal only grows; never two refreshes at once. Refreshes run in a worker
+ * the wall time since the search started. The expected time is the last refresh's scaled by how
+ * much the journal has grown since (a report reads the whole journal), with a 25% margin; before
+ * the first, a guess from the journal's size; never two refreshes at once. Refreshes run in a worker
  * thread (write-in-worker.ts), so they never stall the search loop; their time, worker start-up
  * included, is read from the worker's finish flag at the next poke, so the accounting works even
  * when the search loop never yields to the event loop. Errors never reach the search: they go to
  * `onError` and the next refresh tries again.
  *
  *   poke():  if a refresh finished: spent += its time
- *            if none runs and spent + 1.25·last ≤ share · (now − start): start one (live)
+ *            expected ← last · size/size_at_last   (first: START_MS + PER_MB_MS · size in MB)
+ *            if none runs and spent + 1.25·expected ≤ share · (now − start): start one (live)
  *   final(): wait for a running refresh, then write the final report here (the run's own state)
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_FILES } from '../run/files.js';
 import { loadGraphviz } from './render-graph.js';
 import { startReportWorker, type ReportJob } from './write-in-worker.js';
 import { writeReport, type WriteReportOptions, type WriteReportResult } from './write-report.js';
@@ -32,6 +37,8 @@ export interface ReportRefresherOptions {
   readonly writeLive?: Writer;
   /** Called with a refresh's error (the search goes on). */
   readonly onError?: (err: unknown) => void;
+  /** The journal's size in bytes (default: stat of `<run>/journal.jsonl`, 0 when missing). */
+  readonly journalBytes?: () => number;
 }
 
 export interface ReportRefresher {
@@ -45,8 +52,13 @@ export interface ReportRefresher {
   stats(): { readonly writes: number; readonly spentMs: number; readonly lastMs: number };
 }
 
-/** Before the first refresh: the time a small report takes, ms. */
-const FIRST_GUESS_MS = 500;
+/**
+ * Before the first refresh, the expected time: START_MS (a worker thread's start, modules
+ * loaded) plus PER_MB_MS per MB of journal. Measured on a loaded 2-core machine (BENCHMARKS.md,
+ * report): ~2 s to start under tsx, ~100 ms per MB (a 50,000-candidate fast run has 54 MB).
+ */
+const START_MS = 2000;
+const PER_MB_MS = 100;
 
 /** A refresher for the run at `options.runPath` (see the module comment). */
 export function createReportRefresher(options: ReportRefresherOptions): ReportRefresher {
@@ -55,9 +67,19 @@ export function createReportRefresher(options: ReportRefresherOptions): ReportRe
   const write = options.write ?? writeReport;
   const started = now();
   let spentMs = 0;
-  let lastMs = FIRST_GUESS_MS;
+  let lastMs = 0;
+  let bytesAtLast = 0;
+  const journalBytes = options.journalBytes ?? (() => {
+    try {
+      return statSync(join(options.runPath, RUN_FILES.journal)).size;
+    } catch {
+      return 0;
+    }
+  });
+  /** The expected time of a refresh now, ms. */
+  const expected = (bytes: number): number => (lastMs > 0 && bytesAtLast > 0 ? lastMs * Math.max(1, bytes / bytesAtLast) : START_MS + (PER_MB_MS * bytes) / 1e6);
   let writes = 0;
-  let running: { readonly job: ReportJob; readonly startedAt: number } | null = null;
+  let running: { readonly job: ReportJob; readonly startedAt: number; readonly bytes: number } | null = null;
   const out = options.out ? { out: options.out } : {};
 
   const startLive = (): ReportJob => {
@@ -78,6 +100,7 @@ export function createReportRefresher(options: ReportRefresherOptions): ReportRe
     const finishedAt = running.job.finishedAt();
     if (finishedAt === null) return false;
     account(Math.max(0, finishedAt - running.startedAt));
+    bytesAtLast = running.bytes;
     running = null;
     return true;
   };
@@ -87,15 +110,20 @@ export function createReportRefresher(options: ReportRefresherOptions): ReportRe
     poke() {
       if (!settle()) return;
       const t = now();
-      if (spentMs + 1.25 * lastMs > share * (t - started)) return;
+      const room = share * (t - started) - spentMs;
+      // Cheap test first (poke runs on every result): the expected time is at least this.
+      if (room < 1.25 * (lastMs > 0 ? lastMs : START_MS)) return;
+      const bytes = journalBytes();
+      if (room < 1.25 * expected(bytes)) return;
       const job = startLive();
       job.done.catch((err: unknown) => options.onError?.(err));
-      running = { job, startedAt: t };
+      running = { job, startedAt: t, bytes };
     },
     async final() {
-      if (running !== null) {
-        await running.job.done.catch(() => undefined);
-        if (!settle()) { account(now() - running!.startedAt); running = null; }
+      const pending = running;
+      if (pending !== null) {
+        await pending.job.done.catch(() => undefined);
+        if (!settle()) { account(now() - pending.startedAt); running = null; }
       }
       const t0 = now();
       try {

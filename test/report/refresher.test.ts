@@ -22,12 +22,18 @@ function harness(cost: (n: number) => number, fail = false) {
   return { now: () => clock, advance: (ms: number) => { clock += ms; }, write, calls, maxActive: () => maxActive };
 }
 
-test('when poked through a long search, then refreshes take at most 2% of its time, one at a time, live', async () => {
-  const h = harness((n) => 100 + 10 * n); // reports grow slowly with the journal
+test('when poked through a long search whose journal grows, then refreshes take at most 2% of its time, one at a time, live', async () => {
+  // The journal grows 100 bytes per ms; a report costs 300 ms plus 1 ms per 100 kB of journal.
+  let clock = 0;
+  const bytes = (): number => clock * 100;
+  const h = harness(() => 300 + bytes() / 1e5);
+  const tick = h.now;
+  const now = (): number => (clock = tick());
   const errors: unknown[] = [];
-  const r = createReportRefresher({ runPath: '/x', now: h.now, write: h.write, onError: (e) => errors.push(e) });
-  for (let step = 0; step < 20_000; step++) {
+  const r = createReportRefresher({ runPath: '/x', now, write: h.write, onError: (e) => errors.push(e), journalBytes: bytes });
+  for (let step = 0; step < 40_000; step++) {
     h.advance(50);
+    now();
     r.poke();
     await Promise.resolve();
     await Promise.resolve();

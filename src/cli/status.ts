@@ -5,6 +5,7 @@ import { openRunDir } from '../run/run-dir.js';
 import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
+import { runState } from '../run/run-state.js';
 import { reportLine } from '../report/report-path.js';
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
@@ -17,8 +18,9 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const run = openRunDir(path);
       const { events, truncated } = readJournal(run.journalPath);
       const summary = summarizeRun(events);
-      if (opts.json) return ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      const state = runState(run.path, events);
+      if (opts.json) return ctx.io.stdout(`${JSON.stringify({ ...summary, state }, null, 2)}\n`);
       if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
-      ctx.io.stdout(`${formatStatus(summary)}\n${reportLine(run.path)}\n`);
+      ctx.io.stdout(`${formatStatus(summary, [], state)}\n${reportLine(run.path)}\n`);
     });
 }

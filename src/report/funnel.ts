@@ -3,7 +3,8 @@
  * proposed to scored (PAPER.md §4: the rejection protocols).
  *
  *   proposed → not yet evaluated (pending) and cache hits (the same function was evaluated
- *   before) drop out → static checks → stability probe → quality probe → training/other → scored
+ *   before) drop out → static checks → stability probe → quality probe → hurdles (only when a
+ *   candidate was stopped at one) → training/other → scored
  *
  * A cache hit reuses an earlier evaluation and is not counted again in the later stages.
  */
@@ -22,11 +23,12 @@ export interface FunnelStep {
 }
 
 /** Rejection stages in the order the evaluation applies them; others (training, error, timeout) go to "other". */
-const ORDER = ['static', 'stability', 'quality'] as const;
+const ORDER = ['static', 'stability', 'quality', 'hurdle'] as const;
 const LABEL: Record<string, string> = {
   static: 'static checks',
   stability: 'stability probe',
   quality: 'quality probe',
+  hurdle: 'hurdles (stopped early)',
   other: 'training, errors, time-outs',
 };
 
@@ -34,7 +36,7 @@ const LABEL: Record<string, string> = {
 export function rejectionFunnel(records: readonly CandidateRecord[]): FunnelStep[] {
   let pending = 0;
   let cached = 0;
-  const rejected: Record<string, number> = { static: 0, stability: 0, quality: 0, other: 0 };
+  const rejected: Record<string, number> = { static: 0, stability: 0, quality: 0, hurdle: 0, other: 0 };
   for (const r of records) {
     const e = r.evaluated;
     if (e === undefined) pending++;
@@ -53,7 +55,7 @@ export function rejectionFunnel(records: readonly CandidateRecord[]): FunnelStep
   steps.push({ stage: 'proposed', remaining: left, dropped: 0, dropShare: 0 });
   if (pending > 0) step('still being evaluated', pending);
   step('cache hits', cached);
-  for (const stage of [...ORDER, 'other']) step(LABEL[stage], rejected[stage]);
+  for (const stage of [...ORDER, 'other']) if (stage !== 'hurdle' || rejected.hurdle > 0) step(LABEL[stage], rejected[stage]);
   steps.push({ stage: 'scored', remaining: left, dropped: 0, dropShare: 0 });
   return steps;
 }

@@ -13,7 +13,7 @@ header h1 { margin:0 0 4px; font-size:20px; font-weight:600; }
 header .sub { color:#c8cfd9; font-size:13px; }
 .badge { display:inline-block; padding:2px 8px; border-radius:10px; font-size:12px; font-weight:600; margin-right:8px; }
 .badge.finished { background:#3a9a4a; } .badge.running { background:#e0a100; color:#1d2430; }
-.badge.unfinished { background:#b0413e; } .badge.empty { background:#6b7480; }
+.badge.crashed { background:#b0413e; } .badge.interrupted { background:#8a6d3b; } .badge.empty { background:#6b7480; }
 nav { background:#fff; border-bottom:1px solid var(--line); padding:6px 32px; position:sticky; top:0; z-index:2; }
 nav a { color:var(--blue); text-decoration:none; margin-right:18px; font-size:13px; }
 main { padding:8px 32px 40px; max-width:1480px; }

@@ -3,7 +3,8 @@
  * compiled to WebAssembly (@viz-js/viz), in process, with no `dot` binary needed.
  */
 import { instance, type Viz } from '@viz-js/viz';
-import { liveNodes, toDot } from '../graph/dot.js';
+import { toDot } from '../graph/dot.js';
+import { liveNodes } from '../graph/live.js';
 import { INPUT_COUNT } from '../graph/ops.js';
 import type { LayerGraph } from '../graph/types.js';
 

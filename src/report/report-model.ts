@@ -6,6 +6,7 @@
 import type { RunConfig } from '../config/run-config.js';
 import type { CandidateRecord } from '../run/candidates.js';
 import type { Manifest } from '../run/manifest.js';
+import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/run-state.js';
 import { functionKey, joinForReport } from './candidates.js';
 import { rejectionFunnel, type FunnelStep } from './funnel.js';
 import { zooNameOfHash } from './layer-names.js';
@@ -18,8 +19,15 @@ import { scatterData, type ScatterData } from './scatter-data.js';
 
 /** Where the run is. */
 export interface RunState {
-  /** finished: the last session ended; running: the search writing this report is live; unfinished: no end recorded (still running elsewhere, or crashed); empty: nothing proposed. */
-  readonly kind: 'finished' | 'running' | 'unfinished' | 'empty';
+  /**
+   * running: a live search holds the run (the one writing this report, or another process, by
+   * its lock: src/run/run-state.ts); finished: its last session spent a budget; interrupted:
+   * stopped cleanly (Ctrl-C); crashed: its last session ended without a clean stop; empty:
+   * nothing proposed yet.
+   */
+  readonly kind: 'running' | 'finished' | 'interrupted' | 'crashed' | 'empty';
+  /** The process holding the run, when another one is running it ("pid 12 on box …"). */
+  readonly holder?: string;
   readonly finishReason?: string;
   readonly sessions: number;
   /** ISO time of the journal's last event. */
@@ -187,7 +195,14 @@ function runState(snapshot: RunSnapshot, live: boolean, proposed: number): RunSt
   const lastEventAt = snapshot.events.at(-1)?.t;
   const base = { sessions, elapsedMs: total, ...(lastEventAt ? { lastEventAt } : {}) };
   if (live) return { kind: 'running', ...base };
-  if (finishReason !== undefined) return { kind: 'finished', finishReason, ...base };
+  let info: RunStateInfo | undefined;
+  try {
+    info = lockedRunState(snapshot.run.path, snapshot.events);
+  } catch {
+    info = undefined; // an unreadable lock: fall back on the journal alone
+  }
+  if (info?.state === 'running') return { kind: 'running', ...(info.holder ? { holder: describeRunState(info) } : {}), ...base };
   if (proposed === 0) return { kind: 'empty', ...base };
-  return { kind: 'unfinished', ...base };
+  if (finishReason !== undefined) return { kind: finishReason === 'interrupted' ? 'interrupted' : 'finished', finishReason, ...base };
+  return { kind: 'crashed', ...base };
 }

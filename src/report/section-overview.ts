@@ -8,13 +8,15 @@ export function headerHtml(model: ReportModel, writtenAt: string): string {
   const badge = {
     finished: `finished (${esc(s.finishReason ?? '')})`,
     running: 'search running',
-    unfinished: 'not finished',
+    interrupted: 'interrupted',
+    crashed: 'crashed',
     empty: 'no candidates yet',
   }[s.kind];
   const explain = {
     finished: 'The search has stopped; this is its final report.',
-    running: 'The search is still running: this report is a snapshot, rewritten at checkpoints; reload the page for a newer one.',
-    unfinished: 'The journal records no end of the last session: the search is still running elsewhere, or stopped without finishing (crash or kill).',
+    running: `The search is still running${s.holder ? ` (${s.holder})` : ''}: this report is a snapshot, rewritten at checkpoints; reload the page for a newer one.`,
+    interrupted: 'The search was stopped cleanly (Ctrl-C); continue it with evonorm search --resume.',
+    crashed: 'The last session stopped without finishing (kill -9, a crash or a power loss): this report shows what the journal holds; continue with evonorm search --resume.',
     empty: 'The run folder has no candidates yet.',
   }[s.kind];
   const last = s.lastEventAt ? ` · last journal event ${esc(fmtTime(s.lastEventAt))}` : '';

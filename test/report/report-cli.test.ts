@@ -62,7 +62,7 @@ test('when a journal line in the middle is corrupt, then a partial report names 
   assert.match(html, /id="front-plot"><div class="plot/);
 });
 
-test('when the search is still writing the folder, then the report says it is not finished and what is incomplete', async () => {
+test('when the folder was cut mid-write (no lock, no end, half a line), then the report says the search crashed and what is incomplete', async () => {
   const run = await copyOfSmallRun('writing');
   const journal = join(run, 'journal.jsonl');
   const lines = readFileSync(journal, 'utf8').trimEnd().split('\n');
@@ -73,8 +73,8 @@ test('when the search is still writing the folder, then the report says it is no
   assert.equal(code, EXIT.ok);
   assert.match(err, /line 121 is incomplete/);
   const html = readFileSync(join(run, 'report.html'), 'utf8');
-  assert.match(html, /content="unfinished"/);
-  assert.match(html, /still running elsewhere, or stopped without finishing/);
+  assert.match(html, /content="crashed"/);
+  assert.match(html, /stopped without finishing/);
 });
 
 test('when config.json and manifest.json are missing or corrupt, then the report still shows the journal and says what is missing', async () => {

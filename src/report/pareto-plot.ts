@@ -66,11 +66,18 @@ export function paretoPlotSpec(input: ParetoPlotInput): TopLevelSpec {
   });
   const labelled = rows.filter((r) => r.label !== '');
   if (labelled.length > 0 && labelled.length <= 30) {
-    layers.push({
-      data: { values: labelled },
-      mark: { type: 'text', align: 'left', dx: 7, dy: -6, fontSize: 10, color: '#333', aria: false },
-      encoding: { x: { field: 'x', ...axis(x) }, y: { field: 'y', ...axis(y) }, text: { field: 'label' } },
-    });
+    // Labels in the right quarter of the plot go to the left of their point, so they stay inside.
+    const xs = rows.map((r) => r.x);
+    const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+    const right = (r: { x: number }): boolean => hi > lo && (r.x - lo) / (hi - lo) > 0.75;
+    for (const [side, values] of [['left', labelled.filter((r) => !right(r))], ['right', labelled.filter(right)]] as const) {
+      if (values.length === 0) continue;
+      layers.push({
+        data: { values },
+        mark: { type: 'text', align: side, dx: side === 'left' ? 7 : -7, dy: -7, fontSize: 10, color: '#333', aria: false },
+        encoding: { x: { field: 'x', ...axis(x) }, y: { field: 'y', ...axis(y) }, text: { field: 'label' } },
+      });
+    }
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

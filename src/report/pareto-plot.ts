@@ -35,7 +35,8 @@ export function paretoPlotSpec(input: ParetoPlotInput): TopLevelSpec {
       tip: `#${p.id}${p.zoo ? ` (${p.zoo})` : ''} · ${p.expression} · ${names.map((n, m) => `${n} ${fmt(p.objectives[m])}`).join(', ')}${p.count > 1 ? ` · proposed ${p.count}×` : ''}`,
     }));
   const front = input.points.filter((p) => p.kind === 'front').map((p) => ({ x: p.objectives[x], y: p.objectives[y] })).sort((a, b) => a.x - b.x);
-  const axis = (m: number) => ({ title: `${names[m]} (higher is better)`, type: 'quantitative' as const, scale: { zero: false, nice: true } });
+  // With one objective (k = 1) the x axis is the candidate id, which is not better higher.
+  const axis = (m: number) => ({ title: input.k === 1 && m === x ? names[m] : `${names[m]} (higher is better)`, type: 'quantitative' as const, scale: { zero: false, nice: true } });
   const kinds = KIND_ORDER.filter((kind) => input.points.some((p) => p.kind === kind));
   const layers: Record<string, unknown>[] = [];
   if (input.k === 2 && front.length > 1) {

@@ -67,7 +67,7 @@ function frontTable(model: ReportModel): string {
   }).join('');
   const total = model.progress.front.length;
   const more = total > FRONT_TABLE_ROWS ? `<p class="note">… and ${fmtCount(total - FRONT_TABLE_ROWS)} more in <a href="#layers">Front layers</a>.</p>` : '';
-  return `<div class="plot front-table"><h3>The front (${fmtCount(total)} layers)</h3><table><tr><th></th><th>candidate</th>${model.objectiveNames.map((n) => `<th>${esc(n)}</th>`).join('')}<th>formula</th></tr>${rows}</table>${more}</div>`;
+  return `<div class="plot front-table"><h3>The front (${fmtCount(total)} layer${total === 1 ? '' : 's'})</h3><table><tr><th></th><th>candidate</th>${model.objectiveNames.map((n) => `<th>${esc(n)}</th>`).join('')}<th>formula</th></tr>${rows}</table>${more}</div>`;
 }
 
 function funnelTable(model: ReportModel): string {

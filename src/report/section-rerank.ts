@@ -8,6 +8,11 @@ import type { RerankRow } from './rerank-results.js';
 import { vegaLiteToSvg } from './render-vega.js';
 import type { ReportModel } from './report-model.js';
 
+/** Text ending with a full stop. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
+
 /** A table of rerank rows: mean ± sd over the seeds that trained, and the difference to the baseline with its interval. */
 export function rerankTable(rows: readonly RerankRow[]): string {
   const body = rows.map((r) => {
@@ -32,6 +37,6 @@ export async function rerankSectionHtml(model: ReportModel): Promise<string> {
   const best = r.best3.map((b) => `<li>${b.batchSize !== undefined ? `batch ${b.batchSize}: ` : ''}${b.layers.length ? b.layers.map(esc).join(', ') : 'no layer qualifies'}</li>`).join('');
   const rule = r.best3.find((b) => b.rule)?.rule;
   return `<section id="rerank"><h2>Rerank</h2>
-<p class="note" id="rerank-state">From rerank/summary.json${r.complete ? '' : ' — <b>incomplete</b>: some trainings are missing; rerun the rerank to finish'}. ${esc(r.description ?? 'Each layer retrained at several seeds and scored on held-out data.')} * marks a difference whose interval excludes 0.</p>
+<p class="note" id="rerank-state">From rerank/summary.json${r.complete ? '' : ' — <b>incomplete</b>: some trainings are missing; rerun the rerank to finish'}. ${esc(sentence(r.description ?? 'Each layer retrained at several seeds and scored on held-out data'))} * marks a difference whose interval excludes 0.</p>
 <div class="plots">${plot}<div class="plot">${rerankTable(r.rows)}${best ? `<h3>best 3</h3><ul>${best}</ul>${rule ? `<p class="note">${esc(rule)}</p>` : ''}` : ''}</div></div></section>`;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../src/util/errors.js';
 import { cli, copyOfSmallRun, smallRun, tempDir } from './helpers.js';
@@ -162,4 +162,19 @@ test('when a refresh runs in a worker thread, then it writes the live report the
   assert.equal(result.state, 'running');
   assert.match(readFileSync(result.path, 'utf8'), /search running/);
   await assert.rejects(writeReportInWorker(join(tempDir(), 'missing')), (err: Error & { code?: string }) => err.name === 'EvonormError' && err.code === 'BAD_RUN');
+});
+
+test('when rerank/summary.json is one `evonorm rerank` wrote (h6 format, fixture), then every cell is in the table and plot', async () => {
+  const run = await copyOfSmallRun('rerank-real');
+  mkdirSync(join(run, 'rerank'));
+  // Written by `evonorm rerank --top 3 --seeds 2 --baselines bn-relu,evonorm-s0` on a tiny proxy search (h6-trust branch).
+  cpSync(join(import.meta.dirname, 'fixtures', 'rerank-summary.json'), join(run, 'rerank', 'summary.json'));
+  const { code } = await cli('report', run);
+  assert.equal(code, EXIT.ok);
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  const section = html.slice(html.indexOf('<section id="rerank">'), html.indexOf('<section id="run">'));
+  assert.equal((section.match(/<tr><td>/g) ?? []).length, 5, 'bn-relu, evonorm-s0 and three search layers');
+  assert.match(section, /id="rerank-plot"><svg/);
+  assert.match(section, /held-out test split/);
+  assert.match(section, /best 3/);
 });

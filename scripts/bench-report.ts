@@ -4,7 +4,7 @@
  * `evonorm search` does (src/report/refresher.ts: within 2% of the run's time), then writes the
  * final report `--repeats` times and measures its time and size.
  *
- *   search (refresher poked on every progress call) → refreshes: count, time spent, share of the run
+ *   search (refresher poked at every checkpoint) → refreshes: count, time spent, share of the run
  *   writeReport × repeats → median ms, bytes (goals: < 10 s, < 5 MB)
  *
  * Usage: node --import tsx scripts/bench-report.ts [--config configs/fast.json] [--run <existing run folder>] [--repeats 3]
@@ -40,7 +40,7 @@ if (runPath === undefined) {
   const refresher = createReportRefresher({ runPath });
   await refresher.ready();
   const t0 = Date.now();
-  const result = await startSearch({ config, runsDir: root, name: 'fast', fsync: false, exportAtEnd: false, onProgress: () => refresher.poke() });
+  const result = await startSearch({ config, runsDir: root, name: 'fast', fsync: false, exportAtEnd: false, onCheckpoint: () => refresher.poke() });
   const searchMs = Date.now() - t0;
   await refresher.final();
   const stats = refresher.stats();

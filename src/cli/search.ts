@@ -48,17 +48,15 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       const workers = opts.workers;
       const progress = progressPrinter(ctx.io, 10_000);
       const started = Date.now();
-      // The report: refreshed while the search runs (within 2% of its time), written at its end.
+      // The report: refreshed at checkpoints (within 2% of the search's time), written at its end.
       const report = createReportRefresher({ runPath: opts.resume ?? join(opts.runsDir, name ?? ''), onError: onceWarning(ctx) });
       await report.ready();
       const result = await startSearch({
         config, name, runsDir: opts.runsDir, resume: opts.resume, workers, maxCandidates: opts.maxCandidates,
         signal: ctx.signal, argv: process.argv.slice(2), evonormVersion: version(),
         stderr: ctx.io.stderrIsTTY ? undefined : (t) => ctx.io.stderr(t),
-        onProgress: (c, state) => {
-          progress.update(progressLine(c, state, started, opts.maxCandidates ?? config?.search.maxCandidates));
-          report.poke();
-        },
+        onProgress: (c, state) => progress.update(progressLine(c, state, started, opts.maxCandidates ?? config?.search.maxCandidates)),
+        onCheckpoint: () => report.poke(),
       });
       progress.done();
       const written = await report.final();

@@ -62,6 +62,8 @@ export const DispatchSchema = z.strictObject({
   redis: z.strictObject({
     url: z.string().default('redis://localhost:6379').describe('The Redis server workers listen to. Default "redis://localhost:6379".'),
     queue: z.string().min(1).default('evonorm').describe('BullMQ queue name (`evonorm worker --queue`). Default "evonorm".'),
+    stalledIntervalSeconds: z.number().positive().max(3600).default(10).describe('Seconds between two checks of the search on its jobs. (1) A job missing from Redis (lost when Redis restarts without persistence) is enqueued again; this also runs at once after a reconnect. (2) BullMQ\'s stalled check (stalledInterval), run by the search, not the workers: a running job whose lock expired — its worker died; a live worker renews the lock, `evonorm worker --lock-seconds`, default 30 — goes back to the queue. A dead worker\'s job is queued again within the lock time plus one interval (defaults: 15–40 s after the death). Default 10.'),
+    maxStalledCount: z.number().int().min(0).max(100).default(2).describe('Times a job may go back to the queue because its worker died (BullMQ maxStalledCount); one more and it is a rejection at stage "error" (a candidate that kills its workers). Default 2.'),
   }).prefault({}),
   timeoutMinutes: z.number().positive().nullable().default(null).describe('Per-candidate time limit (a time-out is a rejection). Default null.'),
 });

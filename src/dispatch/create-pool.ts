@@ -15,8 +15,12 @@ export interface PoolSettings {
   readonly spec: EvaluatorSpec;
   /** Per-evaluation time limit in milliseconds; default none. */
   readonly timeoutMs?: number;
-  /** Mode 'redis': the server and queue (`workers` = evaluations kept in flight). */
-  readonly redis?: { readonly url: string; readonly queue?: string };
+  /**
+   * Mode 'redis': the server and queue (`workers` = evaluations kept in flight), and how often
+   * the search checks its jobs (lost, stalled) and how often a job may stall (the config's
+   * dispatch.redis; defaults 10 s and 2).
+   */
+  readonly redis?: { readonly url: string; readonly queue?: string; readonly stalledIntervalSeconds?: number; readonly maxStalledCount?: number };
 }
 
 /** A ready pool for the settings; rejects like createInlinePool / createThreadPool. */
@@ -29,8 +33,14 @@ export function createPool(settings: PoolSettings): Promise<EvaluationPool> {
       return createThreadPool(settings.spec, settings.workers ?? availableParallelism(), options);
     case 'redis':
       // Imported here so runs without Redis never load bullmq.
-      return import('./redis-pool.js').then(({ createRedisPool }) =>
-        createRedisPool(settings.spec, { ...options, url: settings.redis?.url ?? 'redis://localhost:6379', queue: settings.redis?.queue, slots: settings.workers ?? 1 }));
+      return import('./redis-pool.js').then(({ createRedisPool }) => {
+        const redis = settings.redis;
+        return createRedisPool(settings.spec, {
+          ...options, url: redis?.url ?? 'redis://localhost:6379', queue: redis?.queue, slots: settings.workers ?? 1,
+          ...(redis?.stalledIntervalSeconds !== undefined ? { checkIntervalMs: redis.stalledIntervalSeconds * 1000 } : {}),
+          ...(redis?.maxStalledCount !== undefined ? { maxStalledCount: redis.maxStalledCount } : {}),
+        });
+      });
     default:
       return Promise.reject(new EvonormError('BAD_CONFIG', `unknown pool mode "${String((settings as { mode?: unknown }).mode)}" (inline, threads or redis)`));
   }

@@ -23,6 +23,10 @@ export const CheckpointSchema = z.strictObject({
   batch: count,
   /** Number of journal events it covers (events after these are replayed on resume). */
   journalEvents: count,
+  /** journalDigest of those events (src/run/journal.ts); absent in checkpoints of older versions. */
+  journalDigest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** The run it belongs to (runIdOf, src/run/run-dir.ts); absent in checkpoints of older versions. */
+  runId: z.string().min(1).optional(),
   /** The evolver state (src/search/evolver.ts), plain JSON, validated by its owner. */
   evolver: z.unknown(),
   /** Running totals; more may be added. */
@@ -37,6 +41,8 @@ export type Checkpoint = z.infer<typeof CheckpointSchema>;
 export interface CheckpointInput {
   readonly batch: number;
   readonly journalEvents: number;
+  readonly journalDigest?: string;
+  readonly runId?: string;
   readonly evolver: unknown;
   readonly counters: Checkpoint['counters'];
   /** Default: now. */
@@ -54,6 +60,8 @@ export function writeCheckpoint(path: string, value: CheckpointInput): Checkpoin
     version: CHECKPOINT_VERSION,
     batch: value.batch,
     journalEvents: value.journalEvents,
+    ...(value.journalDigest !== undefined ? { journalDigest: value.journalDigest } : {}),
+    ...(value.runId !== undefined ? { runId: value.runId } : {}),
     evolver: value.evolver,
     counters: value.counters,
     savedAt: value.savedAt ?? new Date().toISOString(),
@@ -68,8 +76,10 @@ export function writeCheckpoint(path: string, value: CheckpointInput): Checkpoin
 }
 
 /**
- * Reads and validates the checkpoint at `path`. Throws EvonormError('MISSING_FILE') when it
- * does not exist and EvonormError('BAD_RUN') when it is not JSON or not a checkpoint.
+ * Reads and validates the checkpoint at `path` (the envelope; the evolver state is checked by
+ * src/run/evolver-check.ts). Throws EvonormError('MISSING_FILE') when it does not exist and
+ * EvonormError('BAD_RUN') when it is not JSON or not a checkpoint (`details.notJson` tells the two
+ * apart: an unreadable file may be set aside, a wrong one may not).
  */
 export function readCheckpoint(path: string): Checkpoint {
   if (!existsSync(path)) throw new EvonormError('MISSING_FILE', `checkpoint ${path} not found`);
@@ -80,13 +90,14 @@ export function readCheckpoint(path: string): Checkpoint {
   } catch (err) {
     throw new EvonormError('BAD_RUN', `${name} is corrupt (not JSON: ${(err as Error).message}); the run can be rebuilt from journal.jsonl`, {
       path,
+      notJson: true,
     });
   }
   const parsed = CheckpointSchema.safeParse(value);
   if (!parsed.success) {
     throw new EvonormError(
       'BAD_RUN',
-      `${name} is not a valid checkpoint; the run can be rebuilt from journal.jsonl:\n${z.prettifyError(parsed.error)}`,
+      `${name} is not a valid checkpoint:\n${z.prettifyError(parsed.error)}`,
       { path, issues: parsed.error.issues },
     );
   }

@@ -37,6 +37,7 @@ export const RunStartedEventSchema = z.object({
   type: z.literal('run-started'),
   t,
   seed: z.union([z.number(), z.string()]),
+  runId: z.string().min(1).optional().describe("The run's id (runIdOf, src/run/run-dir.ts); absent in journals of older versions."),
   resumed: z.boolean().describe('True when this process continues an existing run.'),
   objectiveNames: z.array(z.string()).optional().describe('Names of the K objectives, when known (used by status and export).'),
 });

@@ -11,9 +11,8 @@
  * The front is that of every scored candidate in the journal, one per fingerprint, ordered by
  * the first objective (best first); positions are 1-based and zero-padded.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { canonicalHash } from '../graph/canonical.js';
 import { z } from 'zod';
 import { graphFromJson, graphToJson, LayerJsonOptionsSchema, type LayerJsonOptions } from '../graph/json.js';
@@ -23,8 +22,8 @@ import { EvonormError } from '../util/errors.js';
 import { joinCandidates, rankCandidates, type RankedCandidate } from './candidates.js';
 import { toCsv, type CsvCell } from './csv.js';
 import type { JournalEvent, ProposedEvent } from './events.js';
-import { readJournal } from './journal.js';
-import { openRunDir, readConfig, readManifest, type RunDir } from './run-dir.js';
+import { readConfig, type RunDir } from './run-dir.js';
+import { loadResumeData } from './resume.js';
 
 export interface ExportOptions {
   /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
@@ -42,76 +41,124 @@ export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expre
 
 /**
  * Writes the export of the run at `runPath` into `outDir` (default `<run>/export`) and returns
- * the files written. Earlier `front/<n>-<id>.json` files there are removed first, so the folder
- * matches the current front. Throws EvonormError('BAD_RUN'/'MISSING_FILE') for a broken run.
- * An incomplete last journal line is ignored (the export only reads).
+ * the files written. The export is written aside (`.<out>.writing-<pid>`) and swapped in whole,
+ * so a kill midway never leaves a folder mixing old and new files; earlier front files are gone,
+ * and files someone else put there are kept. The run is checked as for a resume
+ * (src/run/consistency.ts): EvonormError('BAD_RUN'/'MISSING_FILE') for a broken run, nothing
+ * written. An incomplete last journal line is ignored (the export only reads).
  */
 export function exportRun(runPath: string, outDir?: string, options: ExportOptions = {}): ExportResult {
-  const run = openRunDir(runPath);
-  const manifest = readManifest(run);
+  // The same checks as a resume (src/run/consistency.ts), without repairing anything.
+  const { run, manifest, events } = loadResumeData(runPath, { repair: false });
   const layerOptions = runLayerOptions(run);
-  const { events } = readJournal(run.journalPath);
   const records = joinCandidates(events);
   const { ranked, front } = rankCandidates(records);
   const k = ranked[0]?.objectives.length ?? 0;
   const names = Array.from({ length: k }, (_, m) => options.objectiveNames?.[m] ?? journalObjectiveNames(events)?.[m] ?? `obj${m + 1}`);
 
   const out = resolve(outDir ?? run.exportPath);
-  const frontDir = join(out, 'front');
-  mkdirSync(frontDir, { recursive: true });
-  for (const file of readdirSync(frontDir)) {
-    if (/^\d+-\d+\.json$/.test(file)) rmSync(join(frontDir, file));
-  }
+  const staging = join(dirname(out), `.${basename(out)}.writing-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(join(staging, 'front'), { recursive: true });
   const files: string[] = [];
-  const write = (path: string, text: string): void => {
-    writeFileAtomic.sync(path, text);
-    files.push(path);
+  /** Writes `relative` into the staging folder; its final path (under `out`) is reported. */
+  const write = (relative: string, text: string): void => {
+    writeFileSync(join(staging, relative), text);
+    files.push(join(out, relative));
   };
-
-  const width = String(front.length).length;
-  const summary = front.map((c, position) => {
-    const p = c.record.proposed;
-    const file = `${String(position + 1).padStart(width, '0')}-${p.id}.json`;
-    const fingerprint = c.record.evaluated?.fingerprint ?? null;
-    const provenance = { run: run.name, candidateId: p.id, parentId: p.parentId, origin: p.origin, batch: p.batch, seed: manifest.seed };
-    const metadata = { objectives: c.objectives, objectiveNames: names, formula: p.expression, fingerprint, hash: p.hash, provenance };
-    const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
-    write(join(frontDir, file), `${JSON.stringify(doc, null, 2)}\n`);
-    return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
-  });
-  write(join(out, 'front.json'), `${JSON.stringify(summary, null, 2)}\n`);
-
-  const rankById = new Map<number, RankedCandidate>(ranked.map((c) => [c.record.proposed.id, c]));
-  const frontIds = new Set(front.map((c) => c.record.proposed.id));
-  const rows: CsvCell[][] = records.flatMap((record) => {
-    const e = record.evaluated;
-    if (e === undefined) return [];
-    const p = record.proposed;
-    const evaluation = e.evaluation;
-    const ok = evaluation.status === 'ok';
-    const objectives: CsvCell[] = Array.from({ length: k }, (_, m) => (ok ? evaluation.objectives[m] : ''));
-    return [
-      [
-        p.id,
-        p.batch,
-        p.origin,
-        p.parentId,
-        e.fingerprint,
-        p.hash,
-        evaluation.status,
-        ok ? '' : evaluation.stage,
-        ok ? '' : evaluation.reason,
-        ...objectives,
-        rankById.get(p.id)?.rank ?? '',
-        frontIds.has(p.id),
-        e.cached,
-        evaluation.costMs,
-        p.expression,
-      ],
-    ];
-  });
-  write(join(out, 'candidates.csv'), toCsv([...CSV_LEADING_COLUMNS, ...names, ...CSV_TRAILING_COLUMNS], rows));
+  try {
+    writeExport(write);
+    keepForeignEntries(out, staging);
+    swapInto(staging, out);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
   return { files };
+
+  function writeExport(write: (relative: string, text: string) => void): void {
+
+    const width = String(front.length).length;
+    const summary = front.map((c, position) => {
+      const p = c.record.proposed;
+      const file = `${String(position + 1).padStart(width, '0')}-${p.id}.json`;
+      const fingerprint = c.record.evaluated?.fingerprint ?? null;
+      const provenance = { run: run.name, candidateId: p.id, parentId: p.parentId, origin: p.origin, batch: p.batch, seed: manifest.seed };
+      const metadata = { objectives: c.objectives, objectiveNames: names, formula: p.expression, fingerprint, hash: p.hash, provenance };
+      const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
+      write(join('front', file), `${JSON.stringify(doc, null, 2)}\n`);
+      return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
+    });
+    write('front.json', `${JSON.stringify(summary, null, 2)}\n`);
+
+    const rankById = new Map<number, RankedCandidate>(ranked.map((c) => [c.record.proposed.id, c]));
+    const frontIds = new Set(front.map((c) => c.record.proposed.id));
+    const rows: CsvCell[][] = records.flatMap((record) => {
+      const e = record.evaluated;
+      if (e === undefined) return [];
+      const p = record.proposed;
+      const evaluation = e.evaluation;
+      const ok = evaluation.status === 'ok';
+      const objectives: CsvCell[] = Array.from({ length: k }, (_, m) => (ok ? evaluation.objectives[m] : ''));
+      return [
+        [
+          p.id,
+          p.batch,
+          p.origin,
+          p.parentId,
+          e.fingerprint,
+          p.hash,
+          evaluation.status,
+          ok ? '' : evaluation.stage,
+          ok ? '' : evaluation.reason,
+          ...objectives,
+          rankById.get(p.id)?.rank ?? '',
+          frontIds.has(p.id),
+          e.cached,
+          evaluation.costMs,
+          p.expression,
+        ],
+      ];
+    });
+    write('candidates.csv', toCsv([...CSV_LEADING_COLUMNS, ...names, ...CSV_TRAILING_COLUMNS], rows));
+  }
+}
+
+/** True for the entries an export writes (relative to its folder): replaced by each export. */
+function isExportEntry(relative: string): boolean {
+  return relative === 'front' || relative === 'front.json' || relative === 'candidates.csv' || /^front\/\d+-\d+\.json$/.test(relative);
+}
+
+/** Copies what someone else put into `out` (notes, other tools' files) into `staging`, so the swap keeps it. */
+function keepForeignEntries(out: string, staging: string): void {
+  if (!existsSync(out)) return;
+  if (!statSync(out).isDirectory()) throw new EvonormError('BAD_INPUT', `export folder ${out} is a file`);
+  for (const entry of readdirSync(out)) {
+    if (!isExportEntry(entry)) cpSync(join(out, entry), join(staging, entry), { recursive: true });
+  }
+  const front = join(out, 'front');
+  if (existsSync(front) && statSync(front).isDirectory()) {
+    for (const entry of readdirSync(front)) {
+      if (!isExportEntry(`front/${entry}`)) cpSync(join(front, entry), join(staging, 'front', entry), { recursive: true });
+    }
+  }
+}
+
+/**
+ * Puts the finished `staging` folder in place of `out`: two renames (old aside, new in), then
+ * the old one is removed. A kill at any moment leaves `out` wholly old or wholly new (between
+ * the renames: absent, with both complete copies beside it under hidden names).
+ */
+function swapInto(staging: string, out: string): void {
+  if (!existsSync(out)) {
+    renameSync(staging, out);
+    return;
+  }
+  const aside = join(dirname(out), `.${basename(out)}.old-${process.pid}`);
+  rmSync(aside, { recursive: true, force: true });
+  renameSync(out, aside);
+  renameSync(staging, out);
+  rmSync(aside, { recursive: true, force: true });
 }
 
 /**

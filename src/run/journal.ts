@@ -11,6 +11,7 @@
  * and drops it (repairJournal removes it from the file). Any other damage is an error, never
  * silently skipped or misread.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -46,6 +47,8 @@ export class Journal {
   private fd: number | null;
   /** Appends written but not yet fsynced. */
   private unsynced = 0;
+  /** Running digest of every event line (see journalDigest). */
+  private readonly hash: Hash = createHash('sha256');
   private lastSync = Date.now();
 
   private constructor(
@@ -56,8 +59,10 @@ export class Journal {
     private readonly fsync: boolean,
     private readonly groupCommitMs: number,
     private readonly now: () => Date,
+    existingLines: readonly string[],
   ) {
     this.fd = fd;
+    for (const line of existingLines) this.hash.update(`${line}\n`);
   }
 
   /**
@@ -67,8 +72,10 @@ export class Journal {
    */
   static open(path: string, options: JournalOptions = {}): Journal {
     let existing = 0;
+    let lines: readonly string[] = [];
     if (existsSync(path)) {
-      const read = readJournal(path);
+      const { result: read, lines: committed } = scanJournal(path);
+      lines = committed;
       if (read.truncated) {
         if (!options.repair) {
           throw new EvonormError(
@@ -82,12 +89,17 @@ export class Journal {
       existing = read.events.length;
     }
     const fd = openSync(path, 'a');
-    return new Journal(path, fd, existing, options.fsync ?? true, options.groupCommitMs ?? 0, options.now ?? (() => new Date()));
+    return new Journal(path, fd, existing, options.fsync ?? true, options.groupCommitMs ?? 0, options.now ?? (() => new Date()), lines);
   }
 
   /** Number of events in the journal, including those present when it was opened. */
   get count(): number {
     return this.events;
+  }
+
+  /** journalDigest of every event in the file (a checkpoint records it to be tied to its journal). */
+  get digest(): string {
+    return this.hash.copy().digest('hex');
   }
 
   /** Number of events written since the last fsync (0 when everything is on disk, or fsync is off). */
@@ -123,6 +135,7 @@ export class Journal {
     });
     if (lines.length === 0) return [];
     writeSync(this.fd, lines.join(''));
+    for (const line of lines) this.hash.update(line);
     this.events += lines.length;
     this.unsynced += lines.length;
     if (this.fsync && Date.now() - this.lastSync >= this.groupCommitMs) this.sync();
@@ -157,6 +170,22 @@ export function readJournal(path: string): JournalReadResult {
   return scanJournal(path).result;
 }
 
+/** readJournal, plus the text of each committed event line (for journalDigest). */
+export function readJournalLines(path: string): JournalReadResult & { readonly lines: readonly string[] } {
+  const { result, lines } = scanJournal(path);
+  return { ...result, lines };
+}
+
+/**
+ * The digest (sha256, hex) of the first `n` event lines: what a checkpoint covering `n` events
+ * records, so a journal edited, cut in the middle or swapped for another run's no longer matches.
+ */
+export function journalDigest(lines: readonly string[], n: number): string {
+  const hash = createHash('sha256');
+  for (let i = 0; i < n; i++) hash.update(`${lines[i]}\n`);
+  return hash.digest('hex');
+}
+
 /**
  * Drops an incomplete or unparsable last line from the journal, rewriting the file atomically
  * (the committed lines are kept byte for byte). Returns what readJournal returned before; a
@@ -172,6 +201,8 @@ interface Scan {
   readonly result: JournalReadResult;
   /** The file's text up to and including the newline of the last committed line. */
   readonly committedText: string;
+  /** The text of each committed event line, without its newline. */
+  readonly lines: readonly string[];
 }
 
 function scanJournal(path: string): Scan {
@@ -182,6 +213,7 @@ function scanJournal(path: string): Scan {
   // The element after the last newline: '' for a complete file, else an incomplete line.
   const tail = lines.pop() as string;
   const events: JournalEvent[] = [];
+  const eventLines: string[] = [];
   let committedEnd = 0; // offset just past the last committed line
   let offset = 0;
   let lastContent = -1; // index of the last non-blank complete line
@@ -200,7 +232,7 @@ function scanJournal(path: string): Scan {
       value = JSON.parse(line);
     } catch {
       if (i === lastContent && tail.trim() === '') {
-        return { result: { events, truncated: true, corruptLine: i + 1 }, committedText: text.slice(0, committedEnd) };
+        return { result: { events, truncated: true, corruptLine: i + 1 }, committedText: text.slice(0, committedEnd), lines: eventLines };
       }
       throw new EvonormError('BAD_RUN', `${name} line ${i + 1} is corrupt (not JSON): ${preview(line)}`, { path, line: i + 1 });
     }
@@ -213,13 +245,14 @@ function scanJournal(path: string): Scan {
       );
     }
     events.push(parsed.data as JournalEvent);
+    eventLines.push(line);
     committedEnd = offset;
   }
   if (tail.trim() !== '') {
     // Offsets above count UTF-16 units, as does slice: consistent with `text`.
-    return { result: { events, truncated: true, corruptLine: lines.length + 1 }, committedText: text.slice(0, committedEnd) };
+    return { result: { events, truncated: true, corruptLine: lines.length + 1 }, committedText: text.slice(0, committedEnd), lines: eventLines };
   }
-  return { result: { events, truncated: false }, committedText: text };
+  return { result: { events, truncated: false }, committedText: text, lines: eventLines };
 }
 
 /** The start of a line, for error messages. */

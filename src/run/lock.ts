@@ -8,7 +8,8 @@
  *   lock.json exists: a holder on this host whose pid is gone is stale (a killed process) and is
  *            replaced; a live holder, or one on another host (its pid cannot be checked), is
  *            refused with BAD_RUN naming it
- *   release: remove lock.json if it is still ours (at the end of the search, in a finally)
+ *   release: remove lock.json if it is still ours (at the end of the search, in a finally, or at
+ *            process exit); a kill -9 leaves it behind, stale
  */
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -84,15 +85,16 @@ export function acquireRunLock(runPath: string, now: Date = new Date()): RunLock
     rmSync(temporary, { force: true });
   }
   let released = false;
-  return {
-    holder,
-    release(): void {
-      if (released) return;
-      released = true;
-      const status = readRunLock(runPath);
-      if (status.state !== 'free' && status.holder?.pid === holder.pid && status.holder.host === holder.host) rmSync(path, { force: true });
-    },
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    process.off('exit', release);
+    const status = readRunLock(runPath);
+    if (status.state !== 'free' && status.holder?.pid === holder.pid && status.holder.host === holder.host) rmSync(path, { force: true });
   };
+  // An exit that skips the caller's finally (a second Ctrl-C exits at once) still releases it.
+  process.on('exit', release);
+  return { holder, release };
 }
 
 /** "pid 123 on host x since 2026-…", for messages. */

@@ -24,6 +24,8 @@ export interface RunLoggerOptions {
 export interface RunLogger {
   /** The run's logger, already bound to `{ run: <run name> }`. */
   readonly log: Logger;
+  /** The same, writing to log.jsonl only (for what the CLI already tells people, e.g. the error that ends a run). */
+  readonly fileLog: Logger;
   /** Flushes log.jsonl and closes it; later log calls are dropped. */
   close(): Promise<void>;
 }
@@ -55,8 +57,10 @@ export function createRunLogger(runPath: string, options: RunLoggerOptions = {})
   );
   const runName = runPath.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? runPath;
   let closed: Promise<void> | null = null;
+  const fileRoot = pino({ level, timestamp: pino.stdTimeFunctions.isoTime }, file);
   return {
     log: root.child({ run: runName }),
+    fileLog: fileRoot.child({ run: runName }),
     close(): Promise<void> {
       closed ??= new Promise<void>((resolve, reject) => {
         file.once('close', () => resolve());

@@ -1,8 +1,10 @@
 /**
  * Everything a resume needs from a run folder, read in one place: the journal (an incomplete
  * last line repaired), the checkpoint if it is usable, the events after it, and the evaluation
- * cache. The journal is the source of truth: a checkpoint that is corrupt or covers more events
- * than the journal holds is set aside (with the reason) and the caller replays the journal.
+ * cache. The parts are checked to belong together first (src/run/consistency.ts: journal and
+ * checkpoint of this run, the checkpoint's events unchanged, a sound evolver state); a mismatch
+ * is BAD_RUN and nothing is written. Only a checkpoint that is not JSON at all is set aside
+ * (with the reason) for the caller to replay the journal.
  */
 import { existsSync } from 'node:fs';
 import type { Evaluation } from '../evaluate/types.js';
@@ -10,8 +12,10 @@ import { isEvonormError } from '../util/errors.js';
 import { rebuildCache } from './cache.js';
 import { readCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { JournalEvent } from './events.js';
-import { readJournal, repairJournal } from './journal.js';
-import { openRunDir, readConfig, readManifest, type RunDir } from './run-dir.js';
+import { readJournalLines, repairJournal } from './journal.js';
+import { openRunDir, readConfig, readManifest, runIdOf, type RunDir } from './run-dir.js';
+import { checkRunConsistency } from './consistency.js';
+import type { EvolverState } from '../search/evolver.js';
 import type { Manifest } from './manifest.js';
 
 export interface ResumeData {
@@ -23,8 +27,12 @@ export interface ResumeData {
   readonly events: JournalEvent[];
   /** 1-based number of the incomplete last line that was dropped (and repaired away), if any. */
   readonly droppedLine?: number;
+  /** The run's id (runIdOf). */
+  readonly runId: string;
   /** The checkpoint, when present and consistent with the journal; else null. */
   readonly checkpoint: Checkpoint | null;
+  /** The checkpoint's evolver state, checked (null without a checkpoint). */
+  readonly evolver: EvolverState | null;
   /** Why an existing checkpoint was set aside (corrupt, or ahead of the journal). */
   readonly checkpointProblem?: string;
   /** Events after those the checkpoint covers (all events when there is no checkpoint). */
@@ -43,7 +51,8 @@ export function loadResumeData(runPath: string, options: LoadResumeOptions = {})
   const run = openRunDir(runPath);
   const config = readConfig(run);
   const manifest = readManifest(run);
-  const read = options.repair === false ? readJournal(run.journalPath) : repairJournal(run.journalPath);
+  const runId = runIdOf(run);
+  const read = readJournalLines(run.journalPath);
   const events = read.events;
 
   let checkpoint: Checkpoint | null = null;
@@ -52,21 +61,22 @@ export function loadResumeData(runPath: string, options: LoadResumeOptions = {})
     try {
       checkpoint = readCheckpoint(run.checkpointPath);
     } catch (err) {
-      if (!isEvonormError(err)) throw err;
+      if (!isEvonormError(err) || !(err.details as { notJson?: boolean } | undefined)?.notJson) throw err;
       checkpointProblem = err.message;
     }
-    if (checkpoint !== null && checkpoint.journalEvents > events.length) {
-      checkpointProblem = `checkpoint.json covers ${checkpoint.journalEvents} journal events but journal.jsonl holds ${events.length}`;
-      checkpoint = null;
-    }
   }
+  const evolver = checkRunConsistency({ runId, seed: manifest.seed, events, lines: read.lines, checkpoint });
+  // Only now, with every part checked, may the file change.
+  if (read.truncated && options.repair !== false) repairJournal(run.journalPath);
   return {
     run,
     config,
     manifest,
     events,
     ...(read.truncated ? { droppedLine: read.corruptLine } : {}),
+    runId,
     checkpoint,
+    evolver,
     ...(checkpointProblem !== undefined ? { checkpointProblem } : {}),
     eventsSinceCheckpoint: events.slice(checkpoint?.journalEvents ?? 0),
     cache: rebuildCache(events),

@@ -4,6 +4,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { EvonormError } from '../util/errors.js';
@@ -131,6 +132,16 @@ export function openRunDir(path: string): RunDir {
     }
   }
   return run;
+}
+
+/**
+ * The run's identity: the first 16 hex digits of the sha256 of its manifest.json, which is
+ * written once when the folder is created (seed, machine, start time to the millisecond). Run
+ * events and checkpoints record it, so parts of another run are recognised.
+ */
+export function runIdOf(run: RunDir): string {
+  if (!existsSync(run.manifestPath)) throw new EvonormError('MISSING_FILE', `${run.manifestPath} not found`, { path: run.manifestPath });
+  return createHash('sha256').update(readFileSync(run.manifestPath)).digest('hex').slice(0, 16);
 }
 
 /** The run's resolved config, as JSON (validate it with the config schema). EvonormError('BAD_RUN') when unreadable. */

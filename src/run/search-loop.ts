@@ -11,7 +11,9 @@
  *       state ← tell(state, result)
  *       settled ('async': every result; 'batch': the whole batch applied)?
  *         journal: generation; sync the journal; checkpoint (atomic); journal: checkpoint; onCheckpoint
+ *         ('batch' may skip the checkpoint when the last is younger than checkpointEveryMs)
  *   on a budget or time limit: propose no more, let the evaluations in flight finish
+ *   at the end: checkpoint the last settled state if it is not yet; journal: run-finished; sync
  *
  * 'batch' is the 'async' loop with a barrier: each batch is proposed from a settled population and
  * applied in id order (src/search/evolver.ts), so the seed fixes the run whatever the number of
@@ -75,6 +77,8 @@ export interface SearchLoopOptions {
   readonly cache: Map<string, Evaluation>;
   readonly counters: LoopCounters;
   readonly seed: number | string;
+  /** The run's id (runIdOf), recorded in every checkpoint. */
+  readonly runId?: string;
   readonly batchSize: number;
   readonly maxCandidates: number;
   /** Wall-clock budget of this process in ms (null: none). */
@@ -98,10 +102,17 @@ export interface SearchLoopOptions {
    * result), e.g. to refresh a report. The loop waits for it; a throw is logged, not fatal.
    */
   readonly onCheckpoint?: (info: CheckpointInfo) => void | Promise<void>;
+  /**
+   * 'batch' only: write a checkpoint at a settle point only when the last one is older than this
+   * many ms (default 0: every batch). Safe because a resumed batch run re-asks the batches after
+   * its checkpoint and finds them all in the cache; the run's end is always checkpointed.
+   * ('async' checkpoints at every proposal and result, as its resume needs.)
+   */
+  readonly checkpointEveryMs?: number;
 }
 
 export interface SearchLoopResult {
-  /** The state of the last checkpoint (the last settled batch; 'async': the current state). */
+  /** The last settled state, which the last checkpoint holds (the last settled batch; 'async': the current state). */
   readonly state: EvolverState;
   readonly reason: FinishReason;
   readonly counters: LoopCounters;
@@ -117,8 +128,11 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   const { pool, journal, cache, counters, signal, log } = options;
   const steady = isAsync(options.state);
   let state = options.state;
+  /** The last state a checkpoint may hold (a settled batch; 'async': any), and the last one written. */
+  let settled = state;
   let checkpointed = state;
   const started = Date.now();
+  let lastCheckpointAt = started;
   let lastSettled = started;
   let lastYield = started;
   let settling = emptyTally();
@@ -131,11 +145,27 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles).then((r) => ({ candidate, ...r })));
   };
   /** Syncs the journal (a checkpoint must not cover events a crash could lose), then writes the checkpoint. */
-  const checkpoint = (): Checkpoint => {
+  const checkpoint = (of: EvolverState): Checkpoint => {
     journal.sync();
     const { proposed, evaluated, rejected, cacheHits } = counters;
-    checkpointed = state;
-    return writeCheckpoint(options.checkpointPath, { batch: state.batches - 1, journalEvents: journal.count, evolver: state, counters: { proposed, evaluated, rejected, cacheHits } });
+    checkpointed = of;
+    lastCheckpointAt = Date.now();
+    return writeCheckpoint(options.checkpointPath, {
+      batch: of.batches - 1, journalEvents: journal.count, journalDigest: journal.digest, ...(options.runId !== undefined ? { runId: options.runId } : {}),
+      evolver: of, counters: { proposed, evaluated, rejected, cacheHits },
+    });
+  };
+  /** A checkpoint of the settled state, its journal event, then onCheckpoint. */
+  const checkpointSettled = async (): Promise<void> => {
+    const written = checkpoint(settled);
+    journal.append({ type: 'checkpoint', batch: settled.batches - 1, journalEvents: journal.count });
+    if (options.onCheckpoint) {
+      try {
+        await options.onCheckpoint({ checkpoint: written, state: settled, counters });
+      } catch (err) {
+        log?.warn({ err }, 'onCheckpoint failed');
+      }
+    }
   };
   /** How many candidates to ask for now: the schedule's room (0: wait for results). */
   const room = (): number => {
@@ -149,7 +179,10 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
       const hurdles = options.hurdles?.hurdlesFor(state.nextId) ?? [];
       const asked = ask(state, n);
       state = asked.state;
-      if (steady) checkpoint(); // before the journal sees the proposal (see the module comment)
+      if (steady) {
+        settled = state;
+        checkpoint(state); // before the journal sees the proposal (see the module comment)
+      }
       journal.appendAll(asked.candidates.map((c) => proposedEvent(c)));
       counters.proposed += asked.candidates.length;
       for (const candidate of asked.candidates) launch(candidate, hurdles);
@@ -187,21 +220,16 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     // Between two settle points the pool could have run wallMs × size of evaluation; the sums
     // over a run give the busy share (`evonorm status`).
     journal.append({ type: 'generation', batch, proposed: results, evaluated, rejected, cacheHits, wallMs, busyMs, capacityMs: wallMs * pool.size });
-    const written = checkpoint();
-    journal.append({ type: 'checkpoint', batch: state.batches - 1, journalEvents: journal.count });
     log?.info({ batch, evaluated, rejected, cacheHits, proposed: counters.proposed }, 'generation settled');
-    if (options.onCheckpoint) {
-      try {
-        await options.onCheckpoint({ checkpoint: written, state, counters });
-      } catch (err) {
-        log?.warn({ err }, 'onCheckpoint failed');
-      }
-    }
+    settled = state;
+    if (steady || now - lastCheckpointAt >= (options.checkpointEveryMs ?? 0)) await checkpointSettled();
   };
-  const finish = (reason: FinishReason): SearchLoopResult => {
+  /** Ends the run: the settled state checkpointed if it is not yet, then run-finished. */
+  const finish = async (reason: FinishReason): Promise<SearchLoopResult> => {
+    if (checkpointed !== settled) await checkpointSettled();
     journal.append({ type: 'run-finished', reason });
     journal.sync();
-    return { state: checkpointed, reason, counters };
+    return { state: settled, reason, counters };
   };
 
   // A resumed 'async' run: the checkpoint's outstanding candidates go first (a 'batch' checkpoint is settled).

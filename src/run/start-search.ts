@@ -9,6 +9,7 @@ import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
 import { architectureNames } from '../evaluate/config.js';
 import { fastProbeSets } from '../evaluate/fast-objective.js';
 import type { EvaluatorSpec } from '../evaluate/registry.js';
+import type { Evaluation } from '../evaluate/types.js';
 import { createPool } from '../dispatch/create-pool.js';
 import type { EvaluationPool } from '../dispatch/types.js';
 import { resolveLayer } from '../graph/resolve.js';
@@ -16,7 +17,7 @@ import { createEvolver, type EvolverState } from '../search/evolver.js';
 import { Rng } from '../util/rng.js';
 import { EvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
-import { createRunDir, openRunDir, type RunDir } from './run-dir.js';
+import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './candidates.js';
 import { buildManifest, recordBackend } from './manifest.js';
@@ -24,7 +25,7 @@ import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
 import { HurdleBook } from './hurdle-book.js';
 import type { JournalEvent } from './events.js';
-import { runSearchLoop, type LoopCounters, type SearchLoopResult } from './search-loop.js';
+import { runSearchLoop, type LoopCounters, type SearchLoopOptions, type SearchLoopResult } from './search-loop.js';
 import { createRunLogger } from './logger.js';
 import { exportRun } from './export.js';
 
@@ -46,6 +47,8 @@ export interface StartSearchOptions {
   /** Readable log lines go here (stderr in the CLI); none when absent. */
   readonly stderr?: (text: string) => void;
   readonly onProgress?: (counters: LoopCounters, state: EvolverState) => void;
+  /** Called after each checkpoint (see SearchLoopOptions.onCheckpoint), e.g. to refresh a report. */
+  readonly onCheckpoint?: SearchLoopOptions['onCheckpoint'];
   /** Fsync the journal on every write (default true; tests may turn it off). */
   readonly fsync?: boolean;
   /** Write the export folder when the run ends (default true). */
@@ -57,6 +60,11 @@ export interface StartSearchResult extends SearchLoopResult {
   readonly objectiveNames: readonly string[];
   readonly exported: readonly string[];
 }
+
+/** Longest time, in ms, a journal event waits for its fsync (the search loop also syncs before every checkpoint). */
+export const JOURNAL_GROUP_MS = 200;
+/** A 'batch' run writes its checkpoint at most this often, in ms (a fast search settles hundreds of batches a second). */
+export const CHECKPOINT_EVERY_MS = 1000;
 
 /** The evaluator a run config asks for, as a spec a worker thread can rebuild. */
 export function evaluatorSpec(config: RunConfig): { spec: EvaluatorSpec; names: string[] } {
@@ -71,66 +79,35 @@ export function evaluatorSpec(config: RunConfig): { spec: EvaluatorSpec; names: 
   return { spec: { kind: 'proxy', config: evaluation, backend: evaluation.backend }, names: architectureNames(evaluation) };
 }
 
+/** What a search starts from: its run folder (locked), config, evolver state and what the journal already knows. */
+interface PreparedRun {
+  readonly run: RunDir;
+  readonly lock: RunLock;
+  readonly config: RunConfig;
+  readonly state: EvolverState;
+  readonly cache: Map<string, Evaluation>;
+  readonly journaledIds: ReadonlySet<number>;
+  readonly front: readonly FrontPoint[];
+  /** The looks part-way through earlier proxy trainings, when hurdles are on (src/run/hurdle-book.ts). */
+  readonly hurdles: HurdleBook | undefined;
+  /** Found before the logger exists; logged (log.jsonl and stderr) once it does. */
+  readonly warnings: ReadonlyArray<[Record<string, unknown>, string]>;
+}
+
 /** Runs (or resumes) a search to its budget or until the signal fires. */
 export async function startSearch(options: StartSearchOptions): Promise<StartSearchResult> {
   const signal = options.signal ?? new AbortController().signal;
-  let run: RunDir;
-  let config: RunConfig;
-  let state: EvolverState;
-  let cache = new Map();
+  const prepared = options.resume !== undefined ? prepareResume(options.resume, options.maxCandidates) : prepareNew(options);
+  const { run, lock, config } = prepared;
   const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0, rejectedByStage: {}, front: 0 };
-  let front: FrontPoint[] = [];
-  const resumed = options.resume !== undefined;
-  let journaledIds: ReadonlySet<number> = new Set();
-  let pastEvents: readonly JournalEvent[] = [];
-  let lock: RunLock | undefined;
   try {
-    if (options.resume !== undefined) {
-      // The lock first: loading repairs the journal, which must not happen under a running search.
-      lock = acquireRunLock(openRunDir(options.resume).path);
-      const data = loadResumeData(options.resume);
-      run = data.run;
-      config = validateWith(RunConfigSchema, data.config, `${run.configPath}`);
-      cache = data.cache;
-      // No usable checkpoint (crash before the first one): start the evolver again; the cache makes
-      // every candidate already evaluated free.
-      if (!data.checkpoint && config.search.schedule === 'async' && data.events.some((e) => e.type === 'proposed')) {
-        // An async run's proposals depend on the order results came in: a fresh evolver would
-        // propose other graphs under the journaled ids.
-        throw new EvonormError('BAD_RUN', `${run.path}: an async run cannot be resumed without its checkpoint (${data.checkpointProblem ?? 'checkpoint.json is missing'})`);
-      }
-      if (options.maxCandidates !== undefined && options.maxCandidates !== config.search.maxCandidates) {
-        // config.json is the resolved config: it records the budget the run now works towards.
-        config = withBudget(config, options.maxCandidates);
-        writeFileAtomic.sync(run.configPath, `${JSON.stringify(config, null, 2)}\n`, { fsync: true });
-      }
-      state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
-      journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
-      pastEvents = data.events;
-      front = rankCandidates(joinCandidates(data.events)).front.map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives));
-      if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
-      if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
-    } else {
-      if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
-      config = options.maxCandidates === undefined ? options.config : withBudget(options.config, options.maxCandidates);
-      state = newEvolver(config);
-      const name = options.name ?? config.name;
-      if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');
-      run = createRunDir(options.runsDir ?? 'runs', name, {
-        config,
-        manifest: buildManifest({
-          seed: config.seed, evonormVersion: options.evonormVersion ?? '0.0.0', tfjsVersion: tfjsVersion(),
-          backend: config.objective === 'proxy' ? config.evaluation!.backend : 'none', argv: options.argv ?? [],
-        }),
-      });
-      lock = acquireRunLock(run.path);
-    }
-
     const { spec, names } = evaluatorSpec(config);
     // Per-batch info lines stay in the log file; stderr gets warnings, and the CLI's throttled
     // progress lines stand in for the rest (a fast search settles hundreds of batches a second).
     const logger = createRunLogger(run.path, { level: 'info', toStderr: Boolean(options.stderr), stderr: options.stderr, stderrLevel: 'warn' });
-    const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, repair: true });
+    for (const [fields, message] of prepared.warnings) logger.log.warn(fields, message);
+    // Group commit: one fsync per settled batch (before its checkpoint) or per JOURNAL_GROUP_MS.
+    const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, groupCommitMs: JOURNAL_GROUP_MS, repair: true });
     let pool: EvaluationPool | undefined;
     try {
       const workers = options.workers ?? (config.dispatch.mode === 'inline' ? 'inline' : config.dispatch.workers === 'auto' ? availableParallelism() : config.dispatch.workers);
@@ -142,28 +119,89 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
       });
       // The manifest was written before the pool existed: record what "auto" became.
-      if (!resumed && config.objective === 'proxy') {
+      if (options.resume === undefined && config.objective === 'proxy') {
         recordBackend(run.manifestPath, pool.backend ?? `${config.evaluation!.backend} (chosen by each Redis worker; each evaluation records its backend)`);
       }
-      journal.append({ type: 'run-started', seed: config.seed, resumed, objectiveNames: names });
-      logger.log.info({ resumed, workers, objective: config.objective }, 'search started');
+      const runId = runIdOf(run);
+      journal.append({ type: 'run-started', seed: config.seed, runId, resumed: options.resume !== undefined, objectiveNames: names });
+      logger.log.info({ resumed: options.resume !== undefined, workers, objective: config.objective }, 'search started');
       const result = await runSearchLoop({
-        state, pool, journal, checkpointPath: run.checkpointPath, cache, counters, seed: config.seed,
-        batchSize: config.search.batchSize,
+        state: prepared.state, pool, journal, checkpointPath: run.checkpointPath, cache: prepared.cache, counters, seed: config.seed, runId,
+        batchSize: config.search.batchSize, checkpointEveryMs: CHECKPOINT_EVERY_MS,
         maxCandidates: config.search.maxCandidates,
         maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
-        signal, log: logger.log, onProgress: options.onProgress, journaledIds, front, hurdles: hurdleBook(config, pastEvents),
+        signal, log: logger.log, onProgress: options.onProgress, onCheckpoint: options.onCheckpoint,
+        journaledIds: prepared.journaledIds, front: prepared.front, hurdles: prepared.hurdles,
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
       const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
       return { ...result, run, objectiveNames: names, exported };
+    } catch (err) {
+      logger.fileLog.error({ err }, 'search failed'); // log.jsonl keeps the stack; the CLI tells people the message
+      throw err;
     } finally {
       await pool?.close();
       journal.close();
       await logger.close();
     }
   } finally {
-    lock?.release();
+    lock.release();
+  }
+}
+
+/** A new run: its folder created (atomically) and locked, a fresh evolver. */
+function prepareNew(options: StartSearchOptions): PreparedRun {
+  if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
+  const config = options.maxCandidates === undefined ? options.config : withBudget(options.config, options.maxCandidates);
+  const state = newEvolver(config);
+  const name = options.name ?? config.name;
+  if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');
+  const run = createRunDir(options.runsDir ?? 'runs', name, {
+    config,
+    manifest: buildManifest({
+      seed: config.seed, evonormVersion: options.evonormVersion ?? '0.0.0', tfjsVersion: tfjsVersion(),
+      backend: config.objective === 'proxy' ? config.evaluation!.backend : 'none', argv: options.argv ?? [],
+    }),
+  });
+  return { run, lock: acquireRunLock(run.path), config, state, cache: new Map(), journaledIds: new Set(), front: [], hurdles: hurdleBook(config, []), warnings: [] };
+}
+
+/**
+ * An existing run: locked first (loading may repair the journal, which must not happen under a
+ * running search), checked (src/run/consistency.ts), its budget override recorded in config.json.
+ */
+function prepareResume(path: string, maxCandidates: number | undefined): PreparedRun {
+  const lock = acquireRunLock(openRunDir(path).path);
+  try {
+    const data = loadResumeData(path);
+    const { run } = data;
+    let config = validateWith(RunConfigSchema, data.config, `${run.configPath}`);
+    // No usable checkpoint (crash before the first one): start the evolver again; the cache makes
+    // every candidate already evaluated free.
+    if (!data.checkpoint && config.search.schedule === 'async' && data.events.some((e) => e.type === 'proposed')) {
+      // An async run's proposals depend on the order results came in: a fresh evolver would
+      // propose other graphs under the journaled ids.
+      throw new EvonormError('BAD_RUN', `${run.path}: an async run cannot be resumed without its checkpoint (${data.checkpointProblem ?? 'checkpoint.json is missing'})`);
+    }
+    if (maxCandidates !== undefined && maxCandidates !== config.search.maxCandidates) {
+      // config.json is the resolved config: it records the budget the run now works towards.
+      config = withBudget(config, maxCandidates);
+      writeFileAtomic.sync(run.configPath, `${JSON.stringify(config, null, 2)}\n`, { fsync: true });
+    }
+    const warnings: Array<[Record<string, unknown>, string]> = [];
+    if (data.checkpointProblem) warnings.push([{ problem: data.checkpointProblem }, 'checkpoint set aside; replaying from the journal']);
+    if (data.droppedLine) warnings.push([{ line: data.droppedLine }, 'dropped a truncated last journal line']);
+    return {
+      run, lock, config, warnings,
+      state: data.evolver ?? newEvolver(config),
+      cache: data.cache,
+      journaledIds: new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : []))),
+      front: rankCandidates(joinCandidates(data.events)).front.map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives)),
+      hurdles: hurdleBook(config, data.events),
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
   }
 }
 

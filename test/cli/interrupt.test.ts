@@ -39,7 +39,7 @@ for (const [schedule, workers] of [['batch', 'inline'], ['async', 'inline'], ['b
   });
 }
 
-test('when an inline search gets two SIGINTs, then it exits 130 without a stack trace', async () => {
+test('when an inline search gets two SIGINTs, then it exits 130 without a stack trace and releases its lock', async () => {
   const name = 'twice';
   const { child, exited } = spawnCli(['search', '--config', endlessConfig(name, 'batch'), '--runs-dir', dir]);
   await untilLines(join(dir, name, 'journal.jsonl'), 60, child);
@@ -48,4 +48,5 @@ test('when an inline search gets two SIGINTs, then it exits 130 without a stack 
   const { code, stderr } = await exited;
   assert.equal(code, EXIT.interrupted, stderr);
   assert.doesNotMatch(stderr, /\n\s+at |sonic boom/i);
+  assert.equal(existsSync(join(dir, name, 'lock.json')), false, 'the lock is released even by the exit at once');
 });

@@ -1,15 +1,15 @@
 /**
  * The Redis (BullMQ) pool and worker against a real redis-server started for this file (.ci/run
- * installs Debian's redis-server; without it these tests are skipped, saying so).
+ * installs Debian's redis-server; without it these tests are skipped, saying so, or fail in CI).
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue, Worker } from 'bullmq';
 import { RunConfigSchema } from '../../src/config/run-config.js';
+import { redisConnection } from '../../src/dispatch/redis-connection.js';
 import { createRedisPool } from '../../src/dispatch/redis-pool.js';
 import { startRedisWorker, type RedisWorkerHandle } from '../../src/dispatch/redis-worker.js';
 import { createFastObjective } from '../../src/evaluate/fast-objective.js';
@@ -17,47 +17,28 @@ import { resolveLayer } from '../../src/graph/index.js';
 import { startSearch } from '../../src/run/start-search.js';
 import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
 import { EvonormError } from '../../src/util/errors.js';
+import { FAULTY, fixtureRequest } from './helpers.js';
+import { freePort, redisSkip, startRedisServer, type RedisServer } from './redis-server.js';
 
-const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
-const skip = haveRedis ? false : 'redis-server is not installed (apt-get install redis-server)';
-let server: ChildProcess | undefined;
+const skip = redisSkip;
+let server: RedisServer | undefined;
 let url = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 before(async () => {
-  if (!haveRedis) return;
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    server!.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
+  if (skip) return;
+  server = await startRedisServer();
+  url = server.url;
 });
 
-after(() => {
-  server?.kill('SIGKILL');
+after(async () => {
+  await server?.stop();
 });
 
 const SPEC = { kind: 'fast', target: 'evonorm-s0', objectives: 2, maxNodes: 10 } as const;
 
 test('when a worker listens, then the redis pool returns the same evaluations as the evaluator itself', { skip }, async () => {
   const queue = `t1-${process.pid}`;
-  const worker = startRedisWorker({ url, queue });
+  const worker = await startRedisWorker({ url, queue });
   await worker.ready;
   const pool = await createRedisPool(SPEC, { url, queue, slots: 2 });
   const local = createFastObjective(SPEC);
@@ -109,7 +90,7 @@ test('when a search dispatches to two redis workers, then it ends exactly like t
     seed: 3, objective: 'fast', fast: { target: 'evonorm-s0', objectives: 2 },
     search: { populationSize: 12, tournamentSize: 4, batchSize: 6, maxCandidates: 36 },
   };
-  const workers: RedisWorkerHandle[] = [startRedisWorker({ url, queue }), startRedisWorker({ url, queue })];
+  const workers: RedisWorkerHandle[] = await Promise.all([startRedisWorker({ url, queue }), startRedisWorker({ url, queue })]);
   await Promise.all(workers.map((w) => w.ready));
   try {
     const inline = await startSearch({ config: RunConfigSchema.parse({ ...base, dispatch: { mode: 'inline' } }), runsDir: dir, name: 'inline', fsync: false });
@@ -119,5 +100,79 @@ test('when a search dispatches to two redis workers, then it ends exactly like t
     assert.deepEqual(outcome(remote.state), outcome(inline.state));
   } finally {
     await Promise.all(workers.map((w) => w.close()));
+  }
+});
+
+/** A request for a zoo layer under the fast objective. */
+function layerRequest(layer: string, seed = 0) {
+  const graph = resolveLayer(layer).graph;
+  return { graph, fingerprint: functionalFingerprint(graph), seed };
+}
+
+test('when an awaited job disappears from Redis, then the pool enqueues it again and its evaluation arrives', { skip }, async () => {
+  const name = `lost-${process.pid}`;
+  const queue = new Queue(name, { connection: redisConnection(url) });
+  const requeued: string[] = [];
+  const pool = await createRedisPool(SPEC, { url, queue: name, checkIntervalMs: 50, onRequeue: (ids) => requeued.push(...ids) });
+  try {
+    const pending = pool.evaluate(layerRequest('evonorm-s1', 4));
+    while ((await queue.getJobCounts('waiting')).waiting === 0) await new Promise((r) => setTimeout(r, 10));
+    await queue.obliterate({ force: true }); // as a Redis restart without persistence would
+    while (requeued.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const worker = await startRedisWorker({ url, queue: name });
+    const evaluation = await pending;
+    await worker.close();
+    assert.equal(evaluation.status, 'ok');
+    assert.equal(requeued.length, 1);
+  } finally {
+    await pool.close();
+    await queue.close();
+  }
+});
+
+test('when a job finished in an earlier session, then evaluate takes its result (completed) or tries again (failed)', { skip }, async () => {
+  const name = `earlier-${process.pid}`;
+  const queue = new Queue(name, { connection: redisConnection(url) });
+  const worker = await startRedisWorker({ url, queue: name });
+  try {
+    const first = await createRedisPool(SPEC, { url, queue: name });
+    const request = layerRequest('evonorm-b0', 5);
+    const done = await first.evaluate(request);
+    await first.close();
+    await worker.close();
+    // No worker now: a result can only come from Redis.
+    const second = await createRedisPool(SPEC, { url, queue: name });
+    assert.deepEqual(await second.evaluate(request), done);
+    await second.close();
+
+    const failing = layerRequest('gn-relu', 5);
+    const id = `${(await queue.getJobs(['completed']))[0]!.id!.split('-')[0]}-${failing.fingerprint}`;
+    // A worker of an earlier session failed it.
+    const broken = new Worker(name, async () => { throw new Error('an earlier worker failed'); }, { connection: redisConnection(url) });
+    await queue.add('evaluate', { spec: SPEC, request: failing }, { jobId: id });
+    while ((await queue.getJobState(id)) !== 'failed') await new Promise((r) => setTimeout(r, 10));
+    await broken.close();
+    assert.equal(await queue.getJobState(id), 'failed');
+    const third = await createRedisPool(SPEC, { url, queue: name, checkIntervalMs: 50 });
+    const again = third.evaluate(failing);
+    const retrying = await startRedisWorker({ url, queue: name });
+    assert.equal((await again).status, 'ok');
+    await third.close();
+    await retrying.close();
+  } finally {
+    await queue.close();
+  }
+});
+
+test('when a fingerprint holds characters a BullMQ job id cannot (":"), then the job still runs', { skip }, async () => {
+  const name = `colon-${process.pid}`;
+  const worker = await startRedisWorker({ url, queue: name });
+  const pool = await createRedisPool(FAULTY, { url, queue: name });
+  try {
+    const evaluation = await pool.evaluate(fixtureRequest('sleep:1'));
+    assert.equal(evaluation.status, 'ok');
+  } finally {
+    await pool.close();
+    await worker.close();
   }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalHash, DEFAULT_LAYER_JSON_OPTIONS, graphFromJson, readLayerJson } from '../../src/graph/index.js';
 import {
@@ -181,4 +181,31 @@ test('when a journal was written with version-1 graphs (evonorm 0.1.0), then it 
   const files = exportRun(v1.path).files.filter((f) => f.includes('/front/'));
   assert.equal(files.length, summary.front.length);
   for (const f of files) assert.equal(JSON.parse(readFileSync(f, 'utf8')).version, 2);
+});
+
+test('when an export fails midway, then the export folder is exactly the previous export', () => {
+  const run = createRunDir(tempDir(), 'midway', { config: { seed: 3 }, manifest: testManifest(3) });
+  const journal = Journal.open(run.journalPath, { fsync: false });
+  const events = syntheticEvents(3, 4, 8).map((e) => journal.append(e));
+  journal.close();
+  const out = join(run.path, 'out');
+  exportRun(run.path, out);
+  const snapshot = (): Record<string, string> => Object.fromEntries(
+    readdirSync(out, { recursive: true }).map(String).sort().map((f) => [f, statSync(join(out, f)).isDirectory() ? '<dir>' : readFileSync(join(out, f), 'utf8')]),
+  );
+  const before = snapshot();
+  // The last front member's stored graph no longer matches its hash: the export throws while writing the front.
+  const front = summarizeRun(JSON.parse(JSON.stringify(events)) as JournalEvent[]).front;
+  assert.ok(front.length >= 1);
+  const victim = front.at(-1)!.id;
+  const lines = readFileSync(run.journalPath, 'utf8').split('\n').map((line) => {
+    if (!line.includes('"type":"proposed"')) return line;
+    const event = JSON.parse(line);
+    if (event.id !== victim) return line;
+    return JSON.stringify({ ...event, graph: undefined, expression: 'x * sigmoid(x)' });
+  });
+  writeFileSync(run.journalPath, lines.join('\n'));
+  assert.throws(() => exportRun(run.path, out), /does not match its hash/);
+  assert.deepEqual(snapshot(), before);
+  assert.deepEqual(readdirSync(run.path).filter((f) => f.startsWith('.')), [], 'no staging folder is left behind');
 });

@@ -179,3 +179,33 @@ test('when several events are appended at once, then they are all written, or no
   assert.deepEqual(readJournal(path).events, written);
   assert.throws(() => journal.append({ type: 'run-finished', reason: 'done' }), (err: unknown) => err instanceof EvonormError);
 });
+
+test('when group commit is on, then appends share an fsync until sync(), and each is in the file at once', () => {
+  const path = fresh();
+  const events = syntheticEvents(3, 1, 2);
+  const grouped = Journal.open(path, { groupCommitMs: 60_000 });
+  for (const e of events.slice(0, 3)) grouped.append(e);
+  assert.equal(grouped.pendingSync, 3);
+  assert.equal(readJournal(path).events.length, 3, 'written (so kill -9 keeps it) before any fsync');
+  grouped.sync();
+  assert.equal(grouped.pendingSync, 0);
+  grouped.append(events[3]);
+  grouped.close();
+  assert.equal(readJournal(path).events.length, 4);
+  const every = Journal.open(fresh());
+  every.append(events[0]);
+  assert.equal(every.pendingSync, 0, 'without group commit every append is fsynced');
+  every.close();
+});
+
+test('when a journal is reopened, then its digest continues the digest of the lines already there', async () => {
+  const { journalDigest, readJournalLines } = await import('../../src/run/journal.js');
+  const path = written(syntheticEvents(3, 1, 2));
+  const reopened = Journal.open(path, { fsync: false });
+  reopened.append({ type: 'run-finished', reason: 'budget' });
+  const digest = reopened.digest;
+  reopened.close();
+  const { lines } = readJournalLines(path);
+  assert.equal(journalDigest(lines, lines.length), digest);
+  assert.notEqual(journalDigest(lines, lines.length - 1), digest);
+});

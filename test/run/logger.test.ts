@@ -51,3 +51,16 @@ test('when the logger has not been closed, then what was logged is already in lo
   const lines = readFileSync(join(runPath, 'log.jsonl'), 'utf8').trim().split('\n');
   assert.equal(JSON.parse(lines[0]).msg, 'generation settled');
 });
+
+test('when the file-only logger is used, then the line reaches log.jsonl and not stderr', async () => {
+  const runPath = join(tempDir(), 'quiet-run');
+  const seen: string[] = [];
+  const { fileLog, close } = createRunLogger(runPath, { toStderr: true, stderrLevel: 'warn', stderr: (t) => void seen.push(t) });
+  fileLog.error({ err: new Error('boom') }, 'search failed');
+  await close();
+  assert.deepEqual(seen, []);
+  const line = JSON.parse(readFileSync(join(runPath, 'log.jsonl'), 'utf8').trim());
+  assert.equal(line.msg, 'search failed');
+  assert.equal(line.run, 'quiet-run');
+  assert.match(line.err.stack, /boom/);
+});

@@ -31,8 +31,12 @@ function outcome(state: EvolverState): unknown {
   return { population: state.population, front: state.hallOfFame, counts: state.counts, nextId: state.nextId };
 }
 
+/** The journal without timings and without the run's id (which tells two runs apart by design). */
 function journalWithoutTimings(path: string): unknown[] {
-  return readJournal(path).events.map((e) => stripTimings(e));
+  return readJournal(path).events.map((e) => {
+    const { runId: _id, ...rest } = stripTimings(e) as { runId?: string };
+    return rest;
+  });
 }
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'evonorm-search-'));

@@ -67,3 +67,15 @@ test('when a search runs and resumes, then the live front count is the front sta
   for (const { front, status } of live) assert.equal(front, status);
   assert.ok(live.at(-1)!.front > 0);
 });
+
+test('when a search ends, then onCheckpoint has seen the checkpoint that is on disk', async () => {
+  const dir = tempDir();
+  const seen: Array<{ journalEvents: number; nextId: number }> = [];
+  const result = await startSearch({
+    config, runsDir: dir, name: 'hooked', workers: 'inline', fsync: false, exportAtEnd: false,
+    onCheckpoint: ({ checkpoint, state }) => void seen.push({ journalEvents: checkpoint.journalEvents, nextId: state.nextId }),
+  });
+  const onDisk = JSON.parse(readFileSync(join(result.run.path, 'checkpoint.json'), 'utf8'));
+  assert.ok(seen.length >= 1);
+  assert.deepEqual(seen.at(-1), { journalEvents: onDisk.journalEvents, nextId: 48 });
+});

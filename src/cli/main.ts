@@ -17,6 +17,7 @@ import { registerRuns } from './runs.js';
 import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
 import { registerDoctor } from './doctor.js';
+import { registerReport } from './report.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
@@ -24,6 +25,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerStatus,
   registerRuns,
   registerExport,
+  registerReport,
   registerWorker,
   registerEvaluate,
   registerShow,

@@ -1,5 +1,5 @@
 /** `evonorm search --config <file>` (new run) or `evonorm search --resume runs/<name>`. */
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { loadConfigFile } from '../config/load.js';
@@ -17,6 +17,7 @@ import { progressPrinter } from './progress.js';
 import { integerIn, MAX_CANDIDATES, parseRunName, parseWorkers } from './options.js';
 import { assertFolderOrAbsent } from './paths.js';
 import { MAX_WORKERS } from '../config/run-config.js';
+import { createReportRefresher } from '../report/refresher.js';
 
 interface SearchOptions {
   config?: string;
@@ -47,21 +48,37 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       const workers = opts.workers;
       const progress = progressPrinter(ctx.io, 10_000);
       const started = Date.now();
+      // The report: refreshed at checkpoints (within 2% of the search's time), written at its end.
+      const report = createReportRefresher({ runPath: opts.resume ?? join(opts.runsDir, name ?? ''), onError: onceWarning(ctx) });
+      await report.ready();
       const result = await startSearch({
         config, name, runsDir: opts.runsDir, resume: opts.resume, workers, maxCandidates: opts.maxCandidates,
         signal: ctx.signal, argv: process.argv.slice(2), evonormVersion: version(),
         stderr: ctx.io.stderrIsTTY ? undefined : (t) => ctx.io.stderr(t),
         onProgress: (c, state) => progress.update(progressLine(c, state, started, opts.maxCandidates ?? config?.search.maxCandidates)),
+        onCheckpoint: () => report.poke(),
       });
       progress.done();
+      const written = await report.final();
       const summary = summarizeRun(readJournal(result.run.journalPath).events);
-      if (opts.json) ctx.io.stdout(`${JSON.stringify({ run: result.run.path, reason: result.reason, summary, exported: result.exported }, null, 2)}\n`);
+      if (opts.json) ctx.io.stdout(`${JSON.stringify({ run: result.run.path, reason: result.reason, summary, exported: result.exported, report: written?.path ?? null }, null, 2)}\n`);
       else {
         ctx.io.stdout(`run ${result.run.path} stopped: ${result.reason}\n${formatStatus(summary, result.objectiveNames)}\n`);
         if (result.exported.length) ctx.io.stdout(`exported ${result.exported.length} files to ${result.run.exportPath}\n`);
+        if (written) ctx.io.stdout(`report ${written.path}\n`);
       }
       if (result.reason === 'interrupted') ctx.exit(EXIT.interrupted);
     });
+}
+
+/** A report error handler that warns once on stderr (the search goes on without refreshes failing loudly). */
+function onceWarning(ctx: CommandContext): (err: unknown) => void {
+  let warned = false;
+  return (err) => {
+    if (warned) return;
+    warned = true;
+    ctx.io.stderr(`evonorm: could not write the report (${(err as Error)?.message ?? String(err)}); the search goes on\n`);
+  };
 }
 
 /** One line of live progress: counts, rejections by stage, best objectives, front size, rate, ETA. */

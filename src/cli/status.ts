@@ -6,6 +6,7 @@ import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
 import { runState } from '../run/run-state.js';
+import { reportLine } from '../report/report-path.js';
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
   program
@@ -20,6 +21,6 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const state = runState(run.path, events);
       if (opts.json) return ctx.io.stdout(`${JSON.stringify({ ...summary, state }, null, 2)}\n`);
       if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
-      ctx.io.stdout(`${formatStatus(summary, [], state)}\n`);
+      ctx.io.stdout(`${formatStatus(summary, [], state)}\n${reportLine(run.path)}\n`);
     });
 }

@@ -8,19 +8,22 @@ import { liveNodes } from './live.js';
  * The graph in Graphviz DOT: the initial nodes it uses as boxes, live intermediate nodes as
  * ellipses labelled with their op (aggregations shaded), edges labelled with the argument
  * position for non-commutative binary ops, and the output followed by the affine (and the
- * post-affine activation, when present). Dead nodes are drawn dashed.
+ * post-affine activation, when present). Dead nodes are drawn dashed, or left out with
+ * `{ dead: false }` (node names keep the graph's numbering either way).
  */
-export function toDot(graph: LayerGraph, name = 'layer'): string {
+export function toDot(graph: LayerGraph, name = 'layer', options: { readonly dead?: boolean } = {}): string {
   const live = liveNodes(graph);
+  const drawn = (index: number): boolean => options.dead !== false || live.has(index);
   const lines = [`digraph ${quote(name)} {`, '  rankdir=LR;', '  node [fontname="Helvetica"];'];
   const used = new Set<number>();
-  graph.nodes.forEach((node) => node.args.forEach((a) => a < INPUT_COUNT && used.add(a)));
+  graph.nodes.forEach((node, k) => drawn(INPUT_COUNT + k) && node.args.forEach((a) => a < INPUT_COUNT && used.add(a)));
   if (graph.output < INPUT_COUNT) used.add(graph.output);
   for (const index of [...used].sort((a, b) => a - b)) {
     lines.push(`  ${quote(nodeName(index))} [shape=box, style=rounded];`);
   }
   graph.nodes.forEach((node, k) => {
     const index = INPUT_COUNT + k;
+    if (!drawn(index)) return;
     const styles = [OPS[node.op]?.kind === 'aggregation' ? 'filled' : '', live.has(index) ? '' : 'dashed'].filter(Boolean);
     const style = styles.length > 0 ? `, style="${styles.join(',')}", fillcolor="#dde8f5"` : '';
     lines.push(`  ${quote(nodeName(index))} [label=${quote(`${nodeName(index)}: ${node.op}`)}${style}];`);

@@ -1,0 +1,122 @@
+/**
+ * The search over time, replayed from the journal in file order: after each evaluation, the best
+ * value per objective, the Pareto front (kept incrementally) and its hypervolume, against the
+ * number of candidates proposed so far. Sampled to at most `maxPoints` points, the last always
+ * included, so a 50,000-candidate run plots as fast as a small one.
+ *
+ *   front ← ∅
+ *   for each event: proposed → n += 1
+ *                   evaluated ok (first for its id) → update best; if no front member dominates
+ *                   it (or equals it with the same function): drop those it dominates, add it
+ *                   every ⌈N / maxPoints⌉ proposals: record (n, best, |front|, HV(front))
+ */
+import { dominates } from '../search/pareto.js';
+import type { JournalEvent } from '../run/events.js';
+import { hypervolume } from './hypervolume.js';
+
+/** One sample of the progress series. */
+export interface ProgressPoint {
+  /** Candidates proposed so far. */
+  readonly proposed: number;
+  /** Best value per objective among scored candidates so far (NaN before the first). */
+  readonly best: readonly number[];
+  readonly frontSize: number;
+  /** Hypervolume of the front against the series' reference point; null when not computed. */
+  readonly hypervolume: number | null;
+}
+
+/** A member of the final front. */
+export interface FrontMember {
+  readonly id: number;
+  readonly objectives: readonly number[];
+  /** Fingerprint (or "hash:…"): one member per function. */
+  readonly key: string;
+}
+
+export interface ProgressSeries {
+  readonly points: ProgressPoint[];
+  /** The final Pareto front, one member per function (the earliest id), best first objective first. */
+  readonly front: FrontMember[];
+  /** The reference point of the hypervolume: each objective's minimum over the run's scored candidates. */
+  readonly reference: readonly number[];
+  /** Number of objectives (0 when nothing was scored). */
+  readonly k: number;
+  /** Why the hypervolume is missing, when it is. */
+  readonly hypervolumeNote?: string;
+}
+
+export interface ProgressOptions {
+  /** At most this many samples (default 400). */
+  readonly maxPoints?: number;
+  /** Fronts larger than this skip the hypervolume for K > 2 (default 300; exact HV grows as n^(K−1)). */
+  readonly maxFrontForHypervolume?: number;
+}
+
+/** Replays the journal's events into the progress series (see the module comment). */
+export function progressSeries(events: readonly JournalEvent[], keyOf: (id: number, fingerprint: string | null, hash: string) => string, options: ProgressOptions = {}): ProgressSeries {
+  const maxPoints = options.maxPoints ?? 400;
+  const maxFront = options.maxFrontForHypervolume ?? 300;
+  let totalProposed = 0;
+  let k = 0;
+  const seenProposal = new Set<number>();
+  for (const e of events) {
+    if (e.type === 'proposed' && !seenProposal.has(e.id)) { seenProposal.add(e.id); totalProposed++; }
+    if (e.type === 'evaluated' && e.evaluation.status === 'ok' && k === 0) k = e.evaluation.objectives.length;
+  }
+  // The reference point: the minimum of each objective over the run.
+  const reference = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
+  for (const e of events) {
+    if (e.type !== 'evaluated' || e.evaluation.status !== 'ok' || e.evaluation.objectives.length !== k) continue;
+    e.evaluation.objectives.forEach((v, m) => { if (v < reference[m]) reference[m] = v; });
+  }
+  const stride = Math.max(1, Math.ceil(totalProposed / maxPoints));
+
+  const best = new Array<number>(k).fill(Number.NaN);
+  let front: FrontMember[] = [];
+  let hv: number | null = k > 0 ? 0 : null;
+  let hvNote: string | undefined;
+  let frontChanged = false;
+  const proposedIds = new Set<number>();
+  const evaluatedIds = new Set<number>();
+  const points: ProgressPoint[] = [];
+  let proposed = 0;
+  let lastRecorded = -1;
+  const record = (): void => {
+    if (frontChanged && k > 0) {
+      if (k > 2 && front.length > maxFront) {
+        hv = null;
+        hvNote = `the hypervolume is not drawn: the front has more than ${maxFront} members with ${k} objectives`;
+      } else hv = hypervolume(front.map((f) => f.objectives), reference);
+      frontChanged = false;
+    }
+    points.push({ proposed, best: [...best], frontSize: front.length, hypervolume: hv });
+    lastRecorded = proposed;
+  };
+
+  for (const e of events) {
+    if (e.type === 'proposed') {
+      if (proposedIds.has(e.id)) continue;
+      proposedIds.add(e.id);
+      proposed++;
+      if (proposed % stride === 0) record();
+    } else if (e.type === 'evaluated') {
+      if (evaluatedIds.has(e.id) || !proposedIds.has(e.id)) continue;
+      evaluatedIds.add(e.id);
+      if (e.evaluation.status !== 'ok' || e.evaluation.objectives.length !== k) continue;
+      const p = e.evaluation.objectives;
+      p.forEach((v, m) => { if (!(v <= best[m])) best[m] = v; });
+      const key = keyOf(e.id, e.fingerprint, e.hash);
+      if (front.some((f) => dominates(f.objectives, p) || (f.key === key && sameValues(f.objectives, p)))) continue;
+      front = front.filter((f) => !dominates(p, f.objectives));
+      front.push({ id: e.id, objectives: p, key });
+      frontChanged = true;
+    }
+  }
+  if (lastRecorded !== proposed || frontChanged || points.length === 0) record();
+  front.sort((a, b) => b.objectives[0] - a.objectives[0] || a.id - b.id);
+  return { points, front, reference: k > 0 ? reference : [], k, ...(hvNote ? { hypervolumeNote: hvNote } : {}) };
+}
+
+function sameValues(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

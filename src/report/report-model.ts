@@ -1,0 +1,208 @@
+/**
+ * Everything the report shows, computed from a run snapshot: the run's state, counts, the
+ * scatter points, the progress series, the funnel, the front layers with their lineage and
+ * repeats, the rerank results and the run's facts. Pure: no files, no rendering.
+ */
+import type { RunConfig } from '../config/run-config.js';
+import type { CandidateRecord } from '../run/candidates.js';
+import type { Manifest } from '../run/manifest.js';
+import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/run-state.js';
+import { functionKey, joinForReport } from './candidates.js';
+import { rejectionFunnel, type FunnelStep } from './funnel.js';
+import { zooNameOfHash } from './layer-names.js';
+import { lineageOf, type Lineage } from './lineage.js';
+import { progressSeries, type ProgressSeries } from './progress-series.js';
+import { rateSeries, type RatePoint } from './rate-series.js';
+import type { RerankResults } from './rerank-results.js';
+import type { RunSnapshot } from './run-snapshot.js';
+import { scatterData, type ScatterData } from './scatter-data.js';
+
+/** Where the run is. */
+export interface RunState {
+  /**
+   * running: a live search holds the run (the one writing this report, or another process, by
+   * its lock: src/run/run-state.ts); finished: its last session spent a budget; interrupted:
+   * stopped cleanly (Ctrl-C); crashed: its last session ended without a clean stop; empty:
+   * nothing proposed yet.
+   */
+  readonly kind: 'running' | 'finished' | 'interrupted' | 'crashed' | 'empty';
+  /** The process holding the run, when another one is running it ("pid 12 on box …"). */
+  readonly holder?: string;
+  readonly finishReason?: string;
+  readonly sessions: number;
+  /** ISO time of the journal's last event. */
+  readonly lastEventAt?: string;
+  /** Wall time worked, ms, summed over sessions. */
+  readonly elapsedMs: number;
+}
+
+/** One layer of the Pareto front, for its card. */
+export interface FrontLayer {
+  readonly position: number;
+  readonly record: CandidateRecord;
+  readonly objectives: readonly number[];
+  readonly zoo?: string;
+  /** Candidates with the same function (fingerprint), this one included. */
+  readonly sameFunction: number;
+  /** Candidates with the same structure (canonical hash), this one included. */
+  readonly sameStructure: number;
+  readonly lineage: Lineage;
+}
+
+export interface ReportModel {
+  readonly runName: string;
+  readonly runPath: string;
+  readonly state: RunState;
+  readonly objectiveNames: string[];
+  /** What each objective measures, for people. */
+  readonly objectiveMeanings: string[];
+  readonly counts: { proposed: number; evaluated: number; scored: number; rejected: number; cacheHits: number; pending: number };
+  readonly scatter: ScatterData;
+  readonly progress: ProgressSeries;
+  readonly rate: RatePoint[];
+  readonly funnel: FunnelStep[];
+  readonly front: FrontLayer[];
+  /** Front members beyond those given a card. */
+  readonly frontOmitted: number;
+  readonly rerank: RerankResults;
+  readonly config?: RunConfig;
+  readonly rawConfig?: unknown;
+  readonly manifest?: Manifest;
+  /** Sum of the evaluation costs (cache hits excluded), ms. */
+  readonly computeMs: number;
+  /** Distinct worker ids seen in the journal. */
+  readonly workerIds: string[];
+  readonly problems: string[];
+}
+
+export interface ModelOptions {
+  /** True when the live search builds the report (its last session has not ended yet). */
+  readonly live?: boolean;
+  /** Scatter points per plot at most (default 2500). */
+  readonly maxScatterPoints?: number;
+  /** Front layers given a card at most (default 60). */
+  readonly maxFrontCards?: number;
+}
+
+/** Builds the report model of a snapshot (see the module comment). */
+export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, options: ModelOptions = {}): ReportModel {
+  const { events } = snapshot;
+  const problems = [...snapshot.problems];
+  const { records, byId, orphans } = joinForReport(events);
+  if (orphans > 0) problems.push(`${orphans} evaluation${orphans === 1 ? '' : 's'} in the journal belong to candidates whose proposal is missing; left out`);
+  const keyById = new Map(records.map((r) => [r.proposed.id, r]));
+  const progress = progressSeries(events, (id, fingerprint, hash) => {
+    const r = keyById.get(id);
+    return r ? functionKey(r) : fingerprint ?? `hash:${hash}`;
+  });
+  const k = progress.k;
+  const mixed = records.filter((r) => r.evaluated?.evaluation.status === 'ok' && r.evaluated.evaluation.objectives.length !== k).length;
+  if (mixed > 0) problems.push(`${mixed} scored candidates have a number of objectives other than ${k}; left out of the plots`);
+
+  const names = objectiveNames(events, snapshot.config, k);
+  const frontIds = new Set(progress.front.map((f) => f.id));
+  const scatter = scatterData(records, frontIds, k, options.maxScatterPoints ?? 2500);
+
+  const byFunction = new Map<string, number>();
+  const byStructure = new Map<string, number>();
+  let scored = 0;
+  let rejected = 0;
+  let cacheHits = 0;
+  let computeMs = 0;
+  const workers = new Set<string>();
+  for (const r of records) {
+    byStructure.set(r.proposed.hash, (byStructure.get(r.proposed.hash) ?? 0) + 1);
+    const e = r.evaluated;
+    if (e === undefined) continue;
+    if (e.fingerprint !== null) byFunction.set(e.fingerprint, (byFunction.get(e.fingerprint) ?? 0) + 1);
+    if (e.evaluation.status === 'ok') scored++;
+    else rejected++;
+    if (e.cached) cacheHits++;
+    else computeMs += e.evaluation.costMs;
+    if (e.worker) workers.add(e.worker);
+  }
+  const maxCards = options.maxFrontCards ?? 60;
+  const front: FrontLayer[] = progress.front.slice(0, maxCards).flatMap((member, i) => {
+    const record = byId.get(member.id);
+    if (record === undefined) return [];
+    const fingerprint = record.evaluated?.fingerprint;
+    const zoo = zooNameOfHash(record.proposed.hash);
+    return [{
+      position: i + 1,
+      record,
+      objectives: member.objectives,
+      ...(zoo ? { zoo } : {}),
+      sameFunction: fingerprint ? byFunction.get(fingerprint) ?? 1 : 1,
+      sameStructure: byStructure.get(record.proposed.hash) ?? 1,
+      lineage: lineageOf(member.id, byId),
+    }];
+  });
+  const evaluated = scored + rejected;
+  return {
+    runName: snapshot.run.name,
+    runPath: snapshot.run.path,
+    state: runState(snapshot, options.live ?? false, records.length),
+    objectiveNames: names,
+    objectiveMeanings: names.map((name) => objectiveMeaning(snapshot.config, name)),
+    counts: { proposed: records.length, evaluated, scored, rejected, cacheHits, pending: records.length - evaluated },
+    scatter,
+    progress,
+    rate: rateSeries(events),
+    funnel: rejectionFunnel(records),
+    front,
+    frontOmitted: Math.max(0, progress.front.length - front.length),
+    rerank,
+    ...(snapshot.config ? { config: snapshot.config } : {}),
+    ...(snapshot.rawConfig !== undefined ? { rawConfig: snapshot.rawConfig } : {}),
+    ...(snapshot.manifest ? { manifest: snapshot.manifest } : {}),
+    computeMs,
+    workerIds: [...workers].sort(),
+    problems,
+  };
+}
+
+function objectiveNames(events: RunSnapshot['events'], config: RunConfig | undefined, k: number): string[] {
+  let names: readonly string[] | undefined;
+  for (const e of events) if (e.type === 'run-started' && e.objectiveNames) names = e.objectiveNames;
+  const fromConfig = config?.objective === 'proxy' ? config.evaluation?.architectures.map((a) => a.arch) : undefined;
+  return Array.from({ length: k }, (_, m) => names?.[m] ?? fromConfig?.[m] ?? `obj${m + 1}`);
+}
+
+function objectiveMeaning(config: RunConfig | undefined, name: string): string {
+  if (config?.objective === 'fast') return `similarity of the candidate's function to ${config.fast.target} on the "${name}" probe inputs (1 = the same function; no training)`;
+  if (config?.objective === 'proxy') return `validation accuracy of the ${name.replace(/#\d+$/, '')} proxy network trained with the candidate as its norm-activation layer`;
+  return `objective "${name}" (higher is better)`;
+}
+
+function runState(snapshot: RunSnapshot, live: boolean, proposed: number): RunState {
+  let sessions = 0;
+  let finishReason: string | undefined;
+  let total = 0;
+  let start: number | null = null;
+  let last: number | null = null;
+  for (const e of snapshot.events) {
+    const time = Date.parse(e.t);
+    if (e.type === 'run-started') {
+      sessions++;
+      finishReason = undefined;
+      if (start !== null && last !== null) total += last - start;
+      start = time;
+    } else if (e.type === 'run-finished') finishReason = e.reason;
+    if (start === null) start = time;
+    last = time;
+  }
+  if (start !== null && last !== null) total += last - start;
+  const lastEventAt = snapshot.events.at(-1)?.t;
+  const base = { sessions, elapsedMs: total, ...(lastEventAt ? { lastEventAt } : {}) };
+  if (live) return { kind: 'running', ...base };
+  let info: RunStateInfo | undefined;
+  try {
+    info = lockedRunState(snapshot.run.path, snapshot.events);
+  } catch {
+    info = undefined; // an unreadable lock: fall back on the journal alone
+  }
+  if (info?.state === 'running') return { kind: 'running', ...(info.holder ? { holder: describeRunState(info) } : {}), ...base };
+  if (proposed === 0) return { kind: 'empty', ...base };
+  if (finishReason !== undefined) return { kind: finishReason === 'interrupted' ? 'interrupted' : 'finished', finishReason, ...base };
+  return { kind: 'crashed', ...base };
+}

@@ -1,0 +1,49 @@
+/** The report's header (run name, state, when written), the problems box and the headline numbers. */
+import { esc, fmtCount, fmtDuration, fmtTime, fmtValue } from './html.js';
+import type { ReportModel } from './report-model.js';
+
+/** The header: run name, a badge with the run's state, and when the report was written. */
+export function headerHtml(model: ReportModel, writtenAt: string): string {
+  const s = model.state;
+  const badge = {
+    finished: `finished (${esc(s.finishReason ?? '')})`,
+    running: 'search running',
+    interrupted: 'interrupted',
+    crashed: 'crashed',
+    empty: 'no candidates yet',
+  }[s.kind];
+  const explain = {
+    finished: 'The search has stopped; this is its final report.',
+    running: `The search is still running${s.holder ? ` (${s.holder})` : ''}: this report is a snapshot, rewritten at checkpoints; reload the page for a newer one.`,
+    interrupted: 'The search was stopped cleanly (Ctrl-C); continue it with evonorm search --resume.',
+    crashed: 'The last session stopped without finishing (kill -9, a crash or a power loss): this report shows what the journal holds; continue with evonorm search --resume.',
+    empty: 'The run folder has no candidates yet.',
+  }[s.kind];
+  const last = s.lastEventAt ? ` · last journal event ${esc(fmtTime(s.lastEventAt))}` : '';
+  return `<header><h1>evonorm run ${esc(model.runName)}</h1>
+<div class="sub"><span class="badge ${s.kind}" id="run-state">${badge}</span>report written ${esc(fmtTime(writtenAt))}${last}</div>
+<div class="sub" style="margin-top:4px">${esc(explain)} <span style="opacity:.75">${esc(model.runPath)}</span></div></header>`;
+}
+
+/** The problems box: what is missing or damaged in the run folder (nothing when all is well). */
+export function problemsHtml(model: ReportModel): string {
+  if (model.problems.length === 0) return '';
+  return `<div class="problems" id="problems"><b>This report is partial.</b><ul>${model.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></div>`;
+}
+
+/** The headline numbers. */
+export function statsHtml(model: ReportModel): string {
+  const c = model.counts;
+  const stat = (value: string, label: string): string => `<div class="stat"><b>${value}</b><span>${esc(label)}</span></div>`;
+  const best = model.objectiveNames.map((n, m) => stat(fmtValue(model.progress.points.at(-1)?.best[m] ?? Number.NaN), `best ${n}`)).join('');
+  return `<div class="stats">${[
+    stat(fmtCount(c.proposed), 'candidates proposed'),
+    stat(fmtCount(c.scored), 'scored'),
+    stat(fmtCount(c.rejected), 'rejected'),
+    stat(fmtCount(c.cacheHits), 'cache hits'),
+    c.pending > 0 ? stat(fmtCount(c.pending), 'being evaluated') : '',
+    stat(fmtCount(model.progress.front.length), 'Pareto-front layers'),
+    best,
+    stat(esc(fmtDuration(model.state.elapsedMs)), `wall time (${model.state.sessions} session${model.state.sessions === 1 ? '' : 's'})`),
+  ].join('')}</div>`;
+}

@@ -7,14 +7,14 @@ import { structuralKey } from '../../graph/canonical.js';
 import type { LayerGraph } from '../../graph/types.js';
 import { zooLayer } from '../../graph/zoo.js';
 
-/** Names of the layers with a fused kernel. */
-export type FusedLayer = 'evonorm-s0';
+/** Names of the layers with a fused kernel (bn-relu: training mode only). */
+export type FusedLayer = 'evonorm-s0' | 'bn-relu';
 
 /** Backends the fused kernels are registered for. */
 export const FUSED_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 
 /**
- * Largest input (elements) for which the fused kernel is used. Its JS passes beat the op-by-op
+ * Largest input (elements) for which the fused EvoNorm-S0 kernel is used (BN-ReLU's has no limit). Its JS passes beat the op-by-op
  * path (few kernels, XNNPACK reductions) only on small tensors, where per-kernel overhead
  * dominates; measured on wasm, training step of one EvoNorm-S0 site (fused vs ops, ms):
  * [64,4,4,32] 1.3 vs 2.7, [64,2,2,64] 1.2 vs 2.7, [64,7,7,32] 5.5 vs 4.0, [64,28,28,16] 35 vs 25.
@@ -25,7 +25,10 @@ let keys: Map<string, FusedLayer> | undefined;
 
 /** The fused layer `graph` computes exactly, or undefined when it has none. */
 export function fusedLayerOf(graph: LayerGraph): FusedLayer | undefined {
-  keys ??= new Map([[structuralKey(zooLayer('evonorm-s0')), 'evonorm-s0']]);
+  keys ??= new Map<string, FusedLayer>([
+    [structuralKey(zooLayer('evonorm-s0')), 'evonorm-s0'],
+    [structuralKey(zooLayer('bn-relu')), 'bn-relu'],
+  ]);
   let key: string;
   try {
     key = structuralKey(graph);

@@ -1,0 +1,165 @@
+/**
+ * A fused BN-ReLU op for training mode, with its own forward and gradient kernels on wasm and
+ * cpu: a few JS passes over the heap instead of ~40 tfjs kernels per site (forward, backward and
+ * the moving-average bookkeeping), which dominated the bn-relu proxies on wasm (ISSUE 11).
+ *
+ *   mean_c, var_c over (n, h, w) of channel c  (biased variance, float64 sums)
+ *   r_c = 1/√(var_c + eps),  x̂ = (x − mean_c)·r_c,  y = max(x̂·γ + β, 0)
+ * Backward (M = n·h·w, dz = dy·[y > 0]):
+ *   dβ = Σ dz,  dγ = Σ dz·x̂,  dx = γ·r/M · (M·dz − Σ dz − x̂·Σ dz·x̂)
+ *
+ * The op returns [y, stats = [mean_c, var_c] (2×C)]; the caller updates moving averages from
+ * stats (no gradient flows into them, as in GraphLayer's batch aggregations).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { runJsKernel } from './js-kernel.js';
+
+export const BN_RELU = 'BatchNormReluTrain';
+export const BN_RELU_GRAD = 'BatchNormReluTrainGrad';
+
+interface Dims {
+  m: number; // n·h·w
+  c: number;
+  eps: number;
+}
+
+function dims(x: tf.TensorInfo, eps: number): Dims {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  return { m: n * h * w, c, eps };
+}
+
+/** stats = [mean_c…, var_c…]; y = relu((x − mean)·r·γ + β). */
+export function bnReluForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, d: Dims, y: Float32Array, stats: Float32Array): void {
+  const { m, c } = d;
+  const sum = new Float64Array(c);
+  for (let o = 0; o < m * c; o += c) for (let k = 0; k < c; k++) sum[k]! += x[o + k]!;
+  const mean = new Float64Array(c);
+  for (let k = 0; k < c; k++) mean[k] = sum[k]! / m;
+  const sq = new Float64Array(c);
+  for (let o = 0; o < m * c; o += c) {
+    for (let k = 0; k < c; k++) {
+      const e = x[o + k]! - mean[k]!;
+      sq[k]! += e * e;
+    }
+  }
+  const scale = new Float32Array(c);
+  const shift = new Float32Array(c);
+  for (let k = 0; k < c; k++) {
+    const v = sq[k]! / m;
+    stats[k] = mean[k]!;
+    stats[c + k] = v;
+    const r = 1 / Math.sqrt(v + d.eps);
+    scale[k] = r * gamma[k]!;
+    shift[k] = beta[k]! - mean[k]! * r * gamma[k]!;
+  }
+  for (let o = 0; o < m * c; o += c) {
+    for (let k = 0; k < c; k++) {
+      const z = x[o + k]! * scale[k]! + shift[k]!;
+      y[o + k] = z > 0 ? z : 0;
+    }
+  }
+}
+
+/** dx, dγ, dβ from dy, x, y (for the ReLU mask), γ and the forward's stats. */
+export function bnReluBackward(
+  dy: Float32Array, x: Float32Array, y: Float32Array, gamma: Float32Array, stats: Float32Array, d: Dims,
+  dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
+): void {
+  const { m, c } = d;
+  const r = new Float64Array(c);
+  for (let k = 0; k < c; k++) r[k] = 1 / Math.sqrt(stats[c + k]! + d.eps);
+  const sdz = new Float64Array(c);
+  const sdzx = new Float64Array(c);
+  for (let o = 0; o < m * c; o += c) {
+    for (let k = 0; k < c; k++) {
+      if (y[o + k]! > 0) {
+        const g = dy[o + k]!;
+        sdz[k]! += g;
+        sdzx[k]! += g * (x[o + k]! - stats[k]!);
+      }
+    }
+  }
+  const a = new Float32Array(c); // γ·r
+  const b = new Float32Array(c); // γ·r/M·Σdz
+  const e = new Float32Array(c); // γ·r/M·r²·Σdz·(x − mean)
+  for (let k = 0; k < c; k++) {
+    dbeta[k] = sdz[k]!;
+    dgamma[k] = sdzx[k]! * r[k]!;
+    a[k] = gamma[k]! * r[k]!;
+    b[k] = (gamma[k]! * r[k]! * sdz[k]!) / m;
+    e[k] = (gamma[k]! * r[k]! ** 3 * sdzx[k]!) / m;
+  }
+  for (let o = 0; o < m * c; o += c) {
+    for (let k = 0; k < c; k++) {
+      const dz = y[o + k]! > 0 ? dy[o + k]! : 0;
+      dx[o + k] = a[k]! * dz - b[k]! - e[k]! * (x[o + k]! - stats[k]!);
+    }
+  }
+}
+
+function forwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { x, gamma, beta } = inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo>;
+    const d = dims(x, (attrs as unknown as { eps: number }).eps);
+    return runJsKernel(backend, backendName, [x, gamma, beta], [x.shape, [2, d.c]], ([xa, ga, ba], [ya, st]) =>
+      bnReluForward(xa!, ga!, ba!, d, ya!, st!));
+  };
+}
+
+function backwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { dy, x, y, gamma, stats } = inputs as Record<'dy' | 'x' | 'y' | 'gamma' | 'stats', tf.TensorInfo>;
+    const d = dims(x, (attrs as unknown as { eps: number }).eps);
+    return runJsKernel(backend, backendName, [dy, x, y, gamma, stats], [x.shape, [d.c], [d.c]], ([g, xa, ya, ga, st], [dx, dga, db]) =>
+      bnReluBackward(g!, xa!, ya!, ga!, st!, d, dx!, dga!, db!));
+  };
+}
+
+let registered = false;
+
+/** Registers the fused BN-ReLU kernels (wasm and cpu) and its gradient; idempotent. */
+export function registerBnRelu(): void {
+  if (registered) return;
+  const configs: tf.KernelConfig[] = [
+    { kernelName: BN_RELU, backendName: 'wasm', kernelFunc: forwardFor('wasm') },
+    { kernelName: BN_RELU, backendName: 'cpu', kernelFunc: forwardFor('cpu') },
+    { kernelName: BN_RELU_GRAD, backendName: 'wasm', kernelFunc: backwardFor('wasm') },
+    { kernelName: BN_RELU_GRAD, backendName: 'cpu', kernelFunc: backwardFor('cpu') },
+  ];
+  for (const k of configs) if (tf.getKernel(k.kernelName, k.backendName) === undefined) tf.registerKernel(k);
+  if (tf.getGradient(BN_RELU) === undefined) {
+    tf.registerGradient({
+      kernelName: BN_RELU,
+      inputsToSave: ['x', 'gamma', 'beta'],
+      outputsToSave: [true, true],
+      gradFunc: (dy, saved, attrs) => {
+        const [x, gamma, beta, y, stats] = saved as tf.Tensor[];
+        const [dx, dgamma, dbeta] = tf.engine().runKernel(
+          BN_RELU_GRAD, { dy: (Array.isArray(dy) ? dy[0] : dy) as tf.Tensor, x: x!, y: y!, gamma: gamma!, stats: stats! }, attrs,
+        ) as tf.Tensor[];
+        return {
+          x: () => dx!,
+          gamma: () => tf.reshape(dgamma!, gamma!.shape),
+          beta: () => tf.reshape(dbeta!, beta!.shape),
+        };
+      },
+    });
+  }
+  registered = true;
+}
+
+/**
+ * BN-ReLU of an NHWC tensor with batch statistics (training mode): max((x − μ)/√(σ² + eps)·γ + β, 0),
+ * μ, σ² per channel over (n, h, w). Returns y and the batch mean and (biased) variance [C]
+ * for the caller's moving averages (they carry no gradient).
+ * @param gamma @param beta per-channel parameters with C elements (any shape)
+ */
+export function bnReluTrain(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  const c = x.shape[3];
+  for (const p of [gamma, beta]) if (p.size !== c) throw new Error(`bnReluTrain: parameter of size ${p.size}, want ${c}`);
+  registerBnRelu();
+  const [y, stats] = tf.engine().runKernel(BN_RELU, { x, gamma, beta }, { eps } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const [mean, variance] = tf.unstack(stats!) as tf.Tensor1D[];
+  stats!.dispose();
+  return { y: y as tf.Tensor4D, mean: mean!, variance: variance! };
+}

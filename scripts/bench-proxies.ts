@@ -3,7 +3,9 @@
  * interleaved: for each repetition and each row (architecture × layer × image size) a tfjs
  * measurement, then the same network's PyTorch twin (scripts/proxy_twin.py) right after, so both
  * see the same machine load; each figure is the median over the repetitions, and the ratio is
- * the median of the per-repetition ratios.
+ * the median of the per-repetition ratios. Throughput is given per second of the process's CPU
+ * time (tfjs: process.cpuUsage, PyTorch: time.process_time; both compute on one thread), which
+ * on a loaded machine leaves out the time spent waiting for a core, and by wall clock.
  *
  *   rows: configs/quick.json's architectures (resnet, mobilenetv2, efficientnet at their
  *         defaults) × bn-relu, evonorm-s0, evonorm-b0, two random graphs (scripts/proxy-twin.ts)
@@ -12,7 +14,8 @@
  *         decay 5e-4 on kernels (tfjs: MNIST batches via makeBatch; PyTorch: random batches)
  *
  * Usage: node --import tsx scripts/bench-proxies.ts [--reps 3] [--steps 5] [--warmup 2]
- *          [--arch a,b] [--layer l,m] [--sizes 14,28] [--profile]
+ *          [--arch a,b] [--layer l,m] [--sizes 14,28]
+ * A layer "<name>/ops" runs op by op, without its fused kernel (to measure a kernel's gain).
  * Prints the table (markdown) on stdout; writes bench-results/proxies.json. Without a python3
  * with torch, prints the tfjs column only and says why.
  */
@@ -50,8 +53,12 @@ interface Row {
   readonly arch: string;
   readonly layer: BenchLayer;
   readonly size: number;
+  /** img/s by wall clock, per repetition. */
   readonly tfjs: number[];
   readonly torch: number[];
+  /** img per second of process CPU time (user + system), per repetition. */
+  readonly tfjsCpu: number[];
+  readonly torchCpu: number[];
 }
 
 /** A built tfjs network with its optimizer and batch sampler, reused across repetitions. */
@@ -62,9 +69,10 @@ interface TfjsNet {
 }
 
 function tfjsNet(dataset: ImageDataset, arch: string, layer: BenchLayer): TfjsNet {
-  const rng = Rng.fromSeed('bench-proxies').child(`${arch}/${layer.name}`);
+  const rng = Rng.fromSeed('bench-proxies').child(`${arch}/${layer.name.split('/')[0]}`);
   const normAct = graphNormAct(layer.graph);
   const model = buildModel(ModelConfigSchema.parse({ arch }), [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, rng.child('init'));
+  if (layer.name.endsWith('/ops')) for (const l of normAct.layers) l.useFusedKernels = false;
   const vars = model.trainableVariables();
   const sgd = new MomentumSgd(vars, model.kernels(), SGD);
   const sampler = new BatchSampler(dataset.train.count, rng.child('batches'));
@@ -81,10 +89,13 @@ function tfjsNet(dataset: ImageDataset, arch: string, layer: BenchLayer): TfjsNe
   return { model, sgd, step };
 }
 
-function timeSteps(net: TfjsNet, steps: number): number {
+/** Images per second of wall clock and of this process's CPU time. */
+function timeSteps(net: TfjsNet, steps: number): { wall: number; cpu: number } {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) net.step();
-  return (BATCH * steps * 1000) / (performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  return { wall: (BATCH * steps * 1000) / (performance.now() - t0), cpu: (BATCH * steps * 1e6) / (c.user + c.system) };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -94,8 +105,14 @@ const median = (xs: readonly number[]): number => {
 };
 
 async function main(): Promise<number> {
+  // "<name>/ops": the layer op by op, without its fused kernel (GraphLayer.useFusedKernels).
   const layerNames = opt('layer', '').split(',').filter(Boolean);
-  const layers = benchLayers().filter((l) => layerNames.length === 0 || layerNames.includes(l.name));
+  const all = benchLayers();
+  const layers = layerNames.length === 0 ? all : layerNames.map((name) => {
+    const base = all.find((l) => l.name === name.split('/')[0]);
+    if (!base) throw new Error(`unknown layer ${name} (known: ${all.map((l) => l.name).join(', ')})`);
+    return { ...base, name };
+  });
   const load0 = loadavg();
   await selectBackend('wasm');
   const { python, reason } = findPython('torch');
@@ -105,7 +122,7 @@ async function main(): Promise<number> {
   if (!server) process.stderr.write(`bench-proxies: no PyTorch column (${reason})\n`);
   const datasets = new Map(SIZES.map((s) => [s, loadDataset(DatasetConfigSchema.parse({ name: 'mnist', validationFraction: 0.2, imageSize: s }), Rng.fromSeed('data'))]));
   const rows: Row[] = [];
-  for (const size of SIZES) for (const arch of ARCHS) for (const layer of layers) rows.push({ arch, layer, size, tfjs: [], torch: [] });
+  for (const size of SIZES) for (const arch of ARCHS) for (const layer of layers) rows.push({ arch, layer, size, tfjs: [], torch: [], tfjsCpu: [], torchCpu: [] });
   const nets = new Map<Row, TfjsNet>();
   const t0 = performance.now();
   try {
@@ -119,12 +136,15 @@ async function main(): Promise<number> {
           for (let i = 0; i < WARMUP; i++) net.step();
           if (server) await server.request(buildMessage(id, ModelConfigSchema.parse({ arch: row.arch }), [row.size, row.size, 1], 10, files.get(row.layer.name)!));
         }
-        row.tfjs.push(timeSteps(net, STEPS));
+        const t = timeSteps(net, STEPS);
+        row.tfjs.push(t.wall);
+        row.tfjsCpu.push(t.cpu);
         if (server) {
-          const r = await server.request<{ imgPerSec: number }>({ cmd: 'bench', id, batch: BATCH, steps: STEPS, warmup: rep === 0 ? WARMUP : 1, lr: LR, ...SGD, smoothing: SMOOTHING });
+          const r = await server.request<{ imgPerSec: number; imgPerCpuSec: number }>({ cmd: 'bench', id, batch: BATCH, steps: STEPS, warmup: rep === 0 ? WARMUP : 1, lr: LR, ...SGD, smoothing: SMOOTHING });
           row.torch.push(r.imgPerSec);
+          row.torchCpu.push(r.imgPerCpuSec);
         }
-        process.stderr.write(`rep ${rep + 1}/${REPS} ${id}: tfjs ${row.tfjs.at(-1)!.toFixed(0)} img/s${server ? `, torch ${row.torch.at(-1)!.toFixed(0)} img/s` : ''}\n`);
+        process.stderr.write(`rep ${rep + 1}/${REPS} ${id}: tfjs ${row.tfjsCpu.at(-1)!.toFixed(0)} img/CPU-s${server ? `, torch ${row.torchCpu.at(-1)!.toFixed(0)} img/CPU-s` : ''}\n`);
       }
     }
   } finally {
@@ -136,26 +156,30 @@ async function main(): Promise<number> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const load1 = loadavg();
-  const ratioOf = (r: Row): number => median(r.tfjs.map((v, i) => v / r.torch[i]!));
-  const ratios = rows.map(ratioOf);
+  const ratioOf = (a: readonly number[], b: readonly number[]): number => median(a.map((v, i) => v / b[i]!));
+  const ratios = rows.map((r) => ratioOf(r.tfjsCpu, r.torchCpu));
+  const wallRatios = rows.map((r) => ratioOf(r.tfjs, r.torch));
   const out: string[] = [];
   out.push(`proxy training speed, tfjs-wasm vs PyTorch ${String(ready?.torch ?? '—')} (1 thread), batch ${BATCH}, ${REPS} interleaved repetitions × ${STEPS} steps, medians; ${cpus().length} × ${cpus()[0]?.model ?? '?'}; load ${load0.map((l) => l.toFixed(1)).join(' ')} → ${load1.map((l) => l.toFixed(1)).join(' ')}; ${seconds.toFixed(0)} s`);
-  out.push('', '| network | layer | size | tfjs-wasm img/s | PyTorch img/s | tfjs / PyTorch |', '| --- | --- | --- | --- | --- | --- |');
+  out.push('', 'img/CPU-s: images per second of the process\'s CPU time (one core each; immune to waiting for the CPU); img/s: wall clock.');
+  out.push('', '| network | layer | size | tfjs-wasm img/CPU-s | PyTorch img/CPU-s | tfjs / PyTorch (CPU) | tfjs img/s | PyTorch img/s | tfjs / PyTorch (wall) |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const f = (v: number, digits = 0): string => (server && Number.isFinite(v) ? v.toFixed(digits) : '—');
   rows.forEach((r, i) => {
-    const torch = server ? median(r.torch).toFixed(0) : '—';
-    const ratio = server ? ratios[i]!.toFixed(2) : '—';
-    out.push(`| ${r.arch} | ${r.layer.name} | ${r.size}×${r.size} | ${median(r.tfjs).toFixed(0)} | ${torch} | ${ratio} |`);
+    out.push(`| ${r.arch} | ${r.layer.name} | ${r.size}×${r.size} | ${median(r.tfjsCpu).toFixed(0)} | ${f(median(r.torchCpu))} | ${f(ratios[i]!, 2)} | ${median(r.tfjs).toFixed(0)} | ${f(median(r.torch))} | ${f(wallRatios[i]!, 2)} |`);
   });
   if (server) {
-    const finite = ratios.filter((r) => Number.isFinite(r));
-    out.push('', `ratio: min ${Math.min(...finite).toFixed(2)}, median ${median(finite).toFixed(2)}, max ${Math.max(...finite).toFixed(2)} (goal: ≥ 0.6 every row, ≥ 0.8 median)`);
+    const summary = (xs: number[]): string => {
+      const finite = xs.filter((r) => Number.isFinite(r));
+      return `min ${Math.min(...finite).toFixed(2)}, median ${median(finite).toFixed(2)}, max ${Math.max(...finite).toFixed(2)}`;
+    };
+    out.push('', `ratio (CPU time): ${summary(ratios)}; ratio (wall): ${summary(wallRatios)} (goal: ≥ 0.6 every row, ≥ 0.8 median)`);
   }
   out.push('', 'layers:', ...layers.map((l) => `  ${l.name}: ${layerExpression(l)}`));
   console.log(out.join('\n'));
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/proxies.json', JSON.stringify({
     date: new Date().toISOString(), argv: args, loadavg: { start: load0, end: load1 }, torch: ready?.torch ?? null,
-    rows: rows.map((r, i) => ({ arch: r.arch, layer: r.layer.name, expression: layerExpression(r.layer), size: r.size, tfjs: r.tfjs, torch: r.torch, ratio: ratios[i] })),
+    rows: rows.map((r, i) => ({ arch: r.arch, layer: r.layer.name, expression: layerExpression(r.layer), size: r.size, tfjs: r.tfjs, torch: r.torch, tfjsCpu: r.tfjsCpu, torchCpu: r.torchCpu, ratioCpu: ratios[i], ratioWall: wallRatios[i] })),
   }, null, 2));
   return 0;
 }

@@ -2,10 +2,12 @@
  * Benchmarks proxy training: throughput (img/s) of each proxy network (resnet, mobilenetv2,
  * efficientnet at their default tiny sizes) with bn-relu and evonorm-s0 GraphLayers, on MNIST
  * 28×28 and 14×14, batch 64, on wasm and cpu; the time of one full quick evaluation
- * (configs/quick.json, evonorm-s0); and the PyTorch comparison of scripts/bench-kernels.ts.
+ * (configs/quick.json, evonorm-s0); the PyTorch comparison of scripts/bench-kernels.ts; and the
+ * proxy table of scripts/bench-proxies.ts (the three proxies × five layers × 14/28, tfjs-wasm vs
+ * their PyTorch twins, interleaved).
  *
  * Usage: node --import tsx scripts/bench-train.ts [--quick] [--no-torch] [--no-cpu]
- *          [--no-eval] [--no-train] [--steps N] [--arch a,b] [--layer l,m] [--sizes 28,14] [--profile]
+ *          [--no-eval] [--no-train] [--no-proxies] [--steps N] [--arch a,b] [--layer l,m] [--sizes 28,14] [--profile]
  * Layers are zoo names; "evonorm-s0/ops" is EvoNorm-S0 op by op instead of its fused kernel.
  * Prints one line per figure (stdout); writes bench-results/train.json.
  * --profile prints the time per tfjs kernel of one training step (largest first).
@@ -183,6 +185,20 @@ if (!flag('no-torch')) {
   if (torch.status !== 0) console.log(`kernels: scripts/bench-kernels.ts exited with ${torch.status}`);
 }
 
+/** Runs scripts/bench-proxies.ts (the proxy networks against their PyTorch twins); its table lines. */
+function proxyBench(): { lines: string[]; status: number | null } {
+  const flags = ['--import', 'tsx', 'scripts/bench-proxies.ts', ...(QUICK ? ['--reps', '1', '--steps', '2'] : [])];
+  const r = spawnSync(process.execPath, flags, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return { lines: r.stdout.split('\n'), status: r.status };
+}
+
+let proxies: ReturnType<typeof proxyBench> | undefined;
+if (!flag('no-proxies')) {
+  proxies = proxyBench();
+  console.log(proxies.lines.join('\n').trimEnd());
+  if (proxies.status !== 0) console.log(`proxies: scripts/bench-proxies.ts exited with ${proxies.status}`);
+}
+
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/train.json', JSON.stringify({ date: new Date().toISOString(), argv: args, machine, training, evaluation, kernels: torch?.lines }, null, 2));
+writeFileSync('bench-results/train.json', JSON.stringify({ date: new Date().toISOString(), argv: args, machine, training, evaluation, kernels: torch?.lines, proxies: proxies?.lines }, null, 2));
 console.log('wrote bench-results/train.json');

@@ -19,7 +19,8 @@ Protocol (one JSON object per line on stdin, one reply per line on stdout):
   {"cmd": "forward", "id", "x": [...NHWC], "n", "training"}   -> {"logits": [...]}
   {"cmd": "train", "id", "x", "labels", "n", "steps", "lr", "momentum", "nesterov",
    "weightDecay", "smoothing"}                          -> {"losses": [...], "logits": [...]}
-  {"cmd": "bench", "id", "batch", "steps", "warmup", "lr", ...optimizer} -> {"imgPerSec", "loss"}
+  {"cmd": "bench", "id", "batch", "steps", "warmup", "lr", ...optimizer}
+                                 -> {"imgPerSec" (wall clock), "imgPerCpuSec" (process CPU time), "loss"}
   {"cmd": "quit"}
 Errors come back as {"error": "..."}; torch runs on one thread.
 """
@@ -354,11 +355,11 @@ class Server:
 
         for i in range(msg.get("warmup", 2)):
             step(i)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for i in range(msg["steps"]):
             loss = step(i)
-        dt = time.perf_counter() - t0
-        return {"imgPerSec": n * msg["steps"] / dt, "loss": loss.item()}
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
+        return {"imgPerSec": n * msg["steps"] / dt, "imgPerCpuSec": n * msg["steps"] / dc, "loss": loss.item()}
 
 
 def main():

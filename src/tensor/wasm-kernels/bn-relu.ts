@@ -28,30 +28,27 @@ function dims(x: tf.TensorInfo, eps: number): Dims {
   return { m: n * h * w, c, eps };
 }
 
-/** stats = [mean_c…, var_c…]; y = relu((x − mean)·r·γ + β). */
-export function bnReluForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, d: Dims, y: Float32Array, stats: Float32Array): void {
-  const { m, c } = d;
-  const sum = new Float64Array(c);
-  for (let o = 0; o < m * c; o += c) for (let k = 0; k < c; k++) sum[k]! += x[o + k]!;
-  const mean = new Float64Array(c);
-  for (let k = 0; k < c; k++) mean[k] = sum[k]! / m;
-  const sq = new Float64Array(c);
+// Each pass is its own small function with every array allocated before it: V8 then optimises
+// whole, fully-profiled loops (one big function with several loops was compiled on-stack mid-way
+// and deoptimised at every call on reaching its later, never-run parts: 1 → 10–20 ms per call).
+
+/** sum[k] = Σ_rows x[row·c + k]. */
+function channelSums(x: Float32Array, m: number, c: number, sum: Float64Array): void {
+  for (let o = 0; o < m * c; o += c) for (let k = 0; k < c; k++) sum[k] = sum[k]! + x[o + k]!;
+}
+
+/** sq[k] = Σ_rows (x[row·c + k] − mean[k])². */
+function channelSquares(x: Float32Array, mean: Float64Array, m: number, c: number, sq: Float64Array): void {
   for (let o = 0; o < m * c; o += c) {
     for (let k = 0; k < c; k++) {
       const e = x[o + k]! - mean[k]!;
-      sq[k]! += e * e;
+      sq[k] = sq[k]! + e * e;
     }
   }
-  const scale = new Float32Array(c);
-  const shift = new Float32Array(c);
-  for (let k = 0; k < c; k++) {
-    const v = sq[k]! / m;
-    stats[k] = mean[k]!;
-    stats[c + k] = v;
-    const r = 1 / Math.sqrt(v + d.eps);
-    scale[k] = r * gamma[k]!;
-    shift[k] = beta[k]! - mean[k]! * r * gamma[k]!;
-  }
+}
+
+/** y = max(x·scale + shift, 0) per channel. */
+function affineRelu(x: Float32Array, scale: Float64Array, shift: Float64Array, m: number, c: number, y: Float32Array): void {
   for (let o = 0; o < m * c; o += c) {
     for (let k = 0; k < c; k++) {
       const z = x[o + k]! * scale[k]! + shift[k]!;
@@ -60,41 +57,70 @@ export function bnReluForward(x: Float32Array, gamma: Float32Array, beta: Float3
   }
 }
 
+/** dz = dy where y > 0, else 0 (into dz); sdz[k] = Σ dz, sdzx[k] = Σ dz·(x − mean). */
+function maskedSums(dy: Float32Array, x: Float32Array, y: Float32Array, mean: Float64Array, m: number, c: number, dz: Float32Array, sdz: Float64Array, sdzx: Float64Array): void {
+  for (let o = 0; o < m * c; o += c) {
+    for (let k = 0; k < c; k++) {
+      const g = y[o + k]! > 0 ? dy[o + k]! : 0;
+      dz[o + k] = g;
+      sdz[k] = sdz[k]! + g;
+      sdzx[k] = sdzx[k]! + g * (x[o + k]! - mean[k]!);
+    }
+  }
+}
+
+/** dx = a·dz − b − e·x per channel, in place over dz. */
+function inputGrad(dz: Float32Array, x: Float32Array, a: Float64Array, b: Float64Array, e: Float64Array, m: number, c: number): void {
+  for (let o = 0; o < m * c; o += c) {
+    for (let k = 0; k < c; k++) dz[o + k] = a[k]! * dz[o + k]! - b[k]! - e[k]! * x[o + k]!;
+  }
+}
+
+/** stats = [mean_c…, var_c…]; y = relu((x − mean)·r·γ + β). */
+export function bnReluForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, d: Dims, y: Float32Array, stats: Float32Array): void {
+  const { m, c } = d;
+  const sum = new Float64Array(c);
+  const mean = new Float64Array(c);
+  const sq = new Float64Array(c);
+  const scale = new Float64Array(c);
+  const shift = new Float64Array(c);
+  channelSums(x, m, c, sum);
+  for (let k = 0; k < c; k++) mean[k] = sum[k]! / m;
+  channelSquares(x, mean, m, c, sq);
+  for (let k = 0; k < c; k++) {
+    const v = sq[k]! / m;
+    stats[k] = mean[k]!;
+    stats[c + k] = v;
+    const r = 1 / Math.sqrt(v + d.eps);
+    scale[k] = r * gamma[k]!;
+    shift[k] = beta[k]! - mean[k]! * r * gamma[k]!;
+  }
+  affineRelu(x, scale, shift, m, c, y);
+}
+
 /** dx, dγ, dβ from dy, x, y (for the ReLU mask), γ and the forward's stats. */
 export function bnReluBackward(
   dy: Float32Array, x: Float32Array, y: Float32Array, gamma: Float32Array, stats: Float32Array, d: Dims,
   dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
 ): void {
   const { m, c } = d;
-  const r = new Float64Array(c);
-  for (let k = 0; k < c; k++) r[k] = 1 / Math.sqrt(stats[c + k]! + d.eps);
+  const mean = new Float64Array(c);
   const sdz = new Float64Array(c);
   const sdzx = new Float64Array(c);
-  for (let o = 0; o < m * c; o += c) {
-    for (let k = 0; k < c; k++) {
-      if (y[o + k]! > 0) {
-        const g = dy[o + k]!;
-        sdz[k]! += g;
-        sdzx[k]! += g * (x[o + k]! - stats[k]!);
-      }
-    }
-  }
-  const a = new Float32Array(c); // γ·r
-  const b = new Float32Array(c); // γ·r/M·Σdz
-  const e = new Float32Array(c); // γ·r/M·r²·Σdz·(x − mean)
+  const a = new Float64Array(c); // γ·r
+  const b = new Float64Array(c); // γ·r/M·Σdz − mean·e
+  const e = new Float64Array(c); // γ·r³/M·Σdz·(x − mean)
+  for (let k = 0; k < c; k++) mean[k] = stats[k]!;
+  maskedSums(dy, x, y, mean, m, c, dx, sdz, sdzx);
   for (let k = 0; k < c; k++) {
+    const rk = 1 / Math.sqrt(stats[c + k]! + d.eps);
     dbeta[k] = sdz[k]!;
-    dgamma[k] = sdzx[k]! * r[k]!;
-    a[k] = gamma[k]! * r[k]!;
-    b[k] = (gamma[k]! * r[k]! * sdz[k]!) / m;
-    e[k] = (gamma[k]! * r[k]! ** 3 * sdzx[k]!) / m;
+    dgamma[k] = sdzx[k]! * rk;
+    a[k] = gamma[k]! * rk;
+    e[k] = (gamma[k]! * rk * rk * rk * sdzx[k]!) / m;
+    b[k] = (gamma[k]! * rk * sdz[k]!) / m - mean[k]! * e[k]!;
   }
-  for (let o = 0; o < m * c; o += c) {
-    for (let k = 0; k < c; k++) {
-      const dz = y[o + k]! > 0 ? dy[o + k]! : 0;
-      dx[o + k] = a[k]! * dz - b[k]! - e[k]! * (x[o + k]! - stats[k]!);
-    }
-  }
+  inputGrad(dx, x, a, b, e, m, c);
 }
 
 function forwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {

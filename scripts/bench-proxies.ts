@@ -15,7 +15,8 @@
  *
  * Usage: node --import tsx scripts/bench-proxies.ts [--reps 3] [--steps 5] [--warmup 2]
  *          [--arch a,b] [--layer l,m] [--sizes 14,28]
- * A layer "<name>/ops" runs op by op, without its fused kernel (to measure a kernel's gain).
+ * A layer "<name>/ops" runs op by op, without its fused kernel (to measure a kernel's gain);
+ * "<name>/before" without the kernels ISSUE 11 added (fused BN-ReLU and SGD step), as before.
  * Prints the table (markdown) on stdout; writes bench-results/proxies.json. Without a python3
  * with torch, prints the tfjs column only and says why.
  */
@@ -72,9 +73,12 @@ function tfjsNet(dataset: ImageDataset, arch: string, layer: BenchLayer): TfjsNe
   const rng = Rng.fromSeed('bench-proxies').child(`${arch}/${layer.name.split('/')[0]}`);
   const normAct = graphNormAct(layer.graph);
   const model = buildModel(ModelConfigSchema.parse({ arch }), [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, rng.child('init'));
-  if (layer.name.endsWith('/ops')) for (const l of normAct.layers) l.useFusedKernels = false;
+  const variant = layer.name.split('/')[1];
+  // "/before": without this branch's kernels (fused BN-ReLU, fused SGD step): the code before ISSUE 11.
+  if (variant === 'ops' || (variant === 'before' && layer.name.startsWith('bn-relu'))) for (const l of normAct.layers) l.useFusedKernels = false;
   const vars = model.trainableVariables();
   const sgd = new MomentumSgd(vars, model.kernels(), SGD);
+  if (variant === 'before') sgd.useFusedKernel = false;
   const sampler = new BatchSampler(dataset.train.count, rng.child('batches'));
   const stats = channelStats(dataset.train, dataset.channels);
   const step = (): number => {

@@ -89,7 +89,13 @@ function measureTraining(dataset: ImageDataset, arch: string, layer: string, ste
   }
 }
 
-/** Prints time per top-level kernel of one step, largest first (stderr). */
+/** Wall-clock ms, or with BENCH_CPU=1 this process's CPU ms (immune to waiting on a loaded machine). */
+const clock = process.env.BENCH_CPU ? (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : (): number => performance.now();
+
+/**
+ * Prints time per top-level kernel of one step (BENCH_PROFILE_STEPS steps, summed), largest
+ * first (stderr); BENCH_CPU=1 measures CPU time instead of wall clock.
+ */
 function printProfile(label: string, step: () => number): void {
   const times = new Map<string, { ms: number; calls: number }>();
   const engine = tf.engine() as unknown as { runKernelFunc: (p: unknown) => unknown };
@@ -99,7 +105,7 @@ function printProfile(label: string, step: () => number): void {
     const p = params as { kernelName?: string; inputs?: Record<string, tf.TensorInfo> };
     let name = p.kernelName ?? 'custom';
     if (process.env.BENCH_SHAPES && p.inputs) name += ` ${Object.values(p.inputs).map((t) => `[${t.shape}]`).join('')}`;
-    const t0 = performance.now();
+    const t0 = clock();
     depth++;
     try {
       return run(params);
@@ -107,20 +113,21 @@ function printProfile(label: string, step: () => number): void {
       depth--;
       if (depth === 0) {
         const t = times.get(name) ?? { ms: 0, calls: 0 };
-        t.ms += performance.now() - t0;
+        t.ms += clock() - t0;
         t.calls++;
         times.set(name, t);
       }
     }
   };
-  const t0 = performance.now();
-  step();
-  const total = performance.now() - t0;
+  const t0 = clock();
+  const profileSteps = Number(process.env.BENCH_PROFILE_STEPS ?? '1');
+  for (let i = 0; i < profileSteps; i++) step();
+  const total = clock() - t0;
   engine.runKernelFunc = run;
   const rows = [...times.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const kernelSum = rows.reduce((a, [, t]) => a + t.ms, 0);
   const calls = rows.reduce((a, [, t]) => a + t.calls, 0);
-  process.stderr.write(`profile ${tf.getBackend()} ${label}: step ${total.toFixed(1)} ms, kernels ${kernelSum.toFixed(1)} ms in ${calls} calls\n`);
+  process.stderr.write(`profile ${tf.getBackend()} ${label} (${process.env.BENCH_CPU ? 'CPU' : 'wall'} time): ${profileSteps} step(s) ${total.toFixed(1)} ms, kernels ${kernelSum.toFixed(1)} ms in ${calls} calls\n`);
   for (const [name, t] of rows.slice(0, 20)) {
     process.stderr.write(`  ${name.padEnd(34)} ${t.ms.toFixed(2).padStart(8)} ms ${String(t.calls).padStart(5)} calls ${((100 * t.ms) / total).toFixed(1).padStart(5)}%\n`);
   }

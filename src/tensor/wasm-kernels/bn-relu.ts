@@ -8,8 +8,9 @@
  * Backward (M = n·h·w, dz = dy·[y > 0]):
  *   dβ = Σ dz,  dγ = Σ dz·x̂,  dx = γ·r/M · (M·dz − Σ dz − x̂·Σ dz·x̂)
  *
- * The op returns [y, stats = [mean_c, var_c] (2×C)]; the caller updates moving averages from
- * stats (no gradient flows into them, as in GraphLayer's batch aggregations).
+ * The op returns [y, mean [C], var [C]]; the caller updates moving averages from mean and var
+ * (no gradient flows into them, as in GraphLayer's batch aggregations). Two outputs rather than
+ * one [2, C] tensor: unstacking it cost an Unpack call per site.
  */
 import * as tf from '@tensorflow/tfjs';
 import { runJsKernel } from './js-kernel.js';
@@ -76,8 +77,8 @@ function inputGrad(dz: Float32Array, x: Float32Array, a: Float64Array, b: Float6
   }
 }
 
-/** stats = [mean_c…, var_c…]; y = relu((x − mean)·r·γ + β). */
-export function bnReluForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, d: Dims, y: Float32Array, stats: Float32Array): void {
+/** batch mean and var per channel; y = relu((x − mean)·r·γ + β). */
+export function bnReluForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, d: Dims, y: Float32Array, meanOut: Float32Array, varOut: Float32Array): void {
   const { m, c } = d;
   const sum = new Float64Array(c);
   const mean = new Float64Array(c);
@@ -89,8 +90,8 @@ export function bnReluForward(x: Float32Array, gamma: Float32Array, beta: Float3
   channelSquares(x, mean, m, c, sq);
   for (let k = 0; k < c; k++) {
     const v = sq[k]! / m;
-    stats[k] = mean[k]!;
-    stats[c + k] = v;
+    meanOut[k] = mean[k]!;
+    varOut[k] = v;
     const r = 1 / Math.sqrt(v + d.eps);
     scale[k] = r * gamma[k]!;
     shift[k] = beta[k]! - mean[k]! * r * gamma[k]!;
@@ -98,9 +99,9 @@ export function bnReluForward(x: Float32Array, gamma: Float32Array, beta: Float3
   affineRelu(x, scale, shift, m, c, y);
 }
 
-/** dx, dγ, dβ from dy, x, y (for the ReLU mask), γ and the forward's stats. */
+/** dx, dγ, dβ from dy, x, y (for the ReLU mask), γ and the forward's batch mean and var. */
 export function bnReluBackward(
-  dy: Float32Array, x: Float32Array, y: Float32Array, gamma: Float32Array, stats: Float32Array, d: Dims,
+  dy: Float32Array, x: Float32Array, y: Float32Array, gamma: Float32Array, batchMean: Float32Array, batchVar: Float32Array, d: Dims,
   dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
 ): void {
   const { m, c } = d;
@@ -110,10 +111,10 @@ export function bnReluBackward(
   const a = new Float64Array(c); // γ·r
   const b = new Float64Array(c); // γ·r/M·Σdz − mean·e
   const e = new Float64Array(c); // γ·r³/M·Σdz·(x − mean)
-  for (let k = 0; k < c; k++) mean[k] = stats[k]!;
+  for (let k = 0; k < c; k++) mean[k] = batchMean[k]!;
   maskedSums(dy, x, y, mean, m, c, dx, sdz, sdzx);
   for (let k = 0; k < c; k++) {
-    const rk = 1 / Math.sqrt(stats[c + k]! + d.eps);
+    const rk = 1 / Math.sqrt(batchVar[k]! + d.eps);
     dbeta[k] = sdz[k]!;
     dgamma[k] = sdzx[k]! * rk;
     a[k] = gamma[k]! * rk;
@@ -127,17 +128,17 @@ function forwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, gamma, beta } = inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo>;
     const d = dims(x, (attrs as unknown as { eps: number }).eps);
-    return runJsKernel(backend, backendName, [x, gamma, beta], [x.shape, [2, d.c]], ([xa, ga, ba], [ya, st]) =>
-      bnReluForward(xa!, ga!, ba!, d, ya!, st!));
+    return runJsKernel(backend, backendName, [x, gamma, beta], [x.shape, [d.c], [d.c]], ([xa, ga, ba], [ya, mo, vo]) =>
+      bnReluForward(xa!, ga!, ba!, d, ya!, mo!, vo!));
   };
 }
 
 function backwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
-    const { dy, x, y, gamma, stats } = inputs as Record<'dy' | 'x' | 'y' | 'gamma' | 'stats', tf.TensorInfo>;
+    const { dy, x, y, gamma, mean, variance } = inputs as Record<'dy' | 'x' | 'y' | 'gamma' | 'mean' | 'variance', tf.TensorInfo>;
     const d = dims(x, (attrs as unknown as { eps: number }).eps);
-    return runJsKernel(backend, backendName, [dy, x, y, gamma, stats], [x.shape, [d.c], [d.c]], ([g, xa, ya, ga, st], [dx, dga, db]) =>
-      bnReluBackward(g!, xa!, ya!, ga!, st!, d, dx!, dga!, db!));
+    return runJsKernel(backend, backendName, [dy, x, y, gamma, mean, variance], [x.shape, [d.c], [d.c]], ([g, xa, ya, ga, ma, va], [dx, dga, db]) =>
+      bnReluBackward(g!, xa!, ya!, ga!, ma!, va!, d, dx!, dga!, db!));
   };
 }
 
@@ -157,11 +158,11 @@ export function registerBnRelu(): void {
     tf.registerGradient({
       kernelName: BN_RELU,
       inputsToSave: ['x', 'gamma', 'beta'],
-      outputsToSave: [true, true],
+      outputsToSave: [true, true, true],
       gradFunc: (dy, saved, attrs) => {
-        const [x, gamma, beta, y, stats] = saved as tf.Tensor[];
+        const [x, gamma, beta, y, mean, variance] = saved as tf.Tensor[];
         const [dx, dgamma, dbeta] = tf.engine().runKernel(
-          BN_RELU_GRAD, { dy: (Array.isArray(dy) ? dy[0] : dy) as tf.Tensor, x: x!, y: y!, gamma: gamma!, stats: stats! }, attrs,
+          BN_RELU_GRAD, { dy: (Array.isArray(dy) ? dy[0] : dy) as tf.Tensor, x: x!, y: y!, gamma: gamma!, mean: mean!, variance: variance! }, attrs,
         ) as tf.Tensor[];
         return {
           x: () => dx!,
@@ -184,8 +185,6 @@ export function bnReluTrain(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, e
   const c = x.shape[3];
   for (const p of [gamma, beta]) if (p.size !== c) throw new Error(`bnReluTrain: parameter of size ${p.size}, want ${c}`);
   registerBnRelu();
-  const [y, stats] = tf.engine().runKernel(BN_RELU, { x, gamma, beta }, { eps } as unknown as tf.NamedAttrMap) as tf.Tensor[];
-  const [mean, variance] = tf.unstack(stats!) as tf.Tensor1D[];
-  stats!.dispose();
-  return { y: y as tf.Tensor4D, mean: mean!, variance: variance! };
+  const [y, mean, variance] = tf.engine().runKernel(BN_RELU, { x, gamma, beta }, { eps } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  return { y: y as tf.Tensor4D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }

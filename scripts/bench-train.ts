@@ -2,10 +2,12 @@
  * Benchmarks proxy training: throughput (img/s) of each proxy network (resnet, mobilenetv2,
  * efficientnet at their default tiny sizes) with bn-relu and evonorm-s0 GraphLayers, on MNIST
  * 28×28 and 14×14, batch 64, on wasm and cpu; the time of one full quick evaluation
- * (configs/quick.json, evonorm-s0); and the PyTorch comparison of scripts/bench-kernels.ts.
+ * (configs/quick.json, evonorm-s0); the PyTorch comparison of scripts/bench-kernels.ts; and the
+ * proxy table of scripts/bench-proxies.ts (the three proxies × five layers × 14/28, tfjs-wasm vs
+ * their PyTorch twins, interleaved).
  *
  * Usage: node --import tsx scripts/bench-train.ts [--quick] [--no-torch] [--no-cpu]
- *          [--no-eval] [--no-train] [--steps N] [--arch a,b] [--layer l,m] [--sizes 28,14] [--profile]
+ *          [--no-eval] [--no-train] [--no-proxies] [--steps N] [--arch a,b] [--layer l,m] [--sizes 28,14] [--profile]
  * Layers are zoo names; "evonorm-s0/ops" is EvoNorm-S0 op by op instead of its fused kernel.
  * Prints one line per figure (stdout); writes bench-results/train.json.
  * --profile prints the time per tfjs kernel of one training step (largest first).
@@ -87,7 +89,13 @@ function measureTraining(dataset: ImageDataset, arch: string, layer: string, ste
   }
 }
 
-/** Prints time per top-level kernel of one step, largest first (stderr). */
+/** Wall-clock ms, or with BENCH_CPU=1 this process's CPU ms (immune to waiting on a loaded machine). */
+const clock = process.env.BENCH_CPU ? (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : (): number => performance.now();
+
+/**
+ * Prints time per top-level kernel of one step (BENCH_PROFILE_STEPS steps, summed), largest
+ * first (stderr); BENCH_CPU=1 measures CPU time instead of wall clock.
+ */
 function printProfile(label: string, step: () => number): void {
   const times = new Map<string, { ms: number; calls: number }>();
   const engine = tf.engine() as unknown as { runKernelFunc: (p: unknown) => unknown };
@@ -97,7 +105,7 @@ function printProfile(label: string, step: () => number): void {
     const p = params as { kernelName?: string; inputs?: Record<string, tf.TensorInfo> };
     let name = p.kernelName ?? 'custom';
     if (process.env.BENCH_SHAPES && p.inputs) name += ` ${Object.values(p.inputs).map((t) => `[${t.shape}]`).join('')}`;
-    const t0 = performance.now();
+    const t0 = clock();
     depth++;
     try {
       return run(params);
@@ -105,20 +113,21 @@ function printProfile(label: string, step: () => number): void {
       depth--;
       if (depth === 0) {
         const t = times.get(name) ?? { ms: 0, calls: 0 };
-        t.ms += performance.now() - t0;
+        t.ms += clock() - t0;
         t.calls++;
         times.set(name, t);
       }
     }
   };
-  const t0 = performance.now();
-  step();
-  const total = performance.now() - t0;
+  const t0 = clock();
+  const profileSteps = Number(process.env.BENCH_PROFILE_STEPS ?? '1');
+  for (let i = 0; i < profileSteps; i++) step();
+  const total = clock() - t0;
   engine.runKernelFunc = run;
   const rows = [...times.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const kernelSum = rows.reduce((a, [, t]) => a + t.ms, 0);
   const calls = rows.reduce((a, [, t]) => a + t.calls, 0);
-  process.stderr.write(`profile ${tf.getBackend()} ${label}: step ${total.toFixed(1)} ms, kernels ${kernelSum.toFixed(1)} ms in ${calls} calls\n`);
+  process.stderr.write(`profile ${tf.getBackend()} ${label} (${process.env.BENCH_CPU ? 'CPU' : 'wall'} time): ${profileSteps} step(s) ${total.toFixed(1)} ms, kernels ${kernelSum.toFixed(1)} ms in ${calls} calls\n`);
   for (const [name, t] of rows.slice(0, 20)) {
     process.stderr.write(`  ${name.padEnd(34)} ${t.ms.toFixed(2).padStart(8)} ms ${String(t.calls).padStart(5)} calls ${((100 * t.ms) / total).toFixed(1).padStart(5)}%\n`);
   }
@@ -183,6 +192,20 @@ if (!flag('no-torch')) {
   if (torch.status !== 0) console.log(`kernels: scripts/bench-kernels.ts exited with ${torch.status}`);
 }
 
+/** Runs scripts/bench-proxies.ts (the proxy networks against their PyTorch twins); its table lines. */
+function proxyBench(): { lines: string[]; status: number | null } {
+  const flags = ['--import', 'tsx', 'scripts/bench-proxies.ts', ...(QUICK ? ['--reps', '1', '--steps', '2'] : [])];
+  const r = spawnSync(process.execPath, flags, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return { lines: r.stdout.split('\n'), status: r.status };
+}
+
+let proxies: ReturnType<typeof proxyBench> | undefined;
+if (!flag('no-proxies')) {
+  proxies = proxyBench();
+  console.log(proxies.lines.join('\n').trimEnd());
+  if (proxies.status !== 0) console.log(`proxies: scripts/bench-proxies.ts exited with ${proxies.status}`);
+}
+
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/train.json', JSON.stringify({ date: new Date().toISOString(), argv: args, machine, training, evaluation, kernels: torch?.lines }, null, 2));
+writeFileSync('bench-results/train.json', JSON.stringify({ date: new Date().toISOString(), argv: args, machine, training, evaluation, kernels: torch?.lines, proxies: proxies?.lines }, null, 2));
 console.log('wrote bench-results/train.json');

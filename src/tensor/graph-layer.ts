@@ -17,7 +17,8 @@
  * Speed (wasm): broadcasting binary ops and aggregations use src/tensor/fused (reductions as
  * average poolings, hand-written gradients), computing the same values. A graph that is
  * structurally EvoNorm-S0 runs as the fused kernel of src/tensor/wasm-kernels on wasm and cpu
- * when the input is small (where that kernel is faster; see FUSED_MAX_SIZE).
+ * when the input is small (where that kernel is faster; see FUSED_MAX_SIZE); BN-ReLU in training
+ * mode runs as the fused kernel there too, on small inputs (wasm-kernels/bn-relu.ts, BN_RELU_MAX_SIZE).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
@@ -27,8 +28,8 @@ import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './lay
 import { nonNegativeNodes } from '../graph/nonnegative.js';
 import { liveNodes } from '../graph/live.js';
 import { TFJS_KERNELS } from './op-kernels.js';
-import { binaryOp, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
-import { evonormS0 } from './wasm-kernels/index.js';
+import { binaryOp, BN_RELU_MAX_SIZE, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
+import { bnReluTrain, evonormS0 } from './wasm-kernels/index.js';
 
 type Activation = PostAffineActivation;
 
@@ -100,6 +101,7 @@ export class GraphLayer implements NormActSite {
       // No batch statistics: training and inference are the same computation.
       return evonormS0(x, this.param('v1'), this.param('gamma'), this.param('beta'), this.groups, this.options.epsilon);
     }
+    if (training && this.fused === 'bn-relu' && x.size <= BN_RELU_MAX_SIZE && this.fusedBackend(x)) return this.bnReluFused(x);
     return tf.tidy(() => {
       const values = this.evaluateNodes(x, training);
       let y = values[this.graph.output];
@@ -115,8 +117,26 @@ export class GraphLayer implements NormActSite {
 
   /** Whether `x` goes through a fused kernel (EvoNorm-S0 on wasm/cpu, small tensors: FUSED_MAX_SIZE). */
   private useFused(x: tf.Tensor4D): boolean {
-    return this.fused === 'evonorm-s0' && this.useFusedKernels && x.size <= FUSED_MAX_SIZE &&
-      FUSED_BACKENDS.has(tf.getBackend()) && x.dtype === 'float32';
+    return this.fused === 'evonorm-s0' && x.size <= FUSED_MAX_SIZE && this.fusedBackend(x);
+  }
+
+  private fusedBackend(x: tf.Tensor4D): boolean {
+    return this.useFusedKernels && FUSED_BACKENDS.has(tf.getBackend()) && x.dtype === 'float32';
+  }
+
+  /** BN-ReLU in training mode as one fused op; the moving averages of its two batch nodes updated. */
+  private bnReluFused(x: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const { y, mean, variance } = bnReluTrain(x, this.param('gamma'), this.param('beta'), this.options.epsilon);
+      if (!this.freezeMovingStats) {
+        const m = this.options.momentum;
+        for (const stat of this.moving) {
+          const batch = (stat.statistic === 'mean' ? mean : variance).reshape([1, 1, 1, this.channels]);
+          stat.value.assign(tf.add(tf.mul(stat.value, m), tf.mul(batch, 1 - m)));
+        }
+      }
+      return y;
+    });
   }
 
   trainableVariables(): tf.Variable[] {

@@ -11,6 +11,7 @@
  * convolution and dense kernels only, not to affine/site parameters or biases.
  */
 import * as tf from '@tensorflow/tfjs';
+import { SGD_STEP_BACKENDS, sgdStep } from '../tensor/wasm-kernels/sgd-step.js';
 
 export interface SgdOptions {
   /** Momentum coefficient μ in [0, 1); 0.9 is usual. */
@@ -24,6 +25,11 @@ export interface SgdOptions {
 }
 
 export class MomentumSgd {
+  /**
+   * On wasm/cpu, each variable's update is one fused kernel (src/tensor/wasm-kernels/sgd-step.ts)
+   * instead of ~7 element-wise ops; false forces the op-by-op update (to compare).
+   */
+  useFusedKernel = true;
   private readonly velocity: tf.Variable[];
   private readonly decayed: boolean[];
 
@@ -45,20 +51,40 @@ export class MomentumSgd {
   apply(grads: tf.NamedTensorMap, lr: number): void {
     const { momentum, nesterov, weightDecay } = this.options;
     const decoupled = this.options.weightDecayMode === 'decoupled';
-    tf.tidy(() => {
-      const rate = tf.scalar(lr);
-      this.variables.forEach((w, i) => {
-        let g: tf.Tensor | undefined = grads[w.name];
-        if (g == null) return;
-        const decay = this.decayed[i] && weightDecay > 0;
-        if (decay && !decoupled) g = tf.add(g, tf.mul(w, weightDecay));
-        const v = tf.add(tf.mul(this.velocity[i], momentum), g);
-        this.velocity[i].assign(v);
-        const step = nesterov ? tf.add(g, tf.mul(v, momentum)) : v;
-        let next = tf.sub(w, tf.mul(step, rate));
-        if (decay && decoupled) next = tf.sub(next, tf.mul(w, tf.mul(rate, weightDecay)));
-        w.assign(next);
+    if (this.useFusedKernel && SGD_STEP_BACKENDS.has(tf.getBackend())) {
+      tf.tidy(() => {
+        this.variables.forEach((w, i) => {
+          const g = grads[w.name];
+          if (g == null || g.dtype !== 'float32' || w.dtype !== 'float32') return void this.applyOne(w, i, g, lr);
+          const wd = this.decayed[i] && weightDecay > 0 ? weightDecay : 0;
+          const [next, v] = sgdStep(w, this.velocity[i], g, { lr, momentum, nesterov, wd, decoupled });
+          this.velocity[i].assign(v);
+          w.assign(next);
+        });
       });
+      return;
+    }
+    tf.tidy(() => {
+      this.variables.forEach((w, i) => this.applyOne(w, i, grads[w.name], lr));
+    });
+  }
+
+  /** The op-by-op update of variable `i` (nothing without a gradient). */
+  private applyOne(w: tf.Variable, i: number, grad: tf.Tensor | undefined, lr: number): void {
+    const { momentum, nesterov, weightDecay } = this.options;
+    const decoupled = this.options.weightDecayMode === 'decoupled';
+    tf.tidy(() => {
+      let g: tf.Tensor | undefined = grad;
+      if (g == null) return;
+      const rate = tf.scalar(lr);
+      const decay = this.decayed[i] && weightDecay > 0;
+      if (decay && !decoupled) g = tf.add(g, tf.mul(w, weightDecay));
+      const v = tf.add(tf.mul(this.velocity[i], momentum), g);
+      this.velocity[i].assign(v);
+      const step = nesterov ? tf.add(g, tf.mul(v, momentum)) : v;
+      let next = tf.sub(w, tf.mul(step, rate));
+      if (decay && decoupled) next = tf.sub(next, tf.mul(w, tf.mul(rate, weightDecay)));
+      w.assign(next);
     });
   }
 

@@ -16,8 +16,58 @@ describe('zoo layers with fused kernels', () => {
     for (const other of ['x * sigmoid(v0 * x) / sqrt(var_group(x))', 'x * sigmoid(v1 * x) / sqrt(var_instance(x))', 'x * sigmoid(v1 * x)']) {
       assert.equal(fusedLayerOf(parseExpression(other)), undefined, other);
     }
-    assert.equal(fusedLayerOf(zooLayer('bn-relu')), undefined);
+    assert.equal(fusedLayerOf(zooLayer('bn-relu')), 'bn-relu');
+    assert.equal(fusedLayerOf(parseExpression('relu(affine((x - mean_batch(x)) / sqrt(var_batch(x))))')), 'bn-relu');
+    for (const other of ['swish(affine((x - mean_batch(x)) / sqrt(var_batch(x))))', '(x - mean_batch(x)) / sqrt(var_batch(x))', 'relu(affine((x - mean_group(x)) / sqrt(var_group(x))))']) {
+      assert.equal(fusedLayerOf(parseExpression(other)), undefined, other);
+    }
   });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    test(`when BN-ReLU trains fused on ${backend}, then value, every gradient and the moving statistics match the op-by-op layer, and no tensor is left behind`, async () => {
+      await selectBackend(backend);
+      for (const shape of [[4, 3, 5, 8], [16, 2, 2, 3], [2, 1, 1, 4]] as Array<[number, number, number, number]>) {
+        const c = shape[3];
+        const x = seededInput(shape, `bn-${backend}-${shape}`, [1]);
+        const weights = { 'l/gamma': seededVector(c, 'g', 1), 'l/beta': seededVector(c, 'b', 0) };
+        const fused = new GraphLayer(zooLayer('bn-relu'), c, 'l');
+        const plain = new GraphLayer(zooLayer('bn-relu'), c, 'l');
+        plain.useFusedKernels = false;
+        fused.setWeights(weights);
+        plain.setWeights(weights);
+        const rng = Rng.fromSeed(`up-${shape}`);
+        const up = tf.tensor4d(Float32Array.from({ length: x.size }, () => rng.normal()), shape);
+        const run = (layer: GraphLayer): tf.Tensor[] => {
+          const vars = layer.trainableVariables();
+          const y = layer.apply(x, true);
+          const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, true), up)) as tf.Scalar, vars);
+          value.dispose();
+          const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t as tf.Tensor4D, true), up)))(x);
+          return [y, dx, ...vars.map((v) => grads[v.name]!)];
+        };
+        const got = run(fused);
+        const want = run(plain);
+        assert.equal(got.length, 4); // y, dx, dγ, dβ
+        got.forEach((g, i) => assert.ok(maxRelDiff(g, want[i]!) < 1e-4, `${shape} output ${i}: ${maxRelDiff(g, want[i]!)}`));
+        // Both saw 3 training calls: the moving averages must agree.
+        const fw = fused.getWeights();
+        const pw = plain.getWeights();
+        for (const key of Object.keys(pw)) {
+          const a = tf.tensor(fw[key]!);
+          const b = tf.tensor(pw[key]!);
+          assert.ok(maxRelDiff(a, b) < 1e-4, `${shape} ${key}: ${maxRelDiff(a, b)}`);
+          tf.dispose([a, b]);
+        }
+        tf.dispose([...got, ...want]);
+        const settled = tf.memory().numTensors;
+        run(fused).forEach((t) => t.dispose());
+        assert.equal(tf.memory().numTensors, settled, 'a fused training call leaves no tensor behind');
+        tf.dispose([x, up]);
+        fused.dispose();
+        plain.dispose();
+      }
+    });
+  }
 
   for (const backend of ['cpu', 'wasm'] as const) {
     for (const training of [true, false]) {

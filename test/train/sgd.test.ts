@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../src/tensor/backend.js';
 import { MomentumSgd, type SgdOptions } from '../../src/train/index.js';
+import { Rng } from '../../src/util/rng.js';
 
 await tf.setBackend('cpu');
 
@@ -55,3 +57,35 @@ test('when a variable has no gradient, then SGD leaves it unchanged', () => {
   sgd.dispose();
   tf.dispose([a, b]);
 });
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`when SGD runs fused on ${backend}, then three steps equal the op-by-op update and no tensor is left behind`, async () => {
+    await selectBackend(backend);
+    const rng = Rng.fromSeed(`sgd-fused-${backend}`);
+    const values = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.normal());
+    const shapes = [[3, 3, 2, 4], [7], [5, 3]];
+    for (const o of cases) {
+      const inits = shapes.map((s) => values(s.reduce((a, b) => a * b, 1)));
+      const gradValues = [0, 1, 2].map(() => shapes.map((s) => values(s.reduce((a, b) => a * b, 1))));
+      const run = (fused: boolean): Float32Array[] => {
+        const vars = shapes.map((s, i) => tf.variable(tf.tensor(inits[i]!, s)));
+        const sgd = new MomentumSgd(vars, [vars[0]!, vars[2]!], o);
+        sgd.useFusedKernel = fused;
+        const before = tf.memory().numTensors;
+        for (const step of gradValues) {
+          const grads = Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(step[i]!, shapes[i])]));
+          sgd.apply(grads, 0.1);
+          tf.dispose(Object.values(grads));
+          assert.equal(tf.memory().numTensors, before, 'an update leaves no tensor behind');
+        }
+        const out = vars.map((v) => Float32Array.from(v.dataSync()));
+        sgd.dispose();
+        tf.dispose(vars);
+        return out;
+      };
+      const fused = run(true);
+      const plain = run(false);
+      fused.forEach((f, i) => f.forEach((x, j) => assert.ok(Math.abs(x - plain[i]![j]!) <= 1e-5 * Math.max(1, Math.abs(plain[i]![j]!)), `${JSON.stringify(o)} var ${i}[${j}]: ${x} vs ${plain[i]![j]}`)));
+    }
+  });
+}

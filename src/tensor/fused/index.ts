@@ -2,4 +2,4 @@
 export { reduceSumTo, expandTo, broadcastShape } from './reduce.js';
 export { binaryOp, type BinaryOpName } from './binary.js';
 export { statistic, groupStatistic, type Statistic } from './moments.js';
-export { fusedLayerOf, FUSED_BACKENDS, FUSED_MAX_SIZE, type FusedLayer } from './zoo-kernels.js';
+export { fusedLayerOf, BN_RELU_MAX_SIZE, FUSED_BACKENDS, FUSED_MAX_SIZE, type FusedLayer } from './zoo-kernels.js';

@@ -17,6 +17,7 @@ import { EvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
 import { createRunDir, type RunDir } from './run-dir.js';
 import { buildManifest } from './manifest.js';
+import { describeHeldOut } from '../data/load.js';
 import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopResult } from './search-loop.js';
@@ -96,6 +97,10 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   } else {
     if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
     config = options.config;
+    const data = config.objective === 'proxy' ? config.evaluation!.data : null;
+    if (data?.name === 'cifar10' && data.validationFrom === 'test') {
+      throw new EvonormError('BAD_CONFIG', 'evaluation.data.validationFrom "test" would make the search select on test_batch.bin, the held-out split `evonorm rerank` scores on; use "train"');
+    }
     state = newEvolver(config);
     const name = options.name ?? config.name;
     if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');
@@ -104,6 +109,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       manifest: buildManifest({
         seed: config.seed, evonormVersion: options.evonormVersion ?? '0.0.0', tfjsVersion: tfjsVersion(),
         backend: config.objective === 'proxy' ? config.evaluation!.backend : 'none', argv: options.argv ?? [],
+        heldOut: data ? describeHeldOut(data) : null,
       }),
     });
   }

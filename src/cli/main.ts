@@ -14,6 +14,7 @@ import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
+import { registerCompare } from './compare.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
@@ -22,6 +23,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerExport,
   registerWorker,
   registerEvaluate,
+  registerCompare,
   registerShow,
   registerValidate,
 ];

@@ -15,6 +15,7 @@ import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
 import { registerCompare } from './compare.js';
+import { registerRerank } from './rerank.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
@@ -24,6 +25,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerWorker,
   registerEvaluate,
   registerCompare,
+  registerRerank,
   registerShow,
   registerValidate,
 ];

@@ -5,6 +5,8 @@ import { openRunDir } from '../run/run-dir.js';
 import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
+import { readRerankSummary } from '../protocol/rerank.js';
+import { formatRerankStatus } from '../protocol/format-best.js';
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
   program
@@ -16,8 +18,9 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const run = openRunDir(path);
       const { events, truncated } = readJournal(run.journalPath);
       const summary = summarizeRun(events);
-      if (opts.json) return ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      const rerank = readRerankSummary(run.path);
+      if (opts.json) return ctx.io.stdout(`${JSON.stringify(rerank ? { ...summary, rerank } : summary, null, 2)}\n`);
       if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
-      ctx.io.stdout(`${formatStatus(summary)}\n`);
+      ctx.io.stdout(`${formatStatus(summary)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
     });
 }

@@ -5,10 +5,11 @@
  *                               and provenance (run, candidate, parent, origin, batch, seed)
  *   front.json                  an array summarising the front, in the same order
  *   candidates.csv              one row per evaluated candidate
+ *   rerank.json, rerank.csv     the run's `evonorm rerank` summary and table, when it has one
  * The front is that of every scored candidate in the journal, one per fingerprint, ordered by
  * the first objective (best first); positions are 1-based and zero-padded.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { canonicalHash } from '../graph/canonical.js';
@@ -106,6 +107,11 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
     ];
   });
   write(join(out, 'candidates.csv'), toCsv([...CSV_LEADING_COLUMNS, ...names, ...CSV_TRAILING_COLUMNS], rows));
+  // The rerank results (evonorm rerank), when the run has them: summary as rerank.json, table as rerank.csv.
+  for (const [from, to] of [['summary.json', 'rerank.json'], ['summary.csv', 'rerank.csv']] as const) {
+    const source = join(run.path, 'rerank', from);
+    if (existsSync(source)) write(join(out, to), readFileSync(source, 'utf8'));
+  }
   return { files };
 }
 

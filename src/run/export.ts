@@ -4,7 +4,9 @@
  *                               it), with metadata: objectives, names, formula, fingerprint, hash
  *                               and provenance (run, candidate, parent, origin, batch, seed)
  *   front.json                  an array summarising the front, in the same order
- *   candidates.csv              one row per evaluated candidate
+ *   candidates.csv              one row per evaluated candidate; objective columns are headed by
+ *                               what they are (architecture, split, steps, batch size, higher is
+ *                               better) when the run's config says; "known" marks seed/zoo rows
  *   rerank.json, rerank.csv     the run's `evonorm rerank` summary and table, when it has one
  * The front is that of every scored candidate in the journal, one per fingerprint, ordered by
  * the first objective (best first); positions are 1-based and zero-padded.
@@ -21,7 +23,8 @@ import { joinCandidates, rankCandidates, type RankedCandidate } from './candidat
 import { toCsv, type CsvCell } from './csv.js';
 import type { JournalEvent, ProposedEvent } from './events.js';
 import { readJournal } from './journal.js';
-import { openRunDir, readManifest } from './run-dir.js';
+import { openRunDir, readConfig, readManifest } from './run-dir.js';
+import { describeRunObjectives, knownLayerMark } from './objective-info.js';
 
 export interface ExportOptions {
   /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
@@ -35,7 +38,7 @@ export interface ExportResult {
 
 /** The fixed columns of candidates.csv before and after the objective columns. */
 export const CSV_LEADING_COLUMNS = ['id', 'batch', 'origin', 'parentId', 'fingerprint', 'hash', 'status', 'stage', 'reason'] as const;
-export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expression'] as const;
+export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expression', 'known'] as const;
 
 /**
  * Writes the export of the run at `runPath` into `outDir` (default `<run>/export`) and returns
@@ -51,6 +54,9 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
   const { ranked, front } = rankCandidates(records);
   const k = ranked[0]?.objectives.length ?? 0;
   const names = Array.from({ length: k }, (_, m) => options.objectiveNames?.[m] ?? journalObjectiveNames(events)?.[m] ?? `obj${m + 1}`);
+  // What each objective is (architecture, split, steps, batch size; higher is better), when the config says.
+  const info = describeRunObjectives(readConfig(run));
+  const objectiveInfo = info && info.length === k ? info : null;
 
   const out = resolve(outDir ?? run.exportPath);
   const frontDir = join(out, 'front');
@@ -70,10 +76,11 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
     const file = `${String(position + 1).padStart(width, '0')}-${p.id}.json`;
     const fingerprint = c.record.evaluated?.fingerprint ?? null;
     const provenance = { run: run.name, candidateId: p.id, parentId: p.parentId, origin: p.origin, batch: p.batch, seed: manifest.seed };
-    const metadata = { objectives: c.objectives, objectiveNames: names, formula: p.expression, fingerprint, hash: p.hash, provenance };
+    const knownLayer = knownLayerMark(p.origin, fingerprint) || null;
+    const metadata = { objectives: c.objectives, objectiveNames: names, ...(objectiveInfo ? { objectiveInfo } : {}), knownLayer, formula: p.expression, fingerprint, hash: p.hash, provenance };
     const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, metadata });
     write(join(frontDir, file), `${JSON.stringify(doc, null, 2)}\n`);
-    return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
+    return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, objectiveDescriptions: objectiveInfo?.map((o) => o.description) ?? null, higherIsBetter: true, knownLayer, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
   });
   write(join(out, 'front.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
@@ -103,10 +110,12 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
         e.cached,
         evaluation.costMs,
         p.expression,
+        knownLayerMark(p.origin, e.fingerprint),
       ],
     ];
   });
-  write(join(out, 'candidates.csv'), toCsv([...CSV_LEADING_COLUMNS, ...names, ...CSV_TRAILING_COLUMNS], rows));
+  const objectiveColumns = objectiveInfo ? objectiveInfo.map((o) => o.description) : names;
+  write(join(out, 'candidates.csv'), toCsv([...CSV_LEADING_COLUMNS, ...objectiveColumns, ...CSV_TRAILING_COLUMNS], rows));
   // The rerank results (evonorm rerank), when the run has them: summary as rerank.json, table as rerank.csv.
   for (const [from, to] of [['summary.json', 'rerank.json'], ['summary.csv', 'rerank.csv']] as const) {
     const source = join(run.path, 'rerank', from);

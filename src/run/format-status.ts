@@ -7,7 +7,7 @@ import type { RunSummary } from './summary.js';
  * objective, fingerprint, expression). `objectiveNames` label the objectives (missing names
  * fall back to the run's own, then to obj1, obj2, …). Ends with a newline.
  */
-export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = []): string {
+export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = [], extras: StatusExtras = {}): string {
   const k = summary.front[0]?.objectives.length ?? summary.bestPerObjective.length;
   const names = Array.from({ length: k }, (_, m) => objectiveNames[m] ?? summary.objectiveNames?.[m] ?? `obj${m + 1}`);
   const lines: string[] = [];
@@ -35,6 +35,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
 
   lines.push('');
   lines.push(`Pareto front (${summary.front.length})`);
+  if (extras.objectives?.length) lines.push(...extras.objectives.map((d) => `  objective ${d}`));
   if (summary.front.length === 0) {
     lines.push('  (no scored candidate yet)');
   } else {
@@ -43,11 +44,19 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
       String(f.id),
       ...f.objectives.map(formatNumber),
       (f.fingerprint ?? '-').slice(0, 12),
-      f.expression,
+      extras.rowNotes?.get(f.id) ? `${f.expression}   [${extras.rowNotes.get(f.id)}]` : f.expression,
     ]);
     lines.push(...table(header, body, k));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Optional additions of `evonorm status`: what each objective is, and notes on front rows (seed/zoo layers). */
+export interface StatusExtras {
+  /** One sentence per objective (src/run/objective-info.ts). */
+  readonly objectives?: readonly string[];
+  /** By candidate id, e.g. "seed = bn-relu". */
+  readonly rowNotes?: ReadonlyMap<number, string>;
 }
 
 /** Rows of aligned columns, two-space indent; columns 1..numeric are right-aligned, the last is not padded. */

@@ -63,6 +63,14 @@ test('when rerank is killed with SIGKILL and run again, then its table equals an
   const exported = await cli(['export', killed]);
   assert.equal(exported.code, 0, exported.err);
   assert.ok(existsSync(join(killed, 'export', 'rerank.json')));
+  // Objectives say what they are; seed layers are marked.
+  assert.match(status.out, /objective resnet: top-1 accuracy on the validation split of synthetic after 20 steps at batch 16 \(higher is better\)/);
+  assert.match(status.out, /\[seed = [a-z0-9-]+\]/);
+  const csvHeader = readFileSync(join(killed, 'export', 'candidates.csv'), 'utf8').split('\n')[0]!;
+  assert.match(csvHeader, /resnet: top-1 accuracy on the validation split .* \(higher is better\)/);
+  assert.match(csvHeader, /,known$/);
+  const front = JSON.parse(readFileSync(join(killed, 'export', 'front.json'), 'utf8')) as { objectiveDescriptions: string[]; higherIsBetter: boolean; knownLayer: string | null }[];
+  assert.ok(front.length > 0 && front.every((f) => f.higherIsBetter && f.objectiveDescriptions.length === 1));
   for (const line of resultLines(file)) assert.equal((JSON.parse(line) as { split: string }).split, 'test');
 });
 

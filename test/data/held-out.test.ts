@@ -103,3 +103,25 @@ test('when the held-out split is asked of data that has none or validates on it,
   const withTest = loadDataset(DatasetConfigSchema.parse({ name: 'synthetic', count: 40, size: 6, testFraction: 0.5 }), Rng.fromSeed(1), 'test');
   assert.equal(withTest.validation.count, 20);
 });
+
+test('when a search config validates CIFAR-10 on its test batch, then the search refuses it with BAD_CONFIG', async () => {
+  const { startSearch } = await import('../../src/run/start-search.js');
+  const { RunConfigSchema } = await import('../../src/config/run-config.js');
+  const config = RunConfigSchema.parse({
+    evaluation: { data: { name: 'cifar10', dir: join(root, 'cifar'), validationFrom: 'test' }, architectures: [{ arch: 'resnet' }] },
+    dispatch: { mode: 'inline' },
+  });
+  await assert.rejects(startSearch({ config, runsDir: root, name: 'refused', workers: 'inline' }), (err: unknown) => isEvonormError(err) && err.code === 'BAD_CONFIG');
+});
+
+test('when a search starts, then its manifest records the held-out split', async () => {
+  const { startSearch } = await import('../../src/run/start-search.js');
+  const { RunConfigSchema } = await import('../../src/config/run-config.js');
+  const { readFileSync } = await import('node:fs');
+  const config = RunConfigSchema.parse({ objective: 'fast', search: { populationSize: 4, tournamentSize: 2, batchSize: 2, maxCandidates: 2 }, dispatch: { mode: 'inline' } });
+  const fast = await startSearch({ config, runsDir: root, name: 'fast', workers: 'inline', fsync: false, exportAtEnd: false });
+  assert.equal(JSON.parse(readFileSync(fast.run.manifestPath, 'utf8')).heldOut, null);
+  const { describeHeldOut } = await import('../../src/data/load.js');
+  const rule = describeHeldOut(DatasetConfigSchema.parse({ name: 'mnist' }));
+  assert.match(rule!.rule, /0\.2 of each class .* carved out before the train\/validation split/);
+});

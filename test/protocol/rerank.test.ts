@@ -33,6 +33,9 @@ before(async () => {
   const run = await startSearch({ config, runsDir: dir, name: 'search', workers: 'inline', fsync: false, exportAtEnd: false });
   assert.equal(run.reason, 'budget');
   runPath = run.run.path;
+  const manifest = JSON.parse(readFileSync(run.run.manifestPath, 'utf8')) as { heldOut: { split: string; rule: string } };
+  assert.equal(manifest.heldOut.split, 'test');
+  assert.match(manifest.heldOut.rule, /30 examples drawn separately/);
 });
 
 test('when rerank is killed with SIGKILL and run again, then its table equals an uninterrupted rerank and nothing is trained twice', async () => {

@@ -7,8 +7,9 @@ import { functionalFingerprint } from '../tensor/fingerprint.js';
 import { createProxyEvaluator } from '../evaluate/proxy.js';
 import { loadEvaluationConfig, defaultConfigPath } from '../config/evaluation-config.js';
 import { EXIT } from '../util/errors.js';
-import { formatTable } from './table.js';
+import { formatTable } from '../util/table.js';
 import { progressPrinter } from './progress.js';
+import { backendOption } from './options.js';
 
 interface EvaluateOptions {
   layer: string;
@@ -25,7 +26,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .description('score one layer: static checks, stability and quality probes, then proxy trainings on K networks')
     .requiredOption('-l, --layer <layer>', 'a zoo name, an expression in quotes, or a .json graph file')
     .option('-c, --config <file>', 'run or evaluation config (JSON with comments); default: configs/quick.json')
-    .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (overrides the config)')
+    .addOption(backendOption('tfjs backend (overrides the config)'))
     .option('--seed <seed>', 'seed of initialisers and batches', '0')
     .option('--json', 'print one JSON document instead of a table')
     .option('--progress', 'show progress on stderr (default when stderr is a terminal)')

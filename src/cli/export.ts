@@ -1,16 +1,35 @@
-/** `evonorm export <run> [--out DIR]`: the Pareto-front layers as JSON graphs, and a CSV of all. */
+/**
+ * `evonorm export <run> [--out DIR] [--format json|pytorch|keras|tfjs]`: the Pareto-front layers
+ * as JSON graphs and a CSV of all candidates (always), plus, for a code format, one source file
+ * per front layer in `<out>/<format>/`.
+ */
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import { exportRun } from '../run/export.js';
+import { assertFolderOrAbsent } from './paths.js';
+import { openRunDir, readConfig } from '../run/run-dir.js';
+import { EXPORT_FORMATS, parseFormat } from '../export/index.js';
+import { writeFrontCode } from '../export/front-code.js';
+import { layerOptionsOfConfig } from '../export/layer-source.js';
+import { version } from './version.js';
 
 export function registerExport(program: Command, ctx: CommandContext): void {
   program
     .command('export')
-    .description('write the Pareto-front layers (JSON graphs with objectives and provenance) and candidates.csv')
+    .description('write the Pareto-front layers (JSON graphs with objectives and provenance) and candidates.csv; with --format, also their code')
     .argument('<run>', 'the run folder')
     .option('-o, --out <dir>', 'output folder (default: <run>/export)')
-    .action((path: string, opts: { out?: string }) => {
+    .option('-f, --format <format>', `json, or code of every front layer in <out>/<format>/: ${EXPORT_FORMATS.slice(1).join(', ')}`, 'json')
+    .action((path: string, opts: { out?: string; format: string }) => {
+      const format = parseFormat(opts.format, EXPORT_FORMATS);
+      if (opts.out !== undefined) assertFolderOrAbsent(opts.out, '--out');
       const { files } = exportRun(path, opts.out);
+      if (format !== 'json') {
+        const run = openRunDir(path);
+        const out = resolve(opts.out ?? run.exportPath);
+        files.push(...writeFrontCode(out, format, { layerOptions: layerOptionsOfConfig(readConfig(run)), version: version() }));
+      }
       ctx.io.stdout(`${files.join('\n')}\n`);
     });
 }

@@ -3,7 +3,8 @@
  * commander with exitOverride so nothing calls process.exit behind our back.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT, isEvonormError, type ExitCode } from '../util/errors.js';
+import { EvonormError, EXIT, isEvonormError, type ExitCode } from '../util/errors.js';
+import { fromOsError } from '../util/os-error.js';
 import type { CliIo } from './io.js';
 import type { CommandContext } from './context.js';
 import { version } from './version.js';
@@ -12,15 +13,18 @@ import { registerValidate } from './validate.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
+import { registerRuns } from './runs.js';
 import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
 import { registerCompare } from './compare.js';
 import { registerRerank } from './rerank.js';
+import { registerDoctor } from './doctor.js';
 
 /** Every subcommand's register function, in help order. */
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerSearch,
   registerStatus,
+  registerRuns,
   registerExport,
   registerWorker,
   registerEvaluate,
@@ -28,6 +32,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerRerank,
   registerShow,
   registerValidate,
+  registerDoctor,
 ];
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -58,11 +63,20 @@ function handleError(err: unknown, io: CliIo): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     return EXIT.usage; // commander already printed the message
   }
-  if (isEvonormError(err)) {
-    io.stderr(`evonorm: ${err.message}\n`);
-    return err.exitCode;
+  const known = isEvonormError(err) ? err : fromOsError(err) ?? stackOverflow(err);
+  if (known) {
+    io.stderr(`evonorm: ${known.message}\n`);
+    return known.exitCode;
   }
   const e = err as Error;
   io.stderr(`evonorm: internal error: ${e?.message ?? String(err)}\n${process.env.EVONORM_DEBUG ? `${e?.stack}\n` : '(set EVONORM_DEBUG=1 for the stack trace)\n'}`);
   return EXIT.failure;
+}
+
+/** A stack overflow is too-deep input that a check missed: bad input (exit 3), not a crash. */
+function stackOverflow(err: unknown): EvonormError | undefined {
+  if (err instanceof RangeError && /Maximum call stack size exceeded/.test(err.message)) {
+    return new EvonormError('BAD_INPUT', 'the input is nested too deeply to process (maximum call stack size exceeded)');
+  }
+  return undefined;
 }

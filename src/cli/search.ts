@@ -14,13 +14,16 @@ import { formatStatus } from '../run/format-status.js';
 import { EvonormError, EXIT } from '../util/errors.js';
 import { version } from './version.js';
 import { progressPrinter } from './progress.js';
+import { integerIn, MAX_CANDIDATES, parseRunName, parseWorkers } from './options.js';
+import { assertFolderOrAbsent } from './paths.js';
+import { MAX_WORKERS } from '../config/run-config.js';
 
 interface SearchOptions {
   config?: string;
   resume?: string;
   name?: string;
   runsDir: string;
-  workers?: string;
+  workers?: number | 'inline';
   maxCandidates?: number;
   json?: boolean;
 }
@@ -31,17 +34,17 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
     .description('evolve layers: tournament selection over the Pareto front, rejection protocols, proxy trainings; resumable')
     .option('-c, --config <file>', 'run config (JSON with comments), e.g. configs/quick.json')
     .option('-r, --resume <run>', 'continue the run in this folder (after a crash, Ctrl-C or a finished budget)')
-    .option('-n, --name <name>', 'run folder name under --runs-dir (default: <config>-<date>-<time>)')
+    .option('-n, --name <name>', 'run folder name under --runs-dir (default: <config>-<date>-<time>)', parseRunName)
     .option('--runs-dir <dir>', 'where run folders go', 'runs')
-    .option('-w, --workers <n>', 'worker threads, or "inline" (overrides the config)')
-    .option('--max-candidates <n>', 'candidate budget (overrides the config; raise it to extend a run)', (v) => Number.parseInt(v, 10))
+    .option('-w, --workers <n>', `worker threads (1 to ${MAX_WORKERS}), or "inline" (overrides the config)`, parseWorkers)
+    .option('--max-candidates <n>', 'candidate budget (overrides the config; raise it to extend a run)', integerIn(1, MAX_CANDIDATES))
     .option('--json', 'print the final summary as JSON')
     .action(async (opts: SearchOptions) => {
       if (!opts.config === !opts.resume) throw new EvonormError('USAGE', 'give either --config <file> (a new run) or --resume <run folder>');
+      if (opts.config) assertFolderOrAbsent(opts.runsDir, '--runs-dir');
       const config = opts.config ? loadConfigFile(opts.config, RunConfigSchema) : undefined;
       const name = opts.name ?? config?.name ?? (opts.config ? runNameFromConfig(basename(opts.config).replace(/\.jsonc?$/, '')) : undefined);
-      const workers = opts.workers === undefined ? undefined : opts.workers === 'inline' ? 'inline' : Number.parseInt(opts.workers, 10);
-      if (typeof workers === 'number' && !(workers >= 1)) throw new EvonormError('USAGE', `--workers takes a positive number or "inline", got ${opts.workers}`);
+      const workers = opts.workers;
       const progress = progressPrinter(ctx.io, 10_000);
       const started = Date.now();
       const result = await startSearch({
@@ -70,5 +73,5 @@ function progressLine(c: LoopCounters, state: EvolverState, started: number, bud
   const best = Array.from({ length: k }, (_, m) => Math.max(...state.hallOfFame.map((h) => h.objectives?.[m] ?? 0), 0).toFixed(3)).join('/');
   const remaining = budget !== undefined && rate > 0 ? Math.max(0, budget - state.nextId) / rate : NaN;
   const eta = Number.isFinite(remaining) ? ` · ETA ${remaining < 1 ? '<1' : Math.round(remaining)} min` : '';
-  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${state.hallOfFame.length} · ${rate.toFixed(1)} cand/min${eta}`;
+  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front} · ${rate.toFixed(1)} cand/min${eta}`;
 }

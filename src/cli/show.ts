@@ -1,10 +1,18 @@
-/** `evonorm show <layer>`: the formula, node table, canonical hash and functional fingerprint. */
+/**
+ * `evonorm show <layer>`: the formula, node table, canonical hash and functional fingerprint;
+ * or the layer as Graphviz (--dot), JSON (--json) or code (--format pytorch|keras|tfjs).
+ */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import {
   canonicalHash, formatNodeTable, graphToJson, printExpression, resolveLayer, toDot, type LayerGraph,
 } from '../graph/index.js';
 import { probeGraph } from '../tensor/fingerprint.js';
+import { maxNodesOption } from './options.js';
+import { CODE_FORMATS, generateCode, parseFormat } from '../export/index.js';
+import { provenanceOfJson } from '../export/layer-source.js';
+import { version } from './version.js';
 
 export function registerShow(program: Command, ctx: CommandContext): void {
   program
@@ -13,13 +21,21 @@ export function registerShow(program: Command, ctx: CommandContext): void {
     .argument('<layer>', 'a zoo name (e.g. evonorm-s0), an expression in quotes, or a .json graph file')
     .option('--dot', 'print the graph in Graphviz dot format instead')
     .option('--json', 'print the JSON graph (the export format) instead')
-    .option('--max-nodes <n>', 'most intermediate nodes allowed', (v) => Number.parseInt(v, 10), 10)
-    .action((spec: string, opts: { dot?: boolean; json?: boolean; maxNodes: number }) => {
-      const { graph, name, source } = resolveLayer(spec, { maxNodes: opts.maxNodes });
+    .addOption(maxNodesOption())
+    .option('-f, --format <format>', `print the layer as code instead: ${CODE_FORMATS.join(', ')} (or json, as --json)`)
+    .action((spec: string, opts: { dot?: boolean; json?: boolean; format?: string; maxNodes: number }) => {
+      const format = opts.format === undefined ? undefined : parseFormat(opts.format, ['json', ...CODE_FORMATS] as const);
+      const { graph, name, source, options } = resolveLayer(spec, { maxNodes: opts.maxNodes });
       if (opts.dot) return ctx.io.stdout(`${toDot(graph, name)}\n`);
+      if (format !== undefined && format !== 'json') {
+        const doc = source === 'file' ? readJson(spec.trim()) : undefined;
+        const origin = source === 'zoo' ? `zoo layer ${name}` : source === 'file' ? (provenanceOfJson(doc) ?? `file ${spec.trim()}`) : 'expression given to evonorm show';
+        const code = generateCode(graph, format, { name, source: origin, options: options ?? {}, version: version() });
+        return ctx.io.stdout(code.source);
+      }
       const probe = probeGraph(graph);
-      if (opts.json) {
-        const json = graphToJson(graph, { name, metadata: { canonicalHash: canonicalHash(graph), fingerprint: probe.fingerprint } });
+      if (opts.json || format === 'json') {
+        const json = graphToJson(graph, { name, options: options ?? {}, metadata: { canonicalHash: canonicalHash(graph), fingerprint: probe.fingerprint } });
         return ctx.io.stdout(`${JSON.stringify(json, null, 2)}\n`);
       }
       const lines = [
@@ -39,4 +55,9 @@ export function describeFormula(graph: LayerGraph): string {
   const body = printExpression({ ...graph, activation: undefined });
   const affine = `(${body}) · γ + β`;
   return graph.activation ? `${graph.activation}(${affine})` : affine;
+}
+
+/** A layer file resolveLayer has already read and checked. */
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
 }

@@ -9,6 +9,7 @@ import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
 import { readRerankSummary } from '../protocol/rerank.js';
 import { formatRerankStatus } from '../protocol/format-best.js';
+import { runState } from '../run/run-state.js';
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
   program
@@ -20,15 +21,16 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const run = openRunDir(path);
       const { events, truncated } = readJournal(run.journalPath);
       const summary = summarizeRun(events);
+      const state = runState(run.path, events);
       const rerank = readRerankSummary(run.path);
       if (opts.json) {
         const objectiveInfo = describeRunObjectives(readConfig(run));
-        return ctx.io.stdout(`${JSON.stringify({ ...summary, ...(objectiveInfo ? { objectiveInfo } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
+        return ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
       }
       if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
       const objectives = describeRunObjectives(readConfig(run))?.map((o) => o.description);
       const origins = new Map(joinCandidates(events).map((r) => [r.proposed.id, r.proposed.origin]));
       const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
-      ctx.io.stdout(`${formatStatus(summary, [], { objectives, rowNotes })}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+      ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
     });
 }

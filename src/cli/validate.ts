@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { canonicalHash, resolveLayer } from '../graph/index.js';
+import { maxNodesOption } from './options.js';
 
 export function registerValidate(program: Command, ctx: CommandContext): void {
   program
     .command('validate')
     .description('check a layer graph; exit 0 when valid, 3 with the reasons when not')
     .argument('<layer>', 'a .json graph file, an expression in quotes, or a zoo name')
-    .option('--max-nodes <n>', 'most intermediate nodes allowed', (v) => Number.parseInt(v, 10), 10)
+    .addOption(maxNodesOption())
     .action((spec: string, opts: { maxNodes: number }) => {
       // resolveLayer validates: an invalid graph throws BAD_GRAPH (exit 3) listing every issue.
       const { graph } = resolveLayer(spec, { maxNodes: opts.maxNodes });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { DEFAULT_QUEUE } from '../dispatch/redis-connection.js';
 import { EvonormError } from '../util/errors.js';
+import { integerIn } from './options.js';
 
 interface WorkerOptions {
   redis: string;
@@ -16,7 +17,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     .description('evaluate candidates for searches whose dispatch mode is "redis" (run one per core, on any machine); Ctrl-C stops after the running job')
     .requiredOption('--redis <url>', 'the Redis server of the search, e.g. redis://10.0.0.5:6379')
     .option('--queue <name>', 'the queue (dispatch.redis.queue of the search)', DEFAULT_QUEUE)
-    .option('--concurrency <n>', 'jobs at once in this process', (v) => Number.parseInt(v, 10), 1)
+    .option('--concurrency <n>', 'jobs at once in this process', integerIn(1, 64), 1)
     .action(async (opts: WorkerOptions) => {
       if (!(opts.concurrency >= 1)) throw new EvonormError('USAGE', '--concurrency takes a positive integer');
       // bullmq loads only for this command.

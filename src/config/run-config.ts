@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AGGREGATIONS, ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, INPUT_NAMES } from '../graph/ops.js';
 import { ProxyConfigSchema } from '../evaluate/config.js';
+import { DEFAULT_MUTATION_OPTIONS } from '../search/mutate.js';
 
 const OpNameSchema = z.enum([...ELEMENTWISE_BINARY, ...ELEMENTWISE_UNARY, ...AGGREGATIONS]);
 
@@ -39,11 +40,25 @@ export const SearchSchema = z.strictObject({
     }).prefault({}).describe('Relative weights of mutation kinds (0 = off). Defaults: op 1, args 1, both 1, insert 0, delete 0, wrap 0 (wrap: a read of a value v becomes f(v, r)).'),
     drift: z.number().min(0).max(1).default(0).describe('Chance per child that one dead node is also re-drawn at random (hidden variation that args and wrap mutations can wire in). Default 0.'),
   }).prefault({}),
+}).superRefine((search, ctx) => {
+  if (search.tournamentFraction === null && search.tournamentSize > search.populationSize) {
+    ctx.addIssue({ code: 'custom', path: ['tournamentSize'], message: `tournamentSize ${search.tournamentSize} is larger than populationSize ${search.populationSize}` });
+  }
+  if (search.space.minNodes > search.space.maxNodes) {
+    ctx.addIssue({ code: 'custom', path: ['space', 'minNodes'], message: `minNodes ${search.space.minNodes} is larger than maxNodes ${search.space.maxNodes}` });
+  }
+  const weights = { ...DEFAULT_MUTATION_OPTIONS.weights, ...search.mutation.weights };
+  if (Object.values(weights).every((w) => w === 0)) {
+    ctx.addIssue({ code: 'custom', path: ['mutation', 'weights'], message: 'every mutation weight is 0 (with the defaults op 1, args 1, both 1 filled in): no child could ever be mutated' });
+  }
 });
+
+/** Most workers (threads, or Redis evaluations in flight) a run may ask for. */
+export const MAX_WORKERS = 256;
 
 export const DispatchSchema = z.strictObject({
   mode: z.enum(['inline', 'threads', 'redis']).default('threads').describe('Where candidates are evaluated: this thread, worker threads, or `evonorm worker` processes on any machines through Redis (BullMQ). Default "threads".'),
-  workers: z.union([z.number().int().min(1), z.literal('auto')]).default('auto').describe('Worker threads; "auto" = one per core. For "redis": evaluations kept in flight (about the number of remote workers; "auto" = 1 per local core). Default "auto".'),
+  workers: z.union([z.number().int().min(1).max(MAX_WORKERS), z.literal('auto')]).default('auto').describe('Worker threads (at most 256); "auto" = one per core. For "redis": evaluations kept in flight (about the number of remote workers; "auto" = 1 per local core). Default "auto".'),
   redis: z.strictObject({
     url: z.string().default('redis://localhost:6379').describe('The Redis server workers listen to. Default "redis://localhost:6379".'),
     queue: z.string().min(1).default('evonorm').describe('BullMQ queue name (`evonorm worker --queue`). Default "evonorm".'),
@@ -51,19 +66,45 @@ export const DispatchSchema = z.strictObject({
   timeoutMinutes: z.number().positive().nullable().default(null).describe('Per-candidate time limit (a time-out is a rejection). Default null.'),
 });
 
-export const RunConfigSchema = z.strictObject({
-  name: z.string().regex(/^[\w.-]+$/).optional().describe('Run folder name under runs/; default <config name>-<date-time>.'),
+/** What both kinds of run have. */
+const runCommon = {
+  name: z.string().regex(/^[\w.-]+$/).max(200).optional().describe('Run folder name under runs/; default <config name>-<date-time>.'),
   seed: z.union([z.number().int(), z.string()]).default(0).describe('The run seed: same seed → same run. Default 0.'),
-  objective: z.enum(['proxy', 'fast']).default('proxy').describe('proxy: rejection chain + proxy trainings; fast: function match to a target layer (no training; tests, benchmarks). Default "proxy".'),
-  fast: FastObjectiveSchema.prefault({}),
-  evaluation: ProxyConfigSchema.optional().describe('Proxy evaluation settings (required when objective is "proxy").'),
   search: SearchSchema.prefault({}),
   dispatch: DispatchSchema.prefault({}),
-}).superRefine((config, ctx) => {
-  if (config.objective === 'proxy' && !config.evaluation) {
-    ctx.addIssue({ code: 'custom', path: ['evaluation'], message: 'objective "proxy" needs an "evaluation" section' });
-  }
+};
+
+/** A run scored by the rejection chain and proxy trainings (PAPER.md §3–4). */
+export const ProxyRunConfigSchema = z.strictObject({
+  objective: z.literal('proxy').describe('proxy: rejection chain + proxy trainings (the default).'),
+  ...runCommon,
+  evaluation: ProxyConfigSchema.describe('Proxy evaluation settings (required).'),
+  // Present in the type as never-set, so code can read config.fast before narrowing; a value is refused.
+  fast: z.undefined({ error: 'objective "proxy" takes no "fast" section (it belongs to objective "fast")' }).optional(),
 });
 
-export type RunConfig = z.infer<typeof RunConfigSchema>;
-export type RunConfigInput = z.input<typeof RunConfigSchema>;
+/** A training-free run scored by function match to a target layer (tests, benchmarks). */
+export const FastRunConfigSchema = z.strictObject({
+  objective: z.literal('fast').describe('fast: function match to a target layer (no training; tests, benchmarks).'),
+  ...runCommon,
+  fast: FastObjectiveSchema.prefault({}),
+  evaluation: z.undefined({ error: 'objective "fast" takes no "evaluation" section (it trains nothing)' }).optional(),
+});
+
+/**
+ * The run config: a union discriminated on `objective` ("proxy" when absent), so a proxy run
+ * always has its `evaluation` section and a fast run its `fast` section, and neither carries
+ * the other's.
+ */
+export const RunConfigSchema = z.preprocess(
+  (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && (value as { objective?: unknown }).objective === undefined ? { ...value, objective: 'proxy' } : value),
+  z.discriminatedUnion('objective', [ProxyRunConfigSchema, FastRunConfigSchema]),
+);
+
+export type ProxyRunConfig = z.infer<typeof ProxyRunConfigSchema>;
+export type FastRunConfig = z.infer<typeof FastRunConfigSchema>;
+export type RunConfig = ProxyRunConfig | FastRunConfig;
+/** A run config as written in a file (defaults optional; `objective` defaults to "proxy"). */
+export type RunConfigInput =
+  | z.input<typeof FastRunConfigSchema>
+  | (Omit<z.input<typeof ProxyRunConfigSchema>, 'objective'> & { objective?: 'proxy' });

@@ -119,9 +119,46 @@ export const SyntheticConfigSchema = z
   })
   .describe('Synthetic oriented bars');
 
+/** Fewest training images per class a config may leave (fewer and every candidate fails). */
+export const MIN_TRAIN_PER_CLASS = 8;
+/** Fewest validation images per class a config may leave (fewer and accuracy means nothing). */
+export const MIN_VALIDATION_PER_CLASS = 2;
+
 export const DatasetConfigSchema = z
   .discriminatedUnion('name', [MnistConfigSchema, Cifar10ConfigSchema, SyntheticConfigSchema])
+  .superRefine((config, ctx) => {
+    const { train, validation, field } = imagesPerClass(config);
+    if (train < MIN_TRAIN_PER_CLASS) ctx.addIssue({ code: 'custom', path: [field], message: `leaves about ${train} training image(s) per class; at least ${MIN_TRAIN_PER_CLASS} are needed` });
+    if (validation < MIN_VALIDATION_PER_CLASS) ctx.addIssue({ code: 'custom', path: [field === 'limit' || field === 'count' ? 'validationFraction' : field], message: `leaves about ${validation} validation image(s) per class; at least ${MIN_VALIDATION_PER_CLASS} are needed` });
+  })
   .describe('The image classification data set that candidates are trained and validated on.');
+
+/**
+ * About how many training and validation images per class a dataset section leaves (the
+ * split is stratified and subsets balanced, so this is per class up to rounding), and the field
+ * that sets it, for the error message.
+ */
+function imagesPerClass(config: z.output<typeof MnistConfigSchema> | z.output<typeof Cifar10ConfigSchema> | z.output<typeof SyntheticConfigSchema>): { train: number; validation: number; field: string } {
+  const split = (total: number, classes: number, fraction: number): { train: number; validation: number } => {
+    const perClass = Math.floor(total / classes);
+    const validation = Math.round(perClass * fraction);
+    return { train: perClass - validation, validation };
+  };
+  switch (config.name) {
+    case 'mnist':
+      return { ...split(Math.min(config.limit ?? 10_000, 10_000), 10, config.validationFraction), field: 'limit' };
+    case 'synthetic':
+      return { ...split(config.count, config.numClasses, config.validationFraction), field: 'count' };
+    case 'cifar10': {
+      const trainPool = config.validationFrom === 'train' ? 50_000 - config.validationSize : 50_000;
+      const validationPool = config.validationFrom === 'train' ? config.validationSize : 10_000;
+      const train = Math.floor(Math.min(trainPool, config.trainLimit ?? Infinity) / 10);
+      const validation = Math.floor(Math.min(validationPool, config.validationLimit ?? Infinity) / 10);
+      const field = train < MIN_TRAIN_PER_CLASS ? (config.trainLimit !== undefined ? 'trainLimit' : 'validationSize') : (config.validationLimit !== undefined ? 'validationLimit' : 'validationSize');
+      return { train, validation, field };
+    }
+  }
+}
 
 /** A validated dataset section, defaults filled in. */
 export type DatasetConfig = z.output<typeof DatasetConfigSchema>;

@@ -13,10 +13,11 @@ import type { EvaluationPool, PoolOptions } from './types.js';
  * this thread first when it needs one). Rejects with the evaluator's construction error.
  */
 export async function createInlinePool(spec: EvaluatorSpec, options: PoolOptions = {}): Promise<EvaluationPool> {
-  const backend = specBackend(spec);
-  if (backend !== null) {
+  const requested = specBackend(spec);
+  let backend: string | undefined;
+  if (requested !== null) {
     const { selectBackend } = await import('../tensor/backend.js');
-    await selectBackend(backend);
+    backend = (await selectBackend(requested)).name;
   }
   const evaluator = await createEvaluator(spec);
   const timeoutMs = options.timeoutMs;
@@ -36,7 +37,7 @@ export async function createInlinePool(spec: EvaluatorSpec, options: PoolOptions
     const stopped = new Promise<Evaluation>((resolve) => {
       abort = () => {
         controller.abort();
-        resolve(failedEvaluation('error', 'pool closed before the evaluation finished', performance.now() - start));
+        resolve(failedEvaluation('error', 'pool closed before the evaluation finished', performance.now() - start, 'worker-failed'));
       };
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
@@ -56,11 +57,12 @@ export async function createInlinePool(spec: EvaluatorSpec, options: PoolOptions
 
   return {
     size: 1,
+    ...(backend !== undefined ? { backend } : {}),
     evaluate(request: EvaluationRequest): Promise<Evaluation> {
       if (closed) return Promise.reject(new EvonormError('INTERNAL', 'evaluate on a closed pool'));
       const started = tail.then(() => (closed ? null : runOne(request)));
       tail = started.then((run) => run?.done);
-      return started.then((run) => run?.result ?? failedEvaluation('error', 'pool closed before the evaluation started', 0));
+      return started.then((run) => run?.result ?? failedEvaluation('error', 'pool closed before the evaluation started', 0, 'worker-failed'));
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -16,6 +16,6 @@ export interface JobMessage {
 
 /** Worker → pool. */
 export type WorkerMessage =
-  | { readonly type: 'ready' }
+  | { readonly type: 'ready'; readonly backend?: string }
   | { readonly type: 'init-error'; readonly message: string; readonly code?: string }
   | { readonly type: 'result'; readonly jobId: number; readonly evaluation: Evaluation };

@@ -57,6 +57,8 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
   let closed = false;
   /** Why the last worker failed to start, for jobs left with no worker. */
   let lastStartFailure = 'no worker could start';
+  /** The backend the first ready worker reported. */
+  let backend: string | undefined;
 
   /** Starts a worker; `onStart` learns whether it became ready (null) or why not. */
   const spawn = (onStart: (failure: Error | null) => void): void => {
@@ -66,6 +68,7 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') {
         slot.ready = true;
+        backend ??= message.backend;
         onStart(null);
         pump();
       } else if (message.type === 'init-error') {
@@ -96,7 +99,7 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
       }
       const job = slot.job;
       slot.job = null;
-      if (job !== null) settle(job, failedEvaluation('error', `worker crashed: ${why}`, performance.now() - job.start));
+      if (job !== null) settle(job, failedEvaluation('error', `worker crashed: ${why}`, performance.now() - job.start, 'worker-failed'));
       replace();
     });
   };
@@ -120,7 +123,7 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
 
   const failIfNoWorkers = (): void => {
     if (slots.size > 0) return;
-    for (const job of queue.splice(0)) settle(job, failedEvaluation('error', lastStartFailure, 0));
+    for (const job of queue.splice(0)) settle(job, failedEvaluation('error', lastStartFailure, 0, 'worker-failed'));
   };
 
   const pump = (): void => {
@@ -158,6 +161,7 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
 
   return {
     size: workers,
+    ...(backend !== undefined ? { backend } : {}),
     evaluate(request: EvaluationRequest): Promise<Evaluation> {
       if (closed) return Promise.reject(new EvonormError('INTERNAL', 'evaluate on a closed pool'));
       return new Promise<Evaluation>((resolve) => {
@@ -172,12 +176,12 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
       const stopping: Promise<number>[] = [];
       for (const slot of [...slots]) {
         slot.retired = true;
-        if (slot.job !== null) settle(slot.job, failedEvaluation('error', 'pool closed before the evaluation finished', performance.now() - slot.job.start));
+        if (slot.job !== null) settle(slot.job, failedEvaluation('error', 'pool closed before the evaluation finished', performance.now() - slot.job.start, 'worker-failed'));
         slot.job = null;
         stopping.push(slot.worker.terminate());
       }
       slots.clear();
-      for (const job of queue.splice(0)) settle(job, failedEvaluation('error', 'pool closed before the evaluation started', 0));
+      for (const job of queue.splice(0)) settle(job, failedEvaluation('error', 'pool closed before the evaluation started', 0, 'worker-failed'));
       await Promise.all(stopping);
     },
   };

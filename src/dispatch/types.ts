@@ -13,6 +13,12 @@ export interface EvaluationPool {
   close(): Promise<void>;
   /** How many evaluations can run at once. */
   readonly size: number;
+  /**
+   * The tfjs backend evaluations run on ("wasm", "cpu", "tensorflow"), when this process knows
+   * it (inline, threads); undefined when no tfjs is used or the workers are remote (Redis: each
+   * proxy evaluation then records its own `backend`).
+   */
+  readonly backend?: string;
 }
 
 /** Options shared by the pools. */

@@ -15,13 +15,16 @@ const port = parentPort;
 if (port === null) throw new Error('src/dispatch/worker is a worker-thread entry; the thread pool starts it');
 const send = (message: WorkerMessage): void => port.postMessage(message);
 
+/** The tfjs backend this worker activated, if any (reported with 'ready'). */
+let activeBackend: string | undefined;
+
 async function init(): Promise<Evaluator> {
   const { spec } = workerData as WorkerInit;
   const backend = specBackend(spec);
   if (backend !== null) {
     // Imported only here, so evaluators without tfjs never load it.
     const { selectBackend } = await import('../tensor/backend.js');
-    await selectBackend(backend);
+    activeBackend = (await selectBackend(backend)).name;
   }
   return createEvaluator(spec);
 }
@@ -40,7 +43,7 @@ init().then(
     port.on('message', (job: JobMessage) => {
       void run(evaluator, job).then((evaluation) => send({ type: 'result', jobId: job.jobId, evaluation }));
     });
-    send({ type: 'ready' });
+    send({ type: 'ready', ...(activeBackend !== undefined ? { backend: activeBackend } : {}) });
   },
   (err: unknown) => {
     const code = (err as { code?: unknown } | null)?.code;

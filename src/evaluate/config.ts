@@ -7,9 +7,13 @@ import { z } from 'zod';
 import { DatasetConfigSchema } from '../data/index.js';
 import { ModelConfigSchema } from '../models/config.js';
 import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
+import { HurdlesSchema } from './hurdles.js';
+
+/** The tfjs backends a config may ask for. */
+export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
 export const BackendSchema = z
-  .enum(['auto', 'tensorflow', 'wasm', 'cpu'])
+  .enum(BACKENDS)
   .default('auto')
   .describe('tfjs backend: auto tries tensorflow (tfjs-node-gpu), then wasm, then cpu. Default "auto".');
 
@@ -45,6 +49,7 @@ export const QualitySchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Run the short-training quality check (PAPER.md §4). Default true.'),
   steps: z.number().int().min(1).default(100).describe('Training steps Q. Default 100 (the paper).'),
   minAccuracy: z.number().min(0).max(1).default(0.2).describe('Reject below this validation accuracy on any architecture. Default 0.2 (the paper, CIFAR-10).'),
+  continued: z.boolean().default(true).describe('The check is the first Q steps of each proxy training (same initialisation, batches and schedule), which then continues: survivors are not trained twice. false: a separate Q-step training with its own schedule, as the paper describes. Default true.'),
 });
 
 export const ProxyConfigSchema = z.strictObject({
@@ -56,8 +61,9 @@ export const ProxyConfigSchema = z.strictObject({
   rejection: z.strictObject({
     stability: StabilitySchema.prefault({}),
     quality: QualitySchema.prefault({}),
+    hurdles: HurdlesSchema.prefault({}),
   }).prefault({}).describe('Cheap filters before the full proxy trainings (static checks always run).'),
-});
+}, { error: (issue) => (issue.input === undefined ? 'objective "proxy" needs an "evaluation" section' : undefined) });
 
 export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
 export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;

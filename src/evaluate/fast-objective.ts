@@ -47,6 +47,8 @@ import { interpretGraph, type Tensor64 } from '../tensor/interpret.js';
 import { EvonormError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import type { Evaluation, EvaluationRequest, Evaluator } from './types.js';
+import { rejected } from './evaluation.js';
+import type { RejectionCode } from './rejection.js';
 
 /** Which probe sets the K objectives use (see the module comment). */
 export type FastVariants = 'probes' | 'architectures';
@@ -269,23 +271,23 @@ export function affineFitSimilarity(y: Float64Array, t: Float64Array, channels: 
 }
 
 /** Why a graph is rejected on the probe sets, or null when it passes; `outputs` per probe set. */
-function staticVerdict(graph: LayerGraph, sets: readonly ProbeSet[], maxNodes: number): { reason: string } | { outputs: Float64Array[] } {
+function staticVerdict(graph: LayerGraph, sets: readonly ProbeSet[], maxNodes: number): { reason: string; code: RejectionCode } | { outputs: Float64Array[] } {
   const issues = validateGraph(graph, { maxNodes });
-  if (issues.length > 0) return { reason: `invalid graph: ${issues.map((i) => `${i.code} ${i.message}`).join('; ')}` };
+  if (issues.length > 0) return { code: 'invalid-graph', reason: `invalid graph: ${issues.map((i) => `${i.code} ${i.message}`).join('; ')}` };
   const outputs: Float64Array[] = [];
   for (const set of sets) {
     const out = interpretGraph(graph, set.x, { v0: set.v0, v1: set.v1, groups: set.groups }).data;
-    if (!out.every(Number.isFinite)) return { reason: `non-finite output on probe set "${set.name}"` };
+    if (!out.every(Number.isFinite)) return { code: 'non-finite-output', reason: `non-finite output on probe set "${set.name}"` };
     outputs.push(out);
   }
   const first = outputs[0][0];
   const tolerance = 1e-9 * Math.max(1, Math.abs(first));
   if (outputs.every((out) => out.every((v) => Math.abs(v - first) <= tolerance))) {
-    return { reason: 'constant output: the layer does not depend on its input' };
+    return { code: 'constant-output', reason: 'constant output: the layer does not depend on its input' };
   }
   // The probe sets draw v0 and v1; at initialisation v0 = 0 and v1 = 1 (x / v0 is Inf there).
   const atInit = interpretGraph(graph, sets[0].x, { groups: sets[0].groups }).data;
-  if (!atInit.every(Number.isFinite)) return { reason: 'non-finite output at the initial parameters (v0 = 0, v1 = 1)' };
+  if (!atInit.every(Number.isFinite)) return { code: 'non-finite-at-init', reason: 'non-finite output at the initial parameters (v0 = 0, v1 = 1)' };
   return { outputs };
 }
 
@@ -328,9 +330,9 @@ export function createFastObjective(config: FastObjectiveConfig = {}): Evaluator
         verdict = staticVerdict(request.graph, sets, maxNodes);
       } catch (err) {
         // A malformed graph object (e.g. an unknown op that validation let through) is data too.
-        return { status: 'rejected', stage: 'error', reason: `fast objective failed: ${(err as Error).message}`, costMs: performance.now() - start };
+        return rejected('evaluation-failed', `fast objective failed: ${(err as Error).message}`, performance.now() - start);
       }
-      if ('reason' in verdict) return { status: 'rejected', stage: 'static', reason: verdict.reason, costMs: performance.now() - start };
+      if ('reason' in verdict) return rejected(verdict.code, verdict.reason, performance.now() - start);
       const objectives = verdict.outputs.map((out, i) =>
         similarity === 'correlation'
           ? Math.max(0, correlation(out, targetOutputs[i]))

@@ -17,10 +17,14 @@ import { buildModel } from '../models/registry.js';
 import type { ProxyModel } from '../models/proxy-model.js';
 import { graphNormAct, type GraphNormAct } from '../tensor/norm-act.js';
 import { selectBackend } from '../tensor/backend.js';
-import { trainModel, makeBatch, crossEntropy, channelStats } from '../train/index.js';
+import { makeBatch, crossEntropy, channelStats } from '../train/index.js';
+import { checkAt, finishArchTraining, startArchTraining, trainArch, buildCandidateModel } from './arch-training.js';
+import { belowHurdle, hurdleSteps, type TrainingCheckpoint } from './hurdles.js';
+import { rejected } from './evaluation.js';
+import type { RejectionCode } from './rejection.js';
 import { Rng } from '../util/rng.js';
 import type { LayerGraph } from '../graph/types.js';
-import { validateWith } from '../config/load.js';
+import { validateWith } from '../util/validate.js';
 import { architectureNames, ProxyConfigSchema, type ProxyConfig, type ProxyConfigInput } from './config.js';
 import { staticCheck } from './static-check.js';
 import { stabilityProbe } from './stability.js';
@@ -51,7 +55,7 @@ export async function createProxyEvaluator(input: ProxyConfigInput | ProxyConfig
     backend: backend.name,
     objectiveCount: config.architectures.length,
     objectiveNames: names,
-    evaluate: (request, signal) => evaluateCandidate(request, config, dataset, names, options, signal),
+    evaluate: async (request, signal) => ({ ...(await evaluateCandidate(request, config, dataset, names, options, signal)), backend: backend.name }),
     dispose: () => undefined,
   };
 }
@@ -68,13 +72,15 @@ async function evaluateCandidate(
   const stages: StageRecord[] = [];
   const archs: ArchResult[] = [];
   const rng = Rng.fromSeed(`${request.seed}`).child(`eval/${request.fingerprint}`);
-  const reject = (stage: RejectionStage, reason: string): Evaluation => ({ status: 'rejected', stage, reason, costMs: performance.now() - started, stages, archs });
+  const checkpoints: TrainingCheckpoint[] = [];
+  const withCheckpoints = () => (checkpoints.length > 0 ? { checkpoints } : {});
+  const reject = (code: RejectionCode, reason: string, stage?: RejectionStage): Evaluation => rejected(code, reason, performance.now() - started, { stages, archs, ...withCheckpoints(), ...(stage ? { stage } : {}) });
   const timed = <T>(fn: () => T): [T, number] => { const t = performance.now(); const v = fn(); return [v, performance.now() - t]; };
 
   try {
     const [verdict, staticMs] = timed(() => staticCheck(request.graph, { groups: config.layer.groups, groupSize: config.layer.groupSize }));
     stages.push({ stage: 'static', passed: verdict.passed, ms: staticMs, reason: verdict.reason });
-    if (!verdict.passed) return reject('static', verdict.reason!);
+    if (!verdict.passed) return reject(verdict.code ?? 'invalid-graph', verdict.reason!);
 
     if (config.rejection.stability.enabled) {
       const t = performance.now();
@@ -87,87 +93,84 @@ async function evaluateCandidate(
         });
         if (!result.passed) {
           stages.push({ stage: 'stability', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.reason}` });
-          return reject('stability', `${names[k]}: ${result.reason}`);
+          return reject(result.code ?? 'gradient-too-large', `${names[k]}: ${result.reason}`);
         }
       }
       stages.push({ stage: 'stability', passed: true, ms: performance.now() - t });
     }
 
-    if (config.rejection.quality.enabled) {
+    const q = config.rejection.quality;
+    const h = config.rejection.hurdles;
+    const steps = config.training.steps;
+    // One training per network, advanced in segments: the quality check is its first Q steps
+    // (quality.continued) and hurdles look at it part-way, so survivors are never trained twice.
+    const segmented = (q.enabled && q.continued) || h.enabled;
+    const qualitySteps = q.enabled && q.continued ? q.steps : 0;
+    const runs = segmented ? names.map((name, k) => startArchTraining(request.graph, config, dataset, k, name, steps, rng.child(`proxy/${k}`), options, signal, qualitySteps)) : [];
+    try {
+      if (q.enabled) {
+        const t = performance.now();
+        const accuracies: number[] = [];
+        for (let k = 0; k < names.length; k++) {
+          const result = q.continued
+            ? await checkAt(runs[k], q.steps)
+            : await trainArch(request.graph, config, dataset, k, names[k], q.steps, rng.child(`quality/${k}`), 'quality', options, signal);
+          if (result.aborted) return reject('interrupted', 'interrupted');
+          accuracies.push(result.accuracy);
+          if (!(result.accuracy >= q.minAccuracy)) {
+            const why = result.note ?? `validation accuracy ${fmt(result.accuracy)} < ${q.minAccuracy} after ${q.steps} steps`;
+            stages.push({ stage: 'quality', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${why}`, accuracies });
+            // A non-finite loss in the short training is still a quality rejection, with its own code.
+            return reject(result.noteCode ?? 'low-accuracy', `${names[k]}: ${why}`, 'quality');
+          }
+        }
+        stages.push({ stage: 'quality', passed: true, ms: performance.now() - t, accuracies });
+      }
+
+      for (const step of h.enabled ? hurdleSteps(h, steps) : []) {
+        const t = performance.now();
+        const accuracies: number[] = [];
+        for (let k = 0; k < names.length; k++) {
+          const result = await checkAt(runs[k], step);
+          if (result.aborted) return reject('interrupted', 'interrupted');
+          if (result.note) {
+            stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
+            return reject(result.noteCode ?? 'non-finite-loss', `${names[k]}: ${result.note}`);
+          }
+          accuracies.push(result.accuracy);
+        }
+        checkpoints.push({ step, accuracies });
+        const hurdle = request.hurdles?.find((x) => x.step === step);
+        if (hurdle && belowHurdle(accuracies, hurdle, h.stopWhen)) {
+          const where = h.stopWhen === 'all' ? 'every network' : 'a network';
+          const figures = names.map((n, k) => `${n} ${fmt(accuracies[k])} vs ${fmt(hurdle.minAccuracy[k])}`).join(', ');
+          const reason = `below the hurdle at step ${step} of ${steps} on ${where}: ${figures}`;
+          stages.push({ stage: 'hurdle', passed: false, ms: performance.now() - t, reason, accuracies, step });
+          return reject('below-hurdle', reason);
+        }
+        stages.push({ stage: 'hurdle', passed: true, ms: performance.now() - t, accuracies, step });
+      }
+
       const t = performance.now();
-      const q = config.rejection.quality;
       for (let k = 0; k < names.length; k++) {
-        const result = await trainArch(request.graph, config, dataset, k, names[k], q.steps, rng.child(`quality/${k}`), 'quality', options, signal);
-        if (result.aborted) return reject('error', 'interrupted');
-        if (!(result.accuracy >= q.minAccuracy)) {
-          const why = result.note ?? `validation accuracy ${fmt(result.accuracy)} < ${q.minAccuracy} after ${q.steps} steps`;
-          stages.push({ stage: 'quality', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${why}` });
-          return reject('quality', `${names[k]}: ${why}`);
+        const result = segmented
+          ? await finishArchTraining(runs[k])
+          : await trainArch(request.graph, config, dataset, k, names[k], steps, rng.child(`proxy/${k}`), 'proxy', options, signal);
+        if (result.aborted) return reject('interrupted', 'interrupted');
+        archs.push(result.arch);
+        if (result.note) {
+          stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
+          return reject(result.noteCode ?? 'non-finite-loss', `${names[k]}: ${result.note}`);
         }
       }
-      stages.push({ stage: 'quality', passed: true, ms: performance.now() - t });
+      stages.push({ stage: 'proxy', passed: true, ms: performance.now() - t });
+      return { status: 'ok', objectives: archs.map((a) => a.accuracy ?? 0), costMs: performance.now() - started, stages, archs, ...withCheckpoints() };
+    } finally {
+      for (const run of runs) run.dispose();
     }
-
-    const t = performance.now();
-    for (let k = 0; k < names.length; k++) {
-      const result = await trainArch(request.graph, config, dataset, k, names[k], config.training.steps, rng.child(`proxy/${k}`), 'proxy', options, signal);
-      if (result.aborted) return reject('error', 'interrupted');
-      archs.push(result.arch);
-      if (result.note) {
-        stages.push({ stage: 'training', passed: false, ms: performance.now() - t, reason: `${names[k]}: ${result.note}` });
-        return reject('training', `${names[k]}: ${result.note}`);
-      }
-    }
-    stages.push({ stage: 'proxy', passed: true, ms: performance.now() - t });
-    return { status: 'ok', objectives: archs.map((a) => a.accuracy ?? 0), costMs: performance.now() - started, stages, archs };
   } catch (err) {
-    return reject('error', `evaluation failed: ${(err as Error).message}`);
+    return reject('evaluation-failed', `evaluation failed: ${(err as Error).message}`);
   }
-}
-
-interface ArchTraining {
-  readonly accuracy: number;
-  readonly arch: ArchResult;
-  readonly note?: string;
-  readonly aborted?: boolean;
-}
-
-/** Builds network k with the candidate, trains it `steps` steps and validates it. */
-async function trainArch(
-  graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, name: string, steps: number,
-  rng: Rng, stage: 'quality' | 'proxy', options: ProxyEvaluatorOptions, signal?: AbortSignal,
-): Promise<ArchTraining> {
-  const { model } = buildCandidateModel(graph, config, dataset, k, rng.child('init'));
-  try {
-    const tc = config.training;
-    const { crop, flip } = config.data.augment;
-    const augmentRng = rng.child('augment');
-    const augment = crop > 0 || flip
-      ? (images: Float32Array, count: number) => augmentBatch(images, count, dataset.height, dataset.width, dataset.channels, augmentRng, { crop, flip })
-      : undefined;
-    const result = await trainModel({
-      augment,
-      model, dataset, steps, batchSize: tc.batchSize,
-      optimizer: { lr: tc.lr, momentum: tc.momentum, nesterov: tc.nesterov, weightDecay: tc.weightDecay },
-      schedule: { warmupSteps: Math.min(tc.warmupSteps, Math.floor(steps / 5)), cosine: true },
-      labelSmoothing: tc.labelSmoothing, rng: rng.child('batches'), evalBatchSize: tc.evalBatchSize, signal,
-      onStep: options.onProgress ? (s) => options.onProgress!({ stage, arch: name, step: s.step + 1, of: steps }) : undefined,
-    });
-    const arch: ArchResult = { arch: name, accuracy: result.valAccuracy, loss: result.valLoss, steps: result.steps, params: model.paramCount(), multiplyAdds: model.multiplyAdds(), ms: result.wallMs };
-    if (result.status === 'aborted') return { accuracy: NaN, arch, aborted: true };
-    if (result.status === 'nonfinite') return { accuracy: NaN, arch, note: `non-finite training loss at step ${result.nonfiniteAt}` };
-    if (!Number.isFinite(result.valLoss) || !Number.isFinite(result.valAccuracy)) return { accuracy: NaN, arch, note: 'non-finite validation loss' };
-    return { accuracy: result.valAccuracy, arch };
-  } finally {
-    model.dispose();
-  }
-}
-
-/** Network k of the config with the candidate at every site; `initRng` seeds its initialisers. */
-function buildCandidateModel(graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, initRng: Rng): { model: ProxyModel; layers: GraphNormAct['layers'] } {
-  const normAct = graphNormAct(graph, config.layer);
-  const model = buildModel(config.architectures[k], [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, initRng);
-  return { model, layers: normAct.layers };
 }
 
 /** Runs `fn` with network k built for the candidate, disposing it afterwards. */

@@ -12,6 +12,7 @@
  * Moving statistics are frozen while probing; the weights are restored at the end.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { RejectionCode } from './rejection.js';
 
 export interface StabilityOptions {
   /** Ascent steps S (default 100); stops early on rejection. */
@@ -27,6 +28,8 @@ export interface StabilityOptions {
 export interface StabilityResult {
   readonly passed: boolean;
   readonly reason?: string;
+  /** Stable code of the reason, when rejected. */
+  readonly code?: RejectionCode;
   readonly stepsRun: number;
   readonly maxGradNorm: number;
   /** ‖g‖ at each step, for reports and tuning. */
@@ -49,8 +52,8 @@ export function stabilityProbe(target: Differentiable, options: StabilityOptions
       const g = gradients(target, vars);
       const norm = globalNorm(g);
       gradNorms.push(norm);
-      if (!Number.isFinite(norm)) return verdict(false, `gradient norm not finite at ascent step ${step}`, step, gradNorms, g);
-      if (norm > options.threshold) return verdict(false, `gradient norm ${norm.toExponential(2)} > ${options.threshold.toExponential(0)} at ascent step ${step}`, step, gradNorms, g);
+      if (!Number.isFinite(norm)) return verdict(false, 'gradient-not-finite', `gradient norm not finite at ascent step ${step}`, step, gradNorms, g);
+      if (norm > options.threshold) return verdict(false, 'gradient-too-large', `gradient norm ${norm.toExponential(2)} > ${options.threshold.toExponential(0)} at ascent step ${step}`, step, gradNorms, g);
       const h = options.fdStep;
       addScaled(vars, g, h / Math.max(norm, 1e-30));
       const gShifted = gradients(target, vars);
@@ -60,22 +63,22 @@ export function stabilityProbe(target: Differentiable, options: StabilityOptions
       const huNorm = globalNorm(hu);
       if (!Number.isFinite(huNorm)) {
         tf.dispose(hu);
-        return verdict(false, `curvature not finite at ascent step ${step}`, step, gradNorms);
+        return verdict(false, 'curvature-not-finite', `curvature not finite at ascent step ${step}`, step, gradNorms);
       }
       if (huNorm > 0) addScaled(vars, hu, options.stepSize / huNorm);
       tf.dispose(hu);
     }
-    return verdict(true, undefined, options.steps, gradNorms);
+    return verdict(true, undefined, undefined, options.steps, gradNorms);
   } finally {
     vars.forEach((v, i) => v.assign(saved[i]));
     tf.dispose(saved);
   }
 }
 
-function verdict(passed: boolean, reason: string | undefined, stepsRun: number, gradNorms: number[], toDispose: tf.Tensor[] = []): StabilityResult {
+function verdict(passed: boolean, code: RejectionCode | undefined, reason: string | undefined, stepsRun: number, gradNorms: number[], toDispose: tf.Tensor[] = []): StabilityResult {
   tf.dispose(toDispose);
   const finite = gradNorms.filter(Number.isFinite);
-  return { passed, reason, stepsRun, gradNorms, maxGradNorm: gradNorms.some((n) => !Number.isFinite(n)) ? Infinity : Math.max(0, ...finite) };
+  return { passed, ...(code ? { code } : {}), reason, stepsRun, gradNorms, maxGradNorm: gradNorms.some((n) => !Number.isFinite(n)) ? Infinity : Math.max(0, ...finite) };
 }
 
 function gradients(target: Differentiable, vars: tf.Variable[]): tf.Tensor[] {

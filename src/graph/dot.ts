@@ -2,6 +2,7 @@
 import { INPUT_COUNT, OPS } from './ops.js';
 import { nodeName } from './names.js';
 import type { LayerGraph } from './types.js';
+import { liveNodes } from './live.js';
 
 /**
  * The graph in Graphviz DOT: the initial nodes it uses as boxes, live intermediate nodes as
@@ -33,19 +34,6 @@ export function toDot(graph: LayerGraph, name = 'layer'): string {
   lines.push(`  ${quote(nodeName(graph.output))} -> "output";`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
-}
-
-/** Graph indices of the nodes the output depends on (itself included). */
-export function liveNodes(graph: LayerGraph): Set<number> {
-  const live = new Set<number>();
-  const visit = (index: number): void => {
-    if (live.has(index)) return;
-    live.add(index);
-    const node = graph.nodes[index - INPUT_COUNT];
-    if (index >= INPUT_COUNT && node) node.args.forEach(visit);
-  };
-  visit(graph.output);
-  return live;
 }
 
 function quote(text: string): string {

@@ -14,13 +14,23 @@ export { printExpression } from './print.js';
 export {
   graphToJson,
   graphFromJson,
+  readLayerJson,
+  upgradeLayerJson,
+  layerJsonOptions,
   LayerJsonSchema,
+  LayerJsonV1Schema,
+  LayerJsonV2Schema,
   LayerJsonNodeSchema,
+  LayerJsonOptionsSchema,
+  DEFAULT_LAYER_JSON_OPTIONS,
   LAYER_FORMAT,
   LAYER_FORMAT_VERSION,
+  LAYER_FORMAT_VERSIONS,
 } from './json.js';
-export type { LayerJson, GraphToJsonExtras } from './json.js';
-export { toDot, liveNodes } from './dot.js';
+export type { LayerJson, LayerJsonV1, LayerJsonV2, LayerJsonOptions, LayerFile, GraphToJsonExtras } from './json.js';
+export { toDot } from './dot.js';
+export { liveNodes } from './live.js';
+export { nonNegativeNodes } from './nonnegative.js';
 export { nodeTable, formatNodeTable, NODE_TABLE_HEADER } from './table.js';
 export { ZOO, ZOO_NAMES, zooLayer, isZooName } from './zoo.js';
 export type { ZooEntry } from './zoo.js';

@@ -25,22 +25,38 @@ type Token =
   | { kind: '+' | '-' | '*' | '/' | '(' | ')' | ','; text: string; pos: number }
   | { kind: 'end'; text: ''; pos: number };
 
-type Ast =
+type Ast = (
   | { kind: 'input'; index: number; pos: number }
   | { kind: 'op'; op: OpName; args: Ast[]; pos: number }
   | { kind: 'affine'; arg: Ast; pos: number }
-  | { kind: 'activation'; activation: PostAffineActivation; arg: Ast; pos: number };
+  | { kind: 'activation'; activation: PostAffineActivation; arg: Ast; pos: number }
+) & { depth?: number };
 
-const INFIX: Readonly<Record<string, OpName>> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+/** Infix symbols and the prefix minus, from the op registry. */
+const INFIX: Readonly<Record<string, OpName>> = Object.fromEntries(OP_NAMES.filter((n) => OPS[n].infix).map((n) => [OPS[n].infix!, n]));
+const PREFIX_MINUS: OpName = OP_NAMES.find((n) => OPS[n].prefix === '-')!;
+
+/** Longest expression text accepted (characters); the paper's layers take under 100. */
+export const MAX_EXPRESSION_LENGTH = 10_000;
+/**
+ * Deepest nesting accepted: parentheses, calls, unary minus and chained operators each add a
+ * level. Refused before anything recurses deeper, so no input overflows the stack.
+ */
+export const MAX_EXPRESSION_DEPTH = 200;
 
 /** Parses the expression syntax into a LayerGraph; throws EvonormError('BAD_EXPRESSION'). */
 export function parseExpression(text: string): LayerGraph {
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new EvonormError('BAD_EXPRESSION', `expression of ${text.length} characters; at most ${MAX_EXPRESSION_LENGTH} are accepted`, { expression: text.slice(0, 100) });
+  }
   return new Parser(text).parseLayer();
 }
 
 class Parser {
   private readonly tokens: Token[];
   private at = 0;
+  /** Recursion depth of the grammar functions, bounded by MAX_EXPRESSION_DEPTH. */
+  private nesting = 0;
 
   constructor(private readonly text: string) {
     this.tokens = this.tokenize();
@@ -93,7 +109,7 @@ class Parser {
     let left = this.parseTerm();
     while (this.peek().kind === '+' || this.peek().kind === '-') {
       const op = this.take();
-      left = { kind: 'op', op: INFIX[op.kind], args: [left, this.parseTerm()], pos: op.pos };
+      left = this.deep({ kind: 'op', op: INFIX[op.kind], args: [left, this.parseTerm()], pos: op.pos });
     }
     return left;
   }
@@ -102,7 +118,7 @@ class Parser {
     let left = this.parseUnary();
     while (this.peek().kind === '*' || this.peek().kind === '/') {
       const op = this.take();
-      left = { kind: 'op', op: INFIX[op.kind], args: [left, this.parseUnary()], pos: op.pos };
+      left = this.deep({ kind: 'op', op: INFIX[op.kind], args: [left, this.parseUnary()], pos: op.pos });
     }
     return left;
   }
@@ -110,13 +126,37 @@ class Parser {
   private parseUnary(): Ast {
     if (this.peek().kind === '-') {
       const minus = this.take();
-      return { kind: 'op', op: 'neg', args: [this.parseUnary()], pos: minus.pos };
+      this.enter(minus);
+      const arg = this.parseUnary();
+      this.nesting--;
+      return this.deep({ kind: 'op', op: PREFIX_MINUS, args: [arg], pos: minus.pos });
     }
     return this.parsePrimary();
   }
 
+  /** One level deeper into the grammar; refuses to go past MAX_EXPRESSION_DEPTH. */
+  private enter(token: Token): void {
+    if (++this.nesting > MAX_EXPRESSION_DEPTH) this.fail(`expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep at ${token.pos}`, token.pos);
+  }
+
+  /** Records a tree node's depth (1 + its deepest argument); refuses past MAX_EXPRESSION_DEPTH. */
+  private deep(node: Ast & { kind: 'op' }): Ast {
+    const depth = 1 + Math.max(0, ...node.args.map((a) => a.depth ?? 0));
+    if (depth > MAX_EXPRESSION_DEPTH) this.fail(`expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep at ${node.pos}`, node.pos);
+    return { ...node, depth };
+  }
+
   private parsePrimary(): Ast {
     const token = this.take();
+    this.enter(token);
+    try {
+      return this.parsePrimaryBody(token);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private parsePrimaryBody(token: Token): Ast {
     switch (token.kind) {
       case 'name':
         return this.tokens[this.at].kind === '(' ? this.parseCall(token) : this.parseName(token);
@@ -169,9 +209,9 @@ class Parser {
     if (args.length !== arity) {
       this.fail(`${callee} takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length} at ${name.pos}`, name.pos);
     }
-    if (callee === 'affine') return { kind: 'affine', arg: args[0], pos: name.pos };
-    if (isActivation(callee) && !isOpName(callee)) return { kind: 'activation', activation: callee, arg: args[0], pos: name.pos };
-    return { kind: 'op', op: callee as OpName, args, pos: name.pos };
+    if (callee === 'affine') return { kind: 'affine', arg: args[0], pos: name.pos, depth: args[0].depth };
+    if (isActivation(callee) && !isOpName(callee)) return { kind: 'activation', activation: callee, arg: args[0], pos: name.pos, depth: args[0].depth };
+    return this.deep({ kind: 'op', op: callee as OpName, args, pos: name.pos });
   }
 
   /** Consumes the ')' matching `open`, or reports the unbalanced parenthesis. */
@@ -234,8 +274,10 @@ class Parser {
   }
 
   private fail(message: string, position: number): never {
-    const line = this.text.replace(/\s/g, ' ');
-    throw new EvonormError('BAD_EXPRESSION', `${message}\n  ${line}\n  ${' '.repeat(position)}^`, {
+    // A window of the text around the position, so a long expression gives a short message.
+    const from = Math.max(0, position - 60);
+    const line = `${from > 0 ? '…' : ''}${this.text.slice(from, position + 60).replace(/\s/g, ' ')}${position + 60 < this.text.length ? '…' : ''}`;
+    throw new EvonormError('BAD_EXPRESSION', `${message}\n  ${line}\n  ${' '.repeat(position - from + (from > 0 ? 1 : 0))}^`, {
       position,
       expression: this.text,
     });

@@ -39,9 +39,9 @@ export function printExpression(graph: LayerGraph): string {
       const r = right.precedence <= spec.precedence ? `(${right.text})` : right.text;
       return { text: `${l} ${spec.infix} ${r}`, precedence: spec.precedence };
     }
-    if (node.op === 'neg' && node.args.length === 1) {
+    if (spec?.prefix && node.args.length === 1) {
       const operand = print(node.args[0]);
-      return { text: `-${operand.precedence < NEG_PRECEDENCE ? `(${operand.text})` : operand.text}`, precedence: NEG_PRECEDENCE };
+      return { text: `${spec.prefix}${operand.precedence < NEG_PRECEDENCE ? `(${operand.text})` : operand.text}`, precedence: NEG_PRECEDENCE };
     }
     return { text: `${node.op}(${node.args.map((a) => print(a).text).join(', ')})`, precedence: ATOM_PRECEDENCE };
   };

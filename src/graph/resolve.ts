@@ -2,9 +2,10 @@
  * Resolution of a layer given on the command line or in a config: a zoo name, a path to a
  * layer JSON file, or an expression.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { EvonormError, isEvonormError } from '../util/errors.js';
-import { graphFromJson } from './json.js';
+import { readTextFile } from '../util/read-text.js';
+import { readLayerJson, type LayerJsonOptions } from './json.js';
 import { closest } from './names.js';
 import { parseExpression } from './parse.js';
 import type { LayerGraph } from './types.js';
@@ -16,6 +17,8 @@ export interface ResolvedLayer {
   /** The zoo name or the file's "name" field, when there is one. */
   readonly name?: string;
   readonly source: 'zoo' | 'expression' | 'file';
+  /** A file's layer options (its own, or the defaults for a version-1 file); absent otherwise. */
+  readonly options?: LayerJsonOptions;
 }
 
 /**
@@ -30,15 +33,16 @@ export function resolveLayer(spec: string, options: ValidateOptions = {}): Resol
 
   if (trimmed.endsWith('.json') || (/[/\\]/.test(trimmed) && existsSync(trimmed))) {
     if (!existsSync(trimmed)) throw new EvonormError('MISSING_FILE', `layer file not found: ${trimmed}`, { path: trimmed });
+    const text = readTextFile(trimmed, 'layer file');
     let value: unknown;
     try {
-      value = JSON.parse(readFileSync(trimmed, 'utf8'));
+      value = JSON.parse(text);
     } catch (err) {
       throw new EvonormError('BAD_GRAPH', `layer file ${trimmed} is not valid JSON: ${(err as Error).message}`, { path: trimmed });
     }
-    const graph = withPath(trimmed, () => graphFromJson(value, options));
-    const name = typeof (value as { name?: unknown }).name === 'string' ? (value as { name: string }).name : undefined;
-    return name === undefined ? { graph, source: 'file' } : { graph, name, source: 'file' };
+    const file = withPath(trimmed, () => readLayerJson(value, options));
+    const { graph, name } = file;
+    return name === undefined ? { graph, source: 'file', options: file.options } : { graph, name, source: 'file', options: file.options };
   }
 
   let graph: LayerGraph;

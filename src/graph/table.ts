@@ -1,8 +1,9 @@
 /** A printable node table of a layer graph (index, name, op, args, note). */
 import { INPUT_COUNT } from './ops.js';
-import { liveNodes } from './dot.js';
+import { liveNodes } from './live.js';
 import { nodeName } from './names.js';
 import type { LayerGraph } from './types.js';
+import { formatTable } from '../util/table.js';
 
 export const NODE_TABLE_HEADER = ['index', 'name', 'op', 'args', 'note'] as const;
 
@@ -26,7 +27,6 @@ export function nodeTable(graph: LayerGraph): string[][] {
 
 /** The node table as aligned text lines (no trailing spaces). */
 export function formatNodeTable(graph: LayerGraph): string {
-  const rows = nodeTable(graph);
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  const [header, ...rows] = nodeTable(graph);
+  return formatTable(header, rows, { rule: false });
 }

@@ -1,5 +1,5 @@
 /** The compare/rerank table as text: what the objective is, then one row per cell. */
-import { formatTable } from '../cli/table.js';
+import { formatTable } from '../util/table.js';
 import type { ProtocolSummary } from './run-protocol.js';
 import type { Cell } from './summarize.js';
 

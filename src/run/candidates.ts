@@ -3,7 +3,7 @@
  * `evaluated` event, then Pareto-ranked (src/search/pareto.ts) over the scored ones.
  */
 import type { Evaluation } from '../evaluate/types.js';
-import { nonDominatedSort } from '../search/pareto.js';
+import { nonDominatedSort, paretoFront } from '../search/pareto.js';
 import { EvonormError } from '../util/errors.js';
 import type { EvaluatedEvent, JournalEvent, ProposedEvent } from './events.js';
 
@@ -76,15 +76,38 @@ export function rankCandidates(records: readonly CandidateRecord[]): Ranking {
     for (const i of layer) rankOf[i] = rank;
   });
   const ranked = scored.flatMap((s, i) => (rankOf[i] >= 0 ? [{ ...s, rank: rankOf[i] }] : []));
-  const seen = new Set<string>();
-  const front = ranked
-    .filter((c) => c.rank === 0)
-    .filter((c) => {
-      const key = c.record.evaluated?.fingerprint ?? `hash:${c.record.proposed.hash}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
+  const byKey = new Map(ranked.map((c) => [c.record.proposed.id, c]));
+  const front = distinctFront(ranked.filter((c) => c.rank === 0).map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives)))
+    .map((p) => byKey.get(p.id)!)
     .sort((a, b) => b.objectives[0] - a.objectives[0] || a.record.proposed.id - b.record.proposed.id);
   return { ranked, front };
+}
+
+/** A scored candidate as the front sees it: id, identity key and objectives. */
+export interface FrontPoint {
+  readonly id: number;
+  /** Functional identity: the fingerprint, else `hash:<canonical hash>` (see frontPoint). */
+  readonly key: string;
+  readonly objectives: readonly number[];
+}
+
+/** The FrontPoint of a scored candidate; a missing fingerprint falls back to the canonical hash. */
+export function frontPoint(id: number, fingerprint: string | null, hash: string, objectives: readonly number[]): FrontPoint {
+  return { id, key: fingerprint ?? `hash:${hash}`, objectives };
+}
+
+/**
+ * THE definition of a run's Pareto front, used by `status`, `export` and the live progress line:
+ * the non-dominated points (maximisation, src/search/pareto.ts), one per functional identity
+ * (the earliest id), in id order. Since dominance is transitive, the front of (old front ∪ new
+ * points) is the front of everything, so it can be kept up to date one result at a time.
+ */
+export function distinctFront<P extends FrontPoint>(points: readonly P[]): P[] {
+  const sorted = [...points].sort((a, b) => a.id - b.id);
+  const seen = new Set<string>();
+  return paretoFront(sorted.map((p) => p.objectives)).map((i) => sorted[i]).sort((a, b) => a.id - b.id).filter((p) => {
+    if (seen.has(p.key)) return false;
+    seen.add(p.key);
+    return true;
+  });
 }

@@ -6,6 +6,7 @@
  */
 import type { EvaluationPool } from '../dispatch/types.js';
 import type { Evaluation } from '../evaluate/types.js';
+import type { Hurdle } from '../evaluate/hurdles.js';
 import type { Candidate } from '../search/candidate.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
 
@@ -24,18 +25,19 @@ export async function evaluateThroughCache(
   cache: Map<string, Evaluation>,
   inFlight: Map<string, Promise<Evaluation>>,
   seed: number | string,
+  hurdles: readonly Hurdle[] = [],
 ): Promise<CachedEvaluation> {
   let fingerprint: string;
   try {
     fingerprint = functionalFingerprint(candidate.graph);
   } catch (err) {
-    return { fingerprint: null, evaluation: { status: 'rejected', stage: 'static', reason: `fingerprint failed: ${(err as Error).message}`, costMs: 0 }, cached: false };
+    return { fingerprint: null, evaluation: { status: 'rejected', stage: 'static', code: 'fingerprint-failed', reason: `fingerprint failed: ${(err as Error).message}`, costMs: 0 }, cached: false };
   }
   const known = cache.get(fingerprint);
   if (known) return { fingerprint, evaluation: known, cached: true };
   const running = inFlight.get(fingerprint);
   if (running) return { fingerprint, evaluation: await running, cached: true };
-  const pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed });
+  const pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed, ...(hurdles.length > 0 ? { hurdles } : {}) });
   inFlight.set(fingerprint, pending);
   const evaluation = await pending;
   inFlight.delete(fingerprint);

@@ -1,8 +1,11 @@
 /**
  * Exports a run for people and other tools, into `<run>/export/` by default:
- *   front/<position>-<id>.json  each Pareto-front layer as a layer JSON graph (graphFromJson reads
- *                               it), with metadata: objectives, names, formula, fingerprint, hash
- *                               and provenance (run, candidate, parent, origin, batch, seed)
+ *   front/<position>-<id>.json  each Pareto-front layer as a layer JSON graph (version 2;
+ *                               graphFromJson reads it) with the layer options the run scored it
+ *                               with (its config's evaluation.layer; the defaults when it has none,
+ *                               e.g. a fast-objective run) and metadata: objectives, names, formula,
+ *                               fingerprint, hash and provenance (run, candidate, parent, origin,
+ *                               batch, seed)
  *   front.json                  an array summarising the front, in the same order
  *   candidates.csv              one row per evaluated candidate; objective columns are headed by
  *                               what they are (architecture, split, steps, batch size, higher is
@@ -15,7 +18,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { canonicalHash } from '../graph/canonical.js';
-import { graphFromJson, graphToJson } from '../graph/json.js';
+import { z } from 'zod';
+import { graphFromJson, graphToJson, LayerJsonOptionsSchema, type LayerJsonOptions } from '../graph/json.js';
 import { parseExpression } from '../graph/parse.js';
 import type { LayerGraph } from '../graph/types.js';
 import { EvonormError } from '../util/errors.js';
@@ -23,7 +27,7 @@ import { joinCandidates, rankCandidates, type RankedCandidate } from './candidat
 import { toCsv, type CsvCell } from './csv.js';
 import type { JournalEvent, ProposedEvent } from './events.js';
 import { readJournal } from './journal.js';
-import { openRunDir, readConfig, readManifest } from './run-dir.js';
+import { openRunDir, readConfig, readManifest, type RunDir } from './run-dir.js';
 import { describeRunObjectives, knownLayerMark } from './objective-info.js';
 
 export interface ExportOptions {
@@ -49,6 +53,7 @@ export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expre
 export function exportRun(runPath: string, outDir?: string, options: ExportOptions = {}): ExportResult {
   const run = openRunDir(runPath);
   const manifest = readManifest(run);
+  const layerOptions = runLayerOptions(run);
   const { events } = readJournal(run.journalPath);
   const records = joinCandidates(events);
   const { ranked, front } = rankCandidates(records);
@@ -78,7 +83,7 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
     const provenance = { run: run.name, candidateId: p.id, parentId: p.parentId, origin: p.origin, batch: p.batch, seed: manifest.seed };
     const knownLayer = knownLayerMark(p.origin, fingerprint) || null;
     const metadata = { objectives: c.objectives, objectiveNames: names, ...(objectiveInfo ? { objectiveInfo } : {}), knownLayer, formula: p.expression, fingerprint, hash: p.hash, provenance };
-    const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, metadata });
+    const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
     write(join(frontDir, file), `${JSON.stringify(doc, null, 2)}\n`);
     return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, objectiveDescriptions: objectiveInfo?.map((o) => o.description) ?? null, higherIsBetter: true, knownLayer, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
   });
@@ -122,6 +127,23 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
     if (existsSync(source)) write(join(out, to), readFileSync(source, 'utf8'));
   }
   return { files };
+}
+
+/**
+ * The layer options the run scored its candidates with: the `evaluation.layer` section of its
+ * resolved config (missing fields: the defaults). EvonormError('BAD_RUN') when that section is
+ * invalid.
+ */
+export function runLayerOptions(run: RunDir): Partial<LayerJsonOptions> {
+  const config = readConfig(run) as { evaluation?: { layer?: unknown } } | null;
+  const layer = config?.evaluation?.layer;
+  if (layer === undefined) return {};
+  // Non-strict: fields a newer config may add that the JSON format does not carry are dropped.
+  const parsed = z.object(LayerJsonOptionsSchema.shape).partial().safeParse(layer);
+  if (!parsed.success) {
+    throw new EvonormError('BAD_RUN', `${run.configPath}: evaluation.layer is not valid layer options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
 }
 
 /** The last objective names recorded by a run-started event. */

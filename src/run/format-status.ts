@@ -1,20 +1,23 @@
 /** Renders a RunSummary for people: a block of counts, then the Pareto front as a table. */
 import type { RunSummary } from './summary.js';
+import { describeRunState, type RunStateInfo } from './run-state.js';
+import { formatTable } from '../util/table.js';
 
 /**
  * A readable status text: counts, rejections by stage and top reasons, best value per
  * objective, whether the run finished, time worked, then the front table (id, one column per
  * objective, fingerprint, expression). `objectiveNames` label the objectives (missing names
- * fall back to the run's own, then to obj1, obj2, …). Ends with a newline.
+ * fall back to the run's own, then to obj1, obj2, …). `state` (src/run/run-state.ts) tells a
+ * running run from a crashed one; without it only the journal speaks. Ends with a newline.
  */
-export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = [], extras: StatusExtras = {}): string {
+export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = [], state?: RunStateInfo, extras: StatusExtras = {}): string {
   const k = summary.front[0]?.objectives.length ?? summary.bestPerObjective.length;
   const names = Array.from({ length: k }, (_, m) => objectiveNames[m] ?? summary.objectiveNames?.[m] ?? `obj${m + 1}`);
   const lines: string[] = [];
   const row = (label: string, text: string): void => void lines.push(`  ${label.padEnd(13)}${text}`);
 
   lines.push('run');
-  row('state', summary.finished !== undefined ? `finished (${summary.finished})` : 'not finished (running, or stopped without a clean exit)');
+  row('state', state !== undefined ? describeRunState(state) : summary.finished !== undefined ? `finished (${summary.finished})` : 'not finished (running, or stopped without a clean exit)');
   row('proposed', `${summary.proposed} in ${summary.batches} batch(es), ${summary.sessions} session(s)`);
   row('evaluated', `${summary.evaluated} (${summary.cacheHits} from cache), ${summary.pending} pending`);
   row('scored', String(summary.scored));
@@ -23,13 +26,13 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
     .map(([stage, n]) => `${stage} ${n}`)
     .join(', ');
   row('rejected', summary.rejected > 0 ? `${summary.rejected}: ${stages}` : '0');
-  for (const { reason, count } of summary.rejectedByReason.slice(0, 5)) row('', `${String(count).padStart(5)} × ${reason}`);
+  for (const { code, count, example } of summary.rejectedByReason.slice(0, 5)) row('', `${String(count).padStart(5)} × ${code}, e.g. ${example}`);
   if (summary.bestPerObjective.length > 0) {
     row('best', summary.bestPerObjective.map((v, m) => `${names[m]} ${formatNumber(v)}`).join(', '));
   }
   row('time worked', formatDuration(summary.elapsedMs));
   if (summary.workerBusyShare !== null) {
-    row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time`);
+    row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time${paceNote(summary.pace)}`);
   }
   if (summary.checkpoint) row('checkpoint', `batch ${summary.checkpoint.batch}, saved ${summary.checkpoint.savedAt}`);
 
@@ -46,7 +49,8 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
       (f.fingerprint ?? '-').slice(0, 12),
       extras.rowNotes?.get(f.id) ? `${f.expression}   [${extras.rowNotes.get(f.id)}]` : f.expression,
     ]);
-    lines.push(...table(header, body, k));
+    const numeric = new Set(Array.from({ length: k }, (_, m) => m + 1));
+    lines.push(formatTable(header, body, { rightAligned: numeric, rule: false, indent: '  ' }));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -59,17 +63,16 @@ export interface StatusExtras {
   readonly rowNotes?: ReadonlyMap<number, string>;
 }
 
-/** Rows of aligned columns, two-space indent; columns 1..numeric are right-aligned, the last is not padded. */
-function table(header: string[], body: string[][], numeric: number): string[] {
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
-  const render = (cells: string[]): string =>
-    `  ${cells
-      .map((cell, c) => {
-        if (c === cells.length - 1) return cell;
-        return c >= 1 && c <= numeric ? cell.padStart(widths[c]) : cell.padEnd(widths[c]);
-      })
-      .join('  ')}`.trimEnd();
-  return [render(header), ...body.map(render)];
+/**
+ * Why the workers were idle, when the figures tell: an evaluation costs less than the search's
+ * own work per candidate (fingerprints, journal writes, checkpoints), so the loop sets the pace.
+ */
+function paceNote(pace: RunSummary['pace']): string {
+  if (pace === null) return '';
+  const loopMs = pace.wallMsPerCandidate - pace.evaluationMs / Math.max(1, pace.slots);
+  const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(0));
+  if (loopMs <= pace.evaluationMs) return '';
+  return ` — an evaluation took ${ms(pace.evaluationMs)} ms, the search's own work (fingerprints, journal, checkpoints) ${ms(loopMs)} ms per candidate: the loop, not the workers, set the pace`;
 }
 
 function formatNumber(v: number): string {

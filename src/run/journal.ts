@@ -2,9 +2,14 @@
  * The journal: an append-only file of JSON lines, one event each, the run's source of truth.
  *
  * An event is committed when its whole line, newline included, is in the file: append writes
- * the line with one write and fsyncs before returning. A crash mid-write can only leave the
- * LAST line incomplete; readJournal reports and drops it (repairJournal removes it from the
- * file). Any other damage is an error, never silently skipped or misread.
+ * the line with one write(2) before returning, so what append acknowledges survives kill -9 of
+ * the process (the kernel has it). Reaching the disk (surviving a power loss) is fsync's job:
+ * with `groupCommitMs` 0 every append is fsynced; with group commit an append fsyncs only when
+ * the last fsync is older than `groupCommitMs`, and sync() (the search loop calls it before
+ * every checkpoint) and close() fsync whatever is outstanding — one fsync per batch instead of
+ * one per event. A crash mid-write can only leave the LAST line incomplete; readJournal reports
+ * and drops it (repairJournal removes it from the file). Any other damage is an error, never
+ * silently skipped or misread.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -14,8 +19,13 @@ import { EvonormError } from '../util/errors.js';
 import { JournalEventSchema, type JournalEvent, type JournalEventInput } from './events.js';
 
 export interface JournalOptions {
-  /** fsync after every append (default true: durability over speed; tests may switch it off). */
+  /** fsync at all (default true: durability over speed; tests may switch it off). */
   readonly fsync?: boolean;
+  /**
+   * Group commit: an append fsyncs only when the last fsync is older than this many ms; sync()
+   * and close() fsync the rest (default 0: fsync every append).
+   */
+  readonly groupCommitMs?: number;
   /** Remove an incomplete last line before opening (default false: such a journal is refused). */
   readonly repair?: boolean;
   /** Clock for the `t` of events given without one (default: the system clock). */
@@ -34,6 +44,9 @@ export interface JournalReadResult {
 /** An open journal file that events are appended to. */
 export class Journal {
   private fd: number | null;
+  /** Appends written but not yet fsynced. */
+  private unsynced = 0;
+  private lastSync = Date.now();
 
   private constructor(
     readonly path: string,
@@ -41,6 +54,7 @@ export class Journal {
     /** Number of events in the file (those present at open plus those appended). */
     private events: number,
     private readonly fsync: boolean,
+    private readonly groupCommitMs: number,
     private readonly now: () => Date,
   ) {
     this.fd = fd;
@@ -68,7 +82,7 @@ export class Journal {
       existing = read.events.length;
     }
     const fd = openSync(path, 'a');
-    return new Journal(path, fd, existing, options.fsync ?? true, options.now ?? (() => new Date()));
+    return new Journal(path, fd, existing, options.fsync ?? true, options.groupCommitMs ?? 0, options.now ?? (() => new Date()));
   }
 
   /** Number of events in the journal, including those present when it was opened. */
@@ -76,8 +90,14 @@ export class Journal {
     return this.events;
   }
 
+  /** Number of events written since the last fsync (0 when everything is on disk, or fsync is off). */
+  get pendingSync(): number {
+    return this.fsync ? this.unsynced : 0;
+  }
+
   /**
-   * Appends one event as a JSON line and (by default) fsyncs; returns the event as written.
+   * Appends one event as a JSON line (one write) and fsyncs when due (see the module comment);
+   * returns the event as written.
    * The line is validated against the schema exactly as a reader will see it (after JSON), so
    * an event that would make the journal unreadable (e.g. a NaN objective) throws
    * EvonormError('INTERNAL') and nothing is written.
@@ -87,7 +107,7 @@ export class Journal {
   }
 
   /**
-   * Appends several events with one write and one fsync (e.g. a batch's proposals); returns
+   * Appends several events with one write and at most one fsync (e.g. a batch's proposals); returns
    * them as written. All are validated first: if one is malformed, none is written.
    */
   appendAll(events: readonly JournalEventInput[]): JournalEvent[] {
@@ -103,14 +123,24 @@ export class Journal {
     });
     if (lines.length === 0) return [];
     writeSync(this.fd, lines.join(''));
-    if (this.fsync) fsyncSync(this.fd);
     this.events += lines.length;
+    this.unsynced += lines.length;
+    if (this.fsync && Date.now() - this.lastSync >= this.groupCommitMs) this.sync();
     return full;
   }
 
-  /** Closes the file; further appends throw. Closing twice is harmless. */
+  /** Fsyncs every event written so far (a no-op when nothing is outstanding or fsync is off). */
+  sync(): void {
+    if (this.fd === null || !this.fsync || this.unsynced === 0) return;
+    fsyncSync(this.fd);
+    this.unsynced = 0;
+    this.lastSync = Date.now();
+  }
+
+  /** Fsyncs what is outstanding and closes the file; further appends throw. Closing twice is harmless. */
   close(): void {
     if (this.fd === null) return;
+    this.sync();
     closeSync(this.fd);
     this.fd = null;
   }

@@ -1,10 +1,13 @@
 /**
- * The run's pino logger: JSON lines into `<run>/log.jsonl`, and optionally short readable lines
- * on stderr (STYLE.md 6: one root logger passed down, `log.child({ run, candidate })`, the
- * object first and a constant message, `{ err }` for errors).
+ * The run's pino logger: JSON lines into `<run>/log.jsonl`, written synchronously (each line is in
+ * the file when the log call returns, so a crash or kill -9 keeps everything logged before it,
+ * and an exit at any moment cannot meet a half-opened stream), and optionally readable lines on
+ * stderr through pino-pretty (STYLE.md 6: one root logger passed down,
+ * `log.child({ run, candidate })`, the object first and a constant message, `{ err }` for errors).
  */
 import { join } from 'node:path';
 import pino, { type Level, type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 import { RUN_FILES } from './files.js';
 
 export interface RunLoggerOptions {
@@ -25,13 +28,21 @@ export interface RunLogger {
   close(): Promise<void>;
 }
 
-/** Fields that the readable stderr line shows in its own way, or not at all. */
-const HIDDEN = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'run']);
+/**
+ * One pino JSON line for people: `[12:34:56] WARN: message {"key":"value"}`; an error shows its
+ * message, not its stack (errors for people never carry a stack trace).
+ */
+export const readableLine: (jsonLine: string) => string = prettyFactory({
+  colorize: false,
+  singleLine: true,
+  translateTime: 'SYS:HH:MM:ss',
+  ignore: 'pid,hostname,run,err.stack,err.type',
+});
 
 /** Creates the logger of the run folder at `runPath` (log.jsonl is created or appended to). */
 export function createRunLogger(runPath: string, options: RunLoggerOptions = {}): RunLogger {
   const level = options.level ?? 'info';
-  const file = pino.destination({ dest: join(runPath, RUN_FILES.log), sync: false, mkdir: true, append: true });
+  const file = pino.destination({ dest: join(runPath, RUN_FILES.log), sync: true, mkdir: true, append: true });
   const streams: pino.StreamEntry[] = [{ level, stream: file }];
   if (options.toStderr) {
     const sink = options.stderr ?? ((text: string) => void process.stderr.write(text));
@@ -55,26 +66,4 @@ export function createRunLogger(runPath: string, options: RunLoggerOptions = {})
       return closed;
     },
   };
-}
-
-/** One pino JSON line as `12:34:56 INFO  message key=value …`. */
-export function readableLine(jsonLine: string): string {
-  let obj: Record<string, unknown>;
-  try {
-    obj = JSON.parse(jsonLine) as Record<string, unknown>;
-  } catch {
-    return jsonLine.endsWith('\n') ? jsonLine : `${jsonLine}\n`;
-  }
-  const time = typeof obj.time === 'string' || typeof obj.time === 'number' ? new Date(obj.time).toTimeString().slice(0, 8) : '';
-  const label = (pino.levels.labels[obj.level as number] ?? String(obj.level)).toUpperCase();
-  const fields = Object.entries(obj)
-    .filter(([key]) => !HIDDEN.has(key))
-    .map(([key, value]) => `${key}=${formatValue(value)}`);
-  return `${[time, label.padEnd(5), obj.msg ?? '', ...fields].filter((s) => s !== '').join(' ')}\n`;
-}
-
-function formatValue(value: unknown): string {
-  if (value !== null && typeof value === 'object' && 'message' in value && typeof value.message === 'string') return JSON.stringify(value.message);
-  if (typeof value === 'string') return /\s/.test(value) ? JSON.stringify(value) : value;
-  return JSON.stringify(value);
 }

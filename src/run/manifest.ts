@@ -2,7 +2,9 @@
  * The run manifest: the facts needed to reproduce or explain a run (seed, versions, backend,
  * machine, start time, argv). Written once, when the run folder is created.
  */
+import { readFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
+import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 
 export const ManifestSchema = z.looseObject({
@@ -16,8 +18,13 @@ export const ManifestSchema = z.looseObject({
   nodeVersion: z.string(),
   /** @tensorflow/tfjs version, or null when unknown. */
   tfjsVersion: z.string().nullable(),
-  /** The tfjs backend the run started on: "tensorflow", "wasm" or "cpu". */
+  /**
+   * The tfjs backend the run's evaluations started on: "tensorflow", "wasm" or "cpu" (what
+   * "auto" resolved to, recorded once the evaluation pool is up); "none" for the fast objective.
+   */
   backend: z.string(),
+  /** The backend the config asked for ("auto", "wasm", …), when it differs from `backend`. */
+  backendRequested: z.string().optional(),
   hostname: z.string(),
   /** Model name of the first CPU, e.g. "AMD EPYC 7B13". */
   cpuModel: z.string(),
@@ -66,4 +73,15 @@ export function buildManifest(input: ManifestInput): Manifest {
     argv: [...input.argv],
     ...(input.heldOut !== undefined ? { heldOut: input.heldOut } : {}),
   };
+}
+
+/**
+ * Records in the manifest at `path` the backend the evaluations actually run on (what "auto"
+ * resolved to), keeping the request as `backendRequested`. Atomic; a no-op when it is the same.
+ */
+export function recordBackend(path: string, backend: string): void {
+  const manifest = ManifestSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  if (manifest.backend === backend) return;
+  const updated = { ...manifest, backend, backendRequested: manifest.backendRequested ?? manifest.backend };
+  writeFileAtomic.sync(path, `${JSON.stringify(updated, null, 2)}\n`, { fsync: true });
 }

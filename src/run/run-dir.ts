@@ -2,8 +2,8 @@
  * The run folder `runs/<name>/` (ARCHITECTURE.md "Storage"): creating a new one, opening an
  * existing one, and reading its config and manifest.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { EvonormError } from '../util/errors.js';
@@ -47,8 +47,12 @@ export interface CreateRunDirInput {
 
 /**
  * Creates the run folder `<root>/<name>/` with config.json, manifest.json and an empty
- * journal.jsonl. Refuses to touch an existing, non-empty folder (EvonormError('BAD_RUN'), with
- * a hint to resume it instead). A name with path separators is EvonormError('BAD_INPUT').
+ * journal.jsonl, atomically: the folder is built under a hidden temporary name beside it
+ * (`.<name>.creating-<pid>`) and renamed into place once complete, so a crash or kill -9 at any
+ * moment leaves either a complete run folder or none (only the hidden temporary, which
+ * `evonorm runs` ignores). Refuses to touch an existing, non-empty folder
+ * (EvonormError('BAD_RUN'), with a hint to resume it instead). A name with path separators is
+ * EvonormError('BAD_INPUT').
  */
 export function createRunDir(root: string, name: string, input: CreateRunDirInput): RunDir {
   if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
@@ -66,12 +70,41 @@ export function createRunDir(root: string, name: string, input: CreateRunDirInpu
       { path: run.path },
     );
   }
-  mkdirSync(run.path, { recursive: true });
-  writeFileAtomic.sync(run.configPath, `${JSON.stringify(input.config, null, 2)}\n`, { fsync: true });
-  writeFileAtomic.sync(run.manifestPath, `${JSON.stringify(manifest.data, null, 2)}\n`, { fsync: true });
-  // Written last: a folder with a journal is a complete run folder.
-  writeFileSync(run.journalPath, '', { flag: 'wx' });
+  const parent = dirname(run.path);
+  mkdirSync(parent, { recursive: true });
+  const building = runDirAt(join(parent, `.${run.name}.creating-${process.pid}`));
+  rmSync(building.path, { recursive: true, force: true });
+  try {
+    mkdirSync(building.path);
+    writeFileAtomic.sync(building.configPath, `${JSON.stringify(input.config, null, 2)}\n`, { fsync: true });
+    writeFileAtomic.sync(building.manifestPath, `${JSON.stringify(manifest.data, null, 2)}\n`, { fsync: true });
+    writeFileSync(building.journalPath, '', { flag: 'wx' });
+    // rename(2) replaces an empty folder and fails on a non-empty one: a run created meanwhile is kept.
+    renameSync(building.path, run.path);
+  } catch (err) {
+    rmSync(building.path, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+      throw new EvonormError('BAD_RUN', `run ${run.path} already exists; continue it with --resume ${run.path}, or choose another --name`, { path: run.path });
+    }
+    throw err;
+  }
+  syncFolder(parent);
   return run;
+}
+
+/** Fsyncs a folder so a rename inside it is on disk (best effort: some systems refuse it). */
+function syncFolder(path: string): void {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // not supported here; the rename is still atomic
+  }
 }
 
 /**
@@ -90,6 +123,11 @@ export function openRunDir(path: string): RunDir {
         `${run.path} is not a complete run folder: ${basename(file)} is missing (not a run, or its start was interrupted)`,
         { path: file },
       );
+    }
+  }
+  for (const file of [run.configPath, run.manifestPath, run.journalPath, run.checkpointPath, run.logPath]) {
+    if (existsSync(file) && !statSync(file).isFile()) {
+      throw new EvonormError('BAD_RUN', `${run.path} is not a usable run folder: ${basename(file)} is not a file`, { path: file });
     }
   }
   return run;

@@ -1,31 +1,52 @@
 /**
- * The loop that drives a search run (PAPER.md §3), batch-synchronous so the seed fixes the run
- * whatever the number of workers and their finishing order:
+ * The one loop that drives a search run (PAPER.md §3), for both schedules of the evolver:
  *
+ *   resumed with outstanding candidates (an 'async' checkpoint)? journal the lost proposals, evaluate them
  *   until a budget is spent or Ctrl-C:
- *     candidates ← ask(state, batchSize)                 journal: proposed (one write)
- *     for each candidate, in parallel on the pool:
- *       fingerprint ← functional fingerprint (float64 probes)
- *       cache hit? reuse the result : evaluate on the pool   journal: evaluated, as they arrive
- *     state ← tell(state, results)
- *     journal: generation; checkpoint (atomic); journal: checkpoint
+ *     while the schedule has room: candidates ← ask(state, n)            journal: proposed
+ *       'batch': room only when nothing is in flight and the batch is applied (the barrier), n = batchSize
+ *       'async': room while a worker is free, n = 1; checkpoint BEFORE the proposal reaches the journal
+ *     each candidate: fingerprint → cache hit? reuse : evaluate on the pool (src/run/evaluate-candidate.ts)
+ *     take the next result in the order they finish:                    journal: evaluated
+ *       state ← tell(state, result)
+ *       settled ('async': every result; 'batch': the whole batch applied)?
+ *         journal: generation; sync the journal; checkpoint (atomic); journal: checkpoint; onCheckpoint
+ *   on a budget or time limit: propose no more, let the evaluations in flight finish
  *
- * Crash safety: the checkpoint holds the evolver state after the last settled batch; every
- * result is in the journal the moment it arrives. A resumed run reloads the checkpoint, rebuilds
- * the cache from the journal and asks the same batch again: its finished candidates are cache
- * hits (never trained twice), so it ends exactly as an uninterrupted run would.
+ * 'batch' is the 'async' loop with a barrier: each batch is proposed from a settled population and
+ * applied in id order (src/search/evolver.ts), so the seed fixes the run whatever the number of
+ * workers or their finishing order. 'async' keeps every worker busy; its run depends on the order
+ * results come back in (deterministic with one worker).
+ *
+ * Crash safety: every result is in the journal the moment it arrives; the journal is synced to
+ * disk before each checkpoint, so a checkpoint never covers events a crash could lose. A resumed
+ * 'batch' run reloads the settled checkpoint and asks the same batch again: its finished candidates
+ * are cache hits (never trained twice) and it ends exactly as an uninterrupted run would. An
+ * 'async' checkpoint holds the outstanding candidates of every journaled proposal; a resumed run
+ * journals any proposal the crash lost and evaluates the outstanding ones first.
+ *
+ * Ctrl-C: the loop hands control back to the event loop at least every YIELD_MS, so a signal is
+ * noticed even when every evaluation is synchronous (the inline fast objective). Results that
+ * arrive after the signal are not journaled: the resumed run evaluates them again (or, 'batch',
+ * re-asks the batch).
  */
 import type { Logger } from 'pino';
 import type { Evaluation } from '../evaluate/types.js';
 import type { EvaluationPool } from '../dispatch/types.js';
-import { ask, isAsync, tell, type EvolverState } from '../search/evolver.js';
+import { ask, isAsync, isSettled, tell, type EvolverState } from '../search/evolver.js';
 import type { Candidate, EvaluationResult } from '../search/candidate.js';
 import type { FinishReason } from './events.js';
 import { proposedEvent } from './event-builders.js';
 import type { Journal } from './journal.js';
-import { writeCheckpoint } from './checkpoint.js';
-import { runAsyncSearchLoop } from './async-loop.js';
-import { evaluateThroughCache } from './evaluate-candidate.js';
+import { writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { evaluateThroughCache, type CachedEvaluation } from './evaluate-candidate.js';
+import { Arrivals } from './arrivals.js';
+import type { HurdleBook } from './hurdle-book.js';
+import type { Hurdle } from '../evaluate/hurdles.js';
+import { distinctFront, frontPoint, type FrontPoint } from './candidates.js';
+
+/** Longest stretch, in ms, the loop runs without letting the event loop (signals, log writes) in. */
+export const YIELD_MS = 20;
 
 export interface LoopCounters {
   proposed: number;
@@ -34,6 +55,15 @@ export interface LoopCounters {
   cacheHits: number;
   /** Rejections by stage (static, stability, quality, …) in this process. */
   rejectedByStage: Record<string, number>;
+  /** Size of the run's Pareto front (every session), as `status` counts it (distinctFront). */
+  front: number;
+}
+
+/** What onCheckpoint receives each time a checkpoint is written at a settle point. */
+export interface CheckpointInfo {
+  readonly checkpoint: Checkpoint;
+  readonly state: EvolverState;
+  readonly counters: LoopCounters;
 }
 
 export interface SearchLoopOptions {
@@ -50,106 +80,159 @@ export interface SearchLoopOptions {
   /** Wall-clock budget of this process in ms (null: none). */
   readonly maxMs: number | null;
   readonly signal: AbortSignal;
+  /** The run's logger (src/run/logger.ts); candidates get child loggers. */
   readonly log?: Logger;
+  /** The run's Pareto front so far (resume: from the journal); default empty. */
+  readonly front?: readonly FrontPoint[];
+  /**
+   * The run's record of looks part-way through proxy trainings, when hurdles are on: proposals
+   * carry the hurdles computed from it (earlier ids only, so a resumed batch run computes the same).
+   */
+  readonly hurdles?: HurdleBook;
   /** Ids the journal already has a `proposed` event for (resume of an 'async' run). */
   readonly journaledIds?: ReadonlySet<number>;
-  /** Called after every result and every batch, for progress displays. */
+  /** Called after every result and every settle point, for progress displays. */
   readonly onProgress?: (counters: LoopCounters, state: EvolverState) => void;
+  /**
+   * Called after each checkpoint written at a settle point (a settled batch; an applied 'async'
+   * result), e.g. to refresh a report. The loop waits for it; a throw is logged, not fatal.
+   */
+  readonly onCheckpoint?: (info: CheckpointInfo) => void | Promise<void>;
 }
 
 export interface SearchLoopResult {
+  /** The state of the last checkpoint (the last settled batch; 'async': the current state). */
   readonly state: EvolverState;
   readonly reason: FinishReason;
   readonly counters: LoopCounters;
 }
 
-/**
- * Runs batches until a budget is spent or the signal fires; returns the last settled state.
- * An evolver with the 'async' schedule runs src/run/async-loop.ts instead.
- */
+/** One finished evaluation. */
+interface Done extends CachedEvaluation {
+  readonly candidate: Candidate;
+}
+
+/** Runs the search until a budget is spent or the signal fires; see the module comment. */
 export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchLoopResult> {
-  if (isAsync(options.state)) return runAsyncSearchLoop(options);
   const { pool, journal, cache, counters, signal, log } = options;
+  const steady = isAsync(options.state);
   let state = options.state;
+  let checkpointed = state;
   const started = Date.now();
-  while (true) {
-    const proposedSoFar = state.nextId;
-    if (proposedSoFar >= options.maxCandidates) return finish(state, 'budget');
-    if (options.maxMs !== null && Date.now() - started >= options.maxMs) return finish(state, 'time');
-    if (signal.aborted) return finish(state, 'interrupted');
+  let lastSettled = started;
+  let lastYield = started;
+  let settling = emptyTally();
+  const arrivals = new Arrivals<Done>();
+  const byFingerprint = new Map<string, Promise<Evaluation>>();
+  let front = distinctFront(options.front ?? []);
+  counters.front = front.length;
 
-    const batchStarted = Date.now();
-    const asked = ask(state, Math.min(options.batchSize, options.maxCandidates - proposedSoFar));
-    journal.appendAll(asked.candidates.map((c) => proposedEvent(c)));
-    counters.proposed += asked.candidates.length;
-    const batchCounts = { evaluated: 0, rejected: 0, cacheHits: 0 };
-    let busyMs = 0;
-
-    const results = await evaluateBatch(asked.candidates, options, (candidate, fingerprint, evaluation, cached) => {
-      journal.append({ type: 'evaluated', id: candidate.id, fingerprint, hash: candidate.hash, evaluation, cached });
-      if (cached) { counters.cacheHits++; batchCounts.cacheHits++; } else busyMs += evaluation.costMs;
-      if (evaluation.status === 'ok') { counters.evaluated++; batchCounts.evaluated++; } else {
-        counters.rejected++;
-        batchCounts.rejected++;
-        counters.rejectedByStage[evaluation.stage] = (counters.rejectedByStage[evaluation.stage] ?? 0) + 1;
-      }
-      options.onProgress?.(counters, state);
-    });
-    if (results === null) return finish(state, 'interrupted'); // abandoned mid-batch: resume re-asks it
-
-    state = tell(asked.state, results);
-    const wallMs = Date.now() - batchStarted;
-    journal.append({ type: 'generation', batch: state.batches - 1, proposed: asked.candidates.length, ...batchCounts, wallMs, busyMs, capacityMs: wallMs * pool.size });
-    const { proposed, evaluated, rejected, cacheHits } = counters;
-    writeCheckpoint(options.checkpointPath, { batch: state.batches - 1, journalEvents: journal.count, evolver: state, counters: { proposed, evaluated, rejected, cacheHits } });
-    journal.append({ type: 'checkpoint', batch: state.batches - 1, journalEvents: journal.count });
-    log?.info({ batch: state.batches - 1, ...batchCounts, proposed: counters.proposed }, 'generation settled');
-    options.onProgress?.(counters, state);
-  }
-
-  function finish(final: EvolverState, reason: FinishReason): SearchLoopResult {
-    journal.append({ type: 'run-finished', reason });
-    return { state: final, reason, counters };
-  }
-}
-
-type OnResult = (candidate: Candidate, fingerprint: string | null, evaluation: Evaluation, cached: boolean) => void;
-
-/**
- * Evaluates one batch: cache hits and duplicates within the batch are evaluated once. Returns the
- * results in id order, or null when the signal fired before the batch finished.
- */
-async function evaluateBatch(candidates: readonly Candidate[], options: SearchLoopOptions, onResult: OnResult): Promise<EvaluationResult[] | null> {
-  const { pool, cache, signal } = options;
-  const inFlight = new Map<string, Promise<Evaluation>>();
-  let abandoned = false;
-  const one = async (candidate: Candidate): Promise<EvaluationResult> => {
-    const { fingerprint, evaluation, cached } = await evaluateThroughCache(candidate, pool, cache, inFlight, options.seed);
-    // A result that arrives after Ctrl-C is not journaled: the resumed run asks this batch again.
-    if (abandoned || signal.aborted) throw new Abandoned();
-    onResult(candidate, fingerprint, evaluation, cached);
-    return toResult(candidate.id, evaluation);
+  const launch = (candidate: Candidate, hurdles: readonly Hurdle[] = []): void => {
+    arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles).then((r) => ({ candidate, ...r })));
   };
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<null>((resolve) => {
-    onAbort = () => resolve(null);
-    if (signal.aborted) resolve(null);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  const all = Promise.all(candidates.map(one)).catch((err) => {
-    if (err instanceof Abandoned) return null;
-    throw err;
-  });
-  const outcome = await Promise.race([all, aborted]);
-  signal.removeEventListener('abort', onAbort);
-  if (outcome === null) {
-    abandoned = true;
-    return null;
+  /** Syncs the journal (a checkpoint must not cover events a crash could lose), then writes the checkpoint. */
+  const checkpoint = (): Checkpoint => {
+    journal.sync();
+    const { proposed, evaluated, rejected, cacheHits } = counters;
+    checkpointed = state;
+    return writeCheckpoint(options.checkpointPath, { batch: state.batches - 1, journalEvents: journal.count, evolver: state, counters: { proposed, evaluated, rejected, cacheHits } });
+  };
+  /** How many candidates to ask for now: the schedule's room (0: wait for results). */
+  const room = (): number => {
+    const left = options.maxCandidates - state.nextId;
+    if (left <= 0) return 0;
+    if (steady) return arrivals.size < pool.size ? 1 : 0;
+    return arrivals.size === 0 && isSettled(state) ? Math.min(options.batchSize, left) : 0;
+  };
+  const propose = (): void => {
+    for (let n = room(); n > 0; n = room()) {
+      const hurdles = options.hurdles?.hurdlesFor(state.nextId) ?? [];
+      const asked = ask(state, n);
+      state = asked.state;
+      if (steady) checkpoint(); // before the journal sees the proposal (see the module comment)
+      journal.appendAll(asked.candidates.map((c) => proposedEvent(c)));
+      counters.proposed += asked.candidates.length;
+      for (const candidate of asked.candidates) launch(candidate, hurdles);
+    }
+  };
+  const record = ({ candidate, fingerprint, evaluation, cached }: Done): void => {
+    journal.append({ type: 'evaluated', id: candidate.id, fingerprint, hash: candidate.hash, evaluation, cached });
+    options.hurdles?.add(candidate.id, evaluation, cached);
+    settling.results++;
+    if (cached) {
+      counters.cacheHits++;
+      settling.cacheHits++;
+    } else settling.busyMs += evaluation.costMs;
+    if (evaluation.status === 'ok') {
+      counters.evaluated++;
+      settling.evaluated++;
+      front = distinctFront([...front, frontPoint(candidate.id, fingerprint, candidate.hash, evaluation.objectives)]);
+      counters.front = front.length;
+    } else {
+      counters.rejected++;
+      settling.rejected++;
+      counters.rejectedByStage[evaluation.stage] = (counters.rejectedByStage[evaluation.stage] ?? 0) + 1;
+      if (evaluation.stage === 'error' || evaluation.stage === 'timeout') {
+        log?.child({ candidate: candidate.id }).warn({ stage: evaluation.stage, reason: evaluation.reason }, 'evaluation failed');
+      }
+    }
+    state = tell(state, [toResult(candidate.id, evaluation)]);
+  };
+  const settle = async (batch: number): Promise<void> => {
+    const now = Date.now();
+    const wallMs = now - lastSettled;
+    lastSettled = now;
+    const { results, evaluated, rejected, cacheHits, busyMs } = settling;
+    settling = emptyTally();
+    // Between two settle points the pool could have run wallMs × size of evaluation; the sums
+    // over a run give the busy share (`evonorm status`).
+    journal.append({ type: 'generation', batch, proposed: results, evaluated, rejected, cacheHits, wallMs, busyMs, capacityMs: wallMs * pool.size });
+    const written = checkpoint();
+    journal.append({ type: 'checkpoint', batch: state.batches - 1, journalEvents: journal.count });
+    log?.info({ batch, evaluated, rejected, cacheHits, proposed: counters.proposed }, 'generation settled');
+    if (options.onCheckpoint) {
+      try {
+        await options.onCheckpoint({ checkpoint: written, state, counters });
+      } catch (err) {
+        log?.warn({ err }, 'onCheckpoint failed');
+      }
+    }
+  };
+  const finish = (reason: FinishReason): SearchLoopResult => {
+    journal.append({ type: 'run-finished', reason });
+    journal.sync();
+    return { state: checkpointed, reason, counters };
+  };
+
+  // A resumed 'async' run: the checkpoint's outstanding candidates go first (a 'batch' checkpoint is settled).
+  const lost = state.pending.filter((c) => !(options.journaledIds?.has(c.id) ?? false));
+  journal.appendAll(lost.map((c) => proposedEvent(c)));
+  for (const candidate of state.pending) launch(candidate);
+
+  let stop: FinishReason | null = null;
+  while (true) {
+    if (signal.aborted) return finish('interrupted');
+    if (stop === null && state.nextId >= options.maxCandidates) stop = 'budget';
+    if (stop === null && options.maxMs !== null && Date.now() - started >= options.maxMs) stop = 'time';
+    if (stop === null) propose();
+    if (arrivals.size === 0) return finish(stop ?? 'budget');
+
+    const done = await arrivals.next(signal);
+    if (done === null) return finish('interrupted'); // in-flight work is abandoned; resume redoes it
+    record(done);
+    if (steady || isSettled(state)) await settle(done.candidate.batch);
+    options.onProgress?.(counters, state);
+    if (Date.now() - lastYield >= YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
   }
-  return outcome.sort((a, b) => a.id - b.id);
 }
 
-class Abandoned extends Error {}
+/** Counts since the last settle point, for its generation event. */
+function emptyTally() {
+  return { results: 0, evaluated: 0, rejected: 0, cacheHits: 0, busyMs: 0 };
+}
 
 /** The evolver's view of an evaluation. */
 export function toResult(id: number, evaluation: Evaluation): EvaluationResult {

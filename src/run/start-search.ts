@@ -3,6 +3,7 @@
  * The CLI's `search` command is a thin layer over this; tests call it directly.
  */
 import { availableParallelism } from 'node:os';
+import writeFileAtomic from 'write-file-atomic';
 import { createRequire } from 'node:module';
 import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
 import { architectureNames } from '../evaluate/config.js';
@@ -15,11 +16,15 @@ import { createEvolver, type EvolverState } from '../search/evolver.js';
 import { Rng } from '../util/rng.js';
 import { EvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
-import { createRunDir, type RunDir } from './run-dir.js';
-import { buildManifest } from './manifest.js';
+import { createRunDir, openRunDir, type RunDir } from './run-dir.js';
+import { acquireRunLock, type RunLock } from './lock.js';
+import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './candidates.js';
+import { buildManifest, recordBackend } from './manifest.js';
 import { describeHeldOut } from '../data/load.js';
 import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
+import { HurdleBook } from './hurdle-book.js';
+import type { JournalEvent } from './events.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopResult } from './search-loop.js';
 import { createRunLogger } from './logger.js';
 import { exportRun } from './export.js';
@@ -74,78 +79,103 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
   let config: RunConfig;
   let state: EvolverState;
   let cache = new Map();
-  const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0, rejectedByStage: {} };
+  const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0, rejectedByStage: {}, front: 0 };
+  let front: FrontPoint[] = [];
   const resumed = options.resume !== undefined;
   let journaledIds: ReadonlySet<number> = new Set();
-
-  if (options.resume !== undefined) {
-    const data = loadResumeData(options.resume);
-    run = data.run;
-    config = validateWith(RunConfigSchema, data.config, `${run.configPath}`);
-    cache = data.cache;
-    // No usable checkpoint (crash before the first one): start the evolver again; the cache makes
-    // every candidate already evaluated free.
-    if (!data.checkpoint && config.search.schedule === 'async' && data.events.some((e) => e.type === 'proposed')) {
-      // An async run's proposals depend on the order results came in: a fresh evolver would
-      // propose other graphs under the journaled ids.
-      throw new EvonormError('BAD_RUN', `${run.path}: an async run cannot be resumed without its checkpoint (${data.checkpointProblem ?? 'checkpoint.json is missing'})`);
-    }
-    state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
-    journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
-    if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
-    if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
-  } else {
-    if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
-    config = options.config;
-    const data = config.objective === 'proxy' ? config.evaluation!.data : null;
-    if (data?.name === 'cifar10' && data.validationFrom === 'test') {
-      throw new EvonormError('BAD_CONFIG', 'evaluation.data.validationFrom "test" would make the search select on test_batch.bin, the held-out split `evonorm rerank` scores on; use "train"');
-    }
-    state = newEvolver(config);
-    const name = options.name ?? config.name;
-    if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');
-    run = createRunDir(options.runsDir ?? 'runs', name, {
-      config,
-      manifest: buildManifest({
-        seed: config.seed, evonormVersion: options.evonormVersion ?? '0.0.0', tfjsVersion: tfjsVersion(),
-        backend: config.objective === 'proxy' ? config.evaluation!.backend : 'none', argv: options.argv ?? [],
-        heldOut: data ? describeHeldOut(data) : null,
-      }),
-    });
-  }
-
-  const { spec, names } = evaluatorSpec(config);
-  // Per-batch info lines stay in the log file; stderr gets warnings, and the CLI's throttled
-  // progress lines stand in for the rest (a fast search settles hundreds of batches a second).
-  const logger = createRunLogger(run.path, { level: 'info', toStderr: Boolean(options.stderr), stderr: options.stderr, stderrLevel: 'warn' });
-  const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, repair: true });
-  let pool: EvaluationPool | undefined;
+  let pastEvents: readonly JournalEvent[] = [];
+  let lock: RunLock | undefined;
   try {
-    const workers = options.workers ?? (config.dispatch.mode === 'inline' ? 'inline' : config.dispatch.workers === 'auto' ? availableParallelism() : config.dispatch.workers);
-    pool = await createPool({
-      mode: workers === 'inline' ? 'inline' : config.dispatch.mode === 'redis' ? 'redis' : 'threads',
-      workers: workers === 'inline' ? 1 : workers,
-      redis: config.dispatch.redis,
-      spec,
-      timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
-    });
-    journal.append({ type: 'run-started', seed: config.seed, resumed, objectiveNames: names });
-    logger.log.info({ resumed, workers, objective: config.objective }, 'search started');
-    const result = await runSearchLoop({
-      state, pool, journal, checkpointPath: run.checkpointPath, cache, counters, seed: config.seed,
-      batchSize: config.search.batchSize,
-      maxCandidates: options.maxCandidates ?? config.search.maxCandidates,
-      maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
-      signal, log: logger.log, onProgress: options.onProgress, journaledIds,
-    });
-    logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
-    const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
-    return { ...result, run, objectiveNames: names, exported };
+    if (options.resume !== undefined) {
+      // The lock first: loading repairs the journal, which must not happen under a running search.
+      lock = acquireRunLock(openRunDir(options.resume).path);
+      const data = loadResumeData(options.resume);
+      run = data.run;
+      config = validateWith(RunConfigSchema, data.config, `${run.configPath}`);
+      cache = data.cache;
+      // No usable checkpoint (crash before the first one): start the evolver again; the cache makes
+      // every candidate already evaluated free.
+      if (!data.checkpoint && config.search.schedule === 'async' && data.events.some((e) => e.type === 'proposed')) {
+        // An async run's proposals depend on the order results came in: a fresh evolver would
+        // propose other graphs under the journaled ids.
+        throw new EvonormError('BAD_RUN', `${run.path}: an async run cannot be resumed without its checkpoint (${data.checkpointProblem ?? 'checkpoint.json is missing'})`);
+      }
+      if (options.maxCandidates !== undefined && options.maxCandidates !== config.search.maxCandidates) {
+        // config.json is the resolved config: it records the budget the run now works towards.
+        config = withBudget(config, options.maxCandidates);
+        writeFileAtomic.sync(run.configPath, `${JSON.stringify(config, null, 2)}\n`, { fsync: true });
+      }
+      state = data.checkpoint ? (data.checkpoint.evolver as EvolverState) : newEvolver(config);
+      journaledIds = new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : [])));
+      pastEvents = data.events;
+      front = rankCandidates(joinCandidates(data.events)).front.map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives));
+      if (options.stderr && data.checkpointProblem) options.stderr(`evonorm: ${data.checkpointProblem}; replaying from the journal\n`);
+      if (options.stderr && data.droppedLine) options.stderr(`evonorm: dropped a truncated last journal line (${data.droppedLine})\n`);
+    } else {
+      if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
+      config = options.maxCandidates === undefined ? options.config : withBudget(options.config, options.maxCandidates);
+      const data = config.objective === 'proxy' ? config.evaluation!.data : null;
+      if (data?.name === 'cifar10' && data.validationFrom === 'test') {
+        throw new EvonormError('BAD_CONFIG', 'evaluation.data.validationFrom "test" would make the search select on test_batch.bin, the held-out split `evonorm rerank` scores on; use "train"');
+      }
+      state = newEvolver(config);
+      const name = options.name ?? config.name;
+      if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');
+      run = createRunDir(options.runsDir ?? 'runs', name, {
+        config,
+        manifest: buildManifest({
+          seed: config.seed, evonormVersion: options.evonormVersion ?? '0.0.0', tfjsVersion: tfjsVersion(),
+          backend: config.objective === 'proxy' ? config.evaluation!.backend : 'none', argv: options.argv ?? [],
+          heldOut: data ? describeHeldOut(data) : null,
+        }),
+      });
+      lock = acquireRunLock(run.path);
+    }
+
+    const { spec, names } = evaluatorSpec(config);
+    // Per-batch info lines stay in the log file; stderr gets warnings, and the CLI's throttled
+    // progress lines stand in for the rest (a fast search settles hundreds of batches a second).
+    const logger = createRunLogger(run.path, { level: 'info', toStderr: Boolean(options.stderr), stderr: options.stderr, stderrLevel: 'warn' });
+    const journal = Journal.open(run.journalPath, { fsync: options.fsync ?? true, repair: true });
+    let pool: EvaluationPool | undefined;
+    try {
+      const workers = options.workers ?? (config.dispatch.mode === 'inline' ? 'inline' : config.dispatch.workers === 'auto' ? availableParallelism() : config.dispatch.workers);
+      pool = await createPool({
+        mode: workers === 'inline' ? 'inline' : config.dispatch.mode === 'redis' ? 'redis' : 'threads',
+        workers: workers === 'inline' ? 1 : workers,
+        redis: config.dispatch.redis,
+        spec,
+        timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
+      });
+      // The manifest was written before the pool existed: record what "auto" became.
+      if (!resumed && config.objective === 'proxy') {
+        recordBackend(run.manifestPath, pool.backend ?? `${config.evaluation!.backend} (chosen by each Redis worker; each evaluation records its backend)`);
+      }
+      journal.append({ type: 'run-started', seed: config.seed, resumed, objectiveNames: names });
+      logger.log.info({ resumed, workers, objective: config.objective }, 'search started');
+      const result = await runSearchLoop({
+        state, pool, journal, checkpointPath: run.checkpointPath, cache, counters, seed: config.seed,
+        batchSize: config.search.batchSize,
+        maxCandidates: config.search.maxCandidates,
+        maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
+        signal, log: logger.log, onProgress: options.onProgress, journaledIds, front, hurdles: hurdleBook(config, pastEvents),
+      });
+      logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
+      const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
+      return { ...result, run, objectiveNames: names, exported };
+    } finally {
+      await pool?.close();
+      journal.close();
+      await logger.close();
+    }
   } finally {
-    await pool?.close();
-    journal.close();
-    await logger.close();
+    lock?.release();
   }
+}
+
+/** The config with another candidate budget (a --max-candidates override). */
+function withBudget(config: RunConfig, maxCandidates: number): RunConfig {
+  return { ...config, search: { ...config.search, maxCandidates } };
 }
 
 function newEvolver(config: RunConfig): EvolverState {
@@ -173,4 +203,12 @@ function tfjsVersion(): string | null {
   } catch {
     return null;
   }
+}
+
+/** The run's hurdle book when its proxy evaluation has hurdles on (rebuilt from a resumed journal). */
+function hurdleBook(config: RunConfig, events: readonly JournalEvent[]): HurdleBook | undefined {
+  if (config.objective !== 'proxy') return undefined;
+  const evaluation = config.evaluation!;
+  if (!evaluation.rejection.hurdles.enabled) return undefined;
+  return HurdleBook.fromJournal(events, evaluation.rejection.hurdles, evaluation.training.steps);
 }

@@ -23,8 +23,12 @@ export interface RunSummary {
   readonly rejected: number;
   /** Rejections per stage (static, stability, quality, …). */
   readonly rejectedByStage: Record<string, number>;
-  /** The 10 most frequent rejection reasons, numbers replaced by '#' so alike reasons group. */
-  readonly rejectedByReason: readonly { readonly reason: string; readonly count: number }[];
+  /**
+   * The 10 most frequent kinds of rejection, grouped by their stable code (src/evaluate/
+   * rejection.ts; by stage for journals written before codes existed), each with the first
+   * reason of its kind as an example, real numbers included.
+   */
+  readonly rejectedByReason: readonly RejectionGroup[];
   /** Evaluations reused from an earlier candidate with the same fingerprint. */
   readonly cacheHits: number;
   /** Batches proposed (highest batch index + 1). */
@@ -43,12 +47,29 @@ export interface RunSummary {
    * candidate while the other workers idle (and for fingerprints, journal and checkpoint).
    */
   readonly workerBusyShare: number | null;
+  /**
+   * Where the time went, per candidate, over settled batches (null without such figures):
+   * the mean evaluation cost of candidates that were evaluated (not cache hits), and the mean
+   * wall time per candidate proposed. When the wall time per candidate is far above the
+   * evaluation cost divided by the slots, the search's own work (fingerprints, journal writes,
+   * checkpoints) sets the pace, not the workers.
+   */
+  readonly pace: { readonly evaluationMs: number; readonly wallMsPerCandidate: number; readonly slots: number } | null;
   /** Time worked, in ms: per session, its last event minus its start, summed (a timing). */
   readonly elapsedMs: number;
   /** Objective names from the last run-started event that had them. */
   readonly objectiveNames?: readonly string[];
   /** The checkpoint, when given. */
   readonly checkpoint?: { readonly batch: number; readonly journalEvents: number; readonly savedAt: string };
+}
+
+/** One kind of rejection: its code, stage, how many, and one real reason. */
+export interface RejectionGroup {
+  readonly code: string;
+  readonly stage: string;
+  readonly count: number;
+  /** The first reason with this code, as written (real numbers). */
+  readonly example: string;
 }
 
 const TOP_REASONS = 10;
@@ -58,7 +79,7 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
   const records = joinCandidates(events);
   const evaluated = records.filter((r) => r.evaluated !== undefined);
   const rejectedByStage: Record<string, number> = {};
-  const reasons = new Map<string, number>();
+  const reasons = new Map<string, { code: string; stage: string; count: number; example: string }>();
   let scored = 0;
   let cacheHits = 0;
   for (const record of evaluated) {
@@ -68,8 +89,11 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
       scored++;
     } else {
       rejectedByStage[e.evaluation.stage] = (rejectedByStage[e.evaluation.stage] ?? 0) + 1;
-      const reason = normalizeReason(e.evaluation.reason);
-      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      const { stage, reason } = e.evaluation;
+      const code = e.evaluation.code ?? stage;
+      const group = reasons.get(code) ?? { code, stage, count: 0, example: reason };
+      group.count++;
+      reasons.set(code, group);
     }
   }
   const { ranked, front } = rankCandidates(records);
@@ -96,9 +120,8 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
     scored,
     rejected: evaluated.length - scored,
     rejectedByStage,
-    rejectedByReason: [...reasons]
-      .map(([reason, count]) => ({ reason, count }))
-      .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1))
+    rejectedByReason: [...reasons.values()]
+      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1))
       .slice(0, TOP_REASONS),
     cacheHits,
     batches: records.reduce((max, r) => Math.max(max, r.proposed.batch + 1), 0),
@@ -112,6 +135,7 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
     })),
     ...(finished !== undefined ? { finished } : {}),
     workerBusyShare: workerBusyShare(events),
+    pace: pace(events),
     elapsedMs: elapsedMs(events),
     ...(objectiveNames !== undefined ? { objectiveNames } : {}),
     ...(checkpoint !== undefined
@@ -120,9 +144,23 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
   };
 }
 
-/** A rejection reason with its numbers replaced by '#', e.g. "accuracy # < # on resnet". */
-export function normalizeReason(reason: string): string {
-  return reason.replace(/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?!\w)/gi, '#');
+/** Mean evaluation cost and mean wall time per candidate over the generation events. */
+function pace(events: readonly JournalEvent[]): RunSummary['pace'] {
+  let busy = 0;
+  let wall = 0;
+  let capacity = 0;
+  let proposed = 0;
+  let evaluated = 0;
+  for (const event of events) {
+    if (event.type !== 'generation' || event.busyMs === undefined || event.wallMs === undefined || event.capacityMs === undefined) continue;
+    busy += event.busyMs;
+    wall += event.wallMs;
+    capacity += event.capacityMs;
+    proposed += event.proposed;
+    evaluated += event.evaluated + event.rejected - event.cacheHits;
+  }
+  if (proposed === 0 || wall === 0) return null;
+  return { evaluationMs: evaluated > 0 ? busy / evaluated : 0, wallMsPerCandidate: wall / proposed, slots: capacity / wall };
 }
 
 function workerBusyShare(events: readonly JournalEvent[]): number | null {

@@ -18,6 +18,7 @@
 import { canonicalHash } from '../graph/canonical.js';
 import { validateGraph } from '../graph/validate.js';
 import { INPUT_COUNT, OPS } from '../graph/ops.js';
+import { liveNodes as liveIndices } from '../graph/live.js';
 import type { GraphNode, LayerGraph } from '../graph/types.js';
 import type { Rng } from '../util/rng.js';
 import { randomGraph, randomNode } from './random-graph.js';
@@ -152,15 +153,7 @@ function applyKind(rng: Rng, kind: MutationKind, parent: LayerGraph, space: Sear
 /** Positions k (increasing) of the intermediate nodes the output reads, itself included. */
 function liveNodes(graph: LayerGraph): number[] {
   const n = graph.nodes.length;
-  const live = new Set<number>();
-  const stack = [graph.output];
-  while (stack.length > 0) {
-    const k = stack.pop()! - INPUT_COUNT;
-    if (!Number.isInteger(k) || k < 0 || k >= n || live.has(k)) continue;
-    live.add(k);
-    stack.push(...graph.nodes[k].args);
-  }
-  return [...live].sort((a, b) => a - b);
+  return [...liveIndices(graph)].map((i) => i - INPUT_COUNT).filter((k) => k >= 0 && k < n).sort((a, b) => a - b);
 }
 
 /** Positions of dead nodes (not read by the output's expression) that no other node reads. */

@@ -21,14 +21,23 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
-import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type InputName } from '../graph/ops.js';
+import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type ElementwiseOp, type InputName, type OpName } from '../graph/ops.js';
 import type { NormActSite } from '../models/types.js';
 import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
-import { nonNegativeNodes } from './nonnegative.js';
+import { nonNegativeNodes } from '../graph/nonnegative.js';
+import { liveNodes } from '../graph/live.js';
+import { TFJS_KERNELS } from './op-kernels.js';
 import { binaryOp, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
 import { evonormS0 } from './wasm-kernels/index.js';
 
 type Activation = PostAffineActivation;
+
+/**
+ * Creates one variable of a GraphLayer: `key` is its short name (v0, v1, gamma, beta, or
+ * moving_<mean|var>_n<k>), filled with `init`. The default makes a plain tf.variable; the tfjs
+ * layer class (evonorm-layer.ts) passes one that creates tf.layers weights instead.
+ */
+export type VariableFactory = (key: string, shape: number[], init: number, trainable: boolean) => tf.Variable;
 
 /** The moving statistics of one batch-aggregation node. */
 interface MovingStat {
@@ -55,12 +64,15 @@ export class GraphLayer implements NormActSite {
    * @param graph    a valid layer graph (validate it first)
    * @param channels C, the channel count of the tensors it will see
    * @param name     unique name within a network, prefix of every weight name
+   * @param options  layer options (defaults: DEFAULT_LAYER_OPTIONS)
+   * @param makeVariable creates each variable (default: a plain tf.variable owned by this layer)
    */
   constructor(
     readonly graph: LayerGraph,
     readonly channels: number,
     readonly name = 'layer',
     options: Partial<LayerOptions> = {},
+    makeVariable: VariableFactory = newVariable,
   ) {
     this.options = { ...DEFAULT_LAYER_OPTIONS, ...options };
     this.groups = effectiveGroups(channels, this.options.groups, this.options.groupSize);
@@ -69,15 +81,16 @@ export class GraphLayer implements NormActSite {
     this.fused = fusedLayerOf(graph);
     const used = this.usedNodes();
     for (const [input, init] of Object.entries(TRAINABLE_INPUTS) as [InputName, number][]) {
-      if (used.has(INPUT_INDEX[input])) this.params.set(input, newVariable([channels], init, true));
+      if (used.has(INPUT_INDEX[input])) this.params.set(input, makeVariable(input, [channels], init, true));
     }
-    this.params.set('gamma', newVariable([channels], 1, true));
-    this.params.set('beta', newVariable([channels], 0, true));
+    this.params.set('gamma', makeVariable('gamma', [channels], 1, true));
+    this.params.set('beta', makeVariable('beta', [channels], 0, true));
     graph.nodes.forEach((node, k) => {
       const spec = OPS[node.op];
       if (spec.axes !== 'batch' || !used.has(INPUT_COUNT + k)) return;
       const init = spec.statistic === 'mean' ? 0 : 1;
-      this.moving.push({ node: k, statistic: spec.statistic!, value: newVariable([1, 1, 1, channels], init, false) });
+      const key = `moving_${spec.statistic!}_n${k}`;
+      this.moving.push({ node: k, statistic: spec.statistic!, value: makeVariable(key, [1, 1, 1, channels], init, false) });
     });
   }
 
@@ -157,14 +170,7 @@ export class GraphLayer implements NormActSite {
 
   /** Node indices reachable from the output (dead nodes get no parameters or statistics). */
   private usedNodes(): Set<number> {
-    const used = new Set<number>();
-    const visit = (i: number): void => {
-      if (used.has(i)) return;
-      used.add(i);
-      if (i >= INPUT_COUNT) for (const a of this.graph.nodes[i - INPUT_COUNT].args) visit(a);
-    };
-    visit(this.graph.output);
-    return used;
+    return liveNodes(this.graph);
   }
 
   /** Values of every live node, in their smallest broadcastable shapes. */
@@ -189,27 +195,9 @@ export class GraphLayer implements NormActSite {
     return values;
   }
 
-  private applyOp(op: string, a: tf.Tensor, b: tf.Tensor | undefined, aNonNegative: boolean, k: number, training: boolean): tf.Tensor {
-    const eps = this.options.epsilon;
-    switch (op) {
-      case 'add': case 'sub': case 'mul': case 'div': case 'max': case 'min':
-        return binaryOp(op, a, b!);
-      case 'neg': return tf.neg(a);
-      case 'sigmoid': return tf.sigmoid(a);
-      case 'tanh': return tf.tanh(a);
-      case 'exp': return tf.exp(a);
-      case 'abs': return tf.abs(a);
-      case 'square': return tf.square(a);
-      case 'relu': return tf.relu(a);
-      case 'sqrt':
-        if (aNonNegative) return tf.sqrt(tf.add(a, eps));
-        return tf.mul(signPlus(a), tf.sqrt(tf.add(tf.abs(a), eps)));
-      case 'log':
-        if (aNonNegative) return tf.log(tf.add(a, eps));
-        return tf.mul(signPlus(a), tf.log(tf.add(tf.abs(a), eps)));
-      default:
-        return this.aggregate(op, a, k, training);
-    }
+  private applyOp(op: OpName, a: tf.Tensor, b: tf.Tensor | undefined, aNonNegative: boolean, k: number, training: boolean): tf.Tensor {
+    if (OPS[op].kind === 'aggregation') return this.aggregate(op, a, k, training);
+    return TFJS_KERNELS[op as ElementwiseOp](a, b ?? a, { eps: this.options.epsilon, aNonNegative });
   }
 
   /** mean_* / var_* over the op's axes, broadcastable against x. */
@@ -239,16 +227,8 @@ export class GraphLayer implements NormActSite {
 }
 
 /** A variable filled with `value` (the temporary initial tensor is freed by the tidy). */
-function newVariable(shape: number[], value: number, trainable: boolean): tf.Variable {
+function newVariable(_key: string, shape: number[], value: number, trainable: boolean): tf.Variable {
   return tf.tidy(() => tf.variable(tf.fill(shape, value), trainable));
-}
-
-/**
- * sign⁺(a): 1 where a ≥ 0, −1 where a < 0 (no gradient, like sign), as 1 − 2·step(−a): tfjs-wasm's
- * comparison kernels (GreaterEqual) are ~20× slower than Step.
- */
-function signPlus(a: tf.Tensor): tf.Tensor {
-  return tf.sub(1, tf.mul(tf.step(tf.neg(a)), 2));
 }
 
 function arraysEqual(a: readonly number[], b: readonly number[]): boolean {

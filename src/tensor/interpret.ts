@@ -4,9 +4,9 @@
  * a second implementation of the DSL's semantics to test the tfjs one against.
  */
 import type { LayerGraph } from '../graph/types.js';
-import { INPUT_COUNT, INPUT_INDEX, OPS, DEFAULT_EPSILON } from '../graph/ops.js';
+import { INPUT_COUNT, INPUT_INDEX, OPS, DEFAULT_EPSILON, type OpName } from '../graph/ops.js';
 import { effectiveGroups } from './layer-options.js';
-import { liveNodes } from '../graph/dot.js';
+import { liveNodes } from '../graph/live.js';
 
 /** An NHWC tensor as a flat float64 array. */
 export interface Tensor64 {
@@ -133,8 +133,11 @@ function aggregate(a: Float64Array, table: CellTable, variance: boolean): Float6
   return out;
 }
 
-/** An element-wise op over whole arrays: one loop per op (the op is not re-dispatched per element). */
-function elementwiseArray(op: string, a: Float64Array, b: Float64Array, eps: number): Float64Array {
+/**
+ * An element-wise op over whole arrays, with the registry's float64 implementation (one loop per
+ * op; the hottest ops are written out so their loop has no call).
+ */
+function elementwiseArray(op: OpName, a: Float64Array, b: Float64Array, eps: number): Float64Array {
   const size = a.length;
   const out = new Float64Array(size);
   switch (op) {
@@ -143,36 +146,11 @@ function elementwiseArray(op: string, a: Float64Array, b: Float64Array, eps: num
     case 'mul': for (let i = 0; i < size; i++) out[i] = a[i] * b[i]; break;
     case 'div': for (let i = 0; i < size; i++) out[i] = a[i] / b[i]; break;
     case 'sigmoid': for (let i = 0; i < size; i++) out[i] = 1 / (1 + Math.exp(-a[i])); break;
-    default: for (let i = 0; i < size; i++) out[i] = elementwise(op, a[i], b[i], eps);
+    default: {
+      const f = OPS[op].float64;
+      if (f === undefined) throw new Error(`not an element-wise op: ${op}`);
+      for (let i = 0; i < size; i++) out[i] = f(a[i], b[i], eps);
+    }
   }
   return out;
-}
-
-/** sign⁺ of src/graph/ops.ts: 1 for v ≥ 0, else −1. */
-function signPlus(v: number): number {
-  return v >= 0 ? 1 : -1;
-}
-
-/** One element-wise op on numbers, with the numerics of src/graph/ops.ts. */
-// signPlus lives at module level: a closure here was re-created per element (and tsx wraps
-// each closure in a naming helper), which made this function the benchmark's hot spot.
-export function elementwise(op: string, a: number, b: number, eps: number): number {
-  switch (op) {
-    case 'add': return a + b;
-    case 'sub': return a - b;
-    case 'mul': return a * b;
-    case 'div': return a / b;
-    case 'max': return Math.max(a, b);
-    case 'min': return Math.min(a, b);
-    case 'neg': return -a;
-    case 'sigmoid': return 1 / (1 + Math.exp(-a));
-    case 'tanh': return Math.tanh(a);
-    case 'exp': return Math.exp(a);
-    case 'log': return signPlus(a) * Math.log(Math.abs(a) + eps);
-    case 'abs': return Math.abs(a);
-    case 'square': return a * a;
-    case 'sqrt': return signPlus(a) * Math.sqrt(Math.abs(a) + eps);
-    case 'relu': return Math.max(a, 0);
-    default: throw new Error(`not an element-wise op: ${op}`);
-  }
 }

@@ -1,5 +1,5 @@
 /** Training of the proxy networks: loop, optimiser, schedule, loss, evaluation (PAPER.md §3–4). */
-export { trainModel, type TrainOptions, type TrainResult, type OptimizerOptions, type StepInfo } from './train.js';
+export { trainModel, startTraining, type Training, type TrainOptions, type TrainResult, type OptimizerOptions, type StepInfo } from './train.js';
 export { evaluateModel, type EvalResult } from './evaluate.js';
 export { lossAndGrads, gradientNorm, type LossAndGrads } from './grads.js';
 export { crossEntropy } from './loss.js';

@@ -93,8 +93,38 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * A training in progress that can be advanced in segments and validated between them: the
+ * schedule, the batch order and the optimizer state run on as in one uninterrupted training, so
+ * `advance(q); validate(); advance(steps)` trains exactly the weights `advance(steps)` would
+ * (the quality check reuses the first Q steps of the proxy training this way; ISSUE 11).
+ */
+export interface Training {
+  /** Steps run so far. */
+  readonly step: number;
+  /** Runs steps until `untilStep` (capped at `steps`), a non-finite loss or the signal. */
+  advance(untilStep: number): Promise<TrainResult['status']>;
+  /** Validation accuracy and loss now, in inference mode (changes no state). */
+  validate(): Promise<{ readonly accuracy: number; readonly loss: number }>;
+  /** The result so far; validates unless stopped (status not 'ok'). */
+  finish(): Promise<TrainResult>;
+  /** Frees the optimizer state (the model stays the caller's). */
+  dispose(): void;
+}
+
 /** Trains `model` as described in the module comment and validates it. */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
+  const training = startTraining(options);
+  try {
+    await training.advance(options.steps);
+    return await training.finish();
+  } finally {
+    training.dispose();
+  }
+}
+
+/** Starts a training of `options.steps` steps that runs only when advanced (see Training). */
+export function startTraining(options: TrainOptions): Training {
   const { model, dataset, steps, batchSize, optimizer, schedule, labelSmoothing, rng, signal, onStep } = options;
   const checkEvery = Math.max(1, Math.floor(options.checkEvery ?? 10));
   const window = Math.max(1, Math.floor(options.trainLossWindow ?? 10));
@@ -109,10 +139,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const pending: { step: number; lr: number; loss: tf.Scalar }[] = [];
   let status: TrainResult['status'] = 'ok';
   let nonfiniteAt: number | undefined;
+  let next = 0;
+  let trainMs = 0;
+  let disposed = false;
 
   /** Reads the kept losses in one device read; returns false on a non-finite one. */
   const flush = async (): Promise<boolean> => {
-    if (pending.length === 0) return true;
+    if (pending.length === 0) return nonfiniteAt === undefined;
     const stacked = tf.stack(pending.map((p) => p.loss));
     const values = await stacked.data();
     tf.dispose([stacked, ...pending.map((p) => p.loss)]);
@@ -125,61 +158,81 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     return nonfiniteAt === undefined;
   };
 
-  let trainMs = 0;
-  try {
-    const trainStart = performance.now();
-    for (let step = 0; step < steps; step++) {
-      if (signal?.aborted) {
-        status = 'aborted';
-        break;
-      }
-      const lr = learningRateAt(step, steps, optimizer.lr, schedule);
-      const indices = sampler.next(batchSize);
-      const loss = tf.tidy(() => {
-        const batch = makeBatch(dataset.train, indices, model.inputShape, stats, options.augment);
-        const { value, grads } = tf.variableGrads(
-          () => crossEntropy(model.apply(batch.images, true), batch.labels, labelSmoothing),
-          vars,
-        );
-        sgd.apply(grads, lr);
-        return value as tf.Scalar;
-      });
-      pending.push({ step, lr, loss });
-      if (pending.length >= checkEvery || step === steps - 1) {
-        if (!(await flush())) {
-          status = 'nonfinite';
+  const advance = async (untilStep: number): Promise<TrainResult['status']> => {
+    const end = Math.min(steps, Math.max(0, Math.floor(untilStep)));
+    const segmentStart = performance.now();
+    try {
+      for (; status === 'ok' && next < end; next++) {
+        if (signal?.aborted) {
+          status = 'aborted';
           break;
         }
-        await yieldToEventLoop();
+        const step = next;
+        const lr = learningRateAt(step, steps, optimizer.lr, schedule);
+        const indices = sampler.next(batchSize);
+        const loss = tf.tidy(() => {
+          const batch = makeBatch(dataset.train, indices, model.inputShape, stats, options.augment);
+          const { value, grads } = tf.variableGrads(
+            () => crossEntropy(model.apply(batch.images, true), batch.labels, labelSmoothing),
+            vars,
+          );
+          sgd.apply(grads, lr);
+          return value as tf.Scalar;
+        });
+        pending.push({ step, lr, loss });
+        if (pending.length >= checkEvery || step === end - 1) {
+          if (!(await flush())) {
+            status = 'nonfinite';
+            next++;
+            break;
+          }
+          await yieldToEventLoop();
+        }
       }
+      if (!(await flush()) && status === 'ok') status = 'nonfinite';
+    } catch (err) {
+      tf.dispose(pending.splice(0).map((p) => p.loss));
+      throw err;
     }
-    if (!(await flush()) && status === 'ok') status = 'nonfinite';
-    trainMs = performance.now() - trainStart;
-  } finally {
-    tf.dispose(pending.map((p) => p.loss));
-    sgd.dispose();
-  }
+    trainMs += performance.now() - segmentStart;
+    return status;
+  };
 
-  let valAccuracy = NaN;
-  let valLoss = NaN;
-  if (status === 'ok') {
-    const result = await evaluateModel(model, dataset.validation, options.evalBatchSize, stats);
-    valAccuracy = result.accuracy;
-    valLoss = result.loss;
-  }
-  const tail = losses.slice(-window);
-  const run = losses.length;
+  const validate = async () => evaluateModel(model, dataset.validation, options.evalBatchSize, stats);
+
   return {
-    status,
-    steps: run,
-    trainLoss: tail.length === 0 ? NaN : tail.reduce((a, b) => a + b, 0) / tail.length,
-    losses,
-    valAccuracy,
-    valLoss,
-    stepsPerSec: trainMs > 0 ? (run * 1000) / trainMs : 0,
-    imagesPerSec: trainMs > 0 ? (run * batchSize * 1000) / trainMs : 0,
-    wallMs: performance.now() - started,
-    ...(nonfiniteAt === undefined ? {} : { nonfiniteAt }),
-    inputStats: stats,
+    get step() { return next; },
+    advance,
+    validate,
+    async finish(): Promise<TrainResult> {
+      let valAccuracy = NaN;
+      let valLoss = NaN;
+      if (status === 'ok') {
+        const result = await validate();
+        valAccuracy = result.accuracy;
+        valLoss = result.loss;
+      }
+      const tail = losses.slice(-window);
+      const run = losses.length;
+      return {
+        status,
+        steps: run,
+        trainLoss: tail.length === 0 ? NaN : tail.reduce((a, b) => a + b, 0) / tail.length,
+        losses,
+        valAccuracy,
+        valLoss,
+        stepsPerSec: trainMs > 0 ? (run * 1000) / trainMs : 0,
+        imagesPerSec: trainMs > 0 ? (run * batchSize * 1000) / trainMs : 0,
+        wallMs: performance.now() - started,
+        ...(nonfiniteAt === undefined ? {} : { nonfiniteAt }),
+        inputStats: stats,
+      };
+    },
+    dispose(): void {
+      if (disposed) return;
+      disposed = true;
+      tf.dispose(pending.splice(0).map((p) => p.loss));
+      sgd.dispose();
+    },
   };
 }

@@ -73,3 +73,62 @@ test('when a whole candidate is evaluated, then tf.memory().numTensors returns t
   await evaluate('x * sigmoid(x)', 1);
   assert.equal(tf.memory().numTensors, start);
 });
+
+test('when the quality check is continued, then survivors train each network once and score as without the check', async () => {
+  const graph = resolveLayer('evonorm-b0').graph;
+  const request = { graph, fingerprint: functionalFingerprint(graph), seed: 5 };
+  const withConfig = async (quality: object) => {
+    let steps = 0;
+    const onProgress = (p: { step?: number }) => { if (p.step !== undefined) steps++; };
+    const e = await createProxyEvaluator({ ...CONFIG, rejection: { ...CONFIG.rejection, stability: { enabled: false }, quality } }, { onProgress });
+    return { evaluation: await e.evaluate(request), steps };
+  };
+  const continued = await withConfig({ steps: 10, minAccuracy: 0.2 });
+  const unchecked = await withConfig({ enabled: false });
+  const separate = await withConfig({ steps: 10, minAccuracy: 0.2, continued: false });
+  const objectives = (e: typeof continued) => e.evaluation.status === 'ok' ? e.evaluation.objectives : e.evaluation;
+  assert.equal(continued.evaluation.status, 'ok', JSON.stringify(continued.evaluation));
+  assert.deepEqual(continued.evaluation.stages?.map((s) => s.stage), ['static', 'quality', 'proxy']);
+  assert.deepEqual(objectives(continued), objectives(unchecked));
+  assert.deepEqual(objectives(separate), objectives(unchecked));
+  // 3 networks × 30 steps when continued; the separate check adds its own 3 × 10.
+  assert.equal(unchecked.steps, 90);
+  assert.equal(continued.steps, 90);
+  assert.equal(separate.steps, 120);
+});
+
+test('when a continued quality check rejects, then the reason names the network and no tensor is left', async () => {
+  const strict = await createProxyEvaluator({ ...CONFIG, rejection: { stability: { enabled: false }, quality: { steps: 5, minAccuracy: 0.999 } } });
+  const graph = resolveLayer('bn-relu').graph;
+  await strict.evaluate({ graph, fingerprint: functionalFingerprint(graph), seed: 0 }); // warm-up
+  const start = tf.memory().numTensors;
+  const e = await strict.evaluate({ graph, fingerprint: functionalFingerprint(graph), seed: 1 });
+  assert.equal(e.status === 'rejected' && e.stage, 'quality', JSON.stringify(e));
+  assert.match(e.status === 'rejected' ? e.reason : '', /^resnet: validation accuracy .* after 5 steps/);
+  assert.equal(tf.memory().numTensors, start);
+});
+
+test('when hurdles are on, then each look is recorded, a candidate below every hurdle stops at that step, and one above scores as without hurdles', async () => {
+  const hurdled = await createProxyEvaluator({ ...CONFIG, rejection: { ...CONFIG.rejection, stability: { enabled: false }, hurdles: { enabled: true, fractions: [0.5] } } });
+  const plain = await createProxyEvaluator({ ...CONFIG, rejection: { ...CONFIG.rejection, stability: { enabled: false } } });
+  const graph = resolveLayer('bn-relu').graph;
+  const request = { graph, fingerprint: functionalFingerprint(graph), seed: 2 };
+  const free = await hurdled.evaluate(request);
+  const baseline = await plain.evaluate(request);
+  assert.equal(free.status, 'ok', JSON.stringify(free));
+  assert.deepEqual(free.status === 'ok' && free.objectives, baseline.status === 'ok' && baseline.objectives);
+  assert.equal(free.checkpoints?.length, 1);
+  assert.equal(free.checkpoints?.[0].step, 15);
+  assert.equal(free.checkpoints?.[0].accuracies.length, 3);
+
+  const start = tf.memory().numTensors;
+  const stopped = await hurdled.evaluate({ ...request, hurdles: [{ step: 15, minAccuracy: [1.01, 1.01, 1.01] }] });
+  assert.equal(stopped.status === 'rejected' && stopped.stage, 'hurdle', JSON.stringify(stopped));
+  assert.match(stopped.status === 'rejected' ? stopped.reason : '', /^below the hurdle at step 15 of 30 on every network/);
+  assert.deepEqual(stopped.stages?.map((s) => [s.stage, s.step]), [['static', undefined], ['quality', undefined], ['hurdle', 15]]);
+  assert.deepEqual(stopped.checkpoints, free.checkpoints);
+  assert.equal(tf.memory().numTensors, start);
+  // Above the hurdle on one network is enough under the default rule.
+  const passed = await hurdled.evaluate({ ...request, hurdles: [{ step: 15, minAccuracy: [1.01, 0, 1.01] }] });
+  assert.deepEqual(passed.status === 'ok' && passed.objectives, baseline.status === 'ok' && baseline.objectives);
+});

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LayerJsonSchema, graphFromJson, graphToJson } from '../../src/graph/json.js';
+import { readFileSync } from 'node:fs';
+import {
+  DEFAULT_LAYER_JSON_OPTIONS, LayerJsonSchema, LayerJsonV1Schema, graphFromJson, graphToJson, readLayerJson, upgradeLayerJson,
+} from '../../src/graph/json.js';
+import { zooLayer } from '../../src/graph/zoo.js';
+import { DEFAULT_LAYER_OPTIONS } from '../../src/tensor/layer-options.js';
 import { parseExpression } from '../../src/graph/parse.js';
 import { canonicalHash } from '../../src/graph/canonical.js';
 import { isEvonormError } from '../../src/util/errors.js';
@@ -27,7 +32,7 @@ function doc(nodes: { id: string; op: string; args: string[] }[], output: string
 test('when a graph is written to JSON, then nodes are named n0.. and the expression is included', () => {
   const json = graphToJson(s0, { name: 'evonorm-s0', metadata: { run: 'r1' } });
   assert.equal(json.format, 'evonorm.layer');
-  assert.equal(json.version, 1);
+  assert.equal(json.version, 2);
   assert.equal(json.name, 'evonorm-s0');
   assert.deepEqual(json.nodes[0], { id: 'n0', op: 'mul', args: ['v1', 'x'] });
   assert.equal(json.output, `n${s0.nodes.length - 1}`);
@@ -84,7 +89,8 @@ test('when JSON ids repeat or shadow an initial node, then it is rejected', () =
 });
 
 test('when the document has a wrong shape, then zod errors are rendered with their paths', () => {
-  assertBadGraph({ ...graphToJson(s0), version: 2 }, /unsupported version/, /version/);
+  assertBadGraph({ ...graphToJson(s0), version: 3 }, /unsupported layer file version 3/, /reads versions 1 and 2/, /newer evonorm/);
+  assertBadGraph({ ...graphToJson(s0), version: '2' }, /unsupported layer file version "2"/);
   assertBadGraph({ ...graphToJson(s0), format: 'other' }, /not an evonorm layer file/);
   assertBadGraph({ ...graphToJson(s0), extra: true }, /Unrecognized key.*extra/);
   assertBadGraph(doc([{ id: 'a', op: 'exp', args: ['x'], note: 1 } as never], 'a'), /note/, /nodes\[0\]/);
@@ -103,4 +109,68 @@ test('when the expression field disagrees with the nodes, then it is rejected', 
   assertBadGraph({ ...graphToJson(s0), expression: 'x *' }, /does not parse/);
   // An equivalent expression written differently is fine.
   assert.deepEqual(graphFromJson({ ...graphToJson(s0), expression: 'x * sigmoid(x * v1) / sqrt(var_group(x))' }), s0);
+});
+
+const v1File = JSON.parse(readFileSync(new URL('./fixtures/layer-v1-evonorm-b0.json', import.meta.url), 'utf8')) as unknown;
+
+test('when a version-1 file (written by evonorm 0.1.0) is read, then it reads as version 2 with the default options', () => {
+  assert.equal(LayerJsonV1Schema.safeParse(v1File).success, true, 'the fixture is a genuine version-1 document');
+  const file = readLayerJson(v1File);
+  assert.equal(file.version, 1);
+  assert.equal(file.hasOptions, false);
+  assert.deepEqual(file.options, DEFAULT_LAYER_JSON_OPTIONS);
+  assert.equal(file.name, 'evonorm-b0');
+  assert.equal(canonicalHash(file.graph), canonicalHash(zooLayer('evonorm-b0')));
+  assert.equal(file.document.version, 2);
+  assert.deepEqual(file.document.options, DEFAULT_LAYER_JSON_OPTIONS);
+  assert.deepEqual(file.document.metadata, (v1File as { metadata: unknown }).metadata);
+  // The upgraded document is itself a valid version-2 file describing the same graph.
+  assert.deepEqual(readLayerJson(JSON.parse(JSON.stringify(file.document))).graph, file.graph);
+  assert.deepEqual(graphFromJson(v1File), file.graph);
+});
+
+test('when a version-2 document is upgraded, then it is unchanged', () => {
+  const doc = graphToJson(s0, { options: { epsilon: 1e-3 } });
+  assert.equal(upgradeLayerJson(doc), doc);
+});
+
+test('when options are given to graphToJson, then they are written complete and read back', () => {
+  const json = graphToJson(s0, { options: { epsilon: 1e-3, groupSize: 8 } });
+  assert.deepEqual(json.options, { epsilon: 1e-3, groups: 32, momentum: 0.9, groupSize: 8 });
+  const file = readLayerJson(JSON.parse(JSON.stringify(json)));
+  assert.equal(file.hasOptions, true);
+  assert.deepEqual(file.options, { epsilon: 1e-3, groups: 32, momentum: 0.9, groupSize: 8 });
+  // Without options (journal graphs), the document has none and a reader uses the defaults.
+  const bare = graphToJson(s0, { expression: false });
+  assert.equal('options' in bare, false);
+  assert.deepEqual(readLayerJson(bare).options, DEFAULT_LAYER_JSON_OPTIONS);
+});
+
+test('when the stored options are out of range or unknown, then the error names the field', () => {
+  const json = graphToJson(s0, { options: {} });
+  assertBadGraph({ ...json, options: { ...json.options, epsilon: 0 } }, /options\.epsilon/);
+  assertBadGraph({ ...json, options: { ...json.options, momentum: 2 } }, /options\.momentum/);
+  assertBadGraph({ ...json, options: { ...json.options, groups: 1.5 } }, /options\.groups/);
+  assertBadGraph({ ...json, options: { ...json.options, eps: 1 } }, /Unrecognized key.*eps/);
+  // Version 1 has no options field.
+  assertBadGraph({ ...json, version: 1 }, /Unrecognized key.*options/);
+});
+
+test('when the graph-module defaults are compared with the tensor module\'s, then they agree', () => {
+  const pick = (o: { epsilon: number; groups: number; momentum: number; groupSize?: number }) => [o.epsilon, o.groups, o.momentum, o.groupSize];
+  assert.deepEqual(pick(DEFAULT_LAYER_JSON_OPTIONS), pick(DEFAULT_LAYER_OPTIONS));
+});
+
+test('when a schema user parses any known version, then LayerJsonSchema accepts it and refuses others', () => {
+  assert.equal(LayerJsonSchema.safeParse(v1File).success, true);
+  assert.equal(LayerJsonSchema.safeParse(graphToJson(s0, { options: {} })).success, true);
+  const future = LayerJsonSchema.safeParse({ ...graphToJson(s0), version: 9 });
+  assert.equal(future.success, false);
+  assert.match(JSON.stringify(future.error?.issues), /unsupported layer file version 9/);
+});
+
+test('when a JSON document is not a layer file at all, then the message says so rather than blaming the version', () => {
+  assertBadGraph({}, /not an evonorm layer file/);
+  assertBadGraph({ name: 'package', version: '1.0.0' }, /not an evonorm layer file/);
+  assert.match(JSON.stringify(LayerJsonSchema.safeParse({ nodes: [] }).error?.issues), /not an evonorm layer file/);
 });

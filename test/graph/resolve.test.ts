@@ -31,8 +31,10 @@ test('when the spec is a JSON file, then the graph and its name are read from it
   const dir = mkdtempSync(join(tmpdir(), 'evonorm-graph-'));
   try {
     const path = join(dir, 'layer.json');
-    writeFileSync(path, JSON.stringify(graphToJson(zooLayer('evonorm-s1'), { name: 'mine' })));
-    assert.deepEqual(resolveLayer(path), { graph: zooLayer('evonorm-s1'), name: 'mine', source: 'file' });
+    writeFileSync(path, JSON.stringify(graphToJson(zooLayer('evonorm-s1'), { name: 'mine', options: { epsilon: 1e-3 } })));
+    assert.deepEqual(resolveLayer(path), {
+      graph: zooLayer('evonorm-s1'), name: 'mine', source: 'file', options: { epsilon: 1e-3, groups: 32, momentum: 0.9 },
+    });
 
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ not json');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalHash, graphFromJson } from '../../src/graph/index.js';
+import { canonicalHash, DEFAULT_LAYER_JSON_OPTIONS, graphFromJson, readLayerJson } from '../../src/graph/index.js';
 import {
   createRunDir, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS, exportRun, Journal, summarizeRun, toCsv,
   type EvaluatedEvent, type JournalEvent, type JournalEventInput,
@@ -144,4 +144,41 @@ test('when proposals carry only the expression, then export parses it, and a has
   for (const e of stripped) b.append(e.type === 'proposed' && e.id === summary.front[0].id ? { ...e, expression: 'x * x' } : e);
   b.close();
   assert.throws(() => exportRun(broken.path), (err: unknown) => (err as { code?: string }).code === 'BAD_RUN');
+});
+
+test('when a run is exported, then each front layer is a version-2 graph with the layer options of the run config', () => {
+  for (const file of result.files.filter((f) => f.includes('/front/'))) {
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(doc.version, 2);
+    assert.deepEqual(doc.options, DEFAULT_LAYER_JSON_OPTIONS, 'a config without evaluation.layer: the defaults');
+  }
+  const layer = { epsilon: 1e-3, groups: 8, momentum: 0.99, groupSize: 4 };
+  const tuned = createRunDir(root, 'tuned', { config: { seed, evaluation: { layer } }, manifest: testManifest(seed) });
+  const j = Journal.open(tuned.journalPath, { fsync: false });
+  for (const e of events) j.append(e);
+  j.close();
+  const files = exportRun(tuned.path).files.filter((f) => f.includes('/front/'));
+  assert.ok(files.length >= 1);
+  for (const file of files) {
+    const read = readLayerJson(JSON.parse(readFileSync(file, 'utf8')));
+    assert.equal(read.hasOptions, true);
+    assert.deepEqual(read.options, layer);
+  }
+});
+
+test('when the run config holds invalid layer options, then export is BAD_RUN naming the field', () => {
+  const bad = createRunDir(root, 'bad-layer', { config: { evaluation: { layer: { epsilon: -1 } } }, manifest: testManifest(seed) });
+  Journal.open(bad.journalPath, { fsync: false }).close();
+  assert.throws(() => exportRun(bad.path), (err: unknown) => (err as { code?: string }).code === 'BAD_RUN' && /evaluation\.layer.*epsilon/.test((err as Error).message));
+});
+
+test('when a journal was written with version-1 graphs (evonorm 0.1.0), then it still reads and exports', () => {
+  const old = events.map((e) => (e.type === 'proposed' && e.graph ? { ...e, graph: { ...e.graph, version: 1 } } : e)) as JournalEventInput[];
+  const v1 = createRunDir(root, 'journal-v1', { config: { seed }, manifest: testManifest(seed) });
+  const j = Journal.open(v1.journalPath, { fsync: false });
+  for (const e of old) j.append(e);
+  j.close();
+  const files = exportRun(v1.path).files.filter((f) => f.includes('/front/'));
+  assert.equal(files.length, summary.front.length);
+  for (const f of files) assert.equal(JSON.parse(readFileSync(f, 'utf8')).version, 2);
 });

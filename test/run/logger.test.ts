@@ -29,10 +29,25 @@ test('when stderr output is on, then readable lines go to the given sink at its 
   log.info({ batch: 2, best: 'x * y' }, 'generation');
   await close();
   assert.equal(seen.length, 1);
-  assert.match(seen[0], /^\d\d:\d\d:\d\d INFO  generation batch=2 best="x \* y"\n$/);
+  assert.match(seen[0], /^\[\d\d:\d\d:\d\d\] INFO: generation \{"batch":2,"best":"x \* y"\}\n$/);
   assert.equal(readFileSync(join(runPath, 'log.jsonl'), 'utf8').trim().split('\n').length, 2);
 });
 
 test('when a line is not JSON, then readableLine passes it through', () => {
   assert.equal(readableLine('plain'), 'plain\n');
+});
+
+test('when an error is logged for stderr, then its message shows and its stack does not', () => {
+  const line = readableLine(JSON.stringify({ level: 50, time: Date.now(), msg: 'failed', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at f (x.ts:1:1)' } }));
+  assert.match(line, /ERROR: failed/);
+  assert.match(line, /boom/);
+  assert.doesNotMatch(line, /x\.ts:1/);
+});
+
+test('when the logger has not been closed, then what was logged is already in log.jsonl', () => {
+  const runPath = join(tempDir(), 'open-run');
+  const { log } = createRunLogger(runPath);
+  log.info({ batch: 1 }, 'generation settled');
+  const lines = readFileSync(join(runPath, 'log.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(JSON.parse(lines[0]).msg, 'generation settled');
 });

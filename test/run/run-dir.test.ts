@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvonormError } from '../../src/util/errors.js';
 import { createRunDir, openRunDir, readConfig, readManifest, runNameFromConfig } from '../../src/run/index.js';
@@ -61,4 +61,21 @@ test('when no name is given, then the run is named after the config file and the
   assert.equal(runNameFromConfig('configs/mnist.jsonc', date), 'mnist-20240102-030405');
   assert.equal(runNameFromConfig('/x/y/my config.json', date), 'my-config-20240102-030405');
   assert.equal(runNameFromConfig('plain', new Date(2025, 11, 31, 23, 59, 58)), 'plain-20251231-235958');
+});
+
+test('when creating a run folder fails midway, then no half-made run folder is left behind', () => {
+  const parent = join(root, 'halfway');
+  // A BigInt cannot be written as JSON: the config write fails after the folder was started.
+  assert.throws(() => createRunDir(parent, 'broken', { config: { seed: 1n }, manifest: testManifest() }));
+  assert.equal(existsSync(join(parent, 'broken')), false);
+  assert.deepEqual(readdirSync(parent), []);
+});
+
+test('when a run file is a folder, then openRunDir refuses the run with BAD_RUN naming it', () => {
+  for (const file of ['journal.jsonl', 'log.jsonl', 'checkpoint.json']) {
+    const run = createRunDir(root, `dir-${file}`, { config: {}, manifest: testManifest() });
+    rmSync(join(run.path, file), { force: true });
+    mkdirSync(join(run.path, file));
+    assert.throws(() => openRunDir(run.path), (err: unknown) => code('BAD_RUN')(err) && (err as Error).message.includes(file));
+  }
 });

@@ -108,7 +108,7 @@ test('when the last journal line is truncated by a crash, then resume drops it a
   const first = await startSearch({ config: cfg, runsDir: dir, name: 'cut', workers: 'inline', fsync: false, maxCandidates: 12 });
   const text = readFileSync(first.run.journalPath, 'utf8');
   writeFileSync(first.run.journalPath, `${text}{"type":"evaluated","id":9`);
-  const resumed = await startSearch({ resume: first.run.path, workers: 'inline', fsync: false });
+  const resumed = await startSearch({ resume: first.run.path, workers: 'inline', fsync: false, maxCandidates: 24 });
   assert.equal(resumed.reason, 'budget');
   assert.equal(resumed.state.nextId, 24);
   assert.equal(readJournal(first.run.journalPath).truncated, false);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatStatus, summarizeRun, normalizeReason, type EvaluatedEvent, type JournalEvent } from '../../src/run/index.js';
+import { formatStatus, summarizeRun, type EvaluatedEvent, type JournalEvent } from '../../src/run/index.js';
 import { syntheticEvents } from './helpers.js';
 
 /** Brute-force maximisation dominance, independent of src/search/pareto.ts. */
@@ -80,11 +80,31 @@ test('when a run was resumed, then sessions count, pending shows, and elapsed sk
   assert.equal(s.elapsedMs, 25_000);
 });
 
-test('when rejection reasons differ only in numbers, then they group under one reason', () => {
-  assert.equal(normalizeReason('validation accuracy 0.11 < 0.2 on resnet20'), 'validation accuracy # < # on resnet20');
+test('when rejections carry codes, then status groups them by code and shows a real reason with its numbers', () => {
+  const t = '2024-01-02T03:04:05.000Z';
+  const proposed = (id: number): JournalEvent => ({ type: 'proposed', t, id, batch: 0, hash: `h${id}`, expression: `x${id}`, parentId: null, origin: 'random', mutation: null });
+  const rejectedAt = (id: number, code: 'gradient-too-large' | 'non-finite-at-init', reason: string): JournalEvent => ({
+    type: 'evaluated', t, id, fingerprint: `f${id}`, hash: `h${id}`, cached: false,
+    evaluation: { status: 'rejected', stage: code === 'gradient-too-large' ? 'stability' : 'static', code, reason, costMs: 1 },
+  });
+  const journal: JournalEvent[] = [
+    proposed(0), proposed(1), proposed(2),
+    rejectedAt(0, 'gradient-too-large', 'resnet: gradient norm 3.10e+9 > 1e+8 at ascent step 12'),
+    rejectedAt(1, 'gradient-too-large', 'resnet: gradient norm 5.00e+8 > 1e+8 at ascent step 3'),
+    rejectedAt(2, 'non-finite-at-init', 'non-finite output at the initial parameters (v0 = 0, v1 = 1)'),
+  ];
+  const s = summarizeRun(journal);
+  assert.deepEqual(s.rejectedByReason.map((r) => [r.code, r.stage, r.count]), [['gradient-too-large', 'stability', 2], ['non-finite-at-init', 'static', 1]]);
+  const text = formatStatus(s);
+  assert.match(text, /2 × gradient-too-large, e\.g\. resnet: gradient norm 3\.10e\+9 > 1e\+8 at ascent step 12/);
+  assert.match(text, /\(v0 = 0, v1 = 1\)/);
+  assert.doesNotMatch(text, /#/);
+});
+
+test('when a journal predates rejection codes, then its rejections group by stage with a real example', () => {
   const s = summarizeRun(events);
-  assert.ok(s.rejectedByReason.every((r) => !/\d/.test(r.reason.replace('resnet20', ''))));
-  assert.equal(s.rejectedByReason[0].reason, 'loss # is not finite, contains exp');
+  assert.deepEqual(new Set(s.rejectedByReason.map((r) => r.code)), new Set(Object.keys(s.rejectedByStage)));
+  assert.ok(s.rejectedByReason.every((r) => /^loss \d+\.5 is not finite, contains exp$/.test(r.example)));
 });
 
 test('when the status is formatted, then it shows the counts and one front row per front member', () => {
@@ -114,4 +134,13 @@ test('when generations record busy and capacity time, then status reports the wo
   const s = summarizeRun(firstFour as JournalEvent[]);
   assert.equal(s.workerBusyShare, 0.75);
   assert.match(formatStatus(s, ['a', 'b']), /workers busy\s+75% of the time/);
+});
+
+test("when evaluations cost far less than the loop's own work per candidate, then status says the loop set the pace", () => {
+  // Batches of 8 on 2 slots: 40 ms of wall time, 8 evaluations of 0.25 ms (2 ms in all).
+  const withBusy = events.map((e) => (e.type === 'generation' ? { ...e, proposed: 8, evaluated: 8, rejected: 0, cacheHits: 0, wallMs: 40, busyMs: 2, capacityMs: 80 } : e));
+  const s = summarizeRun(withBusy as JournalEvent[]);
+  assert.equal(s.workerBusyShare, 2 / 80);
+  assert.deepEqual(s.pace, { evaluationMs: 0.25, wallMsPerCandidate: 5, slots: 2 });
+  assert.match(formatStatus(s), /workers busy\s+3% of the time — an evaluation took 0\.25 ms, the search's own work .* 4\.88 ms per candidate: the loop, not the workers, set the pace/);
 });

@@ -21,6 +21,7 @@ const GRAPHS: Array<[string, LayerGraph]> = [
   ['evonorm-b0', zooLayer('evonorm-b0')],
   ['gn-swish', zooLayer('gn-swish')],
   ['mixed', parseExpression('min(x - mean_layer(x), v0) * tanh(x) + var_group(mean_batch(x) + x) * mean_instance(v1)')],
+  ['softplus', parseExpression('x * softplus(v1 * x - mean_group(x)) / sqrt(softplus(var_instance(x)) + v0)')],
   ['div-by-x', parseExpression('sqrt(var_instance(x)) / (abs(x) + one) - exp(neg(square(x))) * v1')],
 ];
 

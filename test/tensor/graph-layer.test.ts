@@ -16,6 +16,7 @@ const EXPRESSIONS = [
   'log(x) + sqrt(x - v0) * exp(neg(square(x)) / (one + one))',
   'var_group(mean_batch(x) + x) * x + mean_instance(v1) - min(x, zero)',
   'relu(x) / sqrt(mean_group(square(x)))',
+  'softplus(x - v0) * x / sqrt(softplus(var_instance(x)))',
 ];
 
 describe('GraphLayer (tfjs) against the float64 interpreter', () => {

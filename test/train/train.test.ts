@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { NormActFactory } from '../../src/models/index.js';
-import { evaluateModel, gradientNorm, lossAndGrads, makeBatch, trainModel } from '../../src/train/index.js';
+import { evaluateModel, gradientNorm, lossAndGrads, makeBatch, startTraining, trainModel } from '../../src/train/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { bnRelu, nanSite } from '../models/helpers.js';
 import { TINY_TRAINING, tinyBars, tinyResnet } from './helpers.js';
@@ -121,4 +121,46 @@ test('when an augmentation is given, then every training batch passes through it
   const augmented = await run(6, 'aug', bnRelu, { augment: flipAll, checkEvery: 1 });
   assert.equal(calls, 6);
   assert.notDeepEqual(plain.losses, augmented.losses);
+});
+
+test('when a training is advanced in segments and validated between them, then it ends with the weights of an uninterrupted one', async () => {
+  const weightsAfter = async (segments: readonly number[]): Promise<{ weights: Float32Array[]; result: Awaited<ReturnType<typeof trainModel>> }> => {
+    const model = tinyResnet();
+    const training = startTraining({ ...TINY_TRAINING, model, dataset, steps: 12, rng: Rng.fromSeed('segments'), checkEvery: 5 });
+    try {
+      for (const until of segments) {
+        await training.advance(until);
+        await training.validate(); // the quality check's look in the middle must change nothing
+      }
+      const result = await training.finish();
+      return { weights: model.trainableVariables().map((v) => v.dataSync() as Float32Array), result };
+    } finally {
+      training.dispose();
+      model.dispose();
+    }
+  };
+  const whole = await weightsAfter([12]);
+  const split = await weightsAfter([4, 7, 12]);
+  assert.equal(split.result.steps, 12);
+  assert.deepEqual(split.result.losses, whole.result.losses);
+  assert.equal(split.result.valAccuracy, whole.result.valAccuracy);
+  split.weights.forEach((w, i) => assert.deepEqual(w, whole.weights[i]));
+});
+
+test('when a training is advanced past its end or disposed early, then it stops at its steps and leaves no tensor', async () => {
+  const start = tf.memory().numTensors;
+  const model = tinyResnet();
+  const training = startTraining({ ...TINY_TRAINING, model, dataset, steps: 6, rng: Rng.fromSeed('past'), checkEvery: 4 });
+  await training.advance(3);
+  assert.equal(training.step, 3);
+  await training.advance(100);
+  assert.equal(training.step, 6);
+  training.dispose();
+  model.dispose();
+  const early = tinyResnet();
+  const stopped = startTraining({ ...TINY_TRAINING, model: early, dataset, steps: 6, rng: Rng.fromSeed('past'), checkEvery: 4 });
+  await stopped.advance(2);
+  stopped.dispose();
+  early.dispose();
+  assert.equal(tf.memory().numTensors, start);
 });

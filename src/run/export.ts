@@ -82,7 +82,9 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
     const fingerprint = c.record.evaluated?.fingerprint ?? null;
     const provenance = { run: run.name, candidateId: p.id, parentId: p.parentId, origin: p.origin, batch: p.batch, seed: manifest.seed };
     const knownLayer = knownLayerMark(p.origin, fingerprint) || null;
-    const metadata = { objectives: c.objectives, objectiveNames: names, ...(objectiveInfo ? { objectiveInfo } : {}), knownLayer, formula: p.expression, fingerprint, hash: p.hash, provenance };
+    // The layer file's metadata stays what readRun rebuilds from the journal; what the objectives
+    // are and whether the layer is a known one go into front.json and candidates.csv.
+    const metadata = { objectives: c.objectives, objectiveNames: names, formula: p.expression, fingerprint, hash: p.hash, provenance };
     const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
     write(join(frontDir, file), `${JSON.stringify(doc, null, 2)}\n`);
     return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, objectiveDescriptions: objectiveInfo?.map((o) => o.description) ?? null, higherIsBetter: true, knownLayer, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };

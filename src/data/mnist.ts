@@ -72,33 +72,69 @@ export function readMnistDigits(): ImageSplit {
 }
 
 export interface MnistOptions {
-  /** Draws the subset (if `limit`) and the train/validation split. */
+  /** Draws the held-out test split, the subset (if `limit`) and the train/validation split. */
   readonly rng: Rng;
   /** Share of the examples held out for validation, stratified by class; default 0.2. */
   readonly validationFraction?: number;
-  /** Caps the total number of examples (before splitting), balanced over the classes. */
+  /** Caps the search's examples (train + validation, after the test split), balanced over the classes. */
   readonly limit?: number;
+  /**
+   * Share of all 10,000 digits carved out first as the held-out test split, stratified by class,
+   * drawn from the child stream `test` of `rng` (so it does not depend on the other options);
+   * the search's train/validation split is made from the rest. Default 0 (no test split).
+   */
+  readonly testFraction?: number;
+  /** Also decode the test split into `test` (default false: a search never loads it). */
+  readonly withTest?: boolean;
+}
+
+/** Positions (in readMnistDigits order) of each split; the three lists are disjoint. */
+export interface MnistSplitPositions {
+  readonly train: readonly number[];
+  readonly validation: readonly number[];
+  readonly test: readonly number[];
 }
 
 /**
- * Loads MNIST as 28×28×1 images in [0, 1] with a seeded, class-stratified train/validation split.
+ * Which digits go where: first the held-out test split (testFraction of every class, from
+ * rng.child('test')), then the optional class-balanced `limit` subset of the rest, then the
+ * stratified train/validation split of that.
+ */
+export function mnistSplitPositions(labels: Int32Array, options: MnistOptions): MnistSplitPositions {
+  const { rng, validationFraction = 0.2, limit, testFraction = 0 } = options;
+  const everything = Array.from({ length: labels.length }, (_, i) => i);
+  let rest = everything;
+  let test: number[] = [];
+  if (testFraction > 0) {
+    const carved = stratifiedSplit(labels, NUM_CLASSES, testFraction, rng.child('test'));
+    test = carved.validation;
+    rest = carved.train.sort((a, b) => a - b);
+  }
+  let positions = rest;
+  if (limit !== undefined && limit < rest.length) {
+    positions = balancedSubset(rest.map((p) => labels[p]), NUM_CLASSES, limit, rng).map((i) => rest[i]);
+  }
+  const split = stratifiedSplit(positions.map((p) => labels[p]), NUM_CLASSES, validationFraction, rng);
+  const toOriginal = (list: number[]): number[] => list.map((i) => positions[i]);
+  return { train: toOriginal(split.train), validation: toOriginal(split.validation), test };
+}
+
+/**
+ * Loads MNIST as 28×28×1 images in [0, 1] with a seeded, class-stratified train/validation split
+ * (and, with testFraction, a held-out test split carved out before it; decoded when withTest).
  * The same rng seed gives the same split; `limit` takes a class-balanced seeded subset first.
  */
 export function loadMnist(options: MnistOptions): ImageDataset {
-  const { rng, validationFraction = 0.2, limit } = options;
   const all = readMnistDigits();
-  let positions = Array.from({ length: all.count }, (_, i) => i);
-  if (limit !== undefined && limit < all.count) positions = balancedSubset(all.labels, NUM_CLASSES, limit, rng);
-  const subsetLabels = positions.map((p) => all.labels[p]);
-  const split = stratifiedSplit(subsetLabels, NUM_CLASSES, validationFraction, rng);
-  const toOriginal = (list: number[]): number[] => list.map((i) => positions[i]);
+  const where = mnistSplitPositions(all.labels, options);
   return {
     name: 'mnist',
     height: SIDE,
     width: SIDE,
     channels: 1,
     numClasses: NUM_CLASSES,
-    train: gather(all.images, all.labels, toOriginal(split.train), PIXELS),
-    validation: gather(all.images, all.labels, toOriginal(split.validation), PIXELS),
+    train: gather(all.images, all.labels, where.train, PIXELS),
+    validation: gather(all.images, all.labels, where.validation, PIXELS),
+    ...(options.withTest && where.test.length > 0 ? { test: gather(all.images, all.labels, where.test, PIXELS) } : {}),
   };
 }

@@ -28,6 +28,11 @@ export interface SyntheticOptions {
   readonly noise?: number;
   /** Share held out for validation, stratified by class; default 0.2. */
   readonly validationFraction?: number;
+  /**
+   * Held-out test examples as a share of `count`, drawn separately from rng.child('test') (the
+   * train/validation bytes do not change); default 0 (none).
+   */
+  readonly testFraction?: number;
 }
 
 /** Uniform in [lo, hi). */
@@ -97,6 +102,7 @@ export function makeSynthetic(options: SyntheticOptions): ImageDataset {
     numClasses = 4,
     noise = 0.25,
     validationFraction = 0.2,
+    testFraction = 0,
   } = options;
   for (const [name, value, min] of [['count', count, 1], ['size', size, 4], ['channels', channels, 1], ['numClasses', numClasses, 2]] as const) {
     if (!Number.isInteger(value) || value < min) throw new RangeError(`makeSynthetic: ${name} must be an integer ≥ ${min}, got ${value}`);
@@ -107,6 +113,15 @@ export function makeSynthetic(options: SyntheticOptions): ImageDataset {
   const images = new Float32Array(count * pixels);
   for (let i = 0; i < count; i++) drawExample(images, i * pixels, labels[i], size, channels, numClasses, noise, rng);
   const split = stratifiedSplit(labels, numClasses, validationFraction, rng);
+  const testCount = Math.round(count * testFraction);
+  let test: ImageDataset['test'];
+  if (testCount > 0) {
+    const testRng = rng.child('test');
+    const testLabels = new Int32Array(testRng.shuffled(Array.from({ length: testCount }, (_, i) => i % numClasses)));
+    const testImages = new Float32Array(testCount * pixels);
+    for (let i = 0; i < testCount; i++) drawExample(testImages, i * pixels, testLabels[i], size, channels, numClasses, noise, testRng);
+    test = { images: testImages, labels: testLabels, count: testCount };
+  }
   return {
     name: 'synthetic',
     height: size,
@@ -115,5 +130,6 @@ export function makeSynthetic(options: SyntheticOptions): ImageDataset {
     numClasses,
     train: gather(images, labels, split.train, pixels),
     validation: gather(images, labels, split.validation, pixels),
+    ...(test ? { test } : {}),
   };
 }

@@ -19,4 +19,9 @@ export interface ImageDataset {
   readonly numClasses: number;
   readonly train: ImageSplit;
   readonly validation: ImageSplit;
+  /**
+   * The held-out test split, never seen by a search (MNIST: testFraction carved out before the
+   * train/validation split; CIFAR-10: test_batch.bin). Present only when a loader was asked for it.
+   */
+  readonly test?: ImageSplit;
 }

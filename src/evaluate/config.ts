@@ -19,7 +19,8 @@ export const BackendSchema = z
 
 export const LayerOptionsSchema = z.strictObject({
   epsilon: z.number().positive().max(1).default(DEFAULT_EPSILON).describe('ε inside every square root and log. Default 1e-5.'),
-  groups: z.number().int().min(1).default(DEFAULT_GROUPS).describe('Groups of group aggregations, lowered to a divisor of C. Default 32.'),
+  groups: z.number().int().min(1).default(DEFAULT_GROUPS).describe('Most groups of group aggregations, lowered to a divisor of C with at least 2 channels per group (never one channel per group unless groupSize is 1). Default 32.'),
+  groupSize: z.number().int().min(1).optional().describe('Channels per group of group aggregations (groups = C / groupSize, lowered to a divisor of C); wins over groups. 1 = one channel per group (instance statistics). Default: unset (groups decides).'),
   momentum: z.number().min(0).max(1).default(0.9).describe('Moving-average momentum of batch statistics. Default 0.9.'),
 });
 

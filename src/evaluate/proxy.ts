@@ -72,7 +72,7 @@ async function evaluateCandidate(
   const timed = <T>(fn: () => T): [T, number] => { const t = performance.now(); const v = fn(); return [v, performance.now() - t]; };
 
   try {
-    const [verdict, staticMs] = timed(() => staticCheck(request.graph, { groups: config.layer.groups }));
+    const [verdict, staticMs] = timed(() => staticCheck(request.graph, { groups: config.layer.groups, groupSize: config.layer.groupSize }));
     stages.push({ stage: 'static', passed: verdict.passed, ms: staticMs, reason: verdict.reason });
     if (!verdict.passed) return reject(verdict.code ?? 'invalid-graph', verdict.reason!);
 

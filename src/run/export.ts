@@ -7,11 +7,14 @@
  *                               fingerprint, hash and provenance (run, candidate, parent, origin,
  *                               batch, seed)
  *   front.json                  an array summarising the front, in the same order
- *   candidates.csv              one row per evaluated candidate
+ *   candidates.csv              one row per evaluated candidate; objective columns are headed by
+ *                               what they are (architecture, split, steps, batch size, higher is
+ *                               better) when the run's config says; "known" marks seed/zoo rows
+ *   rerank.json, rerank.csv     the run's `evonorm rerank` summary and table, when it has one
  * The front is that of every scored candidate in the journal, one per fingerprint, ordered by
  * the first objective (best first); positions are 1-based and zero-padded.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { canonicalHash } from '../graph/canonical.js';
 import { z } from 'zod';
@@ -24,6 +27,7 @@ import { toCsv, type CsvCell } from './csv.js';
 import type { JournalEvent, ProposedEvent } from './events.js';
 import { readConfig, type RunDir } from './run-dir.js';
 import { loadResumeData } from './resume.js';
+import { describeRunObjectives, knownLayerMark } from './objective-info.js';
 
 export interface ExportOptions {
   /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
@@ -37,7 +41,7 @@ export interface ExportResult {
 
 /** The fixed columns of candidates.csv before and after the objective columns. */
 export const CSV_LEADING_COLUMNS = ['id', 'batch', 'origin', 'parentId', 'fingerprint', 'hash', 'status', 'stage', 'reason'] as const;
-export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expression'] as const;
+export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expression', 'known'] as const;
 
 /**
  * Writes the export of the run at `runPath` into `outDir` (default `<run>/export`) and returns
@@ -55,6 +59,9 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
   const { ranked, front } = rankCandidates(records);
   const k = ranked[0]?.objectives.length ?? 0;
   const names = Array.from({ length: k }, (_, m) => options.objectiveNames?.[m] ?? journalObjectiveNames(events)?.[m] ?? `obj${m + 1}`);
+  // What each objective is (architecture, split, steps, batch size; higher is better), when the config says.
+  const info = describeRunObjectives(readConfig(run));
+  const objectiveInfo = info && info.length === k ? info : null;
 
   const out = resolve(outDir ?? run.exportPath);
   const staging = join(dirname(out), `.${basename(out)}.writing-${process.pid}`);
@@ -77,17 +84,19 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
   return { files };
 
   function writeExport(write: (relative: string, text: string) => void): void {
-
     const width = String(front.length).length;
     const summary = front.map((c, position) => {
       const p = c.record.proposed;
       const file = `${String(position + 1).padStart(width, '0')}-${p.id}.json`;
       const fingerprint = c.record.evaluated?.fingerprint ?? null;
       const provenance = { run: run.name, candidateId: p.id, parentId: p.parentId, origin: p.origin, batch: p.batch, seed: manifest.seed };
+      const knownLayer = knownLayerMark(p.origin, fingerprint) || null;
+      // The layer file's metadata stays what readRun rebuilds from the journal; what the objectives
+      // are and whether the layer is a known one go into front.json and candidates.csv.
       const metadata = { objectives: c.objectives, objectiveNames: names, formula: p.expression, fingerprint, hash: p.hash, provenance };
       const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
       write(join('front', file), `${JSON.stringify(doc, null, 2)}\n`);
-      return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
+      return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, objectiveDescriptions: objectiveInfo?.map((o) => o.description) ?? null, higherIsBetter: true, knownLayer, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
     });
     write('front.json', `${JSON.stringify(summary, null, 2)}\n`);
 
@@ -117,16 +126,23 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
           e.cached,
           evaluation.costMs,
           p.expression,
+          knownLayerMark(p.origin, e.fingerprint),
         ],
       ];
     });
-    write('candidates.csv', toCsv([...CSV_LEADING_COLUMNS, ...names, ...CSV_TRAILING_COLUMNS], rows));
+    const objectiveColumns = objectiveInfo ? objectiveInfo.map((o) => o.description) : names;
+    write('candidates.csv', toCsv([...CSV_LEADING_COLUMNS, ...objectiveColumns, ...CSV_TRAILING_COLUMNS], rows));
+    // The rerank results (evonorm rerank), when the run has them: summary as rerank.json, table as rerank.csv.
+    for (const [from, to] of [['summary.json', 'rerank.json'], ['summary.csv', 'rerank.csv']] as const) {
+      const source = join(run.path, 'rerank', from);
+      if (existsSync(source)) write(to, readFileSync(source, 'utf8'));
+    }
   }
 }
 
 /** True for the entries an export writes (relative to its folder): replaced by each export. */
 function isExportEntry(relative: string): boolean {
-  return relative === 'front' || relative === 'front.json' || relative === 'candidates.csv' || /^front\/\d+-\d+\.json$/.test(relative);
+  return relative === 'front' || relative === 'front.json' || relative === 'candidates.csv' || relative === 'rerank.json' || relative === 'rerank.csv' || /^front\/\d+-\d+\.json$/.test(relative);
 }
 
 /** Copies what someone else put into `out` (notes, other tools' files) into `staging`, so the swap keeps it. */

@@ -10,7 +10,7 @@ import { formatTable } from '../util/table.js';
  * fall back to the run's own, then to obj1, obj2, …). `state` (src/run/run-state.ts) tells a
  * running run from a crashed one; without it only the journal speaks. Ends with a newline.
  */
-export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = [], state?: RunStateInfo): string {
+export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = [], state?: RunStateInfo, extras: StatusExtras = {}): string {
   const k = summary.front[0]?.objectives.length ?? summary.bestPerObjective.length;
   const names = Array.from({ length: k }, (_, m) => objectiveNames[m] ?? summary.objectiveNames?.[m] ?? `obj${m + 1}`);
   const lines: string[] = [];
@@ -38,6 +38,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
 
   lines.push('');
   lines.push(`Pareto front (${summary.front.length})`);
+  if (extras.objectives?.length) lines.push(...extras.objectives.map((d) => `  objective ${d}`));
   if (summary.front.length === 0) {
     lines.push('  (no scored candidate yet)');
   } else {
@@ -46,12 +47,20 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
       String(f.id),
       ...f.objectives.map(formatNumber),
       (f.fingerprint ?? '-').slice(0, 12),
-      f.expression,
+      extras.rowNotes?.get(f.id) ? `${f.expression}   [${extras.rowNotes.get(f.id)}]` : f.expression,
     ]);
     const numeric = new Set(Array.from({ length: k }, (_, m) => m + 1));
     lines.push(formatTable(header, body, { rightAligned: numeric, rule: false, indent: '  ' }));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Optional additions of `evonorm status`: what each objective is, and notes on front rows (seed/zoo layers). */
+export interface StatusExtras {
+  /** One sentence per objective (src/run/objective-info.ts). */
+  readonly objectives?: readonly string[];
+  /** By candidate id, e.g. "seed = bn-relu". */
+  readonly rowNotes?: ReadonlyMap<number, string>;
 }
 
 /**

@@ -33,6 +33,11 @@ export const ManifestSchema = z.looseObject({
   startedAt: z.iso.datetime({ offset: true }),
   /** The command line (process.argv without the node executable). */
   argv: z.array(z.string()),
+  /**
+   * The held-out test split the search never sees (`evonorm rerank` scores on it): which split
+   * and how it is carved out; null when the data set has none. Absent in older runs.
+   */
+  heldOut: z.object({ split: z.literal('test'), rule: z.string() }).nullable().optional(),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;
@@ -46,6 +51,8 @@ export interface ManifestInput {
   readonly argv: readonly string[];
   /** Default: now. */
   readonly startedAt?: Date;
+  /** The held-out split (describeHeldOut of the data config); default absent. */
+  readonly heldOut?: { readonly split: 'test'; readonly rule: string } | null;
 }
 
 /** Builds a manifest from the caller's facts plus node version, hostname and CPU of this machine. */
@@ -64,6 +71,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     cpuCount: cpu.length,
     startedAt: (input.startedAt ?? new Date()).toISOString(),
     argv: [...input.argv],
+    ...(input.heldOut !== undefined ? { heldOut: input.heldOut } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './candidates.js';
 import { buildManifest, recordBackend } from './manifest.js';
+import { describeHeldOut } from '../data/load.js';
 import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
 import { HurdleBook } from './hurdle-book.js';
@@ -153,6 +154,10 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
 function prepareNew(options: StartSearchOptions): PreparedRun {
   if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
   const config = options.maxCandidates === undefined ? options.config : withBudget(options.config, options.maxCandidates);
+  const data = config.objective === 'proxy' ? config.evaluation!.data : null;
+  if (data?.name === 'cifar10' && data.validationFrom === 'test') {
+    throw new EvonormError('BAD_CONFIG', 'evaluation.data.validationFrom "test" would make the search select on test_batch.bin, the held-out split `evonorm rerank` scores on; use "train"');
+  }
   const state = newEvolver(config);
   const name = options.name ?? config.name;
   if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');
@@ -161,6 +166,7 @@ function prepareNew(options: StartSearchOptions): PreparedRun {
     manifest: buildManifest({
       seed: config.seed, evonormVersion: options.evonormVersion ?? '0.0.0', tfjsVersion: tfjsVersion(),
       backend: config.objective === 'proxy' ? config.evaluation!.backend : 'none', argv: options.argv ?? [],
+      heldOut: data ? describeHeldOut(data) : null,
     }),
   });
   return { run, lock: acquireRunLock(run.path), config, state, cache: new Map(), journaledIds: new Set(), front: [], hurdles: hurdleBook(config, []), warnings: [] };

@@ -76,7 +76,7 @@ export class GraphLayer implements NormActSite {
     makeVariable: VariableFactory = newVariable,
   ) {
     this.options = { ...DEFAULT_LAYER_OPTIONS, ...options };
-    this.groups = effectiveGroups(channels, this.options.groups);
+    this.groups = effectiveGroups(channels, this.options.groups, this.options.groupSize);
     this.nonNegative = nonNegativeNodes(graph);
     this.activation = graph.activation;
     this.fused = fusedLayerOf(graph);

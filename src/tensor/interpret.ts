@@ -22,6 +22,8 @@ export interface InterpretOptions {
   readonly beta?: ArrayLike<number>;
   readonly epsilon?: number;
   readonly groups?: number;
+  /** Channels per group; wins over `groups` (see effectiveGroups). */
+  readonly groupSize?: number;
 }
 
 /** Evaluates the layer on x (training mode), including the final affine and activation. */
@@ -29,7 +31,7 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
   const [n, h, w, c] = x.shape;
   const size = x.data.length;
   const eps = options.epsilon ?? DEFAULT_EPSILON;
-  const groups = effectiveGroups(c, options.groups ?? 32);
+  const groups = effectiveGroups(c, options.groups ?? 32, options.groupSize);
   const perChannel = (values: ArrayLike<number> | undefined, fallback: number): Float64Array => {
     const out = new Float64Array(size);
     if (values === undefined) return fallback === 0 ? out : out.fill(fallback);

@@ -11,6 +11,7 @@ test('when a section names mnist with only a name, then defaults are filled in',
   assert.deepEqual(config, {
     name: 'mnist',
     validationFraction: 0.2,
+    testFraction: 0.2,
     resize: 'bilinear',
     normalize: true,
     augment: { crop: 0, flip: false },

@@ -1,0 +1,58 @@
+/**
+ * One training of the compare/rerank protocol: a layer on one architecture at one batch size
+ * and seed. Its identity (`key`) is a digest of everything that decides its result, so a
+ * results file can be resumed and shared between command lines without retraining.
+ */
+import { createHash } from 'node:crypto';
+import type { LayerGraph } from '../graph/types.js';
+import { EvonormError } from '../util/errors.js';
+
+/** What a worker needs to run one training besides the graph (travels in request.seed). */
+export interface JobSettings {
+  /** The protocol seed: initial weights and batches (the same for every layer). */
+  readonly seed: number;
+  /** Index of the architecture in the protocol config. */
+  readonly arch: number;
+  readonly batchSize: number;
+  readonly steps: number;
+  /** Peak learning rate. */
+  readonly lr: number;
+  readonly warmupSteps: number;
+}
+
+/** A training to run, with the names people see. */
+export interface TrainingJob extends JobSettings {
+  /** Identity: digest of the protocol, the layer's function and the settings. */
+  readonly key: string;
+  /** The layer as the user named it (zoo name, expression, file, or front id). */
+  readonly layer: string;
+  readonly graph: LayerGraph;
+  readonly fingerprint: string;
+  /** Architecture name (objective name), e.g. "resnet". */
+  readonly archName: string;
+}
+
+const PREFIX = 'protocol-job:';
+
+/** The request seed that carries a job's settings to a worker (unique per training). */
+export function encodeJob(job: JobSettings): string {
+  const { seed, arch, batchSize, steps, lr, warmupSteps } = job;
+  return `${PREFIX}${JSON.stringify({ seed, arch, batchSize, steps, lr, warmupSteps })}`;
+}
+
+/** The settings encodeJob put into a request seed; throws INTERNAL for anything else. */
+export function decodeJob(seed: number | string): JobSettings {
+  if (typeof seed !== 'string' || !seed.startsWith(PREFIX)) throw new EvonormError('INTERNAL', `not a protocol job: ${String(seed)}`);
+  return JSON.parse(seed.slice(PREFIX.length)) as JobSettings;
+}
+
+/** Digest of the protocol (the proxy config without its backend, and the scored split). */
+export function protocolDigest(proxyConfig: object, score: string): string {
+  const { backend: _backend, ...rest } = proxyConfig as { backend?: unknown };
+  return createHash('sha256').update(JSON.stringify({ rest, score })).digest('hex').slice(0, 16);
+}
+
+/** A training's identity: protocol digest, the layer's functional fingerprint and its settings. */
+export function jobKey(protocol: string, fingerprint: string, settings: JobSettings, archConfig: unknown): string {
+  return createHash('sha256').update(JSON.stringify({ protocol, fingerprint, settings: encodeJob(settings), archConfig })).digest('hex').slice(0, 24);
+}

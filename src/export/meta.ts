@@ -64,7 +64,8 @@ export function docLines(plan: LayerPlan, meta: ExportMeta, layout: string): str
     'with sign(a) = 1 for a >= 0 and -1 otherwise; every variance is biased (divides by the count).',
   );
   if (plan.usesGroups) {
-    lines.push('Groups: consecutive channels; `groups` is lowered to the largest divisor of C that is <= groups;',
+    lines.push('Groups: consecutive channels; `groups` is lowered to the largest divisor of C that is <= groups',
+      'and leaves at least 2 channels per group;',
       '`group_size` (channels per group), when given, sets groups = C // group_size (lowered the same way).');
   }
   if (plan.batchStats.length > 0) {

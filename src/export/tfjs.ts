@@ -26,9 +26,9 @@ export function tfjsSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   const out: string[] = ['/**', ...doc.map((l) => ` * ${l}`.trimEnd()), ' */', "import * as tf from '@tensorflow/tfjs';", ''];
   if (plan.usesSignPlus) out.push('/** 1 where a >= 0, else -1 (no gradient). */', 'function signPlus(a) {', '  return tf.sub(1, tf.mul(tf.step(tf.neg(a)), 2));', '}', '');
   out.push(
-    '/** Groups used for C channels: C / groupSize when given, else groups; lowered to a divisor of C. */',
+    '/** Groups used for C channels (as evonorm\'s effectiveGroups): C / groupSize when given, else groups capped so every group keeps >= 2 channels; then lowered to a divisor of C. */',
     'function groupsFor(channels, groups, groupSize) {',
-    '  let g = groupSize ? Math.floor(channels / groupSize) : groups;',
+    '  let g = groupSize ? Math.floor(channels / groupSize) : Math.min(groups, Math.floor(channels / 2));',
     '  g = Math.max(1, Math.min(g, channels));',
     '  while (channels % g !== 0) g -= 1;',
     '  return g;',

@@ -27,8 +27,9 @@ export function torchSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   }
   out.push(
     'def _groups(channels, groups, group_size=None):',
-    '    """Groups used for C channels: C // group_size when given, else groups; lowered to a divisor of C."""',
-    '    g = channels // group_size if group_size else groups',
+    '    """Groups used for C channels (as evonorm\'s effectiveGroups): C // group_size when given, else',
+    '    groups capped so every group keeps >= 2 channels; then lowered to a divisor of C."""',
+    '    g = channels // group_size if group_size else min(groups, channels // 2)',
     '    g = max(1, min(g, channels))',
     '    while channels % g:',
     '        g -= 1',

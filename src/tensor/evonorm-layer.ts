@@ -18,7 +18,7 @@
  *
  * Options (ε, groups or groupSize, momentum) come from the layer JSON document when the graph
  * is given as one, overridden by `options`; defaults DEFAULT_LAYER_JSON_OPTIONS. groupSize
- * (channels per group) overrides groups: groups = ⌊C / groupSize⌋, lowered to a divisor of C.
+ * (channels per group) overrides groups (src/tensor/layer-options.ts effectiveGroups).
  *
  * getConfig holds the graph as a version-2 layer JSON document (with its options). tfjs
  * converts every string of a saved config to snake_case and back to camelCase on load, which
@@ -81,20 +81,15 @@ export class EvoNormLayer extends tf.layers.Layer {
     return this.core;
   }
 
-  /** Groups the layer uses for `channels` before lowering to a divisor (groupSize wins over groups). */
-  groupsFor(channels: number): number {
-    const size = this.layerOptions.groupSize;
-    return size === undefined ? this.layerOptions.groups : Math.max(1, Math.floor(channels / size));
-  }
-
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const channels = shape[shape.length - 1];
     if (shape.length !== 4 || typeof channels !== 'number') {
       throw new EvonormError('BAD_INPUT', `EvoNormLayer expects NHWC input [batch, height, width, channels] with known channels, got [${shape.join(', ')}]`);
     }
-    const { epsilon, momentum } = this.layerOptions;
-    this.core = new GraphLayer(this.graph, channels, this.name, { epsilon, momentum, groups: this.groupsFor(channels) }, (key, weightShape, init, trainable) =>
+    // GraphLayer applies the group rule (effectiveGroups: groupSize wins over groups).
+    const { epsilon, momentum, groups, groupSize } = this.layerOptions;
+    this.core = new GraphLayer(this.graph, channels, this.name, { epsilon, momentum, groups, ...(groupSize !== undefined ? { groupSize } : {}) }, (key, weightShape, init, trainable) =>
       this.addWeight(key, weightShape, 'float32', tf.initializers.constant({ value: init }), undefined, trainable).read() as tf.Variable,
     );
     this.built = true;

@@ -136,3 +136,17 @@ test('when an EvoNormLayer gets bad options or a non-NHWC input, then the error 
   code(() => new EvoNormLayer({ graph: 'evonorm-s0' }).apply(tf.zeros([2, 8])), /NHWC/);
   assert.throws(() => new EvoNormLayer({ graph: 'evonorm-s9' }), (err: unknown) => isEvonormError(err) && err.code === 'BAD_EXPRESSION');
 });
+
+test('when a group size is given, then the layer uses exactly that many channels per group (even 1), as GraphLayer does', () => {
+  const shape = [2, 4, 4, 16];
+  const groupsWith = (options: Record<string, number>) => {
+    const layer = new EvoNormLayer({ graph: 'evonorm-s0', options });
+    tf.tidy(() => layer.apply(tf.ones(shape)));
+    const groups = layer.graphLayer.groups;
+    layer.dispose();
+    return groups;
+  };
+  assert.equal(groupsWith({ groupSize: 1 }), 16);
+  assert.equal(groupsWith({ groupSize: 4 }), 4);
+  assert.equal(groupsWith({ groups: 32 }), 8, 'a group count alone keeps at least 2 channels per group');
+});

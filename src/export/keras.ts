@@ -6,7 +6,7 @@
  */
 import { OPS } from '../graph/ops.js';
 import type { LayerGraph } from '../graph/types.js';
-import { className, docLines, resolvedOptions, type ExportMeta } from './meta.js';
+import { PYTHON_GROUPS_HELPER, className, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import { py } from './torch.js';
 
@@ -24,14 +24,7 @@ export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
     out.push('def _sign_plus(a):', '    """1 where a >= 0, else -1 (no gradient)."""', '    return 1 - 2 * ops.cast(a < 0, a.dtype)', '', '');
   }
   out.push(
-    'def _groups(channels, groups, group_size=None):',
-    '    """Groups used for C channels (as evonorm\'s effectiveGroups): C // group_size when given, else',
-    '    groups capped so every group keeps >= 2 channels; then lowered to a divisor of C."""',
-    '    g = channels // group_size if group_size else min(groups, channels // 2)',
-    '    g = max(1, min(g, channels))',
-    '    while channels % g:',
-    '        g -= 1',
-    '    return g',
+    ...PYTHON_GROUPS_HELPER,
     '',
     '',
     '@keras.saving.register_keras_serializable(package="evonorm")',

@@ -82,3 +82,19 @@ export function docLines(plan: LayerPlan, meta: ExportMeta, layout: string): str
   }
   return lines;
 }
+
+/**
+ * The generated Python helper `_groups(channels, groups, group_size)`: the groups a layer uses for
+ * C channels, by the rule of src/tensor/layer-options.ts effectiveGroups (shared by the PyTorch
+ * and Keras generators; the tfjs generator writes the same rule in JavaScript).
+ */
+export const PYTHON_GROUPS_HELPER: readonly string[] = [
+  'def _groups(channels, groups, group_size=None):',
+  '    """Groups used for C channels (as evonorm\'s effectiveGroups): C // group_size when given, else',
+  '    groups capped so every group keeps >= 2 channels; then lowered to a divisor of C."""',
+  '    g = channels // group_size if group_size else min(groups, channels // 2)',
+  '    g = max(1, min(g, channels))',
+  '    while channels % g:',
+  '        g -= 1',
+  '    return g',
+];

@@ -7,7 +7,7 @@
  * Values are kept in broadcastable shapes: (1,1,1,1) constants, (1,C,1,1) parameters.
  */
 import { OPS } from '../graph/ops.js';
-import { docLines, className, resolvedOptions, type ExportMeta } from './meta.js';
+import { PYTHON_GROUPS_HELPER, docLines, className, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import type { LayerGraph } from '../graph/types.js';
 
@@ -26,14 +26,7 @@ export function torchSource(graph: LayerGraph, meta: ExportMeta = {}): string {
     out.push('def _sign_plus(a):', '    """1 where a >= 0, else -1 (no gradient)."""', '    return 1 - 2 * (a < 0).to(a.dtype)', '', '');
   }
   out.push(
-    'def _groups(channels, groups, group_size=None):',
-    '    """Groups used for C channels (as evonorm\'s effectiveGroups): C // group_size when given, else',
-    '    groups capped so every group keeps >= 2 channels; then lowered to a divisor of C."""',
-    '    g = channels // group_size if group_size else min(groups, channels // 2)',
-    '    g = max(1, min(g, channels))',
-    '    while channels % g:',
-    '        g -= 1',
-    '    return g',
+    ...PYTHON_GROUPS_HELPER,
     '',
     '',
     `class ${name}(torch.nn.Module):`,

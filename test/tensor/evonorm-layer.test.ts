@@ -141,7 +141,7 @@ test('when a group size is given, then the layer uses exactly that many channels
   const shape = [2, 4, 4, 16];
   const groupsWith = (options: Record<string, number>) => {
     const layer = new EvoNormLayer({ graph: 'evonorm-s0', options });
-    tf.tidy(() => layer.apply(tf.ones(shape)));
+    tf.tidy(() => { layer.apply(tf.ones(shape)); });
     const groups = layer.graphLayer.groups;
     layer.dispose();
     return groups;

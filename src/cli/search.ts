@@ -82,12 +82,13 @@ function onceWarning(ctx: CommandContext): (err: unknown) => void {
 }
 
 /** One line of live progress: counts, rejections by stage, best objectives, front size, rate, ETA. */
-function progressLine(c: LoopCounters, state: EvolverState, started: number, budget: number | undefined): string {
+export function progressLine(c: LoopCounters, state: EvolverState, started: number, budget: number | undefined): string {
   const minutes = (Date.now() - started) / 60_000;
   const rate = minutes > 0 ? c.proposed / minutes : 0;
   const stages = Object.entries(c.rejectedByStage).map(([stage, n]) => `${stage} ${n}`).join(', ');
   const k = state.numObjectives ?? 0;
-  const best = Array.from({ length: k }, (_, m) => Math.max(...state.hallOfFame.map((h) => h.objectives?.[m] ?? 0), 0).toFixed(3)).join('/');
+  // Before the first batch settles the hall of fame is empty: no best yet (not 0.000).
+  const best = state.hallOfFame.length === 0 ? '' : Array.from({ length: k }, (_, m) => Math.max(...state.hallOfFame.map((h) => h.objectives?.[m] ?? 0), 0).toFixed(3)).join('/');
   const remaining = budget !== undefined && rate > 0 ? Math.max(0, budget - state.nextId) / rate : NaN;
   const eta = Number.isFinite(remaining) ? ` · ETA ${remaining < 1 ? '<1' : Math.round(remaining)} min` : '';
   return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front} · ${rate.toFixed(1)} cand/min${eta}`;

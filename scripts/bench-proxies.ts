@@ -16,7 +16,8 @@
  * Usage: node --import tsx scripts/bench-proxies.ts [--reps 3] [--steps 5] [--warmup 2]
  *          [--arch a,b] [--layer l,m] [--sizes 14,28]
  * A layer "<name>/ops" runs op by op, without its fused kernel (to measure a kernel's gain);
- * "<name>/before" without the kernels ISSUE 11 added (fused BN-ReLU and SGD step), as before.
+ * "<name>/before" without the kernels ISSUE 11 added (fused BN-ReLU, SGD step, 1×1 conv gradients
+ * as matmuls), as before; "<name>/conv-old" without the 1×1 conv gradient paths only.
  * Prints the table (markdown) on stdout; writes bench-results/proxies.json. Without a python3
  * with torch, prints the tfjs column only and says why.
  */
@@ -28,6 +29,7 @@ import { ModelConfigSchema } from '../src/models/config.js';
 import type { ProxyModel } from '../src/models/proxy-model.js';
 import { buildModel } from '../src/models/registry.js';
 import { selectBackend } from '../src/tensor/backend.js';
+import { convGradOptions } from '../src/tensor/wasm-kernels/index.js';
 import { graphNormAct } from '../src/tensor/norm-act.js';
 import { BatchSampler, channelStats, crossEntropy, makeBatch, MomentumSgd } from '../src/train/index.js';
 import { Rng } from '../src/util/rng.js';
@@ -74,7 +76,7 @@ function tfjsNet(dataset: ImageDataset, arch: string, layer: BenchLayer): TfjsNe
   const normAct = graphNormAct(layer.graph);
   const model = buildModel(ModelConfigSchema.parse({ arch }), [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, rng.child('init'));
   const variant = layer.name.split('/')[1];
-  // "/before": without this branch's kernels (fused BN-ReLU, fused SGD step): the code before ISSUE 11.
+  // "/before": without ISSUE 11's kernels (fused BN-ReLU, fused SGD step, 1×1 conv gradients).
   if (variant === 'ops' || (variant === 'before' && layer.name.startsWith('bn-relu'))) for (const l of normAct.layers) l.useFusedKernels = false;
   const vars = model.trainableVariables();
   const sgd = new MomentumSgd(vars, model.kernels(), SGD);
@@ -83,6 +85,8 @@ function tfjsNet(dataset: ImageDataset, arch: string, layer: BenchLayer): TfjsNe
   const stats = channelStats(dataset.train, dataset.channels);
   const step = (): number => {
     const indices = sampler.next(BATCH);
+    // A global switch, set per step because the variants' nets are interleaved.
+    convGradOptions.unpadded1x1 = variant !== 'before' && variant !== 'conv-old';
     return tf.tidy(() => {
       const batch = makeBatch(dataset.train, indices, model.inputShape, stats);
       const { value, grads } = tf.variableGrads(() => crossEntropy(model.apply(batch.images, true), batch.labels, SMOOTHING), vars);

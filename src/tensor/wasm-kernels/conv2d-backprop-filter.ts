@@ -6,11 +6,18 @@
  * is a conv of x viewed as [Ci, H, W, N] (batch Ci, channels N) with dy viewed as the filter
  * [OH, OW, N, Co], dilation = stride, stride 1, explicit padding; the result [Ci, KH, KW, Co] is
  * transposed to [KH, KW, Ci, Co]. XNNPACK's conv is far faster than slices + matMul.
+ *
+ * A 1×1 filter without padding (ResNet's bottleneck and shortcut convs, the inverted residuals'
+ * expand and project convs) is a plain matrix product instead, dW = X_sᵀ·dY over the strided
+ * pixels X_s, with Xᵀ transposed explicitly (wasm's BatchMatMul is slow with transposeA; layout.ts on which
+ * transpose): 3×
+ * faster than the conv trick on the proxies' 1×1 shapes (BENCHMARKS.md, "conv gradients").
  */
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry, filterGradPads } from './conv-geometry.js';
-import { withScope } from './kernel-scope.js';
+import { type ConvGeometry, convGeometry, filterGradPads } from './conv-geometry.js';
+import { type KernelScope, withScope } from './kernel-scope.js';
 import { cropForPads } from './spatial-pads.js';
+import { channelsMajor, subsample } from './layout.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -26,6 +33,7 @@ export const conv2dBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs
   };
   if (a.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropFilter supports NHWC only');
   const g = convGeometry(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false);
+  if (isUnpadded1x1(g)) return withScope(backend, (s) => filterGrad1x1(s, x, dy, g));
   return withScope(backend, (s) => {
     const padH = filterGradPads(g.inH, g.outH, g.kH, g.strideH, 1, g.padTop);
     const padW = filterGradPads(g.inW, g.outW, g.kW, g.strideW, 1, g.padLeft);
@@ -38,3 +46,24 @@ export const conv2dBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs
     return s.transpose(out, [1, 2, 0, 3]);
   });
 };
+
+/** Benchmarks switch the 1×1 paths off to measure them (scripts/bench-proxies.ts "/conv-old"). */
+export const convGradOptions = { unpadded1x1: true };
+
+/** A 1×1 filter, no dilation, no padding: each output pixel reads exactly one input pixel. */
+export function isUnpadded1x1(g: ConvGeometry): boolean {
+  return convGradOptions.unpadded1x1 && g.kH === 1 && g.kW === 1 && g.dilationH === 1 && g.dilationW === 1 && g.padTop === 0 && g.padLeft === 0
+    && (g.outH - 1) * g.strideH < g.inH && (g.outW - 1) * g.strideW < g.inW;
+}
+
+/** dW[0,0,ci,co] = Σ_pixels x_s[p, ci]·dy[p, co] as one matmul over the strided pixels x_s. */
+function filterGrad1x1(s: KernelScope, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  const strided = g.strideH !== 1 || g.strideW !== 1 || g.outH !== g.inH || g.outW !== g.inW;
+  const xs = strided ? subsample(s, x, g.strideH, g.strideW, g.outH, g.outW) : x;
+  const pixels = g.batch * g.outH * g.outW;
+  const xt = channelsMajor(s, xs); // [Ci, pixels]
+  const dw = s.run('BatchMatMul', { a: s.view(xt, [1, g.inC, pixels]), b: s.view(dy, [1, pixels, g.outC]) }, {
+    transposeA: false, transposeB: false,
+  });
+  return s.view(dw, [1, 1, g.inC, g.outC]);
+}

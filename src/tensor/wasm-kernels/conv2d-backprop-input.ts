@@ -5,11 +5,16 @@
  *   dx[n,h,w,ci] = Σ_{kh,kw,co} U[n, h + pt - kh, w + pl - kw, co] · W[kh,kw,ci,co]
  *
  * where U[n, oh·s, ow·s, co] = dy[n,oh,ow,co] and zero elsewhere.
+ *
+ * A 1×1 filter without padding needs no flip and no upsampled dy: dx_s = dy·Wᵀ at the strided
+ * pixels (a 1×1 conv with the transposed filter), spread into zeros when strided.
  */
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry, inputGradPads } from './conv-geometry.js';
-import { withScope } from './kernel-scope.js';
+import { type ConvGeometry, convGeometry, inputGradPads } from './conv-geometry.js';
+import { isUnpadded1x1 } from './conv2d-backprop-filter.js';
+import { type KernelScope, withScope } from './kernel-scope.js';
 import { cropForPads, zeroUpsample } from './spatial-pads.js';
+import { upsample } from './layout.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -25,6 +30,7 @@ export const conv2dBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs 
   };
   if (a.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropInput supports NHWC only');
   const g = convGeometry(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false);
+  if (isUnpadded1x1(g)) return withScope(backend, (s) => inputGrad1x1(s, dy, filter, g));
   return withScope(backend, (s) => {
     const u = zeroUpsample(s, dy, g.strideH, g.strideW);
     const padH = inputGradPads(g.inH, u.shape[1]!, g.kH, 1, g.padTop);
@@ -37,3 +43,13 @@ export const conv2dBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs 
     });
   });
 };
+
+/** dx = dy·Wᵀ at the strided pixels, zero elsewhere (see the module comment). */
+function inputGrad1x1(s: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  const wt = s.transpose(s.view(filter, [g.inC, g.outC]), [1, 0]);
+  const dxs = s.run('Conv2D', { x: dy, filter: s.view(wt, [1, 1, g.outC, g.inC]) }, {
+    strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC',
+  });
+  const strided = g.strideH !== 1 || g.strideW !== 1 || g.outH !== g.inH || g.outW !== g.inW;
+  return strided ? upsample(s, dxs, g.strideH, g.strideW, g.inH, g.inW) : dxs;
+}

@@ -3,12 +3,12 @@
  * gradients), built from the backend's own fast forward kernels (XNNPACK convolutions).
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
+import { conv2dBackpropFilterWasm, convGradOptions } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
 
-export { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm };
+export { convGradOptions, conv2dBackpropFilterWasm, conv2dBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm };
 
 /** Kernels this module registers for backend 'wasm' (replacing wasm's own where it has one). */
 export const WASM_TRAINING_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: tf.KernelFunc }> = [

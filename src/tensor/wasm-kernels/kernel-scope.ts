@@ -6,6 +6,7 @@
  * released with backend.disposeData rather than tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
+import { runJsKernel } from './js-kernel.js';
 
 type TensorInfo = tf.TensorInfo;
 type Attrs = tf.NamedAttrMap;
@@ -23,6 +24,13 @@ export class KernelScope {
     const out = config.kernelFunc({ inputs, backend: this.backend, attrs }) as TensorInfo;
     this.temps.push(out);
     return out;
+  }
+
+  /** Runs a plain-JS kernel over the wasm heap (see js-kernel.ts); its outputs are freed by dispose(). */
+  js(inputs: TensorInfo[], outShapes: number[][], compute: (ins: Float32Array[], outs: Float32Array[]) => void): TensorInfo[] {
+    const outs = runJsKernel(this.backend, 'wasm', inputs, outShapes, compute);
+    this.temps.push(...outs);
+    return outs;
   }
 
   /** Makes the scope free `t` (an intermediate made outside run()) on dispose(). */

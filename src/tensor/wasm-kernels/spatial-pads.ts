@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { KernelScope } from './kernel-scope.js';
+import { upsample } from './layout.js';
 
 /** Explicit conv padding in tfjs's NHWC form. */
 export type ExplicitPad = [[0, 0], [number, number], [number, number], [0, 0]];
@@ -24,10 +25,6 @@ export function cropForPads(
  */
 export function zeroUpsample(s: KernelScope, x: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
   if (sh === 1 && sw === 1) return x;
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  const six = s.view(x, [n, h, 1, w, 1, c]);
-  const padded = s.run('PadV2', { x: six }, {
-    paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
-  });
-  return s.view(padded, [n, h * sh, w * sw, c]);
+  const [, h, w] = x.shape as [number, number, number, number];
+  return upsample(s, x, sh, sw, h * sh, w * sw);
 }

@@ -10,7 +10,8 @@
  *          [--no-eval] [--no-train] [--no-proxies] [--steps N] [--arch a,b] [--layer l,m] [--sizes 28,14] [--profile]
  * Layers are zoo names; "evonorm-s0/ops" is EvoNorm-S0 op by op instead of its fused kernel.
  * Prints one line per figure (stdout); writes bench-results/train.json.
- * --profile prints the time per tfjs kernel of one training step (largest first).
+ * --profile prints the time per tfjs kernel of one training step (largest first; BENCH_PROFILE_ROWS
+ * rows, default 20; BENCH_SHAPES=1 splits kernels by input shapes).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -128,7 +129,7 @@ function printProfile(label: string, step: () => number): void {
   const kernelSum = rows.reduce((a, [, t]) => a + t.ms, 0);
   const calls = rows.reduce((a, [, t]) => a + t.calls, 0);
   process.stderr.write(`profile ${tf.getBackend()} ${label} (${process.env.BENCH_CPU ? 'CPU' : 'wall'} time): ${profileSteps} step(s) ${total.toFixed(1)} ms, kernels ${kernelSum.toFixed(1)} ms in ${calls} calls\n`);
-  for (const [name, t] of rows.slice(0, 20)) {
+  for (const [name, t] of rows.slice(0, Number(process.env.BENCH_PROFILE_ROWS ?? '20'))) {
     process.stderr.write(`  ${name.padEnd(34)} ${t.ms.toFixed(2).padStart(8)} ms ${String(t.calls).padStart(5)} calls ${((100 * t.ms) / total).toFixed(1).padStart(5)}%\n`);
   }
 }

@@ -55,7 +55,8 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
         config, name, runsDir: opts.runsDir, resume: opts.resume, workers, maxCandidates: opts.maxCandidates,
         signal: ctx.signal, argv: process.argv.slice(2), evonormVersion: version(),
         stderr: ctx.io.stderrIsTTY ? undefined : (t) => ctx.io.stderr(t),
-        onProgress: (c, state) => progress.update(progressLine(c, state, started, opts.maxCandidates ?? config?.search.maxCandidates)),
+        // The budget comes from the loop: on --resume there is no --config to read it from.
+        onProgress: (c, state, budget) => progress.update(progressLine(c, state, started, budget)),
         onCheckpoint: () => report.poke(),
       });
       progress.done();

@@ -96,7 +96,8 @@ export interface SearchLoopOptions {
   /** Ids the journal already has a `proposed` event for (resume of an 'async' run). */
   readonly journaledIds?: ReadonlySet<number>;
   /** Called after every result and every settle point, for progress displays. */
-  readonly onProgress?: (counters: LoopCounters, state: EvolverState) => void;
+  /** After each result: this process's counters, the evolver state and the run's candidate budget. */
+  readonly onProgress?: (counters: LoopCounters, state: EvolverState, maxCandidates: number) => void;
   /**
    * Called after each checkpoint written at a settle point (a settled batch; an applied 'async'
    * result), e.g. to refresh a report. The loop waits for it; a throw is logged, not fatal.
@@ -249,7 +250,7 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     if (done === null) return finish('interrupted'); // in-flight work is abandoned; resume redoes it
     record(done);
     if (steady || isSettled(state)) await settle(done.candidate.batch);
-    options.onProgress?.(counters, state);
+    options.onProgress?.(counters, state, options.maxCandidates);
     if (Date.now() - lastYield >= YIELD_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       lastYield = Date.now();

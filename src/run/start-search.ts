@@ -47,7 +47,8 @@ export interface StartSearchOptions {
   readonly evonormVersion?: string;
   /** Readable log lines go here (stderr in the CLI); none when absent. */
   readonly stderr?: (text: string) => void;
-  readonly onProgress?: (counters: LoopCounters, state: EvolverState) => void;
+  /** After each result: this process's counters, the evolver state and the run's candidate budget. */
+  readonly onProgress?: (counters: LoopCounters, state: EvolverState, maxCandidates: number) => void;
   /** Called after each checkpoint (see SearchLoopOptions.onCheckpoint), e.g. to refresh a report. */
   readonly onCheckpoint?: SearchLoopOptions['onCheckpoint'];
   /** Fsync the journal on every write (default true; tests may turn it off). */

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
 import { startSearch } from '../../src/run/start-search.js';
+import { progressLine } from '../../src/cli/search.js';
 import { readJournal } from '../../src/run/journal.js';
 import { summarizeRun } from '../../src/run/summary.js';
 import { tempDir } from './helpers.js';
@@ -47,6 +48,26 @@ test('when a run started with --max-candidates is interrupted and resumed, then 
   const extended = await startSearch({ resume: first.run.path, workers: 'inline', fsync: false, exportAtEnd: false, maxCandidates: 24 });
   assert.equal(extended.state.nextId, 24);
   assert.equal(recorded(), 24);
+});
+
+test('when a run is resumed, then onProgress receives its budget and the progress line shows an ETA', async () => {
+  const dir = tempDir();
+  const controller = new AbortController();
+  const first = await startSearch({
+    config, runsDir: dir, name: 'eta', workers: 'inline', fsync: false, exportAtEnd: false, maxCandidates: 30, signal: controller.signal,
+    onProgress: (c) => { if (c.proposed >= 6) controller.abort(); },
+  });
+  assert.equal(first.reason, 'interrupted');
+  const budgets = new Set<number>();
+  let line = '';
+  // A minute ago: the rate is this process's candidates per minute, so the ETA is finite.
+  const started = Date.now() - 60_000;
+  await startSearch({
+    resume: first.run.path, workers: 'inline', fsync: false, exportAtEnd: false,
+    onProgress: (c, state, budget) => { budgets.add(budget); if (state.nextId < budget) line = progressLine(c, state, started, budget); },
+  });
+  assert.deepEqual([...budgets], [30]);
+  assert.match(line, /· ETA (<1|\d+) min$/);
 });
 
 test('when a search runs and resumes, then the live front count is the front status shows', async () => {

@@ -21,6 +21,8 @@ export interface PoolSettings {
    * dispatch.redis; defaults 10 s and 2).
    */
   readonly redis?: { readonly url: string; readonly queue?: string; readonly stalledIntervalSeconds?: number; readonly maxStalledCount?: number };
+  /** Mode 'redis': told the ids of jobs found lost (worker killed, Redis restarted) and enqueued again. */
+  readonly onRequeue?: (jobIds: readonly string[]) => void;
 }
 
 /** A ready pool for the settings; rejects like createInlinePool / createThreadPool. */
@@ -39,6 +41,7 @@ export function createPool(settings: PoolSettings): Promise<EvaluationPool> {
           ...options, url: redis?.url ?? 'redis://localhost:6379', queue: redis?.queue, slots: settings.workers ?? 1,
           ...(redis?.stalledIntervalSeconds !== undefined ? { checkIntervalMs: redis.stalledIntervalSeconds * 1000 } : {}),
           ...(redis?.maxStalledCount !== undefined ? { maxStalledCount: redis.maxStalledCount } : {}),
+          ...(settings.onRequeue ? { onRequeue: settings.onRequeue } : {}),
         });
       });
     default:

@@ -119,6 +119,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         redis: config.dispatch.redis,
         spec,
         timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
+        onRequeue: (jobIds) => logger.log.warn({ jobs: jobIds.length, jobIds }, `${jobIds.length} evaluation job(s) lost on Redis (a worker died or Redis restarted); enqueued again`),
       });
       // The manifest was written before the pool existed: record what "auto" became.
       if (options.resume === undefined && config.objective === 'proxy') {

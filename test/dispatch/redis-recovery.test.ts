@@ -173,6 +173,8 @@ test('when redis-server is killed mid-search and started again empty, then the l
   assert.equal(result.reason, 'budget');
   assert.deepEqual(outcome(result.state), outcome(expected));
   assertEvaluatedOnce(result.run.journalPath, 16);
+  const log = readFileSync(join(result.run.path, 'log.jsonl'), 'utf8');
+  assert.match(log, /"level":40.*evaluation job\(s\) lost on Redis \(a worker died or Redis restarted\); enqueued again/, 'the re-enqueue is logged as a warning');
 });
 
 test('when the search is SIGKILLed mid-run and resumed, then finished jobs are reused, none trained twice, and it ends like the inline one', { skip, timeout: 60_000 }, async () => {

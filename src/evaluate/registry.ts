@@ -33,6 +33,16 @@ export type EvaluatorSpec =
     }
   | {
       /**
+       * One training of a compare/rerank job (src/protocol/training-evaluator.ts). Built in, so
+       * a Redis worker resolves it in its own installation (a module path would have to exist
+       * at the same place on every machine).
+       */
+      readonly kind: 'protocol';
+      readonly config: unknown;
+      readonly backend?: BackendRequest;
+    }
+  | {
+      /**
        * An evaluator from any module: `module` is a file path or URL whose export
        * `createEvaluator(config)` returns an Evaluator (or a promise of one). For plug-ins and
        * for tests that need an evaluator that misbehaves.
@@ -47,7 +57,7 @@ export type EvaluatorSpec =
 /** The tfjs backend a worker should activate for this spec, or null when it needs no tfjs. */
 export function specBackend(spec: EvaluatorSpec): BackendRequest | null {
   if (spec.kind === 'fast') return null;
-  if (spec.kind === 'proxy') return spec.backend ?? 'auto';
+  if (spec.kind === 'proxy' || spec.kind === 'protocol') return spec.backend ?? 'auto';
   return spec.backend ?? null;
 }
 
@@ -64,6 +74,10 @@ export async function createEvaluator(spec: EvaluatorSpec): Promise<Evaluator> {
       const proxy = await importProxy();
       return proxy.createProxyEvaluator(spec.config);
     }
+    case 'protocol': {
+      const mod = await importBuiltIn<{ createEvaluator(config: unknown): Evaluator | Promise<Evaluator> }>('../protocol/training-evaluator.js', 'createEvaluator');
+      return mod.createEvaluator(spec.config);
+    }
     case 'module': {
       const url = /^[a-z][a-z0-9+.-]*:/i.test(spec.module) && !/^[a-z]:[\\/]/i.test(spec.module) ? spec.module : pathToFileURL(spec.module).href;
       const mod = (await import(url)) as { createEvaluator?: (config: unknown) => Evaluator | Promise<Evaluator> };
@@ -75,6 +89,16 @@ export async function createEvaluator(spec: EvaluatorSpec): Promise<Evaluator> {
     default:
       throw new EvonormError('BAD_CONFIG', `unknown evaluator kind "${String((spec as { kind?: unknown }).kind)}"`);
   }
+}
+
+/**
+ * Imports a built-in evaluator module that needs tfjs (loaded only when used); a variable
+ * specifier keeps tsc from following it.
+ */
+async function importBuiltIn<T>(specifier: string, entry: string): Promise<T> {
+  const mod = (await import(specifier)) as Record<string, unknown>;
+  if (typeof mod[entry] !== 'function') throw new EvonormError('INTERNAL', `${specifier} does not export ${entry}()`);
+  return mod as T;
 }
 
 interface ProxyModule {

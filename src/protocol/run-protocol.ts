@@ -11,7 +11,6 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPool, type PoolSettings } from '../dispatch/create-pool.js';
 import type { ProxyConfig } from '../evaluate/config.js';
 import { architectureNames } from '../evaluate/config.js';
@@ -97,12 +96,6 @@ export interface ProtocolSummary {
 /** The results-folder file names. */
 export const PROTOCOL_FILES = { results: 'results.jsonl', summary: 'summary.json', csv: 'summary.csv', asked: 'protocol.json' } as const;
 
-/** The evaluator module path (training-evaluator.ts under tsx, .js compiled). */
-function evaluatorModule(): string {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return fileURLToPath(new URL(`./training-evaluator.${ext}`, import.meta.url));
-}
-
 /** All trainings of the protocol, seed-major so that every cell fills up evenly. */
 export function planJobs(options: Pick<ProtocolOptions, 'layers' | 'proxy' | 'batchSizes' | 'seeds' | 'lrScaling' | 'split'>): TrainingJob[] {
   const { proxy } = options;
@@ -132,6 +125,15 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+/**
+ * What the pool's workers build their evaluator from: plain JSON naming the built-in kind, no
+ * file path, so a Redis worker on another machine uses its own installation.
+ */
+export function protocolSpec(proxy: ProtocolOptions['proxy'], split: ProtocolOptions['split']): EvaluatorSpec {
+  const config: TrainingEvaluatorConfig = { proxy, score: split };
+  return { kind: 'protocol', config, backend: proxy.backend };
+}
+
 /** Plans, runs what is missing, and writes the summary; resolves with it (complete or not). */
 export async function runProtocol(options: ProtocolOptions): Promise<{ summary: ProtocolSummary; ran: number; earlier: number; interrupted: boolean }> {
   mkdirSync(options.outDir, { recursive: true });
@@ -141,9 +143,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<{ summary: 
 
   let outcome = { ran: 0, earlier: jobs.length, interrupted: false };
   if (jobs.some((j) => !results.has(j.key))) {
-    const config: TrainingEvaluatorConfig = { proxy: options.proxy, score: options.split };
-    const spec: EvaluatorSpec = { kind: 'module', module: evaluatorModule(), config, backend: options.proxy.backend };
-    const pool = await createPool({ ...options.dispatch, spec });
+    const pool = await createPool({ ...options.dispatch, spec: protocolSpec(options.proxy, options.split) });
     try {
       outcome = await runJobs({ jobs, pool, results, split: options.split, signal: options.signal, onProgress: options.onProgress });
     } finally {

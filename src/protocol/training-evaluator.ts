@@ -1,8 +1,8 @@
 /**
  * The evaluator behind `evonorm compare` and `evonorm rerank`: ONE training of one layer on one
  * proxy architecture at one batch size and seed, scored on the validation or the held-out test
- * split. It is loaded by the evaluation pool as an evaluator module (EvaluatorSpec kind
- * 'module'), so compare and rerank run on the same threads or Redis workers as a search.
+ * split. It is loaded by the evaluation pool as a built-in evaluator (EvaluatorSpec kind
+ * 'protocol'), so compare and rerank run on the same threads or Redis workers as a search.
  *
  *   evaluate({ graph, seed: encodeJob(job) }):
  *     static check of the graph (a rejection is data, as in a search)
@@ -33,7 +33,7 @@ export interface TrainingEvaluatorConfig {
   readonly score: ScoreSplit;
 }
 
-/** Entry point of an evaluator module (src/evaluate/registry.ts, kind 'module'). */
+/** Entry point of the built-in evaluator kind 'protocol' (src/evaluate/registry.ts). */
 export async function createEvaluator(input: TrainingEvaluatorConfig): Promise<Evaluator> {
   const config = validateWith(ProxyConfigSchema, input.proxy, 'evaluation');
   await selectBackend(config.backend);

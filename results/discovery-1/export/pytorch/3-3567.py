@@ -1,29 +1,21 @@
-"""Normalization-activation layer discovery-1-1241, exported by evonorm 0.1.0.
+"""Normalization-activation layer discovery-1-3567, exported by evonorm 0.1.0.
 
-Formula:  tanh(-(x / mean_group(exp(abs(sigmoid(one) * mean_batch(sqrt(x)))))))
+Formula:  tanh((x + var_instance(square(v0))) / square(mean_batch(exp(square(v0)))))
 Layer:    y = g(x) * weight + bias   (g: the formula's graph, weight = gamma, bias = beta)
-Source:   run discovery-1, candidate 1241, objectives resnet=0.9505941213258287, mobilenetv2=0.933083176985616, efficientnet=0.9255784865540964
+Source:   run discovery-1, candidate 3567, objectives resnet=0.949343339587242, mobilenetv2=0.9299562226391495, efficientnet=0.9337085678549093
 Scored with: eps=0.00001, groups=32, momentum=0.9.
 
 Input layout NCHW (N, C, H, W); every parameter and buffer has one value per channel.
 Numerics (as evonorm's GraphLayer): sqrt(a) = sign(a) * sqrt(|a| + eps) and log(a) = sign(a) * log(|a| + eps),
 with sign(a) = 1 for a >= 0 and -1 otherwise; every variance is biased (divides by the count).
-Groups: consecutive channels; `groups` is lowered to the largest divisor of C that is <= groups
-and leaves at least 2 channels per group;
-`group_size` (channels per group), when given, sets groups = C // group_size (lowered the same way).
 Batch statistics (over N, H, W): training uses the batch statistic and updates its moving buffer
   m <- momentum * m + (1 - momentum) * batch_statistic   (no gradient; variances biased),
 inference uses the buffers (initial values: means 0, variances 1). Note: this momentum weighs the
 OLD value, so momentum=0.9 is torch.nn.BatchNorm2d(momentum=0.1); and BatchNorm2d updates
 running_var with the unbiased batch variance, this layer with the biased one (what it normalises with).
-Buffers: running_mean (mean of n1).
+Buffers: running_mean (mean of n6).
 """
 import torch
-
-
-def _sign_plus(a):
-    """1 where a >= 0, else -1 (no gradient)."""
-    return 1 - 2 * (a < 0).to(a.dtype)
 
 
 def _groups(channels, groups, group_size=None):
@@ -36,8 +28,8 @@ def _groups(channels, groups, group_size=None):
     return g
 
 
-class Discovery11241(torch.nn.Module):
-    """tanh(-(x / mean_group(exp(abs(sigmoid(one) * mean_batch(sqrt(x)))))))
+class Discovery13567(torch.nn.Module):
+    """tanh((x + var_instance(square(v0))) / square(mean_batch(exp(square(v0)))))
 
     See the module docstring for the numerics and the moving-statistics convention.
     """
@@ -50,30 +42,22 @@ class Discovery11241(torch.nn.Module):
         self.momentum = momentum
         self.weight = torch.nn.Parameter(torch.ones(num_features))
         self.bias = torch.nn.Parameter(torch.zeros(num_features))
+        self.v0 = torch.nn.Parameter(torch.zeros(num_features))
         self.register_buffer('running_mean', torch.zeros(num_features))
 
     def forward(self, x):
         c = self.num_features
-        one = x.new_ones((1, 1, 1, 1))
-        n0 = _sign_plus(x) * torch.sqrt(torch.abs(x) + self.eps)  # n0: sqrt(x)
-        n1 = self._batch_stat(n0, x, var=False, buffer='running_mean')  # n1: mean_batch(sqrt(x))
-        n2 = torch.sigmoid(one)  # n2: sigmoid(one)
-        n3 = n2 * n1  # n3: sigmoid(one) * mean_batch(sqrt(x))
-        n4 = torch.abs(n3)  # n4: abs(sigmoid(one) * mean_batch(sqrt(x)))
-        n5 = torch.exp(n4)  # n5: exp(abs(sigmoid(one) * mean_batch(sqrt(x))))
-        n6 = self._group_stat(n5, x, var=False)  # n6: mean_group(exp(abs(sigmoid(one) * mean_batch(sqrt(x)))))
-        n7 = x / n6  # n7: x / mean_group(exp(abs(sigmoid(one) * mean_batch(sqrt(x)))))
-        n8 = -n7  # n8: -(x / mean_group(exp(abs(sigmoid(one) * mean_batch(sqrt(x))))))
-        n9 = torch.tanh(n8)  # n9: tanh(-(x / mean_group(exp(abs(sigmoid(one) * mean_batch(sqrt(x)))))))
+        v0 = self.v0.view(1, c, 1, 1)
+        n2 = torch.square(v0)  # n2: square(v0)
+        n3 = torch.exp(n2)  # n3: exp(square(v0))
+        n4 = n2.expand_as(x).var(dim=(2, 3), unbiased=False, keepdim=True)  # n4: var_instance(square(v0))
+        n5 = x + n4  # n5: x + var_instance(square(v0))
+        n6 = self._batch_stat(n3, x, var=False, buffer='running_mean')  # n6: mean_batch(exp(square(v0)))
+        n7 = torch.square(n6)  # n7: square(mean_batch(exp(square(v0))))
+        n8 = n5 / n7  # n8: (x + var_instance(square(v0))) / square(mean_batch(exp(square(v0))))
+        n9 = torch.tanh(n8)  # n9: tanh((x + var_instance(square(v0))) / square(mean_batch(exp(square(v0))…
         y = n9 * self.weight.view(1, c, 1, 1) + self.bias.view(1, c, 1, 1)
         return y if y.shape == x.shape else y.expand_as(x).contiguous()
-
-    def _group_stat(self, a, x, var):
-        """Mean or variance of a over each group of channels and H, W, per sample: (N, C, 1, 1)."""
-        n, c, h, w = x.shape
-        g = a.expand_as(x).reshape(n, self.groups, c // self.groups, h, w)
-        s = g.var(dim=(2, 3, 4), unbiased=False, keepdim=True) if var else g.mean(dim=(2, 3, 4), keepdim=True)
-        return s.expand(n, self.groups, c // self.groups, 1, 1).reshape(n, c, 1, 1)
 
     def _batch_stat(self, a, x, var, buffer):
         """Training: the batch statistic over (N, H, W), updating the buffer; eval: the buffer."""

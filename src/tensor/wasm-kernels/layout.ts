@@ -54,11 +54,12 @@ function copyBlock(
 }
 
 /**
- * The channels-major copy [C, N·H·W] of an NHWC tensor. wasm's 2-D Transpose writes rows 4 KiB
- * apart when N·H·W is a multiple of 1024 and is slow there (cache-set conflicts: [1024, 64] took
- * 0.44 ms), while its 3-D form [N, HW, C] → [C, N, HW] walks the data differently and is fast on
- * those shapes (0.08 ms) but slower on others ([3136, 32]: 0.085 vs 0.061 ms). Measured on the
- * proxies' shapes (scripts/bench-conv-grads.ts).
+ * The channels-major copy [C, N·H·W] of an NHWC tensor. When N·H·W is a multiple of 256, wasm's
+ * 2-D Transpose writes its output rows a power-of-two multiple of 1 KiB apart and is slow
+ * (cache-set conflicts: [1024, 64] 0.44 ms, [256, 64] 0.057 ms), while its 3-D form [N, HW, C] →
+ * [C, N, HW] is fast there (0.08, 0.032 ms) but slower elsewhere ([3136, 32]: 0.085 against
+ * 0.061 ms). CPU times measured on the proxies' shapes in session 2 (BENCHMARKS.md, "proxy
+ * training speed", Session 2).
  */
 export function channelsMajor(s: KernelScope, x: tf.TensorInfo): tf.TensorInfo {
   const [n, h, w, c] = x.shape as Shape4;

@@ -84,3 +84,17 @@ export function inputGradPads(
   const before = (k - 1) * dilation - padBefore;
   return [before, inSize - uLen - before + (k - 1) * dilation];
 }
+
+/** Benchmarks switch the 1×1 paths off to measure them (scripts/bench-proxies.ts "/conv-old"). */
+export const convGradOptions = { unpadded1x1: true };
+
+/** A 1×1 filter, no dilation, no padding: each output pixel reads exactly one input pixel. */
+export function isUnpadded1x1(g: ConvGeometry): boolean {
+  return convGradOptions.unpadded1x1 && g.kH === 1 && g.kW === 1 && g.dilationH === 1 && g.dilationW === 1
+    && g.padTop === 0 && g.padLeft === 0 && (g.outH - 1) * g.strideH < g.inH && (g.outW - 1) * g.strideW < g.inW;
+}
+
+/** The output reads a strided subset of the input pixels (not every one of them). */
+export function isSubsampled(g: ConvGeometry): boolean {
+  return g.strideH !== 1 || g.strideW !== 1 || g.outH !== g.inH || g.outW !== g.inW;
+}

@@ -9,12 +9,12 @@
  *
  * A 1×1 filter without padding (ResNet's bottleneck and shortcut convs, the inverted residuals'
  * expand and project convs) is a plain matrix product instead, dW = X_sᵀ·dY over the strided
- * pixels X_s, with Xᵀ transposed explicitly (wasm's BatchMatMul is slow with transposeA; layout.ts on which
- * transpose): 3×
- * faster than the conv trick on the proxies' 1×1 shapes (BENCHMARKS.md, "conv gradients").
+ * pixels X_s, with Xᵀ transposed explicitly (wasm's BatchMatMul is slow with transposeA; layout.ts
+ * says which transpose): 1.1–2.8× faster than the conv trick on the resnet proxy's 1×1 shapes
+ * (scripts/bench-conv-grads.ts; BENCHMARKS.md, "proxy training speed", Session 2).
  */
 import * as tf from '@tensorflow/tfjs';
-import { type ConvGeometry, convGeometry, filterGradPads } from './conv-geometry.js';
+import { type ConvGeometry, convGeometry, filterGradPads, isSubsampled, isUnpadded1x1 } from './conv-geometry.js';
 import { type KernelScope, withScope } from './kernel-scope.js';
 import { cropForPads } from './spatial-pads.js';
 import { channelsMajor, subsample } from './layout.js';
@@ -47,19 +47,9 @@ export const conv2dBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs
   });
 };
 
-/** Benchmarks switch the 1×1 paths off to measure them (scripts/bench-proxies.ts "/conv-old"). */
-export const convGradOptions = { unpadded1x1: true };
-
-/** A 1×1 filter, no dilation, no padding: each output pixel reads exactly one input pixel. */
-export function isUnpadded1x1(g: ConvGeometry): boolean {
-  return convGradOptions.unpadded1x1 && g.kH === 1 && g.kW === 1 && g.dilationH === 1 && g.dilationW === 1 && g.padTop === 0 && g.padLeft === 0
-    && (g.outH - 1) * g.strideH < g.inH && (g.outW - 1) * g.strideW < g.inW;
-}
-
 /** dW[0,0,ci,co] = Σ_pixels x_s[p, ci]·dy[p, co] as one matmul over the strided pixels x_s. */
 function filterGrad1x1(s: KernelScope, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
-  const strided = g.strideH !== 1 || g.strideW !== 1 || g.outH !== g.inH || g.outW !== g.inW;
-  const xs = strided ? subsample(s, x, g.strideH, g.strideW, g.outH, g.outW) : x;
+  const xs = isSubsampled(g) ? subsample(s, x, g.strideH, g.strideW, g.outH, g.outW) : x;
   const pixels = g.batch * g.outH * g.outW;
   const xt = channelsMajor(s, xs); // [Ci, pixels]
   const dw = s.run('BatchMatMul', { a: s.view(xt, [1, g.inC, pixels]), b: s.view(dy, [1, pixels, g.outC]) }, {

@@ -10,8 +10,7 @@
  * pixels (a 1×1 conv with the transposed filter), spread into zeros when strided.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type ConvGeometry, convGeometry, inputGradPads } from './conv-geometry.js';
-import { isUnpadded1x1 } from './conv2d-backprop-filter.js';
+import { type ConvGeometry, convGeometry, inputGradPads, isSubsampled, isUnpadded1x1 } from './conv-geometry.js';
 import { type KernelScope, withScope } from './kernel-scope.js';
 import { cropForPads, zeroUpsample } from './spatial-pads.js';
 import { upsample } from './layout.js';
@@ -50,6 +49,5 @@ function inputGrad1x1(s: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, 
   const dxs = s.run('Conv2D', { x: dy, filter: s.view(wt, [1, 1, g.outC, g.inC]) }, {
     strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC',
   });
-  const strided = g.strideH !== 1 || g.strideW !== 1 || g.outH !== g.inH || g.outW !== g.inW;
-  return strided ? upsample(s, dxs, g.strideH, g.strideW, g.inH, g.inW) : dxs;
+  return isSubsampled(g) ? upsample(s, dxs, g.strideH, g.strideW, g.inH, g.inW) : dxs;
 }

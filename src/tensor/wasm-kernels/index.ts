@@ -3,7 +3,8 @@
  * gradients), built from the backend's own fast forward kernels (XNNPACK convolutions).
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2dBackpropFilterWasm, convGradOptions } from './conv2d-backprop-filter.js';
+import { convGradOptions } from './conv-geometry.js';
+import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';

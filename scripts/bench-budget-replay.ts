@@ -19,7 +19,7 @@
  *          [--percentile 50] [--limit N] [--backend wasm]
  * Writes bench-results/budget-replay-<run name>.json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,13 @@ const { values: args, positionals } = parseArgs({
 });
 const runPath = positionals[0];
 if (runPath === undefined) throw new Error('usage: bench-budget-replay.ts <run folder> [--fractions 0.5] [--percentile 50] [--limit N]');
+
+for (const file of ['config.json', 'journal.jsonl']) {
+  if (!existsSync(join(runPath, file))) {
+    console.error(`bench-budget-replay: ${runPath} is not a run folder (no ${file}); give a finished search's folder, e.g. runs/<name>`);
+    process.exit(3);
+  }
+}
 
 type Arm = 'paper' | 'budget';
 const runConfig = JSON.parse(readFileSync(join(runPath, 'config.json'), 'utf8')) as { seed: number | string; evaluation: unknown };

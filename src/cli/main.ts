@@ -18,6 +18,7 @@ import { registerExport } from './export.js';
 import { registerWorker } from './worker.js';
 import { registerCompare } from './compare.js';
 import { registerRerank } from './rerank.js';
+import { registerFidelity } from './fidelity.js';
 import { registerDoctor } from './doctor.js';
 import { registerReport } from './report.js';
 
@@ -32,6 +33,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerEvaluate,
   registerCompare,
   registerRerank,
+  registerFidelity,
   registerShow,
   registerValidate,
   registerDoctor,

@@ -6,7 +6,7 @@
  *
  * Line format (`evonorm.protocol-result`, version 1):
  *   { format, version, key, layer, fingerprint, arch, archName, batchSize, seed, steps, lr,
- *     warmupSteps, split, status: "ok" | "rejected", accuracy?, stage?, reason?, ms, finishedAt }
+ *     warmupSteps, split, status: "ok" | "rejected", accuracy?, stage?, reason?, ms, cpuMs?, finishedAt }
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import type { Evaluation } from '../evaluate/types.js';
@@ -34,6 +34,8 @@ export interface TrainingRecord {
   readonly stage?: string;
   readonly reason?: string;
   readonly ms: number;
+  /** CPU time of the thread that ran the training (ms), when the evaluator measured it. */
+  readonly cpuMs?: number;
   readonly finishedAt: string;
 }
 
@@ -42,11 +44,17 @@ export function toRecord(job: TrainingJob, split: string, evaluation: Evaluation
   const base = {
     format: 'evonorm.protocol-result' as const, version: 1 as const, key: job.key, layer: job.layer, fingerprint: job.fingerprint,
     arch: job.arch, archName: job.archName, batchSize: job.batchSize, seed: job.seed, steps: job.steps, lr: job.lr,
-    warmupSteps: job.warmupSteps, split, ms: Math.round(evaluation.costMs), finishedAt: now.toISOString(),
+    warmupSteps: job.warmupSteps, split, ms: Math.round(evaluation.costMs), ...cpuOf(evaluation), finishedAt: now.toISOString(),
   };
   return evaluation.status === 'ok'
     ? { ...base, status: 'ok', accuracy: evaluation.objectives[0] }
     : { ...base, status: 'rejected', stage: evaluation.stage, reason: evaluation.reason };
+}
+
+/** The training's thread CPU time from its evaluation, when the evaluator reported one. */
+function cpuOf(evaluation: Evaluation): { cpuMs?: number } {
+  const cpuMs = (evaluation.archs?.[0] as { cpuMs?: unknown } | undefined)?.cpuMs;
+  return typeof cpuMs === 'number' && Number.isFinite(cpuMs) ? { cpuMs: Math.round(cpuMs) } : {};
 }
 
 export class ResultsFile {

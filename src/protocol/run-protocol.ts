@@ -21,7 +21,7 @@ import { functionalFingerprint } from '../tensor/fingerprint.js';
 import type { ScoreSplit } from '../data/load.js';
 import { describeScaling, scaleSchedule, type LrScaling } from './batch-scaling.js';
 import { jobKey, protocolDigest, type TrainingJob } from './job.js';
-import { ResultsFile } from './results-file.js';
+import { ResultsFile, type TrainingRecord } from './results-file.js';
 import { runJobs, type JobProgress } from './run-jobs.js';
 import { summarize, type Cell } from './summarize.js';
 import type { TrainingEvaluatorConfig } from './training-evaluator.js';
@@ -40,7 +40,7 @@ export interface ProtocolLayer {
 }
 
 export interface ProtocolOptions {
-  readonly kind: 'compare' | 'rerank';
+  readonly kind: 'compare' | 'rerank' | 'fidelity';
   readonly layers: readonly ProtocolLayer[];
   /** Validated proxy protocol: data, architectures, training (base schedule), layer options. */
   readonly proxy: ProxyConfig;
@@ -61,13 +61,15 @@ export interface ProtocolOptions {
   readonly extend?: (cells: readonly Cell[]) => Record<string, unknown>;
   /** Fsync every result (default true). */
   readonly fsync?: boolean;
+  /** The evaluator the pool builds; default the built-in training evaluator (protocolSpec). Tests plant one here. */
+  readonly spec?: EvaluatorSpec;
 }
 
 /** The summary document written to summary.json (and printed by --json). */
 export interface ProtocolSummary {
   readonly format: 'evonorm.protocol-summary';
   readonly version: 1;
-  readonly kind: 'compare' | 'rerank';
+  readonly kind: 'compare' | 'rerank' | 'fidelity';
   /** False while trainings are missing (interrupted): rerun the same command to finish. */
   readonly complete: boolean;
   readonly objective: {
@@ -135,7 +137,7 @@ export function protocolSpec(proxy: ProtocolOptions['proxy'], split: ProtocolOpt
 }
 
 /** Plans, runs what is missing, and writes the summary; resolves with it (complete or not). */
-export async function runProtocol(options: ProtocolOptions): Promise<{ summary: ProtocolSummary; ran: number; earlier: number; interrupted: boolean }> {
+export async function runProtocol(options: ProtocolOptions): Promise<{ summary: ProtocolSummary; ran: number; earlier: number; interrupted: boolean; record: (key: string) => TrainingRecord | undefined }> {
   mkdirSync(options.outDir, { recursive: true });
   const jobs = planJobs(options);
   const results = new ResultsFile(join(options.outDir, PROTOCOL_FILES.results), options.fsync ?? true);
@@ -143,7 +145,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<{ summary: 
 
   let outcome = { ran: 0, earlier: jobs.length, interrupted: false };
   if (jobs.some((j) => !results.has(j.key))) {
-    const pool = await createPool({ ...options.dispatch, spec: protocolSpec(options.proxy, options.split) });
+    const pool = await createPool({ ...options.dispatch, spec: options.spec ?? protocolSpec(options.proxy, options.split) });
     try {
       outcome = await runJobs({ jobs, pool, results, split: options.split, signal: options.signal, onProgress: options.onProgress });
     } finally {
@@ -157,7 +159,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<{ summary: 
   const summary = buildSummary(options, jobs, cells);
   writeAtomic(join(options.outDir, PROTOCOL_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
   writeAtomic(join(options.outDir, PROTOCOL_FILES.csv), cellsCsv(cells, options.baseline, options.split));
-  return { summary, ...outcome };
+  return { summary, ...outcome, record: (key) => results.get(key) };
 }
 
 function buildSummary(options: ProtocolOptions, jobs: readonly TrainingJob[], cells: readonly Cell[]): ProtocolSummary {

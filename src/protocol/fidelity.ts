@@ -101,10 +101,19 @@ function classesOf(data: DatasetConfig): number {
   return 'numClasses' in data && typeof data.numClasses === 'number' ? data.numClasses : 10;
 }
 
-/** Where a data set's images come from: protocols on different sources rank different things. */
+/**
+ * What identifies a data set's images: its config without the fields that only choose how a
+ * protocol uses them (size, subsets, split sizes, preprocessing). Two protocols with different
+ * sources rank layers on different tasks.
+ */
+const PROTOCOL_DATA_FIELDS = new Set(['imageSize', 'resize', 'normalize', 'augment', 'trainLimit', 'validationLimit', 'testLimit', 'validationSize', 'validationFraction', 'testFraction', 'limit', 'validationFrom']);
 function dataSource(data: DatasetConfig): string {
-  const dir = 'dir' in data && typeof data.dir === 'string' ? ` in ${data.dir}` : '';
-  return `${data.name}${dir}`;
+  return JSON.stringify(Object.entries(data).filter(([key]) => !PROTOCOL_DATA_FIELDS.has(key)).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The data source in words, for messages. */
+function describeSource(data: DatasetConfig): string {
+  return Object.entries(data).filter(([key]) => !PROTOCOL_DATA_FIELDS.has(key)).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ');
 }
 
 function describeData(data: DatasetConfig): string {
@@ -118,7 +127,7 @@ function checkProtocols(proxy: ProxyConfig, target: ProxyConfig, options: Fideli
     throw new EvonormError('BAD_CONFIG', `--target ${options.targetPath}: the ${target.data.name} data set has no held-out test split, and a target must be scored on data no search selected on (give it a test split)`);
   }
   if (!options.allowOtherData && dataSource(proxy.data) !== dataSource(target.data)) {
-    throw new EvonormError('BAD_CONFIG', `the proxy trains on ${dataSource(proxy.data)} but the target on ${dataSource(target.data)}: a fidelity study compares two protocols on the same data (--allow-other-data to measure transfer on purpose)`);
+    throw new EvonormError('BAD_CONFIG', `the proxy trains on other data than the target (${describeSource(proxy.data)} vs ${describeSource(target.data)}): a fidelity study compares two protocols on the same data (--allow-other-data to measure transfer on purpose)`);
   }
 }
 

@@ -6,13 +6,15 @@ import { headerHtml, problemsHtml, statsHtml } from './section-overview.js';
 import { frontSectionHtml, progressSectionHtml } from './section-plots.js';
 import { layersSectionHtml } from './section-layers.js';
 import { rerankSectionHtml } from './section-rerank.js';
+import { fidelitySectionHtml } from './section-fidelity.js';
+import type { FidelityResults } from './fidelity-results.js';
 import { runSectionHtml } from './section-run.js';
 
 /** The page of `model`, written at `writtenAt` (ISO time). */
-export async function renderReportHtml(model: ReportModel, writtenAt: string): Promise<string> {
+export async function renderReportHtml(model: ReportModel, writtenAt: string, fidelity: FidelityResults = { state: 'absent' }): Promise<string> {
   const body = [
     headerHtml(model, writtenAt),
-    '<nav><a href="#front">Pareto front</a><a href="#progress">Search over time</a><a href="#layers">Front layers</a><a href="#rerank">Rerank</a><a href="#run">The run</a></nav>',
+    '<nav><a href="#front">Pareto front</a><a href="#progress">Search over time</a><a href="#layers">Front layers</a><a href="#rerank">Rerank</a><a href="#fidelity">Fidelity</a><a href="#run">The run</a></nav>',
     '<main>',
     problemsHtml(model),
     `<section id="summary">${statsHtml(model)}</section>`,
@@ -20,6 +22,7 @@ export async function renderReportHtml(model: ReportModel, writtenAt: string): P
     await progressSectionHtml(model),
     await layersSectionHtml(model),
     await rerankSectionHtml(model),
+    await fidelitySectionHtml(fidelity, model.runPath),
     runSectionHtml(model),
     '</main>',
     '<div id="tip"></div>',

@@ -9,6 +9,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { buildReportModel, type ModelOptions } from './report-model.js';
 import { defaultReportPath } from './report-path.js';
 import { readRerankResults } from './rerank-results.js';
+import { readFidelityResults } from './fidelity-results.js';
 import { renderReportHtml } from './render-report.js';
 import { readRunSnapshot } from './run-snapshot.js';
 
@@ -44,7 +45,7 @@ export async function writeReport(runPath: string, options: WriteReportOptions =
   }
   const snapshot = readRunSnapshot(runPath);
   const model = buildReportModel(snapshot, readRerankResults(snapshot.run.path), options);
-  const html = await renderReportHtml(model, (options.now ?? (() => new Date()))().toISOString());
+  const html = await renderReportHtml(model, (options.now ?? (() => new Date()))().toISOString(), readFidelityResults(snapshot.run.path));
   const path = resolve(options.out ?? defaultReportPath(snapshot.run.path));
   writeFileAtomic.sync(path, html);
   return { path, bytes: Buffer.byteLength(html), ms: Date.now() - started, problems: model.problems, state: model.state.kind };

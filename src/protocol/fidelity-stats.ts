@@ -65,6 +65,11 @@ export interface FidelityStats {
   readonly target: ProtocolStats;
   /** Proxy vs target per shared column (architectures with the same name, and "mean"). */
   readonly correlations: readonly { readonly name: string; readonly all: Correlation; readonly betterHalf: Correlation }[];
+  /**
+   * What fewer proxy seeds would give: for k = 1 … S, the mean ρ (aggregate column) over every
+   * k-subset of the proxy's seeds, over the panel and within its better half.
+   */
+  readonly bySeeds: readonly { readonly seeds: number; readonly subsets: number; readonly rho: number; readonly rhoBetterHalf: number }[];
   /** Layer indices of the better half by the target's aggregate (ties broken by index). */
   readonly betterHalf: readonly number[];
   readonly bootstrap: { readonly resamples: number; readonly level: number };
@@ -155,6 +160,26 @@ export function correlate(proxy: readonly (readonly number[])[], target: readonl
   };
 }
 
+/** Every k-subset of 0 … n−1, for k = 1 … n. */
+function subsetsOf(n: number): number[][][] {
+  const out: number[][][] = Array.from({ length: n }, () => []);
+  for (let mask = 1; mask < 1 << n; mask++) {
+    const subset = Array.from({ length: n }, (_, i) => i).filter((i) => mask & (1 << i));
+    out[subset.length - 1]!.push(subset);
+  }
+  return out;
+}
+
+/** Mean ρ against the target's means when the proxy's layer means use only k of its seeds. */
+function seedSubsets(proxy: readonly (readonly number[])[], target: readonly number[], half: readonly number[]): FidelityStats['bySeeds'] {
+  const seeds = proxy[0]?.length ?? 0;
+  if (seeds > 12) return []; // 2^S subsets; no protocol here has that many seeds
+  return subsetsOf(seeds).map((subsets, k) => {
+    const rhoOver = (layers: readonly number[]): number => mean(subsets.map((cols) => spearman(layers.map((l) => mean(cols.map((c) => proxy[l]![c]!))), layers.map((l) => target[l]!))));
+    return { seeds: k + 1, subsets: subsets.length, rho: rhoOver(proxy.map((_, i) => i)), rhoBetterHalf: rhoOver(half) };
+  });
+}
+
 export interface FidelityStatsOptions {
   /** Bootstrap resamples (default 2000). */
   readonly resamples?: number;
@@ -187,5 +212,6 @@ export function fidelityStats(proxy: ScoreTable, target: ScoreTable, options: Fi
       betterHalf: correlate(p, t, betterHalf, rng.child('better-half'), resamples, level),
     };
   });
-  return { layers, proxy: proxyStats, target: targetStats, correlations, betterHalf, bootstrap: { resamples, level } };
+  const bySeeds = seedSubsets(aggregate(proxy), targetStats.columns.at(-1)!.layerMeans, betterHalf);
+  return { layers, proxy: proxyStats, target: targetStats, correlations, bySeeds, betterHalf, bootstrap: { resamples, level } };
 }

@@ -69,6 +69,11 @@ export function formatFidelity(report: FidelityReport): string {
     ]),
   ));
 
+  if (stats.bySeeds.length > 1) {
+    out.push('', 'Fewer proxy seeds (mean ρ of the aggregate over every subset of the proxy\'s seeds)');
+    out.push(formatTable(['proxy seeds', 'subsets', 'ρ', 'better half ρ'], stats.bySeeds.map((b) => [String(b.seeds), String(b.subsets), signed(b.rho), signed(b.rhoBetterHalf)])));
+  }
+
   const cost = (s: ProtocolStats, d: typeof p): string => `${fixed(s.cpuSecondsPerCandidate, 1)} ${d.cpuMeasured ? 'CPU' : 'wall'}-seconds per candidate (${d.architectures.length} architecture(s) × ${d.seeds} seed(s))`;
   out.push('', `Cost: proxy ${cost(stats.proxy, p)}; target ${cost(stats.target, t)}.`);
 

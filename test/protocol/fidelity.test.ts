@@ -132,3 +132,12 @@ test('when the panel has under 5 layers, the target no held-out split, or the pr
   assert.equal(differs.code, 3);
   assert.match(differs.err, /same data/);
 });
+
+test('when the proxy has more seeds than one, then fidelity says what fewer seeds would give, and more seeds rank better under noise', async () => {
+  const dir = tempDir();
+  const stats = (await planted(dir, 0.02, 'subsets')).stats!;
+  assert.deepEqual(stats.bySeeds.map((b) => [b.seeds, b.subsets]), [[1, 3], [2, 3], [3, 1]]);
+  const all = stats.correlations.find((c) => c.name === 'mean')!.all.rho;
+  assert.ok(Math.abs(stats.bySeeds[2]!.rho - all) < 1e-12, 'all seeds = the study\'s own ρ');
+  assert.ok(stats.bySeeds[0]!.rho < stats.bySeeds[2]!.rho, `1 seed ${stats.bySeeds[0]!.rho} vs 3 seeds ${stats.bySeeds[2]!.rho}`);
+});

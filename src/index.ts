@@ -33,6 +33,6 @@ export { loadConfigFile } from './config/load.js';
 export { loadEvaluationConfig, defaultConfigPath } from './config/evaluation-config.js';
 export { createPool, type PoolSettings, type EvaluationPool } from './dispatch/index.js';
 export { startEvaluationWorker, type RedisWorkerHandle, type RedisWorkerOptions } from './dispatch/start-redis-worker.js';
-export { makeSynthetic, loadDataset, loadMnist, type ImageDataset, type ImageSplit, type SyntheticOptions } from './data/index.js';
+export { makeSynthetic, loadDataset, loadIdxDataset, type ImageDataset, type ImageSplit, type SyntheticOptions } from './data/index.js';
 export { Rng, type RngState } from './util/rng.js';
 export { EvonormError, EXIT, isEvonormError, type ErrorCode, type ExitCode } from './util/errors.js';

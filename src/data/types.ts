@@ -11,7 +11,7 @@ export interface ImageSplit {
 }
 
 export interface ImageDataset {
-  /** e.g. "mnist", "cifar10", "synthetic". */
+  /** e.g. "mnist", "fashion-mnist", "cifar10", "synthetic". */
   readonly name: string;
   readonly height: number;
   readonly width: number;
@@ -20,8 +20,8 @@ export interface ImageDataset {
   readonly train: ImageSplit;
   readonly validation: ImageSplit;
   /**
-   * The held-out test split, never seen by a search (MNIST: testFraction carved out before the
-   * train/validation split; CIFAR-10: test_batch.bin). Present only when a loader was asked for it.
+   * The held-out test split, never seen by a search (MNIST, Fashion-MNIST: the official test
+   * files; CIFAR-10: test_batch.bin). Present only when a loader was asked for it.
    */
   readonly test?: ImageSplit;
 }

@@ -157,10 +157,13 @@ for (const [what, config, field] of [
   ['every mutation weight 0', fastConfig({}, { mutation: { weights: { op: 0, args: 0, both: 0 } } }), /mutation.*weights/],
   ['minNodes > maxNodes', fastConfig({}, { space: { minNodes: 5, maxNodes: 3 } }), /minNodes/],
   ['dispatch.workers 100000', fastConfig({ dispatch: { mode: 'threads', workers: 100_000 } }), /workers/],
-  ['an MNIST limit below the number of classes', JSON.stringify({ evaluation: { data: { name: 'mnist', limit: 5 }, architectures: [{ arch: 'resnet' }] } }), /limit/],
-  ['an MNIST limit of 30 (3 per class)', JSON.stringify({ evaluation: { data: { name: 'mnist', limit: 30 }, architectures: [{ arch: 'resnet' }] } }), /limit/],
-  ['validationFraction 0.999999', JSON.stringify({ evaluation: { data: { name: 'mnist', validationFraction: 0.999999 }, architectures: [{ arch: 'resnet' }] } }), /limit|validationFraction/],
-  ['validationFraction 0', JSON.stringify({ evaluation: { data: { name: 'mnist', validationFraction: 0 }, architectures: [{ arch: 'resnet' }] } }), /validationFraction/],
+  ['an MNIST trainLimit below the number of classes', JSON.stringify({ evaluation: { data: { name: 'mnist', trainLimit: 5 }, architectures: [{ arch: 'resnet' }] } }), /trainLimit/],
+  ['an MNIST validationLimit of 10 (1 per class)', JSON.stringify({ evaluation: { data: { name: 'mnist', validationLimit: 10 }, architectures: [{ arch: 'resnet' }] } }), /validationLimit/],
+  ['an MNIST validationSize that leaves no training images', JSON.stringify({ evaluation: { data: { name: 'fashion-mnist', validationSize: 59_999 }, architectures: [{ arch: 'resnet' }] } }), /validationSize/],
+  ['the old MNIST field testFraction', JSON.stringify({ evaluation: { data: { name: 'mnist', testFraction: 0.2 }, architectures: [{ arch: 'resnet' }] } }), /"testFraction" is gone, the held-out test split is now the official 10,000 test images/],
+  ['the old MNIST field limit', JSON.stringify({ evaluation: { data: { name: 'mnist', limit: 1000 }, architectures: [{ arch: 'resnet' }] } }), /"limit" is gone, use trainLimit and validationLimit/],
+  ['imageSize 1e9', JSON.stringify({ evaluation: { data: { name: 'mnist', imageSize: 1e9 }, architectures: [{ arch: 'resnet' }] } }), /imageSize/],
+  ['a synthetic validationFraction of 0', JSON.stringify({ evaluation: { data: { name: 'synthetic', validationFraction: 0 }, architectures: [{ arch: 'resnet' }] } }), /validationFraction/],
   ['objective "fast" with an evaluation section', fastConfig({ evaluation: { data: { name: 'synthetic' }, architectures: [{ arch: 'resnet' }] } }), /objective "fast" takes no "evaluation" section/],
   ['objective "proxy" with a fast section', JSON.stringify({ fast: { objectives: 2 }, evaluation: { data: { name: 'synthetic' }, architectures: [{ arch: 'resnet' }] } }), /objective "proxy" takes no "fast" section/],
   ['no objective and no evaluation section', JSON.stringify({ search: { maxCandidates: 2 } }), /needs an "evaluation" section/],
@@ -176,7 +179,7 @@ for (const [what, config, field] of [
 
 test('when the MNIST split leaves enough images per class and no objective is given, then the config is a proxy run', async () => {
   const { RunConfigSchema } = await import('../../src/config/run-config.js');
-  const ok = RunConfigSchema.parse({ evaluation: { data: { name: 'mnist', limit: 100 }, architectures: [{ arch: 'resnet' }] } });
+  const ok = RunConfigSchema.parse({ evaluation: { data: { name: 'mnist', trainLimit: 100, validationLimit: 20 }, architectures: [{ arch: 'resnet' }] } });
   assert.equal(ok.objective, 'proxy');
   // Narrowed on the discriminator: a proxy run always has its evaluation section.
   if (ok.objective === 'proxy') assert.equal(ok.evaluation.data.name, 'mnist');

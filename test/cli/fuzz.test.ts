@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { MAX_IMAGE_SIZE } from '../../src/data/config.js';
 import { EXIT } from '../../src/util/errors.js';
 import { graphToJson } from '../../src/graph/json.js';
 import { zooLayer } from '../../src/graph/zoo.js';
@@ -139,8 +140,9 @@ const badConfig: fc.Arbitrary<[string, (c: Cfg) => void]> = fc.oneof(
   fc.constant<[string, (c: Cfg) => void]>(['all mutation weights 0', (c) => { c.search.mutation = { weights: { op: 0, args: 0, both: 0 } }; }]),
   fc.integer({ min: 257, max: 10_000_000 }).map((w) => [`workers ${w}`, (c: Cfg) => { c.dispatch.workers = w; }] as [string, (c: Cfg) => void]),
   fc.constantFrom('gpu', 'GPU', '', 'wasm ').map((b) => [`backend ${b}`, (c: Cfg) => { c.objective = 'proxy'; c.evaluation = { backend: b, data: { name: 'synthetic' }, architectures: [{ arch: 'resnet' }] }; }] as [string, (c: Cfg) => void]),
-  fc.integer({ min: 1, max: 49 }).map((limit) => [`mnist limit ${limit}`, (c: Cfg) => { c.objective = 'proxy'; c.evaluation = { data: { name: 'mnist', limit }, architectures: [{ arch: 'resnet' }] }; }] as [string, (c: Cfg) => void]),
-  fc.double({ min: 0.995, max: 0.99999999, noNaN: true }).map((f) => [`validationFraction ${f}`, (c: Cfg) => { c.objective = 'proxy'; c.evaluation = { data: { name: 'mnist', validationFraction: f }, architectures: [{ arch: 'resnet' }] }; }] as [string, (c: Cfg) => void]),
+  fc.integer({ min: 1, max: 79 }).map((limit) => [`mnist trainLimit ${limit}`, (c: Cfg) => { c.objective = 'proxy'; c.evaluation = { data: { name: 'mnist', trainLimit: limit }, architectures: [{ arch: 'resnet' }] }; }] as [string, (c: Cfg) => void]),
+  fc.integer({ min: 59_921, max: 10_000_000 }).map((size) => [`mnist validationSize ${size}`, (c: Cfg) => { c.objective = 'proxy'; c.evaluation = { data: { name: 'mnist', validationSize: size }, architectures: [{ arch: 'resnet' }] }; }] as [string, (c: Cfg) => void]),
+  fc.integer({ min: MAX_IMAGE_SIZE + 1, max: 2 ** 31 }).map((size) => [`imageSize ${size}`, (c: Cfg) => { c.objective = 'proxy'; c.evaluation = { data: { name: 'fashion-mnist', imageSize: size }, architectures: [{ arch: 'resnet' }] }; }] as [string, (c: Cfg) => void]),
   fc.constantFrom('proxyy', 'Fast', 1, null).map((o) => [`objective ${String(o)}`, (c: Cfg) => { c.objective = o; }] as [string, (c: Cfg) => void]),
   // Spliced into the text after JSON.stringify (which itself recurses): see NESTED.
   fc.integer({ min: 65, max: 20_000 }).map((depth) => [`nested ${depth} deep`, (c: Cfg) => { c.search.seedLayers = `${NESTED}${depth}`; }] as [string, (c: Cfg) => void]),

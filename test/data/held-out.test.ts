@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { CIFAR10_RECORD_BYTES, loadCifar10 } from '../../src/data/cifar10.js';
 import { DatasetConfigSchema } from '../../src/data/config.js';
 import { loadDataset } from '../../src/data/load.js';
-import { mnistSplitPositions, readMnistDigits } from '../../src/data/mnist.js';
+import { MNIST } from '../../src/data/idx-datasets.js';
+import { idxSplitPositions, readIdxSplit } from '../../src/data/idx-load.js';
+import { identities, writeIdxDir } from './idx-fixtures.js';
 import { isEvonormError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -47,31 +49,39 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-test('when MNIST has a test fraction, then the test split is disjoint from train and validation, stratified, and fixed whatever the search split', () => {
-  const { labels } = readMnistDigits();
-  const a = mnistSplitPositions(labels, { rng: Rng.fromSeed('data'), testFraction: 0.2, validationFraction: 0.2 });
-  const test = new Set(a.test);
-  assert.equal(test.size, a.test.length);
-  for (const p of [...a.train, ...a.validation]) assert.ok(!test.has(p), `digit ${p} is in the test split and the search's`);
-  assert.equal(new Set([...a.train, ...a.validation, ...a.test]).size, labels.length);
-  assert.ok(Math.abs(a.test.length - 2000) <= 10);
-  const perClass = new Array(10).fill(0);
-  for (const p of a.test) perClass[labels[p]]++;
-  for (const n of perClass) assert.ok(n > 160 && n < 240, `class count ${n}`);
-  // Another validation fraction or limit moves the search split, never the test split.
-  const b = mnistSplitPositions(labels, { rng: Rng.fromSeed('data'), testFraction: 0.2, validationFraction: 0.4, limit: 3000 });
-  assert.deepEqual(b.test, a.test);
-  for (const p of [...b.train, ...b.validation]) assert.ok(!test.has(p));
+test('when an idx data set is split, then the test split is the test files and never moves with the search settings', () => {
+  const dir = writeIdxDir(join(root, 'idx'), 300, 60);
+  const config = DatasetConfigSchema.parse({ name: 'mnist', dir, validationSize: 100, testLimit: 30, normalize: false });
+  const search = loadDataset(config, Rng.fromSeed('data'));
+  const scored = loadDataset(config, Rng.fromSeed('data'), 'test');
+  assert.equal(search.test, undefined);
+  assert.deepEqual(scored.train.images, search.train.images);
+  // The fixture's test images are the ones with identities 0–59 of the test file: check they are
+  // the test file's (each identity once, labels matching) and balanced.
+  const ids = identities(scored.validation);
+  assert.equal(new Set(ids).size, 30);
+  ids.forEach((id, n) => assert.equal(scored.validation.labels[n], id % 10));
+  assert.deepEqual([...scored.validation.labels].sort(), [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8, 9, 9, 9]);
+  const other = loadDataset(DatasetConfigSchema.parse({ name: 'mnist', dir, validationSize: 150, trainLimit: 100, testLimit: 30, normalize: false }), Rng.fromSeed('data'), 'test');
+  assert.deepEqual(identities(other.validation), ids);
+  // Train and validation share no image of the training file.
+  const train = new Set(identities(search.train));
+  for (const id of identities(search.validation)) assert.ok(!train.has(id), `image ${id} is in train and validation`);
+  assert.equal(train.size + search.validation.count, 300);
+  // The real MNIST: the test positions index t10k, all of it by default.
+  const official = readIdxSplit(MNIST, MNIST.defaultDir(), 'test');
+  const where = idxSplitPositions(readIdxSplit(MNIST, MNIST.defaultDir(), 'train').labels, official.labels, 10, { rng: Rng.fromSeed('data') });
+  assert.deepEqual([...where.test].sort((a, b) => a - b), Array.from({ length: 10_000 }, (_, i) => i));
 });
 
 test('when a data set is loaded for scoring on the test split, then its validation split is the held-out one and training is unchanged', () => {
-  const config = DatasetConfigSchema.parse({ name: 'mnist', imageSize: 7, limit: 1000 });
+  const config = DatasetConfigSchema.parse({ name: 'mnist', imageSize: 7, trainLimit: 800, validationLimit: 200 });
   const search = loadDataset(config, Rng.fromSeed('data'));
   const heldOut = loadDataset(config, Rng.fromSeed('data'), 'test');
   assert.equal(search.test, undefined);
   assert.deepEqual(heldOut.train.images, search.train.images);
-  assert.ok(Math.abs(heldOut.validation.count - 2000) <= 10);
-  assert.notEqual(heldOut.validation.count, search.validation.count);
+  assert.equal(heldOut.validation.count, 10_000);
+  assert.equal(search.validation.count, 200);
 });
 
 test('when CIFAR-10 is loaded with its test split, then the test split is test_batch.bin and disjoint from train and validation', () => {
@@ -123,5 +133,6 @@ test('when a search starts, then its manifest records the held-out split', async
   assert.equal(JSON.parse(readFileSync(fast.run.manifestPath, 'utf8')).heldOut, null);
   const { describeHeldOut } = await import('../../src/data/load.js');
   const rule = describeHeldOut(DatasetConfigSchema.parse({ name: 'mnist' }));
-  assert.match(rule!.rule, /0\.2 of each class .* carved out before the train\/validation split/);
+  assert.match(rule!.rule, /the official 10000 test images \(t10k-images-idx3-ubyte\); the search validates on 10000 images held out of the 60000 training images/);
+  assert.match(describeHeldOut(DatasetConfigSchema.parse({ name: 'fashion-mnist', testLimit: 2000 }))!.rule, /a class-balanced 2000 of the official 10000 test images/);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { balancedSubset, stratifiedSplit } from '../../src/data/subset.js';
+import { balancedSubset, stratifiedHoldOut, stratifiedSplit } from '../../src/data/subset.js';
 import { Rng } from '../../src/util/rng.js';
 
 const labelsArb = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 60 });
@@ -38,4 +38,22 @@ test('when split by class, then train and validation partition the positions wit
 test('when the fraction is outside [0, 1), then the split throws', () => {
   assert.throws(() => stratifiedSplit([0, 1], 2, 1, Rng.fromSeed(1)), RangeError);
   assert.throws(() => stratifiedSplit([0, 1], 2, -0.1, Rng.fromSeed(1)), RangeError);
+});
+
+test('when exactly `size` positions are held out, then they are that many, a partition, and each class gives its share to within one', () => {
+  fc.assert(
+    fc.property(labelsArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer(), (labels, share, seed) => {
+      const size = Math.round(labels.length * share);
+      const { train, validation } = stratifiedHoldOut(labels, 5, size, Rng.fromSeed(seed));
+      assert.equal(validation.length, size);
+      assert.deepEqual([...train, ...validation].sort((a, b) => a - b), labels.map((_, i) => i));
+      for (let k = 0; k < 5; k++) {
+        const n = labels.filter((l) => l === k).length;
+        const taken = validation.filter((p) => labels[p] === k).length;
+        assert.ok(Math.abs(taken - (n * size) / labels.length) < 1, `class ${k}: ${taken} of ${n}`);
+      }
+    }),
+    { numRuns: 200 },
+  );
+  assert.throws(() => stratifiedHoldOut([0, 1], 2, 3, Rng.fromSeed(1)), RangeError);
 });

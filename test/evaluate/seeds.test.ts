@@ -17,6 +17,7 @@ import { createEvaluator as createProtocolEvaluator } from '../../src/protocol/t
 import { encodeJob } from '../../src/protocol/job.js';
 import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
 import { Rng } from '../../src/util/rng.js';
+import type { ArchResult } from '../../src/evaluate/types.js';
 
 const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
 
@@ -65,7 +66,7 @@ test('when the search path and the compare evaluator get the same streams, then 
       const job = encodeJob({ seed: s, arch: k, batchSize: 16, steps: 12, lr: 0.05, warmupSteps: 5 });
       const p = await protocol.evaluate({ graph, fingerprint: functionalFingerprint(graph), seed: job });
       assert.equal(p.status, 'ok', JSON.stringify(p));
-      const mine = e.archs?.find((a) => a.arch === ['resnet', 'mobilenetv2'][k] && a.seed === s);
+      const mine: ArchResult | undefined = e.archs?.find((a) => a.arch === ['resnet', 'mobilenetv2'][k] && a.seed === s);
       assert.equal(p.status === 'ok' && p.objectives[0], mine?.accuracy, `network ${k}, seed ${s}`);
       // The protocol evaluator passes the training's CPU time through.
       assert.ok(typeof p.archs?.[0].cpuMs === 'number' && p.archs[0].cpuMs >= 0);

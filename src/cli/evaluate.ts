@@ -8,6 +8,7 @@ import { createProxyEvaluator } from '../evaluate/proxy.js';
 import { loadEvaluationConfig, defaultConfigPath } from '../config/evaluation-config.js';
 import { EXIT } from '../util/errors.js';
 import { formatTable } from '../util/table.js';
+import { withError } from '../run/objective-errors.js';
 import { progressPrinter } from './progress.js';
 import { backendOption } from './options.js';
 
@@ -46,12 +47,19 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
         ctx.io.stdout(`${JSON.stringify({ layer: name ?? opts.layer, fingerprint, backend: evaluator.backend, objectiveNames: evaluator.objectiveNames, evaluation }, null, 2)}\n`);
         return;
       }
-      const rows = evaluator.objectiveNames.map((arch) => {
-        const a = evaluation.archs?.find((r) => r.arch === arch);
+      const rows = evaluator.objectiveNames.map((arch, k) => {
+        // With evaluation.seeds > 1 a network has one entry per training: accuracy is the objective
+        // (mean ± standard error), loss the mean, time the sum.
+        const all = evaluation.archs?.filter((r) => r.arch === arch) ?? [];
+        const a = all[0];
+        const accuracy = evaluation.status === 'ok' && all.length > 1
+          ? withError(evaluation.objectives[k].toFixed(4), evaluation.objectiveErrors?.[k])
+          : a?.accuracy !== undefined ? a.accuracy.toFixed(4) : '-';
+        const losses = all.flatMap((r) => (r.loss !== undefined ? [r.loss] : []));
         return [
-          arch, a?.accuracy !== undefined ? a.accuracy.toFixed(4) : '-', a?.loss !== undefined ? a.loss.toFixed(4) : '-',
+          arch, accuracy, losses.length > 0 ? (losses.reduce((x, y) => x + y, 0) / losses.length).toFixed(4) : '-',
           a?.params !== undefined ? String(a.params) : '-', a?.multiplyAdds !== undefined ? `${(a.multiplyAdds / 1e6).toFixed(2)}M` : '-',
-          a ? `${(a.ms / 1000).toFixed(1)}s` : '-',
+          a ? `${(all.reduce((x, r) => x + r.ms, 0) / 1000).toFixed(1)}s` : '-',
         ];
       });
       const stages = (evaluation.stages ?? []).map((s) => `${s.stage}: ${s.passed ? 'pass' : 'REJECT'} (${(s.ms / 1000).toFixed(1)}s)`).join(', ');

@@ -58,6 +58,7 @@ export const ProxyConfigSchema = z.strictObject({
   architectures: z.array(ModelConfigSchema).min(1).describe('The K proxy networks; each gives one objective (validation accuracy).'),
   layer: LayerOptionsSchema.default({ epsilon: DEFAULT_EPSILON, groups: DEFAULT_GROUPS, momentum: 0.9 }),
   training: TrainingSchema.prefault({}),
+  seeds: z.number().int().min(1).default(1).describe('Trainings S of each network per candidate, with S different initialisations and batch orders that every candidate shares (common random numbers); each objective is the mean of the S validation accuracies and is journaled with its standard error. The quality check and hurdles compare the mean over the S trainings at their step. Costs S times the training. Default 1.'),
   rejection: z.strictObject({
     stability: StabilitySchema.prefault({}),
     quality: QualitySchema.prefault({}),

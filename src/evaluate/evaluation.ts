@@ -26,6 +26,8 @@ export const ArchResultSchema = z.object({
   params: z.number().optional().describe('Trainable parameters of the network with this layer.'),
   multiplyAdds: z.number().optional().describe('Multiply-adds per example.'),
   ms: z.number().describe('Wall time, in ms (a timing).'),
+  cpuMs: z.number().optional().describe('CPU time of the thread that ran this training, in ms (a timing; /proc/thread-self/stat in steps of 10 ms, else the process clock). Absent before it was recorded.'),
+  seed: z.number().int().min(0).optional().describe('Which of the evaluation.seeds trainings this is (0-based); absent when there is one.'),
   note: z.string().optional(),
 });
 
@@ -35,11 +37,11 @@ export const StageRecordSchema = z.object({
   passed: z.boolean(),
   ms: z.number(),
   reason: z.string().optional(),
-  accuracies: z.array(maybeFinite).optional().describe('Validation accuracy per architecture at a look (quality check, hurdle).'),
+  accuracies: z.array(maybeFinite).optional().describe('Validation accuracy per architecture at a look (quality check, hurdle); with evaluation.seeds S > 1, the mean over the S trainings.'),
   step: z.number().int().optional().describe('The training step of a hurdle.'),
 });
 
-/** The validation accuracies of the K networks at one hurdle step of their proxy trainings. */
+/** The validation accuracies of the K networks at one hurdle step of their proxy trainings (each the mean over the S seeds). */
 export const TrainingCheckpointSchema = z.object({
   step: z.number().int(),
   accuracies: z.array(maybeFinite),
@@ -55,7 +57,8 @@ const details = {
 
 export const OkEvaluationSchema = z.object({
   status: z.literal('ok'),
-  objectives: z.array(z.number()).min(1).describe('K objectives to maximise (e.g. validation accuracy per architecture).'),
+  objectives: z.array(z.number()).min(1).describe('K objectives to maximise (e.g. validation accuracy per architecture; with evaluation.seeds S > 1, the mean over the S trainings).'),
+  objectiveErrors: z.array(maybeFinite).optional().describe('Standard error of each objective, sd/√S over the S = evaluation.seeds trainings (sample sd); absent when S = 1 and in journals written before seeds existed.'),
   ...details,
 });
 

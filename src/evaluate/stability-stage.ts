@@ -19,8 +19,9 @@ import { stabilityProbe, type StabilityOptions, type StabilityResult } from './s
 export type StabilitySettings = StabilityOptions & { readonly batchSize: number };
 
 /**
- * Probes network k with the candidate. `rng` is the candidate's evaluation stream (the
- * network's initialisers and the batch derive from it, as in the proxy evaluation).
+ * Probes network k with the candidate. `rng` is the probe's own stream, from the run seed and
+ * the candidate's fingerprint (the network's initialisers and the batch derive from it); the
+ * proxy trainings draw from streams common to all candidates instead (arch-training.ts).
  */
 export function probeNetwork(graph: LayerGraph, config: ProxyConfig, dataset: ImageDataset, k: number, rng: Rng, settings: StabilitySettings = config.rejection.stability): StabilityResult {
   const { model, layers } = buildCandidateModel(graph, config, dataset, k, rng.child(`init/${k}`));

@@ -46,9 +46,14 @@ export function decodeJob(seed: number | string): JobSettings {
   return JSON.parse(seed.slice(PREFIX.length)) as JobSettings;
 }
 
-/** Digest of the protocol (the proxy config without its backend, and the scored split). */
+/**
+ * Digest of the protocol (the proxy config without its backend, and the scored split). The
+ * search's `seeds` is left out too: one protocol job is one training whatever it says (compare
+ * and rerank take their seeds from the command line), so results files written before the
+ * field existed keep their keys.
+ */
 export function protocolDigest(proxyConfig: object, score: string): string {
-  const { backend: _backend, ...rest } = proxyConfig as { backend?: unknown };
+  const { backend: _backend, seeds: _seeds, ...rest } = proxyConfig as { backend?: unknown; seeds?: unknown };
   return createHash('sha256').update(JSON.stringify({ rest, score })).digest('hex').slice(0, 16);
 }
 

@@ -1,5 +1,6 @@
 /**
- * The front layers, one card each: formula, Graphviz drawing, objectives, how often the same
+ * The front layers, one card each: formula, Graphviz drawing, objectives (± standard error when
+ * evaluation.seeds > 1), how often the same
  * function was proposed, lineage with the mutation at each step, and its rerank rows if any;
  * then the rerank section.
  */
@@ -7,6 +8,7 @@ import { graphFromJson } from '../graph/json.js';
 import { parseExpression } from '../graph/parse.js';
 import type { LayerGraph } from '../graph/types.js';
 import type { ProposedEvent } from '../run/events.js';
+import { objectiveErrorsOf, withError } from '../run/objective-errors.js';
 import { esc, fmtCount, fmtValue } from './html.js';
 import type { LineageStep } from './lineage.js';
 import { deadNodeCount, graphToSvg } from './render-graph.js';
@@ -33,7 +35,8 @@ export async function layersSectionHtml(model: ReportModel): Promise<string> {
 async function layerCard(layer: FrontLayer, model: ReportModel, rerankRows: readonly RerankRow[]): Promise<string> {
   const p = layer.record.proposed;
   const svg = await drawing(p);
-  const objectives = `<table>${model.objectiveNames.map((n, m) => `<tr><td>${esc(n)}</td><td class="num">${fmtValue(layer.objectives[m])}</td></tr>`).join('')}</table>`;
+  const errors = objectiveErrorsOf(layer.record.evaluated?.evaluation);
+  const objectives = `<table>${model.objectiveNames.map((n, m) => `<tr><td>${esc(n)}</td><td class="num">${withError(fmtValue(layer.objectives[m]), errors?.[m])}</td></tr>`).join('')}</table>`;
   const repeats = layer.sameFunction > 1 || layer.sameStructure > 1
     ? `Proposed again: the same function ${fmtCount(layer.sameFunction - 1)}× (cache hits)${layer.sameStructure > 1 ? `, the same structure ${fmtCount(layer.sameStructure - 1)}×` : ''}.`
     : 'Proposed once.';

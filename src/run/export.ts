@@ -6,10 +6,13 @@
  *                               e.g. a fast-objective run) and metadata: objectives, names, formula,
  *                               fingerprint, hash and provenance (run, candidate, parent, origin,
  *                               batch, seed)
- *   front.json                  an array summarising the front, in the same order
+ *   front.json                  an array summarising the front, in the same order; objectiveErrors
+ *                               is each objective's standard error (evaluation.seeds > 1), else null
  *   candidates.csv              one row per evaluated candidate; objective columns are headed by
  *                               what they are (architecture, split, steps, batch size, higher is
- *                               better) when the run's config says; "known" marks seed/zoo rows
+ *                               better) when the run's config says, followed, when the run has
+ *                               them (evaluation.seeds > 1), by one "(standard error)" column per
+ *                               objective; "known" marks seed/zoo rows
  *   rerank.json, rerank.csv     the run's `evonorm rerank` summary and table, when it has one
  * The front is that of every scored candidate in the journal, one per fingerprint, ordered by
  * the first objective (best first); positions are 1-based and zero-padded.
@@ -28,6 +31,7 @@ import type { JournalEvent, ProposedEvent } from './events.js';
 import { readConfig, type RunDir } from './run-dir.js';
 import { loadResumeData } from './resume.js';
 import { describeRunObjectives, knownLayerMark } from './objective-info.js';
+import { objectiveErrorsOf } from './objective-errors.js';
 
 export interface ExportOptions {
   /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
@@ -96,10 +100,13 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
       const metadata = { objectives: c.objectives, objectiveNames: names, formula: p.expression, fingerprint, hash: p.hash, provenance };
       const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
       write(join('front', file), `${JSON.stringify(doc, null, 2)}\n`);
-      return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveNames: names, objectiveDescriptions: objectiveInfo?.map((o) => o.description) ?? null, higherIsBetter: true, knownLayer, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
+      const objectiveErrors = objectiveErrorsOf(c.record.evaluated?.evaluation) ?? null;
+      return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveErrors, objectiveNames: names, objectiveDescriptions: objectiveInfo?.map((o) => o.description) ?? null, higherIsBetter: true, knownLayer, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
     });
     write('front.json', `${JSON.stringify(summary, null, 2)}\n`);
 
+    // Standard-error columns after the objective columns, only when some evaluation has them (evaluation.seeds > 1).
+    const withErrorColumns = records.some((r) => objectiveErrorsOf(r.evaluated?.evaluation) !== undefined);
     const rankById = new Map<number, RankedCandidate>(ranked.map((c) => [c.record.proposed.id, c]));
     const frontIds = new Set(front.map((c) => c.record.proposed.id));
     const rows: CsvCell[][] = records.flatMap((record) => {
@@ -109,6 +116,8 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
       const evaluation = e.evaluation;
       const ok = evaluation.status === 'ok';
       const objectives: CsvCell[] = Array.from({ length: k }, (_, m) => (ok ? evaluation.objectives[m] : ''));
+      const errors = objectiveErrorsOf(evaluation);
+      const errorCells: CsvCell[] = withErrorColumns ? Array.from({ length: k }, (_, m) => (errors !== undefined && Number.isFinite(errors[m]) ? errors[m] : '')) : [];
       return [
         [
           p.id,
@@ -121,6 +130,7 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
           ok ? '' : evaluation.stage,
           ok ? '' : evaluation.reason,
           ...objectives,
+          ...errorCells,
           rankById.get(p.id)?.rank ?? '',
           frontIds.has(p.id),
           e.cached,
@@ -131,7 +141,8 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
       ];
     });
     const objectiveColumns = objectiveInfo ? objectiveInfo.map((o) => o.description) : names;
-    write('candidates.csv', toCsv([...CSV_LEADING_COLUMNS, ...objectiveColumns, ...CSV_TRAILING_COLUMNS], rows));
+    const errorColumns = withErrorColumns ? objectiveColumns.map((c) => `${c} (standard error)`) : [];
+    write('candidates.csv', toCsv([...CSV_LEADING_COLUMNS, ...objectiveColumns, ...errorColumns, ...CSV_TRAILING_COLUMNS], rows));
     // The rerank results (evonorm rerank), when the run has them: summary as rerank.json, table as rerank.csv.
     for (const [from, to] of [['summary.json', 'rerank.json'], ['summary.csv', 'rerank.csv']] as const) {
       const source = join(run.path, 'rerank', from);

@@ -2,11 +2,12 @@
 import type { RunSummary } from './summary.js';
 import { describeRunState, type RunStateInfo } from './run-state.js';
 import { formatTable } from '../util/table.js';
+import { withError } from './objective-errors.js';
 
 /**
  * A readable status text: counts, rejections by stage and top reasons, best value per
  * objective, whether the run finished, time worked, then the front table (id, one column per
- * objective, fingerprint, expression). `objectiveNames` label the objectives (missing names
+ * objective, "value ± standard error" when evaluation.seeds > 1, fingerprint, expression). `objectiveNames` label the objectives (missing names
  * fall back to the run's own, then to obj1, obj2, …). `state` (src/run/run-state.ts) tells a
  * running run from a crashed one; without it only the journal speaks. Ends with a newline.
  */
@@ -45,7 +46,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
     const header = ['id', ...names, 'fingerprint', 'expression'];
     const body = summary.front.map((f) => [
       String(f.id),
-      ...f.objectives.map(formatNumber),
+      ...f.objectives.map((v, m) => withError(formatNumber(v), f.objectiveErrors?.[m])),
       (f.fingerprint ?? '-').slice(0, 12),
       extras.rowNotes?.get(f.id) ? `${f.expression}   [${extras.rowNotes.get(f.id)}]` : f.expression,
     ]);

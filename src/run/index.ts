@@ -33,6 +33,7 @@ export type { RebuildCacheOptions } from './cache.js';
 export { joinCandidates, rankCandidates } from './candidates.js';
 export type { CandidateRecord, RankedCandidate, Ranking } from './candidates.js';
 export { summarizeRun, type RejectionGroup } from './summary.js';
+export { objectiveErrorsOf, withError } from './objective-errors.js';
 export type { RunSummary, FrontEntry } from './summary.js';
 export { formatStatus, formatDuration } from './format-status.js';
 export { exportRun, runLayerOptions, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS } from './export.js';

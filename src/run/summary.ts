@@ -2,12 +2,17 @@
 import type { Checkpoint } from './checkpoint.js';
 import { joinCandidates, rankCandidates } from './candidates.js';
 import type { FinishReason, JournalEvent } from './events.js';
+import { objectiveErrorsOf } from './objective-errors.js';
+
+const withErrors = (errors: readonly number[] | undefined) => (errors !== undefined ? { objectiveErrors: errors } : {});
 
 /** One member of the Pareto front. */
 export interface FrontEntry {
   readonly id: number;
   readonly expression: string;
   readonly objectives: readonly number[];
+  /** Standard error of each objective (evaluation.seeds > 1); absent otherwise. */
+  readonly objectiveErrors?: readonly number[];
   readonly fingerprint: string | null;
 }
 
@@ -131,6 +136,7 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
       id: c.record.proposed.id,
       expression: c.record.proposed.expression,
       objectives: c.objectives,
+      ...withErrors(objectiveErrorsOf(c.record.evaluated?.evaluation)),
       fingerprint: c.record.evaluated?.fingerprint ?? null,
     })),
     ...(finished !== undefined ? { finished } : {}),

@@ -42,6 +42,9 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
     .option('--json', 'print the final summary as JSON')
     .action(async (opts: SearchOptions) => {
       if (!opts.config === !opts.resume) throw new EvonormError('USAGE', 'give either --config <file> (a new run) or --resume <run folder>');
+      if (opts.resume && opts.name !== undefined) {
+        throw new EvonormError('USAGE', `--name cannot be used with --resume: a resumed run keeps its folder (${opts.resume}); to start a new run named ${opts.name}, use --config <file> --name ${opts.name}`);
+      }
       if (opts.config) assertFolderOrAbsent(opts.runsDir, '--runs-dir');
       const config = opts.config ? loadConfigFile(opts.config, RunConfigSchema) : undefined;
       const name = opts.name ?? config?.name ?? (opts.config ? runNameFromConfig(basename(opts.config).replace(/\.jsonc?$/, '')) : undefined);

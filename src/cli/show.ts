@@ -13,6 +13,7 @@ import { maxNodesOption } from './options.js';
 import { CODE_FORMATS, generateCode, parseFormat } from '../export/index.js';
 import { provenanceOfJson } from '../export/layer-source.js';
 import { version } from './version.js';
+import { EvonormError } from '../util/errors.js';
 
 export function registerShow(program: Command, ctx: CommandContext): void {
   program
@@ -24,6 +25,7 @@ export function registerShow(program: Command, ctx: CommandContext): void {
     .addOption(maxNodesOption())
     .option('-f, --format <format>', `print the layer as code instead: ${CODE_FORMATS.join(', ')} (or json, as --json)`)
     .action((spec: string, opts: { dot?: boolean; json?: boolean; format?: string; maxNodes: number }) => {
+      assertOneOutput(opts);
       const format = opts.format === undefined ? undefined : parseFormat(opts.format, ['json', ...CODE_FORMATS] as const);
       const { graph, name, source, options } = resolveLayer(spec, { maxNodes: opts.maxNodes });
       if (opts.dot) return ctx.io.stdout(`${toDot(graph, name)}\n`);
@@ -55,6 +57,13 @@ export function describeFormula(graph: LayerGraph): string {
   const body = printExpression({ ...graph, activation: undefined });
   const affine = `(${body}) · γ + β`;
   return graph.activation ? `${graph.activation}(${affine})` : affine;
+}
+
+/** Refuses two output formats at once (--dot, --json, --format X): show prints one document. */
+function assertOneOutput(opts: { dot?: boolean; json?: boolean; format?: string }): void {
+  const given = [opts.dot && '--dot', opts.json && '--json', opts.format !== undefined && !(opts.json && opts.format === 'json') && `--format ${opts.format}`]
+    .filter((flag): flag is string => typeof flag === 'string');
+  if (given.length > 1) throw new EvonormError('USAGE', `${given.join(' and ')} cannot be used together: show prints one format at a time; keep one of them`);
 }
 
 /** A layer file resolveLayer has already read and checked. */

@@ -53,6 +53,16 @@ export const SearchSchema = z.strictObject({
   }
 });
 
+/**
+ * Why `name` cannot be a BullMQ queue name, or undefined when it can: BullMQ refuses an empty
+ * name and a colon (it separates the parts of its Redis keys). The config and `worker --queue` both check here.
+ */
+export function queueNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'a queue name cannot be empty (the default is "evonorm")';
+  if (name.includes(':')) return `a queue name cannot contain ":" (BullMQ uses it in its Redis keys); got "${name}"`;
+  return undefined;
+}
+
 /** Most workers (threads, or Redis evaluations in flight) a run may ask for. */
 export const MAX_WORKERS = 256;
 
@@ -61,7 +71,8 @@ export const DispatchSchema = z.strictObject({
   workers: z.union([z.number().int().min(1).max(MAX_WORKERS), z.literal('auto')]).default('auto').describe('Worker threads (at most 256); "auto" = one per core. For "redis": evaluations kept in flight (about the number of remote workers; "auto" = 1 per local core). Default "auto".'),
   redis: z.strictObject({
     url: z.string().default('redis://localhost:6379').describe('The Redis server workers listen to. Default "redis://localhost:6379".'),
-    queue: z.string().min(1).default('evonorm').describe('BullMQ queue name (`evonorm worker --queue`). Default "evonorm".'),
+    queue: z.string().refine((q) => queueNameProblem(q) === undefined, { error: (issue) => queueNameProblem(String(issue.input)) ?? 'bad queue name' })
+      .default('evonorm').describe('BullMQ queue name (`evonorm worker --queue`): not empty, no ":" (BullMQ\'s rules). Default "evonorm".'),
     stalledIntervalSeconds: z.number().positive().max(3600).default(10).describe('Seconds between two checks of the search on its jobs. (1) A job missing from Redis (lost when Redis restarts without persistence) is enqueued again; this also runs at once after a reconnect. (2) BullMQ\'s stalled check (stalledInterval), run by the search, not the workers: a running job whose lock expired — its worker died; a live worker renews the lock, `evonorm worker --lock-seconds`, default 30 — goes back to the queue. A dead worker\'s job is queued again within the lock time plus one interval (defaults: 15–40 s after the death). Default 10.'),
     maxStalledCount: z.number().int().min(0).max(100).default(2).describe('Times a job may go back to the queue because its worker died (BullMQ maxStalledCount); one more and it is a rejection at stage "error" (a candidate that kills its workers). Default 2.'),
   }).prefault({}),

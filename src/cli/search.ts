@@ -57,7 +57,8 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       const result = await startSearch({
         config, name, runsDir: opts.runsDir, resume: opts.resume, workers, maxCandidates: opts.maxCandidates,
         signal: ctx.signal, argv: process.argv.slice(2), evonormVersion: version(),
-        stderr: ctx.io.stderrIsTTY ? undefined : (t) => ctx.io.stderr(t),
+        // On a terminal a warning first clears the progress line (the next update redraws it).
+        stderr: ctx.io.stderrIsTTY ? (t) => ctx.io.stderr(`\r\x1b[2K${t}`) : (t) => ctx.io.stderr(t),
         // The budget comes from the loop: on --resume there is no --config to read it from.
         onProgress: (c, state, budget) => progress.update(progressLine(c, state, started, budget)),
         onCheckpoint: () => report.poke(),

@@ -68,7 +68,7 @@ export const MAX_WORKERS = 256;
 
 export const DispatchSchema = z.strictObject({
   mode: z.enum(['inline', 'threads', 'redis']).default('threads').describe('Where candidates are evaluated: this thread, worker threads, or `evonorm worker` processes on any machines through Redis (BullMQ). Default "threads".'),
-  workers: z.union([z.number().int().min(1).max(MAX_WORKERS), z.literal('auto')]).default('auto').describe('Worker threads (at most 256); "auto" = one per core. For "redis": evaluations kept in flight (about the number of remote workers; "auto" = 1 per local core). Default "auto".'),
+  workers: z.union([z.number().int().min(1).max(MAX_WORKERS), z.literal('auto')]).default('auto').describe('Worker threads (at most 256; fewer start, with a warning, when the cores or the free memory cannot hold them: src/dispatch/worker-cap.ts); "auto" = one per core. For "redis": evaluations kept in flight (about the number of remote workers; "auto" = 1 per local core). Default "auto".'),
   redis: z.strictObject({
     url: z.string().default('redis://localhost:6379').describe('The Redis server workers listen to. Default "redis://localhost:6379".'),
     queue: z.string().refine((q) => queueNameProblem(q) === undefined, { error: (issue) => queueNameProblem(String(issue.input)) ?? 'bad queue name' })

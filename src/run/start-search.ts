@@ -120,6 +120,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         spec,
         timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
         onRequeue: (jobIds) => logger.log.warn({ jobs: jobIds.length, jobIds }, `${jobIds.length} evaluation job(s) lost on Redis (a worker died or Redis restarted); enqueued again`),
+        onWarning: (message) => logger.log.warn({ requested: workers }, message),
       });
       // The manifest was written before the pool existed: record what "auto" became.
       if (options.resume === undefined && config.objective === 'proxy') {
@@ -127,7 +128,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       }
       const runId = runIdOf(run);
       journal.append({ type: 'run-started', seed: config.seed, runId, resumed: options.resume !== undefined, objectiveNames: names });
-      logger.log.info({ resumed: options.resume !== undefined, workers, objective: config.objective }, 'search started');
+      logger.log.info({ resumed: options.resume !== undefined, workers: workers === 'inline' ? workers : pool.size, objective: config.objective }, 'search started');
       const result = await runSearchLoop({
         state: prepared.state, pool, journal, checkpointPath: run.checkpointPath, cache: prepared.cache, counters, seed: config.seed, runId,
         batchSize: config.search.batchSize, checkpointEveryMs: CHECKPOINT_EVERY_MS,

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { EvonormError } from '../util/errors.js';
+import { removeStaleTemporaries } from '../util/stale-temporaries.js';
 import { RUN_FILES } from './files.js';
 import { ManifestSchema, type Manifest } from './manifest.js';
 
@@ -73,6 +74,7 @@ export function createRunDir(root: string, name: string, input: CreateRunDirInpu
   }
   const parent = dirname(run.path);
   mkdirSync(parent, { recursive: true });
+  removeStaleTemporaries(parent, 'creating'); // left by runs killed while being created
   const building = runDirAt(join(parent, `.${run.name}.creating-${process.pid}`));
   rmSync(building.path, { recursive: true, force: true });
   try {

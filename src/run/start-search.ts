@@ -29,6 +29,7 @@ import type { JournalEvent } from './events.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopOptions, type SearchLoopResult } from './search-loop.js';
 import { createRunLogger } from './logger.js';
 import { exportRun } from './export.js';
+import { removeStaleTemporaries } from '../util/stale-temporaries.js';
 
 export interface StartSearchOptions {
   /** A validated run config (new runs). */
@@ -138,7 +139,9 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         journaledIds: prepared.journaledIds, front: prepared.front, hurdles: prepared.hurdles,
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
-      const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
+      const exportNow = (options.exportAtEnd ?? true) && result.reason !== 'interrupted';
+      if (exportNow) removeStaleTemporaries(run.path, 'writing'); // a killed export's staging folder
+      const exported = exportNow ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
       return { ...result, run, objectiveNames: names, exported };
     } catch (err) {
       logger.fileLog.error({ err }, 'search failed'); // log.jsonl keeps the stack; the CLI tells people the message

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { AGGREGATIONS, ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, INPUT_NAMES } from '../graph/ops.js';
 import { ProxyConfigSchema } from '../evaluate/config.js';
 import { DEFAULT_MUTATION_OPTIONS } from '../search/mutate.js';
+import { resolveLayer } from '../graph/index.js';
+import { isEvonormError } from '../util/errors.js';
 
 const OpNameSchema = z.enum([...ELEMENTWISE_BINARY, ...ELEMENTWISE_UNARY, ...AGGREGATIONS]);
 
@@ -44,6 +46,10 @@ export const SearchSchema = z.strictObject({
   if (search.tournamentFraction === null && search.tournamentSize > search.populationSize) {
     ctx.addIssue({ code: 'custom', path: ['tournamentSize'], message: `tournamentSize ${search.tournamentSize} is larger than populationSize ${search.populationSize}` });
   }
+  search.seedLayers.forEach((spec, i) => {
+    const problem = layerProblem(spec, search.space.maxNodes);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['seedLayers', i], message: `seed layer "${spec}" is not a layer: ${problem}` });
+  });
   if (search.space.minNodes > search.space.maxNodes) {
     ctx.addIssue({ code: 'custom', path: ['space', 'minNodes'], message: `minNodes ${search.space.minNodes} is larger than maxNodes ${search.space.maxNodes}` });
   }
@@ -61,6 +67,17 @@ export function queueNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'a queue name cannot be empty (the default is "evonorm")';
   if (name.includes(':')) return `a queue name cannot contain ":" (BullMQ uses it in its Redis keys); got "${name}"`;
   return undefined;
+}
+
+/** Why `spec` (a zoo name, an expression or a layer file) is not a layer of at most `maxNodes` nodes; undefined when it is. */
+function layerProblem(spec: string, maxNodes: number): string | undefined {
+  try {
+    resolveLayer(spec, { maxNodes });
+    return undefined;
+  } catch (err) {
+    if (!isEvonormError(err)) throw err;
+    return err.message;
+  }
 }
 
 /** Most workers (threads, or Redis evaluations in flight) a run may ask for. */
@@ -102,6 +119,10 @@ export const FastRunConfigSchema = z.strictObject({
   ...runCommon,
   fast: FastObjectiveSchema.prefault({}),
   evaluation: z.undefined({ error: 'objective "fast" takes no "evaluation" section (it trains nothing)' }).optional(),
+}).superRefine((config, ctx) => {
+  // The fast objective resolves its target with at least 10 nodes (src/evaluate/fast-objective.ts).
+  const problem = layerProblem(config.fast.target, Math.max(config.search.space.maxNodes, 10));
+  if (problem) ctx.addIssue({ code: 'custom', path: ['fast', 'target'], message: `target "${config.fast.target}" is not a layer: ${problem}` });
 });
 
 /**

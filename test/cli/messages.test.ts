@@ -1,0 +1,39 @@
+/**
+ * Messages that name their field, and refusals that say what to type next (issue 19 §5).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { EXIT } from '../../src/util/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'evonorm-messages-'));
+
+async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
+  const io = memoryIo();
+  const code = await main(argv, io);
+  return { code, err: io.err.join('') };
+}
+
+function config(name: string, value: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+const small = { maxCandidates: 4, batchSize: 2, populationSize: 4, tournamentSize: 2 };
+
+for (const [what, value, field] of [
+  ['an unknown seed layer', { objective: 'fast', search: { ...small, seedLayers: ['bn-relu', 'no-such-layer'] } }, /search\.seedLayers\[1\]/],
+  ['a seed layer that does not parse', { objective: 'fast', search: { ...small, seedLayers: ['sigmoid(('] } }, /search\.seedLayers\[0\]/],
+  ['an unknown fast target', { objective: 'fast', fast: { target: 'no-such-layer' }, search: small }, /fast\.target/],
+] as const) {
+  test(`when a config has ${what}, then search exits 3 naming the field`, async () => {
+    const { code, err } = await cli('search', '--config', config('bad.json', value), '--runs-dir', join(dir, 'runs-bad'));
+    assert.equal(code, EXIT.badInput, err);
+    assert.match(err, field);
+  });
+}

@@ -117,7 +117,7 @@ function syncFolder(path: string): void {
  */
 export function openRunDir(path: string): RunDir {
   const run = runDirAt(path);
-  if (!existsSync(run.path)) throw new EvonormError('BAD_RUN', `run folder ${run.path} not found`, { path: run.path });
+  if (!existsSync(run.path)) throw new EvonormError('BAD_RUN', `run folder ${run.path} not found; \`evonorm runs ${dirname(run.path)}\` lists the runs there`, { path: run.path });
   if (!statSync(run.path).isDirectory()) throw new EvonormError('BAD_RUN', `${run.path} is not a run folder (it is a file)`, { path: run.path });
   for (const file of [run.configPath, run.manifestPath, run.journalPath]) {
     if (!existsSync(file)) {

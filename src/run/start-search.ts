@@ -15,7 +15,7 @@ import type { EvaluationPool } from '../dispatch/types.js';
 import { resolveLayer } from '../graph/resolve.js';
 import { createEvolver, type EvolverState } from '../search/evolver.js';
 import { Rng } from '../util/rng.js';
-import { EvonormError } from '../util/errors.js';
+import { EvonormError, isEvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
 import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
@@ -213,8 +213,18 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
     };
   } catch (err) {
     lock.release();
-    throw err;
+    throw withRestartHint(err, openRunDir(path));
   }
+}
+
+/**
+ * A refusal to resume (the run's files do not fit together) with what to type next: a new run
+ * from the same resolved config (its candidates are not carried over).
+ */
+function withRestartHint(err: unknown, run: RunDir): unknown {
+  if (!isEvonormError(err) || (err.code !== 'BAD_RUN' && err.code !== 'MISSING_FILE')) return err;
+  const hint = `this run cannot be resumed; to start it afresh with the same config, run \`evonorm search --config ${run.configPath} --name <new name>\` (or restore the run's files from a backup)`;
+  return new EvonormError(err.code, `${err.message}\n${hint}`, err.details);
 }
 
 /** The config with another candidate budget (a --max-candidates override). */

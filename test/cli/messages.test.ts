@@ -37,3 +37,22 @@ for (const [what, value, field] of [
     assert.match(err, field);
   });
 }
+
+test('when a run cannot be resumed, then the refusal says how to start it afresh from its config, and that command works', async () => {
+  const runsDir = join(dir, 'runs');
+  const path = config('fast.json', { objective: 'fast', dispatch: { mode: 'inline' }, search: small });
+  assert.equal((await cli('search', '--config', path, '--runs-dir', runsDir, '--name', 'broken')).code, EXIT.ok);
+  writeFileSync(join(runsDir, 'broken', 'journal.jsonl'), '{"type":"bogus"}\n');
+  const { code, err } = await cli('search', '--resume', join(runsDir, 'broken'));
+  assert.equal(code, EXIT.badInput, err);
+  const hint = /evonorm search --config (\S+config\.json) --name <new name>/.exec(err);
+  assert.ok(hint, err);
+  const again = await cli('search', '--config', hint[1]!, '--runs-dir', runsDir, '--name', 'afresh');
+  assert.equal(again.code, EXIT.ok, again.err);
+});
+
+test('when --resume names a folder that does not exist, then the refusal points at evonorm runs', async () => {
+  const { code, err } = await cli('search', '--resume', join(dir, 'runs', 'nope'));
+  assert.equal(code, EXIT.badInput, err);
+  assert.match(err, /evonorm runs/);
+});

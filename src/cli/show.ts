@@ -10,8 +10,8 @@ import {
 } from '../graph/index.js';
 import { probeGraph } from '../tensor/fingerprint.js';
 import { maxNodesOption } from './options.js';
-import { CODE_FORMATS, generateCode, parseFormat } from '../export/index.js';
-import { provenanceOfJson } from '../export/layer-source.js';
+import { CODE_FORMATS, generateCode, layerClassName, parseFormat } from '../export/index.js';
+import { candidateIdOfJson, provenanceOfJson } from '../export/layer-source.js';
 import { version } from './version.js';
 import { EvonormError } from '../util/errors.js';
 
@@ -32,7 +32,10 @@ export function registerShow(program: Command, ctx: CommandContext): void {
       if (format !== undefined && format !== 'json') {
         const doc = source === 'file' ? readJson(spec.trim()) : undefined;
         const origin = source === 'zoo' ? `zoo layer ${name}` : source === 'file' ? (provenanceOfJson(doc) ?? `file ${spec.trim()}`) : 'expression given to evonorm show';
-        const code = generateCode(graph, format, { name, source: origin, options: options ?? {}, version: version() });
+        const candidateId = candidateIdOfJson(doc);
+        // A layer file from a run's export is named after its candidate, not after the run.
+        const className = layerClassName({ name, ...(candidateId !== undefined ? { candidateId } : {}) });
+        const code = generateCode(graph, format, { name, source: origin, options: options ?? {}, version: version(), className });
         return ctx.io.stdout(code.source);
       }
       const probe = probeGraph(graph);

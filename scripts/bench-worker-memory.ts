@@ -1,10 +1,12 @@
 /**
  * Memory one evaluation worker thread adds to the process (the figure behind the worker cap in
  * src/dispatch/worker-cap.ts). Starts a thread pool of `n` workers on configs/quick.json, then
- * has every worker evaluate one layer, and prints the process RSS growth per worker.
+ * has every worker evaluate one layer, and prints the process RSS growth per worker
+ * (bench-results/worker-memory.json; figures in BENCHMARKS.md).
  * Usage: node --import tsx scripts/bench-worker-memory.ts [workers=2] [config=configs/quick.json]
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { loadConfigFile } from '../src/config/load.js';
 import { RunConfigSchema } from '../src/config/run-config.js';
 import { evaluatorSpec } from '../src/run/start-search.js';
@@ -31,4 +33,5 @@ const figures = {
   perWorkerReadyMiB: mib((ready - before) / n), perWorkerPeakMiB: mib((peak - before) / n), evaluationSeconds: (Date.now() - started) / 1000,
 };
 for (const [key, value] of Object.entries(figures)) console.log(`${key} ${value}`);
-writeFileSync('results/bench-worker-memory.json', `${JSON.stringify(figures, null, 2)}\n`);
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/worker-memory.json', `${JSON.stringify({ ...figures, load: loadavg() }, null, 2)}\n`);

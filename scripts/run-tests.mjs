@@ -1,8 +1,12 @@
-// Runs every test/**/*.test.ts with node:test, TypeScript loaded through tsx.
+// Runs every test/**/*.test.ts with node:test, TypeScript loaded through tsx, several files at once.
 // Usage: node scripts/run-tests.mjs [filter]  (filter: substring of the test file path)
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// EVONORM_TEST_CONCURRENCY=n sets how many files run at once (default: cores + 1, at most 4: the
+// slowest files mostly wait on child processes, Redis or Python). Each file runs in its own
+// `node --test` process and writes its own temp dirs and ports (Redis on a free port), so files
+// share no state. The slowest files of the last run go first; the 10 slowest are printed at the end.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function collect(dir) {
@@ -19,22 +23,82 @@ if (files.length === 0) {
   console.error(`no test files match "${filter}"`);
   process.exit(1);
 }
-// Dots on the terminal; a TAP copy on disk, from which the closing count line is read.
-const tapFile = join(mkdtempSync(join(tmpdir(), 'evonorm-tests-')), 'report.tap');
-const result = spawnSync(
-  process.execPath,
-  [
-    '--import', 'tsx', '--test',
-    '--test-reporter=dot', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-    ...files,
-  ],
-  { stdio: 'inherit', env: { ...process.env, EVONORM_QUIET: '1' } },
-);
-const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
-const count = (key) => Number((tap.match(new RegExp(`^# ${key} (\\d+)$`, "m")) ?? [])[1] ?? 0);
-const passed = count('pass');
-const failed = count('fail');
-const skipped = count('skipped');
+const concurrency = Number(process.env.EVONORM_TEST_CONCURRENCY) || Math.min(4, availableParallelism() + 1);
+
+// Times of the last run (seconds by file), to start the slowest files first.
+const timesFile = join('node_modules', '.cache', 'evonorm-test-times.json');
+const previous = existsSync(timesFile) ? safeJson(readFileSync(timesFile, 'utf8')) ?? {} : {};
+// Unknown files first (they may be slow), then by last time, slowest first.
+const queue = [...files].sort((a, b) => (previous[b] ?? Infinity) - (previous[a] ?? Infinity) || a.localeCompare(b));
+
+// Dots on the terminal; a TAP copy per file on disk, from which the closing count line is read.
+const tapDir = mkdtempSync(join(tmpdir(), 'evonorm-tests-'));
+const results = [];
+const started = Date.now();
+
+/** Runs one test file in its own `node --test`; resolves with its time, exit code and TAP counts. */
+function runFile(file, index) {
+  const tapFile = join(tapDir, `${index}.tap`);
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import', 'tsx', '--test',
+        '--test-reporter=dot', '--test-reporter-destination=stdout',
+        '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EVONORM_QUIET: '1' } },
+    );
+    // Dots as they come; anything longer (a failure's details, a test's own stderr) once the file ends, in one piece.
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      const text = chunk.toString();
+      if (/^[.X\n]*$/.test(text)) process.stdout.write(text.replace(/\n/g, ''));
+      else out += text;
+    });
+    let err = '';
+    child.stderr.on('data', (chunk) => { err += chunk.toString(); });
+    child.on('close', (code, signal) => {
+      const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+      const count = (key) => Number((tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+      const result = { file, seconds: (Date.now() - t0) / 1000, code, signal, passed: count('pass'), failed: count('fail'), skipped: count('skipped') };
+      if (code !== 0 || result.failed > 0) process.stdout.write(`\n--- ${file} (exit ${code ?? signal})\n${out.replace(/^[.X\n]+/, '')}${err}\n`);
+      else if (err.trim()) process.stderr.write(err.endsWith('\n') ? err : `${err}\n`);
+      resolve(result);
+    });
+  });
+}
+
+let nextIndex = 0;
+async function worker() {
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    results.push(await runFile(next, nextIndex++));
+  }
+}
+await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+// A file that exited non-zero without a failing test in its TAP (a crash at import) counts as one failure.
+const failed = results.reduce((n, r) => n + (r.failed > 0 ? r.failed : r.code === 0 ? 0 : 1), 0);
+const skipped = results.reduce((n, r) => n + r.skipped, 0);
+const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10);
+console.log(`\n\nslowest files (${files.length} files, ${concurrency} at a time, ${((Date.now() - started) / 1000).toFixed(0)} s in all):`);
+for (const r of slowest) console.log(`  ${r.seconds.toFixed(1).padStart(6)} s  ${r.file}`);
+try {
+  mkdirSync(join('node_modules', '.cache'), { recursive: true });
+  writeFileSync(timesFile, `${JSON.stringify({ ...previous, ...Object.fromEntries(results.map((r) => [r.file, r.seconds])) }, null, 2)}\n`);
+} catch {
+  // no cache: the next run orders files by name
+}
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(result.status ?? 1);
+process.exit(failed > 0 ? 1 : 0);
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -4,11 +4,12 @@
  * per front layer in `<out>/<format>/`.
  */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import { exportRun } from '../run/export.js';
 import { assertFolderOrAbsent } from './paths.js';
-import { openRunDir, readConfig } from '../run/run-dir.js';
+import { openRunDir, readConfig, runDirAt } from '../run/run-dir.js';
+import { removeStaleTemporaries } from '../util/stale-temporaries.js';
 import { EXPORT_FORMATS, parseFormat } from '../export/index.js';
 import { writeFrontCode } from '../export/front-code.js';
 import { layerOptionsOfConfig } from '../export/layer-source.js';
@@ -24,6 +25,8 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .action((path: string, opts: { out?: string; format: string }) => {
       const format = parseFormat(opts.format, EXPORT_FORMATS);
       if (opts.out !== undefined) assertFolderOrAbsent(opts.out, '--out');
+      // Exports killed midway left their staging folder beside the output: remove those.
+      removeStaleTemporaries(dirname(resolve(opts.out ?? runDirAt(path).exportPath)), 'writing');
       const { files } = exportRun(path, opts.out);
       if (format !== 'json') {
         const run = openRunDir(path);

@@ -11,6 +11,7 @@ import { runNameFromConfig } from '../run/run-name.js';
 import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
+import { runState } from '../run/run-state.js';
 import { EvonormError, EXIT } from '../util/errors.js';
 import { version } from './version.js';
 import { progressPrinter } from './progress.js';
@@ -42,6 +43,9 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
     .option('--json', 'print the final summary as JSON')
     .action(async (opts: SearchOptions) => {
       if (!opts.config === !opts.resume) throw new EvonormError('USAGE', 'give either --config <file> (a new run) or --resume <run folder>');
+      if (opts.resume && opts.name !== undefined) {
+        throw new EvonormError('USAGE', `--name cannot be used with --resume: a resumed run keeps its folder (${opts.resume}); to start a new run named ${opts.name}, use --config <file> --name ${opts.name}`);
+      }
       if (opts.config) assertFolderOrAbsent(opts.runsDir, '--runs-dir');
       const config = opts.config ? loadConfigFile(opts.config, RunConfigSchema) : undefined;
       const name = opts.name ?? config?.name ?? (opts.config ? runNameFromConfig(basename(opts.config).replace(/\.jsonc?$/, '')) : undefined);
@@ -54,17 +58,21 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       const result = await startSearch({
         config, name, runsDir: opts.runsDir, resume: opts.resume, workers, maxCandidates: opts.maxCandidates,
         signal: ctx.signal, argv: process.argv.slice(2), evonormVersion: version(),
-        stderr: ctx.io.stderrIsTTY ? undefined : (t) => ctx.io.stderr(t),
+        // On a terminal a warning first clears the progress line (the next update redraws it).
+        stderr: ctx.io.stderrIsTTY ? (t) => ctx.io.stderr(`\r\x1b[2K${t}`) : (t) => ctx.io.stderr(t),
         // The budget comes from the loop: on --resume there is no --config to read it from.
         onProgress: (c, state, budget) => progress.update(progressLine(c, state, started, budget)),
         onCheckpoint: () => report.poke(),
       });
       progress.done();
       const written = await report.final();
-      const summary = summarizeRun(readJournal(result.run.journalPath).events);
+      const { events } = readJournal(result.run.journalPath);
+      const summary = summarizeRun(events);
       if (opts.json) ctx.io.stdout(`${JSON.stringify({ run: result.run.path, reason: result.reason, summary, exported: result.exported, report: written?.path ?? null }, null, 2)}\n`);
       else {
-        ctx.io.stdout(`run ${result.run.path} stopped: ${result.reason}\n${formatStatus(summary, result.objectiveNames)}\n`);
+        // The state in the words of `status` and `runs` (src/run/run-state.ts); the lock is released by now.
+        const state = runState(result.run.path, events);
+        ctx.io.stdout(`run ${result.run.path} stopped: ${result.reason}\n${formatStatus(summary, result.objectiveNames, state)}\n`);
         if (result.exported.length) ctx.io.stdout(`exported ${result.exported.length} files to ${result.run.exportPath}\n`);
         if (written) ctx.io.stdout(`report ${written.path}\n`);
       }

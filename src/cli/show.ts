@@ -10,9 +10,10 @@ import {
 } from '../graph/index.js';
 import { probeGraph } from '../tensor/fingerprint.js';
 import { maxNodesOption } from './options.js';
-import { CODE_FORMATS, generateCode, parseFormat } from '../export/index.js';
-import { provenanceOfJson } from '../export/layer-source.js';
+import { CODE_FORMATS, generateCode, layerClassName, parseFormat } from '../export/index.js';
+import { candidateIdOfJson, provenanceOfJson } from '../export/layer-source.js';
 import { version } from './version.js';
+import { EvonormError } from '../util/errors.js';
 
 export function registerShow(program: Command, ctx: CommandContext): void {
   program
@@ -24,13 +25,17 @@ export function registerShow(program: Command, ctx: CommandContext): void {
     .addOption(maxNodesOption())
     .option('-f, --format <format>', `print the layer as code instead: ${CODE_FORMATS.join(', ')} (or json, as --json)`)
     .action((spec: string, opts: { dot?: boolean; json?: boolean; format?: string; maxNodes: number }) => {
+      assertOneOutput(opts);
       const format = opts.format === undefined ? undefined : parseFormat(opts.format, ['json', ...CODE_FORMATS] as const);
       const { graph, name, source, options } = resolveLayer(spec, { maxNodes: opts.maxNodes });
       if (opts.dot) return ctx.io.stdout(`${toDot(graph, name)}\n`);
       if (format !== undefined && format !== 'json') {
         const doc = source === 'file' ? readJson(spec.trim()) : undefined;
         const origin = source === 'zoo' ? `zoo layer ${name}` : source === 'file' ? (provenanceOfJson(doc) ?? `file ${spec.trim()}`) : 'expression given to evonorm show';
-        const code = generateCode(graph, format, { name, source: origin, options: options ?? {}, version: version() });
+        const candidateId = candidateIdOfJson(doc);
+        // A layer file from a run's export is named after its candidate, not after the run.
+        const className = layerClassName({ name, ...(candidateId !== undefined ? { candidateId } : {}) });
+        const code = generateCode(graph, format, { name, source: origin, options: options ?? {}, version: version(), className });
         return ctx.io.stdout(code.source);
       }
       const probe = probeGraph(graph);
@@ -55,6 +60,13 @@ export function describeFormula(graph: LayerGraph): string {
   const body = printExpression({ ...graph, activation: undefined });
   const affine = `(${body}) · γ + β`;
   return graph.activation ? `${graph.activation}(${affine})` : affine;
+}
+
+/** Refuses two output formats at once (--dot, --json, --format X): show prints one document. */
+function assertOneOutput(opts: { dot?: boolean; json?: boolean; format?: string }): void {
+  const given = [opts.dot && '--dot', opts.json && '--json', opts.format !== undefined && !(opts.json && opts.format === 'json') && `--format ${opts.format}`]
+    .filter((flag): flag is string => typeof flag === 'string');
+  if (given.length > 1) throw new EvonormError('USAGE', `${given.join(' and ')} cannot be used together: show prints one format at a time; keep one of them`);
 }
 
 /** A layer file resolveLayer has already read and checked. */

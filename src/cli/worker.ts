@@ -8,6 +8,7 @@ import type { CommandContext } from './context.js';
 import { DEFAULT_QUEUE } from '../dispatch/redis-connection.js';
 import { EXIT } from '../util/errors.js';
 import { integerIn } from './options.js';
+import { queueNameProblem } from '../config/run-config.js';
 
 interface WorkerOptions {
   redis: string;
@@ -21,7 +22,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     .command('worker')
     .description('evaluate candidates for searches whose dispatch mode is "redis" (run one per core, on any machine); Ctrl-C or SIGTERM stops at once, returning the running job to the queue')
     .requiredOption('--redis <url>', 'the Redis server of the search, e.g. redis://10.0.0.5:6379')
-    .option('--queue <name>', 'the queue (dispatch.redis.queue of the search)', DEFAULT_QUEUE)
+    .option('--queue <name>', 'the queue (dispatch.redis.queue of the search): not empty, no ":"', parseQueue, DEFAULT_QUEUE)
     .option('--concurrency <n>', 'jobs at once in this process', integerIn(1, 64), 1)
     .option('--lock-seconds <s>', 'lock time of a running job, renewed every half of it: a job of a worker that died is taken again after this plus the search\'s check interval (dispatch.redis.stalledIntervalSeconds)', parseLockSeconds, 30)
     .action(async (opts: WorkerOptions) => {
@@ -46,6 +47,13 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
       ctx.io.stderr(`evonorm worker: stopped after ${jobs} job(s)${returned ? `; ${returned} running job(s) returned to the queue` : ''}\n`);
       ctx.exit(EXIT.interrupted);
     });
+}
+
+/** `--queue <name>`: a BullMQ queue name (not empty, no ":"). */
+function parseQueue(value: string): string {
+  const problem = queueNameProblem(value);
+  if (problem !== undefined) throw new InvalidArgumentError(`${problem}.`);
+  return value;
 }
 
 /** `--lock-seconds <s>`: a number of seconds from 0.1 to 3600. */

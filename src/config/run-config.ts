@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { AGGREGATIONS, ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, INPUT_NAMES } from '../graph/ops.js';
 import { ProxyConfigSchema } from '../evaluate/config.js';
 import { DEFAULT_MUTATION_OPTIONS } from '../search/mutate.js';
+import { resolveLayer } from '../graph/index.js';
+import { isEvonormError } from '../util/errors.js';
 
 const OpNameSchema = z.enum([...ELEMENTWISE_BINARY, ...ELEMENTWISE_UNARY, ...AGGREGATIONS]);
 
@@ -44,6 +46,10 @@ export const SearchSchema = z.strictObject({
   if (search.tournamentFraction === null && search.tournamentSize > search.populationSize) {
     ctx.addIssue({ code: 'custom', path: ['tournamentSize'], message: `tournamentSize ${search.tournamentSize} is larger than populationSize ${search.populationSize}` });
   }
+  search.seedLayers.forEach((spec, i) => {
+    const problem = layerProblem(spec, search.space.maxNodes);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['seedLayers', i], message: `seed layer "${spec}" is not a layer: ${problem}` });
+  });
   if (search.space.minNodes > search.space.maxNodes) {
     ctx.addIssue({ code: 'custom', path: ['space', 'minNodes'], message: `minNodes ${search.space.minNodes} is larger than maxNodes ${search.space.maxNodes}` });
   }
@@ -53,15 +59,37 @@ export const SearchSchema = z.strictObject({
   }
 });
 
+/**
+ * Why `name` cannot be a BullMQ queue name, or undefined when it can: BullMQ refuses an empty
+ * name and a colon (it separates the parts of its Redis keys). The config and `worker --queue` both check here.
+ */
+export function queueNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'a queue name cannot be empty (the default is "evonorm")';
+  if (name.includes(':')) return `a queue name cannot contain ":" (BullMQ uses it in its Redis keys); got "${name}"`;
+  return undefined;
+}
+
+/** Why `spec` (a zoo name, an expression or a layer file) is not a layer of at most `maxNodes` nodes; undefined when it is. */
+function layerProblem(spec: string, maxNodes: number): string | undefined {
+  try {
+    resolveLayer(spec, { maxNodes });
+    return undefined;
+  } catch (err) {
+    if (!isEvonormError(err)) throw err;
+    return err.message;
+  }
+}
+
 /** Most workers (threads, or Redis evaluations in flight) a run may ask for. */
 export const MAX_WORKERS = 256;
 
 export const DispatchSchema = z.strictObject({
   mode: z.enum(['inline', 'threads', 'redis']).default('threads').describe('Where candidates are evaluated: this thread, worker threads, or `evonorm worker` processes on any machines through Redis (BullMQ). Default "threads".'),
-  workers: z.union([z.number().int().min(1).max(MAX_WORKERS), z.literal('auto')]).default('auto').describe('Worker threads (at most 256); "auto" = one per core. For "redis": evaluations kept in flight (about the number of remote workers; "auto" = 1 per local core). Default "auto".'),
+  workers: z.union([z.number().int().min(1).max(MAX_WORKERS), z.literal('auto')]).default('auto').describe('Worker threads (at most 256; fewer start, with a warning, when the cores or the free memory cannot hold them: src/dispatch/worker-cap.ts); "auto" = one per core. For "redis": evaluations kept in flight (about the number of remote workers; "auto" = 1 per local core). Default "auto".'),
   redis: z.strictObject({
     url: z.string().default('redis://localhost:6379').describe('The Redis server workers listen to. Default "redis://localhost:6379".'),
-    queue: z.string().min(1).default('evonorm').describe('BullMQ queue name (`evonorm worker --queue`). Default "evonorm".'),
+    queue: z.string().refine((q) => queueNameProblem(q) === undefined, { error: (issue) => queueNameProblem(String(issue.input)) ?? 'bad queue name' })
+      .default('evonorm').describe('BullMQ queue name (`evonorm worker --queue`): not empty, no ":" (BullMQ\'s rules). Default "evonorm".'),
     stalledIntervalSeconds: z.number().positive().max(3600).default(10).describe('Seconds between two checks of the search on its jobs. (1) A job missing from Redis (lost when Redis restarts without persistence) is enqueued again; this also runs at once after a reconnect. (2) BullMQ\'s stalled check (stalledInterval), run by the search, not the workers: a running job whose lock expired — its worker died; a live worker renews the lock, `evonorm worker --lock-seconds`, default 30 — goes back to the queue. A dead worker\'s job is queued again within the lock time plus one interval (defaults: 15–40 s after the death). Default 10.'),
     maxStalledCount: z.number().int().min(0).max(100).default(2).describe('Times a job may go back to the queue because its worker died (BullMQ maxStalledCount); one more and it is a rejection at stage "error" (a candidate that kills its workers). Default 2.'),
   }).prefault({}),
@@ -91,6 +119,10 @@ export const FastRunConfigSchema = z.strictObject({
   ...runCommon,
   fast: FastObjectiveSchema.prefault({}),
   evaluation: z.undefined({ error: 'objective "fast" takes no "evaluation" section (it trains nothing)' }).optional(),
+}).superRefine((config, ctx) => {
+  // The fast objective resolves its target with at least 10 nodes (src/evaluate/fast-objective.ts).
+  const problem = layerProblem(config.fast.target, Math.max(config.search.space.maxNodes, 10));
+  if (problem) ctx.addIssue({ code: 'custom', path: ['fast', 'target'], message: `target "${config.fast.target}" is not a layer: ${problem}` });
 });
 
 /**

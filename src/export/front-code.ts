@@ -10,7 +10,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { graphFromJson } from '../graph/json.js';
 import { EvonormError, isEvonormError } from '../util/errors.js';
 import { CODE_EXTENSION, generateCode, type CodeFormat } from './index.js';
-import type { ExportLayerOptions } from './meta.js';
+import { layerClassName, type ExportLayerOptions } from './meta.js';
 import { layerOptionsOfJson, provenanceOfJson } from './layer-source.js';
 
 export interface FrontCodeOptions {
@@ -21,7 +21,7 @@ export interface FrontCodeOptions {
 
 /** Writes the code of every front layer listed in `<outDir>/front.json`; returns the files written. */
 export function writeFrontCode(outDir: string, format: CodeFormat, options: FrontCodeOptions = {}): string[] {
-  const summary = readJson(join(outDir, 'front.json')) as Array<{ file?: unknown }>;
+  const summary = readJson(join(outDir, 'front.json')) as Array<{ file?: unknown; id?: unknown; knownLayer?: unknown }>;
   if (!Array.isArray(summary)) throw new EvonormError('BAD_RUN', `${join(outDir, 'front.json')} is not a list of front layers`);
   const dir = join(outDir, format);
   mkdirSync(dir, { recursive: true });
@@ -42,6 +42,12 @@ export function writeFrontCode(outDir: string, format: CodeFormat, options: Fron
     const name = typeof doc.name === 'string' ? doc.name : basename(entry.file, '.json');
     const code = generateCode(graph, format, {
       name,
+      // Named after the layer (EvoNormB0, Candidate17), not after the run its file name carries.
+      className: layerClassName({
+        name,
+        ...(typeof entry.id === 'number' ? { candidateId: entry.id } : {}),
+        knownLayer: typeof entry.knownLayer === 'string' ? entry.knownLayer : null,
+      }),
       source: provenanceOfJson(doc),
       options: { ...options.layerOptions, ...layerOptionsOfJson(doc) },
       version: options.version,

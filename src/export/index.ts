@@ -6,12 +6,12 @@
 import type { LayerGraph } from '../graph/types.js';
 import { EvonormError } from '../util/errors.js';
 import { kerasSource } from './keras.js';
-import { className, type ExportMeta } from './meta.js';
+import { classNameOf, type ExportMeta } from './meta.js';
 import { tfjsSource } from './tfjs.js';
 import { torchSource } from './torch.js';
 
 export { planLayer, type LayerPlan, type PlanStep, type BatchStat } from './plan.js';
-export { className, DEFAULT_EXPORT_OPTIONS, type ExportLayerOptions, type ExportMeta } from './meta.js';
+export { className, classNameOf, layerClassName, DEFAULT_EXPORT_OPTIONS, type ExportLayerOptions, type ExportMeta, type LayerIdentity } from './meta.js';
 export { torchSource } from './torch.js';
 export { kerasSource } from './keras.js';
 export { tfjsSource } from './tfjs.js';
@@ -35,7 +35,7 @@ export interface GeneratedCode {
 /** The layer's source code in `format` (BAD_GRAPH naming the op when it cannot be exported). */
 export function generateCode(graph: LayerGraph, format: CodeFormat, meta: ExportMeta = {}): GeneratedCode {
   const source = format === 'pytorch' ? torchSource(graph, meta) : format === 'keras' ? kerasSource(graph, meta) : tfjsSource(graph, meta);
-  return { format, className: className(meta.name), source };
+  return { format, className: classNameOf(meta), source };
 }
 
 /** Checks a --format value (BAD_INPUT, exit 3, listing the formats). */

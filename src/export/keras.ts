@@ -6,18 +6,18 @@
  */
 import { OPS } from '../graph/ops.js';
 import type { LayerGraph } from '../graph/types.js';
-import { PYTHON_GROUPS_HELPER, className, docLines, resolvedOptions, type ExportMeta } from './meta.js';
+import { PYTHON_GROUPS_HELPER, classNameOf, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import { py } from './torch.js';
 
 /** Axes reduced by each aggregation, NHWC. */
 const AXES: Record<string, string> = { batch: '(0, 1, 2)', instance: '(1, 2)', layer: '(1, 2, 3)' };
 
-/** The Python source of the Keras layer; the class is `className(meta.name)`. */
+/** The Python source of the Keras layer; the class is `classNameOf(meta)`. */
 export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   const plan = planLayer(graph, 'keras');
   const o = resolvedOptions(meta);
-  const name = className(meta.name);
+  const name = classNameOf(meta);
   const doc = docLines(plan, meta, 'NHWC (channels last)');
   const out: string[] = [`"""${doc[0]}`, ...doc.slice(1), '"""', 'import keras', 'from keras import ops', '', ''];
   if (plan.usesSignPlus) {

@@ -49,3 +49,10 @@ export function provenanceOfJson(doc: unknown): string | undefined {
   }
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
+
+/** The candidate id in a layer document's provenance metadata (a run's export), when present. */
+export function candidateIdOfJson(doc: unknown): number | undefined {
+  if (!isObject(doc) || !isObject(doc.metadata) || !isObject(doc.metadata.provenance)) return undefined;
+  const id = doc.metadata.provenance.candidateId;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
+}

@@ -23,14 +23,45 @@ export interface ExportMeta {
   readonly options?: Partial<ExportLayerOptions>;
   /** evonorm's version, for the docstring. */
   readonly version?: string;
+  /** The class name (default: className(name)); a run's export names it after the layer (layerClassName). */
+  readonly className?: string;
 }
 
-/** A class name from a layer name: `evonorm-s0` → `EvonormS0`, `quick-17` → `Quick17`; default EvoNormLayer. */
+/**
+ * A class name from a layer name: `evonorm-s0` → `EvoNormS0` (the paper's spelling), `bn-relu` →
+ * `BnRelu`, `my-layer` → `MyLayer`; default EvoNormLayer.
+ */
 export function className(name: string | undefined): string {
   const parts = (name ?? '').split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const pascal = parts.map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
+  const pascal = parts.map((p) => p[0]!.toUpperCase() + p.slice(1)).join('').replace(/^Evonorm/, 'EvoNorm');
   if (pascal === '') return 'EvoNormLayer';
   return /^[A-Za-z]/.test(pascal) ? pascal : `Layer${pascal}`;
+}
+
+/** What names a layer of a run's export (its front.json entry and layer file). */
+export interface LayerIdentity {
+  /** The layer file's name, e.g. `<run>-<candidate id>`. */
+  readonly name?: string;
+  /** The candidate's id in its run. */
+  readonly candidateId?: number;
+  /** front.json's mark of a layer equal to a zoo layer: "seed = bn-relu", "= evonorm-b0"; null or "" otherwise. */
+  readonly knownLayer?: string | null;
+}
+
+/**
+ * The class name of a layer, after the layer rather than its run: a zoo layer's own name
+ * (`EvoNormB0`), else `Candidate<id>` for a run's candidate, else className(name).
+ */
+export function layerClassName(layer: LayerIdentity): string {
+  const zoo = /=\s*(\S+)\s*$/.exec(layer.knownLayer ?? '')?.[1];
+  if (zoo !== undefined) return className(zoo);
+  if (layer.candidateId !== undefined && Number.isSafeInteger(layer.candidateId)) return `Candidate${layer.candidateId}`;
+  return className(layer.name);
+}
+
+/** The class a generator writes: `meta.className` when given, else className(meta.name). */
+export function classNameOf(meta: ExportMeta): string {
+  return meta.className ?? className(meta.name);
 }
 
 /** The options with defaults filled in. */

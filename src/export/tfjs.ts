@@ -7,7 +7,7 @@
  */
 import { OPS } from '../graph/ops.js';
 import type { LayerGraph } from '../graph/types.js';
-import { className, docLines, resolvedOptions, type ExportMeta } from './meta.js';
+import { classNameOf, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 
 const AXES: Record<string, string> = { batch: '[0, 1, 2]', instance: '[1, 2]', layer: '[1, 2, 3]' };
@@ -17,11 +17,11 @@ function camel(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** The JavaScript source; the class is `className(meta.name)`, also the default export. */
+/** The JavaScript source; the class is `classNameOf(meta)`, also the default export. */
 export function tfjsSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   const plan = planLayer(graph, 'tfjs');
   const o = resolvedOptions(meta);
-  const name = className(meta.name);
+  const name = classNameOf(meta);
   const doc = docLines(plan, meta, 'NHWC (channels last)');
   const out: string[] = ['/**', ...doc.map((l) => ` * ${l}`.trimEnd()), ' */', "import * as tf from '@tensorflow/tfjs';", ''];
   if (plan.usesSignPlus) out.push('/** 1 where a >= 0, else -1 (no gradient). */', 'function signPlus(a) {', '  return tf.sub(1, tf.mul(tf.step(tf.neg(a)), 2));', '}', '');

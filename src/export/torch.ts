@@ -7,18 +7,18 @@
  * Values are kept in broadcastable shapes: (1,1,1,1) constants, (1,C,1,1) parameters.
  */
 import { OPS } from '../graph/ops.js';
-import { PYTHON_GROUPS_HELPER, docLines, className, resolvedOptions, type ExportMeta } from './meta.js';
+import { PYTHON_GROUPS_HELPER, docLines, classNameOf, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import type { LayerGraph } from '../graph/types.js';
 
 /** Dimensions reduced by each aggregation, NCHW. */
 const DIMS: Record<string, string> = { batch: '(0, 2, 3)', instance: '(2, 3)', layer: '(1, 2, 3)' };
 
-/** The Python source of the layer's module; the class is `className(meta.name)`. */
+/** The Python source of the layer's module; the class is `classNameOf(meta)`. */
 export function torchSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   const plan = planLayer(graph, 'torch');
   const o = resolvedOptions(meta);
-  const name = className(meta.name);
+  const name = classNameOf(meta);
   const doc = docLines(plan, meta, 'NCHW (N, C, H, W)');
   const out: string[] = [];
   out.push(`"""${doc[0]}`, ...doc.slice(1).map((l) => l), '"""', 'import torch', '', '');

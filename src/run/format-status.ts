@@ -27,7 +27,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
     .map(([stage, n]) => `${stage} ${n}`)
     .join(', ');
   row('rejected', summary.rejected > 0 ? `${summary.rejected}: ${stages}` : '0');
-  for (const { code, count, example } of summary.rejectedByReason.slice(0, 5)) row('', `${String(count).padStart(5)} × ${code}, e.g. ${example}`);
+  for (const { code, count, example } of summary.rejectedByReason) row('', `${String(count).padStart(5)} × ${code}, e.g. ${example}`);
   if (summary.bestPerObjective.length > 0) {
     row('best', summary.bestPerObjective.map((v, m) => `${names[m]} ${formatNumber(v)}`).join(', '));
   }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { EvonormError } from '../util/errors.js';
+import { removeStaleTemporaries } from '../util/stale-temporaries.js';
 import { RUN_FILES } from './files.js';
 import { ManifestSchema, type Manifest } from './manifest.js';
 
@@ -73,6 +74,7 @@ export function createRunDir(root: string, name: string, input: CreateRunDirInpu
   }
   const parent = dirname(run.path);
   mkdirSync(parent, { recursive: true });
+  removeStaleTemporaries(parent, 'creating'); // left by runs killed while being created
   const building = runDirAt(join(parent, `.${run.name}.creating-${process.pid}`));
   rmSync(building.path, { recursive: true, force: true });
   try {
@@ -115,7 +117,7 @@ function syncFolder(path: string): void {
  */
 export function openRunDir(path: string): RunDir {
   const run = runDirAt(path);
-  if (!existsSync(run.path)) throw new EvonormError('BAD_RUN', `run folder ${run.path} not found`, { path: run.path });
+  if (!existsSync(run.path)) throw new EvonormError('BAD_RUN', `run folder ${run.path} not found; \`evonorm runs ${dirname(run.path)}\` lists the runs there`, { path: run.path });
   if (!statSync(run.path).isDirectory()) throw new EvonormError('BAD_RUN', `${run.path} is not a run folder (it is a file)`, { path: run.path });
   for (const file of [run.configPath, run.manifestPath, run.journalPath]) {
     if (!existsSync(file)) {

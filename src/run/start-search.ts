@@ -15,7 +15,7 @@ import type { EvaluationPool } from '../dispatch/types.js';
 import { resolveLayer } from '../graph/resolve.js';
 import { createEvolver, type EvolverState } from '../search/evolver.js';
 import { Rng } from '../util/rng.js';
-import { EvonormError } from '../util/errors.js';
+import { EvonormError, isEvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
 import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
@@ -29,6 +29,7 @@ import type { JournalEvent } from './events.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopOptions, type SearchLoopResult } from './search-loop.js';
 import { createRunLogger } from './logger.js';
 import { exportRun } from './export.js';
+import { removeStaleTemporaries } from '../util/stale-temporaries.js';
 
 export interface StartSearchOptions {
   /** A validated run config (new runs). */
@@ -120,6 +121,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         spec,
         timeoutMs: config.dispatch.timeoutMinutes ? config.dispatch.timeoutMinutes * 60_000 : undefined,
         onRequeue: (jobIds) => logger.log.warn({ jobs: jobIds.length, jobIds }, `${jobIds.length} evaluation job(s) lost on Redis (a worker died or Redis restarted); enqueued again`),
+        onWarning: (message) => logger.log.warn({ requested: workers }, message),
       });
       // The manifest was written before the pool existed: record what "auto" became.
       if (options.resume === undefined && config.objective === 'proxy') {
@@ -127,7 +129,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
       }
       const runId = runIdOf(run);
       journal.append({ type: 'run-started', seed: config.seed, runId, resumed: options.resume !== undefined, objectiveNames: names });
-      logger.log.info({ resumed: options.resume !== undefined, workers, objective: config.objective }, 'search started');
+      logger.log.info({ resumed: options.resume !== undefined, workers: workers === 'inline' ? workers : pool.size, objective: config.objective }, 'search started');
       const result = await runSearchLoop({
         state: prepared.state, pool, journal, checkpointPath: run.checkpointPath, cache: prepared.cache, counters, seed: config.seed, runId,
         batchSize: config.search.batchSize, checkpointEveryMs: CHECKPOINT_EVERY_MS,
@@ -137,7 +139,9 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         journaledIds: prepared.journaledIds, front: prepared.front, hurdles: prepared.hurdles,
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
-      const exported = (options.exportAtEnd ?? true) && result.reason !== 'interrupted' ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
+      const exportNow = (options.exportAtEnd ?? true) && result.reason !== 'interrupted';
+      if (exportNow) removeStaleTemporaries(run.path, 'writing'); // a killed export's staging folder
+      const exported = exportNow ? exportRun(run.path, undefined, { objectiveNames: names }).files : [];
       return { ...result, run, objectiveNames: names, exported };
     } catch (err) {
       logger.fileLog.error({ err }, 'search failed'); // log.jsonl keeps the stack; the CLI tells people the message
@@ -209,8 +213,18 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
     };
   } catch (err) {
     lock.release();
-    throw err;
+    throw withRestartHint(err, openRunDir(path));
   }
+}
+
+/**
+ * A refusal to resume (the run's files do not fit together) with what to type next: a new run
+ * from the same resolved config (its candidates are not carried over).
+ */
+function withRestartHint(err: unknown, run: RunDir): unknown {
+  if (!isEvonormError(err) || (err.code !== 'BAD_RUN' && err.code !== 'MISSING_FILE')) return err;
+  const hint = `this run cannot be resumed; to start it afresh with the same config, run \`evonorm search --config ${run.configPath} --name <new name>\` (or restore the run's files from a backup)`;
+  return new EvonormError(err.code, `${err.message}\n${hint}`, err.details);
 }
 
 /** The config with another candidate budget (a --max-candidates override). */

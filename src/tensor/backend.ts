@@ -47,13 +47,26 @@ async function activate(name: string): Promise<boolean> {
   }
 }
 
+/** Runs `f` with tfjs's console warnings off (tfjs's PROD flag only silences its warn/log). */
+async function withoutTfjsWarnings<T>(f: () => Promise<T>): Promise<T> {
+  const env = tf.env();
+  const was = env.getBool('PROD');
+  env.set('PROD', true);
+  try {
+    return await f();
+  } finally {
+    env.set('PROD', was);
+  }
+}
+
 /** Tries tfjs-node-gpu then tfjs-node; notes say what happened to each. */
 async function tryTensorflow(): Promise<Attempt> {
   const notes: string[] = [];
   for (const pkg of NATIVE_PACKAGES) {
     try {
       const spec: string = pkg; // a variable specifier: no static import, no type lookup
-      await import(spec);
+      // Quietly: loading tfjs-node beside tfjs prints "Platform node has already been set".
+      await withoutTfjsWarnings(() => import(spec));
     } catch (err) {
       notes.push(isNotInstalled(err) ? `${short(pkg)} not installed` : `${short(pkg)} failed to load (${errText(err)})`);
       continue;
@@ -80,7 +93,12 @@ async function tryWasm(): Promise<Attempt> {
 }
 
 async function tryCpu(): Promise<Attempt> {
-  return (await activate('cpu')) ? { ok: true, note: 'cpu loaded' } : { ok: false, note: 'cpu backend did not initialise' };
+  if (!(await activate('cpu'))) return { ok: false, note: 'cpu backend did not initialise' };
+  // The cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js…" on its
+  // first tensor (its `firstUse` flag); evonorm says itself which backends load (doctor, logs).
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+  return { ok: true, note: 'cpu loaded' };
 }
 
 const TRIES: Record<Exclude<BackendRequest, 'auto'>, () => Promise<Attempt>> = {

@@ -19,7 +19,7 @@ test('when a zoo layer is shown --format pytorch, then stdout is one torch-only 
   const { code, out } = await cli('show', 'evonorm-b0', '--format', 'pytorch');
   assert.equal(code, EXIT.ok);
   assert.deepEqual(out.match(/^(import|from) .*/gm), ['import torch']);
-  assert.match(out, /^class EvonormB0\(torch\.nn\.Module\):/m);
+  assert.match(out, /^class EvoNormB0\(torch\.nn\.Module\):/m);
   assert.match(out, /def __init__\(self, num_features, eps=0\.00001, groups=32, group_size=None, momentum=0\.9\)/);
   for (const name of ['self.weight', 'self.bias', 'self.v1']) assert.match(out, new RegExp(`${name.replace('.', '\\.')} = torch\\.nn\\.Parameter`));
   assert.match(out, /register_buffer\('running_var'/);
@@ -34,8 +34,8 @@ test('when an expression is shown --format keras or tfjs, then stdout is that fr
   assert.match(keras.out, /y = ops\.relu\(y\)/);
   const tfjs = await cli('show', 'evonorm-s0', '--format', 'tfjs');
   assert.equal(tfjs.code, EXIT.ok);
-  assert.match(tfjs.out, /^export class EvonormS0 extends tf\.layers\.Layer \{/m);
-  assert.match(tfjs.out, /tf\.serialization\.registerClass\(EvonormS0\);/);
+  assert.match(tfjs.out, /^export class EvoNormS0 extends tf\.layers\.Layer \{/m);
+  assert.match(tfjs.out, /tf\.serialization\.registerClass\(EvoNormS0\);/);
 });
 
 test('when a layer file carries the options it was scored with, then the exported defaults are those', async () => {

@@ -32,8 +32,17 @@ const previous = existsSync(timesFile) ? safeJson(readFileSync(timesFile, 'utf8'
 const queue = [...files].sort((a, b) => (previous[b] ?? Infinity) - (previous[a] ?? Infinity) || a.localeCompare(b));
 
 // Dots on the terminal; a TAP copy per file on disk, from which the closing count line is read.
+const fileTimeoutMs = 1000 * Number(process.env.EVONORM_TEST_FILE_TIMEOUT_S ?? 900);
 const tapDir = mkdtempSync(join(tmpdir(), 'evonorm-tests-'));
 const results = [];
+// The files run in their own process groups, out of reach of the terminal's Ctrl-C: pass it on.
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const pid of running) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+    process.exit(130);
+  });
+}
 const started = Date.now();
 
 /** Runs one test file in its own `node --test`; resolves with its time, exit code and TAP counts. */
@@ -49,8 +58,18 @@ function runFile(file, index) {
         '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
         file,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EVONORM_QUIET: '1' } },
+      // Its own process group, so the watchdog below can end the file with everything it started.
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EVONORM_QUIET: '1' }, detached: true },
     );
+    // A file whose test timed out can leave a handle open (a child, a socket) and never exit; the
+    // suite must still end (CI has a time limit): past the limit the file's group is killed and the
+    // file counts as failed.
+    running.add(child.pid);
+    let timedOut = false;
+    const watchdog = setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+    }, fileTimeoutMs);
     // Dots as they come; anything longer (a failure's details, a test's own stderr) once the file ends, in one piece.
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -61,6 +80,9 @@ function runFile(file, index) {
     let err = '';
     child.stderr.on('data', (chunk) => { err += chunk.toString(); });
     child.on('close', (code, signal) => {
+      clearTimeout(watchdog);
+      running.delete(child.pid);
+      if (timedOut) err += `\nrun-tests: ${file} did not end within ${fileTimeoutMs / 1000} s (EVONORM_TEST_FILE_TIMEOUT_S) and was killed\n`;
       const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
       const count = (key) => Number((tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
       const result = { file, seconds: (Date.now() - t0) / 1000, code, signal, passed: count('pass'), failed: count('fail'), skipped: count('skipped') };

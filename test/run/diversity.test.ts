@@ -10,7 +10,7 @@ import { readJournal } from '../../src/run/journal.js';
 import { readCheckpoint } from '../../src/run/checkpoint.js';
 import { summarizeRun } from '../../src/run/summary.js';
 import { formatStatus } from '../../src/run/format-status.js';
-import { diversitySeries, type JournalEvent, type JournalEventInput } from '../../src/run/index.js';
+import { diversitySeries, stripTimings, type JournalEvent, type JournalEventInput } from '../../src/run/index.js';
 import { familyCounts, familyLimit, type EvolverState } from '../../src/search/index.js';
 import { syntheticEvents, tempDir } from './helpers.js';
 
@@ -94,3 +94,24 @@ test('when a fast search runs with a family cap, then config.json records it and
   for (const point of series) assert.ok(point.largestCount <= familyLimit(0.3, 10)!, `batch ${point.batch}: ${point.largestFamily} ${point.largestCount}`);
   assert.ok(familyCounts(done.state.population.map((m) => m.graph))[0][1] <= 3);
 });
+
+test('when a capped fast search runs twice with one seed, or is interrupted and resumed, then it ends with the same journal figures and population', async () => {
+  const dir = tempDir();
+  const config = RunConfigSchema.parse({ ...BASE, search: { ...BASE.search, diversity: { familyCap: 0.3 } } });
+  const events = (name: string) => readJournal(join(dir, name, 'journal.jsonl')).events;
+  const a = await startSearch({ config, runsDir: dir, name: 'a', workers: 'inline', fsync: false, exportAtEnd: false });
+  const b = await startSearch({ config, runsDir: dir, name: 'b', workers: 'inline', fsync: false, exportAtEnd: false });
+  assert.deepEqual(stripTimings(events('a')).map(withoutRunId), stripTimings(events('b')).map(withoutRunId));
+  const controller = new AbortController();
+  const first = await startSearch({ config, runsDir: dir, name: 'c', workers: 'inline', fsync: false, exportAtEnd: false, signal: controller.signal, onProgress: (c) => { if (c.proposed >= 23) controller.abort(); } });
+  assert.equal(first.reason, 'interrupted');
+  const resumed = await startSearch({ resume: first.run.path, workers: 'inline', fsync: false, exportAtEnd: false });
+  assert.deepEqual(resumed.state.population.map((m) => m.id), a.state.population.map((m) => m.id));
+  assert.deepEqual(summarizeRun(events('c')).diversity.series, summarizeRun(events('a')).diversity.series);
+  assert.deepEqual(b.state.population.map((m) => m.id), a.state.population.map((m) => m.id));
+});
+
+function withoutRunId(event: unknown): unknown {
+  const { runId: _, ...rest } = event as { runId?: string };
+  return rest;
+}

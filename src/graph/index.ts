@@ -1,6 +1,6 @@
 /**
  * The layer-graph DSL (no tfjs): op table, graph type, expression syntax (parse/print), JSON
- * file format, validation, canonical form and structural hash, Graphviz and node table, the
+ * file format, validation, canonical form, structural hash and structural family, Graphviz and node table, the
  * zoo of known layers, and resolution of a layer spec (zoo name, file or expression).
  */
 export * from './ops.js';
@@ -9,6 +9,7 @@ export { nodeName } from './names.js';
 export { validateGraph, assertValidGraph, DEFAULT_MAX_NODES } from './validate.js';
 export type { GraphIssue, GraphIssueCode, ValidateOptions } from './validate.js';
 export { canonicalize, canonicalHash, structuralKey } from './canonical.js';
+export { structuralFamily, FAMILY_SEPARATOR } from './family.js';
 export { parseExpression } from './parse.js';
 export { printExpression } from './print.js';
 export {

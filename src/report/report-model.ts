@@ -1,11 +1,12 @@
 /**
  * Everything the report shows, computed from a run snapshot: the run's state, counts, the
- * scatter points, the progress series, the funnel, the front layers with their lineage and
+ * scatter points, the progress series, the population's diversity, the funnel, the front layers with their lineage and
  * repeats, the rerank results and the run's facts. Pure: no files, no rendering.
  */
 import type { RunConfig } from '../config/run-config.js';
 import type { CandidateRecord } from '../run/candidates.js';
 import type { Manifest } from '../run/manifest.js';
+import { diversitySeries, type DiversitySummary } from '../run/diversity.js';
 import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/run-state.js';
 import { functionKey, joinForReport } from './candidates.js';
 import { rejectionFunnel, type FunnelStep } from './funnel.js';
@@ -60,6 +61,8 @@ export interface ReportModel {
   readonly scatter: ScatterData;
   readonly progress: ProgressSeries;
   readonly rate: RatePoint[];
+  /** The population's largest-family share and distinct functions per settled batch (src/run/diversity.ts). */
+  readonly diversity: DiversitySummary;
   readonly funnel: FunnelStep[];
   readonly front: FrontLayer[];
   /** Front members beyond those given a card. */
@@ -148,6 +151,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     scatter,
     progress,
     rate: rateSeries(events),
+    diversity: diversitySeries(events, records),
     funnel: rejectionFunnel(records),
     front,
     frontOmitted: Math.max(0, progress.front.length - front.length),

@@ -3,6 +3,7 @@ import { esc, fmtCount, fmtValue } from './html.js';
 import { funnelPlotSpec } from './funnel-plot.js';
 import { paretoPlotSpec } from './pareto-plot.js';
 import { progressPlotSpec, ratePlotSpec } from './progress-plots.js';
+import { diversityPlotSpec } from './diversity-plot.js';
 import { vegaLiteToSvg } from './render-vega.js';
 import type { ReportModel } from './report-model.js';
 
@@ -39,7 +40,7 @@ ${meanings}
 <div class="plots"><div class="plots" id="front-plot">${plots.map((svg, i) => `<div class="plot pareto-plot" data-pair="${pairs[i]?.join('-') ?? '0'}">${svg}</div>`).join('')}</div>${frontTable(model)}</div></section>`;
 }
 
-/** The search-over-time section: best, hypervolume and front size; the rate; the funnel. */
+/** The search-over-time section: best, hypervolume and front size; the rate; the diversity; the funnel. */
 export async function progressSectionHtml(model: ReportModel): Promise<string> {
   const p = model.progress;
   const parts: string[] = [];
@@ -48,12 +49,21 @@ export async function progressSectionHtml(model: ReportModel): Promise<string> {
   } else parts.push('<p class="note" id="progress-plot">Nothing proposed yet.</p>');
   const side: string[] = [];
   if (model.rate.length > 0) side.push(`<div class="plot" id="rate-plot">${await vegaLiteToSvg(ratePlotSpec(model.rate))}</div>`);
+  if (model.diversity.series.length > 0) side.push(`<div class="plot" id="diversity-plot">${await vegaLiteToSvg(diversityPlotSpec(model.diversity.series))}${diversityNote(model)}</div>`);
   side.push(`<div class="plot" id="funnel">${await vegaLiteToSvg(funnelPlotSpec(model.funnel))}${funnelTable(model)}</div>`);
   const ref = p.reference.length > 0 ? `Hypervolume is measured against the reference point (${p.reference.map(fmtValue).join(', ')}), each objective's lowest score in the run.` : '';
   const hvNote = p.hypervolumeNote ? ` ${esc(p.hypervolumeNote[0].toUpperCase() + p.hypervolumeNote.slice(1))}.` : '';
   return `<section id="progress"><h2>The search over time</h2>
 <p class="note">Against candidates proposed (${fmtCount(p.points.length)} samples). ${esc(ref)}${hvNote}</p>
 <div class="plots">${parts.join('')}<div style="display:flex;flex-direction:column;gap:14px">${side.join('')}</div></div></section>`;
+}
+
+/** The latest population's families under the diversity chart. */
+function diversityNote(model: ReportModel): string {
+  const { latest, topFamilies } = model.diversity;
+  if (latest === null) return '';
+  const families = topFamilies.map((f) => `<code>${esc(f.family)}</code> ${f.count}`).join(', ');
+  return `<p class="note">Now: ${fmtCount(latest.size)} members, ${fmtCount(latest.distinctFunctions)} distinct functions in ${fmtCount(latest.families)} structural families (the outermost op chain); largest: ${families}.</p>`;
 }
 
 /** Rows of the front table beside the scatter. */

@@ -81,6 +81,7 @@ export const GenerationEventSchema = z.object({
   wallMs: z.number().optional().describe('Wall time of the batch, in ms (a timing).'),
   busyMs: z.number().optional().describe('Sum of the evaluation costs the batch ran (cache hits excluded), in ms (a timing).'),
   capacityMs: z.number().optional().describe("wallMs × the pool's parallel slots: the evaluation time the batch could have used (a timing)."),
+  population: z.array(count).optional().describe("Ids of the evolver's population after this settle point, oldest first (the diversity measure, src/run/diversity.ts, reads it). Recorded rather than replayed because who ages out depends on the evolver's settings (a family cap). Absent in journals of older versions."),
 });
 
 /** A checkpoint was written, covering the first `journalEvents` events of the journal. */

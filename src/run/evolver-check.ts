@@ -1,7 +1,8 @@
 /**
  * Checks a checkpoint's evolver state before a resume trusts it: its shape (zod), its settings
  * (the evolver's own validation), every graph (valid, within the node limit, matching its hash)
- * and its bookkeeping (ids below nextId, a population no larger than P, K objectives each).
+ * and its bookkeeping (ids below nextId, a population no larger than P, no family over the
+ * family cap when there is one, K objectives each).
  * Anything wrong is EvonormError('BAD_RUN') naming the first problem.
  */
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { canonicalHash } from '../graph/canonical.js';
 import { validateGraph } from '../graph/validate.js';
 import type { LayerGraph } from '../graph/types.js';
 import { EVOLVER_FORMAT, evolverOptions, type EvolverSettings, type EvolverState } from '../search/evolver.js';
+import { familyCounts, familyLimit } from '../search/family-cap.js';
 import { EvonormError, isEvonormError } from '../util/errors.js';
 
 const count = z.number().int().nonnegative();
@@ -79,6 +81,11 @@ export function checkEvolverState(value: unknown, where = 'checkpoint.json'): Ev
     }
   }
   if (state.population.length > populationSize) bad(`the population has ${state.population.length} members, more than populationSize ${populationSize}`);
+  const limit = familyLimit(state.options.familyCap, populationSize);
+  const [largest] = familyCounts(state.population.map((m) => m.graph));
+  if (limit !== null && largest !== undefined && largest[1] > limit) {
+    bad(`family ${largest[0]} holds ${largest[1]} members of the population, more than the family cap allows (${limit})`);
+  }
   if (state.counts.proposed !== state.nextId) bad(`it counts ${state.counts.proposed} proposals but nextId is ${state.nextId}`);
   const pendingIds = new Set(state.pending.map((c) => c.id));
   const stray = state.received.find((r) => !pendingIds.has(r.id));

@@ -6,7 +6,7 @@ import { withError } from './objective-errors.js';
 
 /**
  * A readable status text: counts, rejections by stage and top reasons, best value per
- * objective, whether the run finished, time worked, then the front table (id, one column per
+ * objective, the population's diversity, whether the run finished, time worked, then the front table (id, one column per
  * objective, "value ± standard error" when evaluation.seeds > 1, fingerprint, expression). `objectiveNames` label the objectives (missing names
  * fall back to the run's own, then to obj1, obj2, …). `state` (src/run/run-state.ts) tells a
  * running run from a crashed one; without it only the journal speaks. Ends with a newline.
@@ -31,6 +31,8 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
   if (summary.bestPerObjective.length > 0) {
     row('best', summary.bestPerObjective.map((v, m) => `${names[m]} ${formatNumber(v)}`).join(', '));
   }
+  const diversity = diversityLine(summary);
+  if (diversity !== null) row('diversity', diversity);
   row('time worked', formatDuration(summary.elapsedMs));
   if (summary.workerBusyShare !== null) {
     row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time${paceNote(summary.pace)}`);
@@ -74,6 +76,18 @@ function paceNote(pace: RunSummary['pace']): string {
   const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(0));
   if (loopMs <= pace.evaluationMs) return '';
   return ` — an evaluation took ${ms(pace.evaluationMs)} ms, the search's own work (fingerprints, journal, checkpoints) ${ms(loopMs)} ms per candidate: the loop, not the workers, set the pace`;
+}
+
+/**
+ * e.g. "largest family tanh∘div holds 85% of the population (41 of 48); 7 distinct functions in 5
+ * families; next: div 4, …"; null when the journal has no settle point yet.
+ */
+export function diversityLine(summary: RunSummary): string | null {
+  const latest = summary.diversity.latest;
+  if (latest === null) return summary.batches > 0 && summary.evaluated > 0 ? 'not recorded (journal written before the diversity measure)' : null;
+  if (latest.largestFamily === null) return 'the population is empty';
+  const next = summary.diversity.topFamilies.slice(1, 4).map((f) => `${f.family} ${f.count}`).join(', ');
+  return `largest family ${latest.largestFamily} holds ${(100 * latest.largestShare).toFixed(0)}% of the population (${latest.largestCount} of ${latest.size}); ${latest.distinctFunctions} distinct function${latest.distinctFunctions === 1 ? '' : 's'} in ${latest.families} famil${latest.families === 1 ? 'y' : 'ies'}${next ? `; next: ${next}` : ''}`;
 }
 
 function formatNumber(v: number): string {

@@ -35,7 +35,9 @@ export type { CandidateRecord, RankedCandidate, Ranking } from './candidates.js'
 export { summarizeRun, type RejectionGroup } from './summary.js';
 export { objectiveErrorsOf, withError } from './objective-errors.js';
 export type { RunSummary, FrontEntry } from './summary.js';
-export { formatStatus, formatDuration } from './format-status.js';
+export { formatStatus, formatDuration, diversityLine } from './format-status.js';
+export { diversitySeries, populationDiversity } from './diversity.js';
+export type { DiversityMember, DiversityPoint, DiversitySummary, PopulationDiversity } from './diversity.js';
 export { exportRun, runLayerOptions, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS } from './export.js';
 export { readRun, readRerank, RERANK_FOLDER } from './read-run.js';
 export type { RunContents, FrontLayer, RerankFiles } from './read-run.js';

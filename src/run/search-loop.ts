@@ -10,7 +10,7 @@
  *     take the next result in the order they finish:                    journal: evaluated
  *       state ← tell(state, result)
  *       settled ('async': every result; 'batch': the whole batch applied)?
- *         journal: generation; sync the journal; checkpoint (atomic); journal: checkpoint; onCheckpoint
+ *         journal: generation (with the population's ids); sync the journal; checkpoint (atomic); journal: checkpoint; onCheckpoint
  *         ('batch' may skip the checkpoint when the last is younger than checkpointEveryMs)
  *   on a budget or time limit: propose no more, let the evaluations in flight finish
  *   at the end: checkpoint the last settled state if it is not yet; journal: run-finished; sync
@@ -220,7 +220,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     settling = emptyTally();
     // Between two settle points the pool could have run wallMs × size of evaluation; the sums
     // over a run give the busy share (`evonorm status`).
-    journal.append({ type: 'generation', batch, proposed: results, evaluated, rejected, cacheHits, wallMs, busyMs, capacityMs: wallMs * pool.size });
+    const population = state.population.map((m) => m.id);
+    journal.append({ type: 'generation', batch, proposed: results, evaluated, rejected, cacheHits, wallMs, busyMs, capacityMs: wallMs * pool.size, population });
     log?.info({ batch, evaluated, rejected, cacheHits, proposed: counters.proposed }, 'generation settled');
     settled = state;
     if (steady || now - lastCheckpointAt >= (options.checkpointEveryMs ?? 0)) await checkpointSettled();

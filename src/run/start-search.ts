@@ -247,6 +247,7 @@ function newEvolver(config: RunConfig): EvolverState {
     space: { ...(s.space.ops ? { ops: s.space.ops } : {}), maxNodes: s.space.maxNodes, minNodes: s.space.minNodes, ...(s.space.inputs ? { inputs: s.space.inputs } : {}) },
     mutation: { maxAttempts: s.mutation.maxAttempts, weights: s.mutation.weights, drift: s.mutation.drift },
     schedule: s.schedule,
+    familyCap: s.diversity.familyCap,
   }, seeds);
 }
 

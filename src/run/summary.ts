@@ -3,6 +3,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { joinCandidates, rankCandidates } from './candidates.js';
 import type { FinishReason, JournalEvent } from './events.js';
 import { objectiveErrorsOf } from './objective-errors.js';
+import { diversitySeries, type DiversitySummary } from './diversity.js';
 
 const withErrors = (errors: readonly number[] | undefined) => (errors !== undefined ? { objectiveErrors: errors } : {});
 
@@ -44,6 +45,11 @@ export interface RunSummary {
   readonly bestPerObjective: number[];
   /** Pareto front of every scored candidate, one per fingerprint, best first objective first. */
   readonly front: FrontEntry[];
+  /**
+   * The population's diversity per settle point (src/run/diversity.ts): its largest structural
+   * family's share and its distinct functions; empty series for journals that do not record it.
+   */
+  readonly diversity: DiversitySummary;
   /** Why the last session stopped; undefined while it runs (or after a crash). */
   readonly finished?: FinishReason;
   /**
@@ -139,6 +145,7 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
       ...withErrors(objectiveErrorsOf(c.record.evaluated?.evaluation)),
       fingerprint: c.record.evaluated?.fingerprint ?? null,
     })),
+    diversity: diversitySeries(events, records),
     ...(finished !== undefined ? { finished } : {}),
     workerBusyShare: workerBusyShare(events),
     pace: pace(events),

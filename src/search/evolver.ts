@@ -17,7 +17,9 @@
  * tell: results are stored until every candidate of the batch has one; then they are applied
  * in proposal (id) order: each joins the population (rejected ones too, unless switched off),
  * the oldest member leaves while the population exceeds P, and the hall of fame (the Pareto
- * front of everything scored so far) is updated.
+ * front of everything scored so far) is updated. With a family cap (familyCap, off by default),
+ * a child that would push its structural family over the cap makes the oldest member of that
+ * family leave instead of the oldest overall (src/search/family-cap.ts).
  *
  * Determinism: the only randomness is the Rng whose state lives in the state; ask never runs
  * while a batch is open, and a batch is applied in id order. So the same seed and settings give
@@ -34,6 +36,7 @@ import { isFinitePoint, paretoFront } from './pareto.js';
 import { mutate, mutationOptions, type MutationKind, type MutationOptions } from './mutate.js';
 import { randomGraph } from './random-graph.js';
 import { drawTournament, tournamentWinner } from './selection.js';
+import { admit, familyLimit } from './family-cap.js';
 import { searchSpace, type SearchSpace } from './space.js';
 
 /** How parents are chosen: the paper's Pareto tournament, a scalarised mean, or none at all. */
@@ -66,6 +69,12 @@ export interface EvolverOptions {
   readonly mutation: MutationOptions;
   /** 'batch' (default) or 'async'; absent in states saved before it existed (= 'batch'). */
   readonly schedule?: Schedule;
+  /**
+   * Most of the population one structural family may hold, as a fraction of P in (0, 1]: at most
+   * max(1, ⌊familyCap · P⌋) members (src/search/family-cap.ts). null = no cap (default); absent in
+   * states saved before it existed (= null).
+   */
+  readonly familyCap?: number | null;
 }
 
 /** Partial settings for createEvolver; everything left out takes its default. */
@@ -79,6 +88,7 @@ export interface EvolverSettings {
   readonly space?: Partial<SearchSpace>;
   readonly mutation?: { readonly maxAttempts?: number; readonly weights?: Partial<Record<MutationKind, number>>; readonly drift?: number };
   readonly schedule?: Schedule;
+  readonly familyCap?: number | null;
 }
 
 export const EVOLVER_FORMAT = 'evonorm.evolver/1';
@@ -138,6 +148,8 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
   if (!['pareto', 'average', 'random'].includes(selection)) bad(`unknown selection "${String(selection)}"`);
   const schedule = settings.schedule ?? 'batch';
   if (schedule !== 'batch' && schedule !== 'async') bad(`unknown schedule "${String(schedule)}"`);
+  const familyCap = settings.familyCap ?? null;
+  if (familyCap !== null && !(typeof familyCap === 'number' && familyCap > 0 && familyCap <= 1)) bad(`familyCap must be in (0, 1] or null, got ${String(familyCap)}`);
   if (numObjectives !== null && (!Number.isInteger(numObjectives) || numObjectives < 1)) {
     bad(`numObjectives must be an integer ≥ 1, got ${numObjectives}`);
   }
@@ -157,6 +169,7 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
     space: searchSpace(settings.space),
     mutation,
     schedule,
+    familyCap,
   };
 }
 
@@ -294,11 +307,12 @@ function apply(state: EvolverState, results: readonly EvaluationResult[]): Evolv
   const byId = new Map(state.pending.map((c) => [c.id, c]));
   const evaluated = results.map((result) => joinResult(byId.get(result.id)!, result));
   const applied = new Set(results.map((r) => r.id));
-  const population = [...state.population];
+  const { populationSize, familyCap } = state.options;
+  const limit = familyLimit(familyCap, populationSize);
+  let population: readonly EvaluatedCandidate[] = state.population;
   for (const member of evaluated) {
     if (member.objectives === null && !state.options.rejectedJoinPopulation) continue;
-    population.push(member);
-    while (population.length > state.options.populationSize) population.shift();
+    population = admit(population, member, populationSize, limit);
   }
   const scored = evaluated.filter((m) => m.objectives !== null);
   return {

@@ -1,0 +1,92 @@
+/**
+ * Promotion levels (issue 17, item 1), the pure rules: how candidates measured at different
+ * fidelity levels are compared, and which are promoted next. (Successive halving / ASHA rungs,
+ * Li et al. 2020; Lion's funnel inside the search, Chen et al. 2023.) NOT YET WIRED into the
+ * evolver, the search loop or the readers: see the report of issue 17 for what remains.
+ *
+ * A candidate has scores at levels 0..h, h its highest level: level 0 is the base protocol,
+ * level ℓ+1 a more expensive one (more seeds, more steps); a promotion evaluates it at the next
+ * level and keeps the lower levels' scores, so a candidate at level h was measured at every ℓ ≤ h.
+ *
+ *   a ≻ b  ⇔  with ℓ = min(h_a, h_b), the highest level both were measured at,
+ *             a's level-ℓ scores Pareto-dominate b's level-ℓ scores
+ *   front(S)          = members of S that no member of S ≻-dominates           (leveledFront)
+ *   tournament winner ~ uniform(members ≻-dominated by the fewest other members)
+ *                       (= uniform(front(tournament)) whenever that front is not empty)
+ *   rung ℓ            = every candidate measured at ℓ, compared by its level-ℓ scores
+ *   promote (after a settled batch): the members of rung ℓ's Pareto front whose highest level
+ *     is ℓ < top and that were not promoted yet; at most k, highest ℓ first, then oldest (id)
+ *
+ * Why a tournament between levels is decided at the highest common level:
+ * - A score is only ever compared with a score of the same level. The levels' protocols differ
+ *   (seeds, steps, data), so their numbers are not on one scale: a longer training raises every
+ *   accuracy, a mean over more seeds is less noisy. Comparing a's level-2 accuracy with b's
+ *   level-0 one would reward or punish the protocol, not the layer.
+ * - Each pair is decided by the most accurate measurement both have. A promoted candidate meets
+ *   an unpromoted one on the base level, where one protocol measured both: being promoted is no
+ *   bonus, and a higher level's lower numbers no penalty. Two promoted candidates meet on the
+ *   higher level, where the cheap score's noise or bias has been removed: a cheap winner that
+ *   did not survive its promotion loses to one that did.
+ * - Rejected alternatives: "the higher level wins" makes promotion itself the reward (a layer
+ *   that fell apart at the next level would still beat every fresh one); "compare the highest
+ *   levels' scores" mixes scales; "only the tournament's highest-level members compete" has the
+ *   flaw of the first.
+ * - Over mixed levels ≻ need not be transitive (a ≻ b at level 1, b ≻ c at level 0, c ≻ a at
+ *   level 0), so a tournament's front can be empty; then the members beaten by the fewest others
+ *   share the win. Falling back to the level-0 scores alone would hand the win to exactly the
+ *   cheap winner a promotion exposed (b in the example). With every candidate at level 0 all of
+ *   this is the plain Pareto rule.
+ */
+import type { Rng } from '../util/rng.js';
+import { dominates, paretoFront, type ObjectivePoint } from './pareto.js';
+
+/** A candidate with its scores per level: `levels[ℓ]` the K objectives at level ℓ (levels.length ≥ 1). */
+export interface Leveled {
+  readonly id: number;
+  readonly levels: readonly ObjectivePoint[];
+}
+
+/** The highest level `member` was measured at. */
+export function highestLevel(member: Leveled): number {
+  return member.levels.length - 1;
+}
+
+/** a ≻ b: at the highest level both were measured at, a's scores Pareto-dominate b's (see the module comment). */
+export function dominatesAtCommonLevel(a: Leveled, b: Leveled): boolean {
+  const level = Math.min(highestLevel(a), highestLevel(b));
+  return dominates(a.levels[level], b.levels[level]);
+}
+
+/** Indices of the members no other member ≻-dominates, ascending (may be empty over mixed levels). */
+export function leveledFront(members: readonly Leveled[]): number[] {
+  if (members.every((m) => m.levels.length === 1)) return paretoFront(members.map((m) => m.levels[0]));
+  return members.flatMap((m, i) => (members.some((o, j) => j !== i && dominatesAtCommonLevel(o, m)) ? [] : [i]));
+}
+
+/**
+ * The tournament winner among non-empty `members`: uniform over those ≻-dominated by the fewest
+ * other members (the front when it is not empty; see the module comment), drawn with `rng`.
+ */
+export function leveledWinner<M extends Leveled>(rng: Rng, members: readonly M[]): M {
+  const beatenBy = members.map((m, i) => members.filter((o, j) => j !== i && dominatesAtCommonLevel(o, m)).length);
+  const fewest = Math.min(...beatenBy);
+  return rng.pick(members.filter((_, i) => beatenBy[i] === fewest));
+}
+
+/**
+ * Who is evaluated at the next level after a settled batch: on rung ℓ's Pareto front (every
+ * candidate measured at ℓ, by its level-ℓ scores), at highest level ℓ below `topLevel`, not in
+ * `promoted` (ids already promoted or being promoted); at most `k`, highest ℓ first, then by id.
+ */
+export function promotionChoice(members: readonly Leveled[], topLevel: number, k: number, promoted: ReadonlySet<number> = new Set()): Leveled[] {
+  const chosen: Leveled[] = [];
+  for (let level = topLevel - 1; level >= 0 && chosen.length < k; level--) {
+    const rung = members.filter((m) => highestLevel(m) >= level);
+    const eligible = paretoFront(rung.map((m) => m.levels[level]))
+      .map((i) => rung[i])
+      .filter((m) => highestLevel(m) === level && !promoted.has(m.id))
+      .sort((a, b) => a.id - b.id);
+    chosen.push(...eligible.slice(0, k - chosen.length));
+  }
+  return chosen;
+}

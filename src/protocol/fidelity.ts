@@ -16,7 +16,7 @@
  * one target (a calibration grid with one --out) train the target once.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadEvaluationConfig } from '../config/evaluation-config.js';
 import type { DatasetConfig } from '../data/config.js';
@@ -78,7 +78,9 @@ export interface ProtocolDescription {
   readonly architectures: readonly string[];
   readonly steps: number;
   readonly batchSize: number;
+  /** Seeds the figures use (all trainings of seeds 0 … seeds−1 finished), of seedsPlanned. */
   readonly seeds: number;
+  readonly seedsPlanned: number;
   /** True when CPU-seconds are thread CPU time; false when only wall time was recorded. */
   readonly cpuMeasured: boolean;
 }
@@ -92,7 +94,10 @@ export interface FidelityReport {
   readonly target: ProtocolDescription;
   readonly otherData: boolean;
   readonly layers: readonly { readonly name: string; readonly expression: string; readonly fingerprint: string; readonly source: string; readonly candidateId?: number }[];
-  /** Null while trainings are missing (interrupted): rerun the same command to finish. */
+  /**
+   * Over the complete seeds of each side (see proxy.seeds, target.seeds); null until both have
+   * seed 0 complete. `complete` false: rerun the same command to finish the study.
+   */
   readonly stats: FidelityStats | null;
 }
 
@@ -138,27 +143,34 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-/** The layers × seeds tables of one side, or null while any training is missing. */
-function scoreTable(jobs: ReturnType<typeof planJobs>, get: (key: string) => TrainingRecord | undefined, layers: readonly ProtocolLayer[], proxy: ProxyConfig, seeds: number): { table: ScoreTable; cpuMeasured: boolean } | null {
+/**
+ * The layers × seeds table of one side over its complete seeds: the longest run of seeds 0, 1, …
+ * whose trainings have all finished (trainings run seed-major, so an interrupted study still has
+ * figures over its first seeds); null before seed 0 is complete.
+ */
+function scoreTable(jobs: ReturnType<typeof planJobs>, get: (key: string) => TrainingRecord | undefined, layers: readonly ProtocolLayer[], proxy: ProxyConfig, seeds: number): { table: ScoreTable; cpuMeasured: boolean; seedsDone: number } | null {
+  let seedsDone = 0;
+  while (seedsDone < seeds && jobs.every((job) => job.seed !== seedsDone || get(job.key) !== undefined)) seedsDone++;
+  if (seedsDone === 0) return null;
   const archNames = architectureNames(proxy);
-  const scores = archNames.map(() => layers.map(() => new Array<number | null>(seeds).fill(null)));
+  const scores = archNames.map(() => layers.map(() => new Array<number | null>(seedsDone).fill(null)));
   const cpu = archNames.map(() => [] as number[]);
   let cpuMeasured = true;
   for (const job of jobs) {
-    const record = get(job.key);
-    if (!record) return null;
+    if (job.seed >= seedsDone) continue;
+    const record = get(job.key)!;
     const layer = layers.findIndex((l) => l.name === job.layer);
     scores[job.arch]![layer]![job.seed] = record.status === 'ok' && typeof record.accuracy === 'number' ? record.accuracy : null;
     if (record.cpuMs === undefined) cpuMeasured = false;
     cpu[job.arch]!.push((record.cpuMs ?? record.ms) / 1000);
   }
-  return { table: { archNames, scores, chance: 1 / classesOf(proxy.data), cpuSecondsPerTraining: cpu.map((c) => mean(c)) }, cpuMeasured };
+  return { table: { archNames, scores, chance: 1 / classesOf(proxy.data), cpuSecondsPerTraining: cpu.map((c) => mean(c)) }, cpuMeasured, seedsDone };
 }
 
-function describeProtocol(config: string, proxy: ProxyConfig, split: 'validation' | 'test', seeds: number, cpuMeasured: boolean): ProtocolDescription {
+function describeProtocol(config: string, proxy: ProxyConfig, split: 'validation' | 'test', seeds: number, done: { cpuMeasured: boolean; seedsDone: number } | null): ProtocolDescription {
   return {
     config, digest: protocolDigest(proxy, split), dataset: describeData(proxy.data), split, architectures: architectureNames(proxy),
-    steps: proxy.training.steps, batchSize: proxy.training.batchSize, seeds, cpuMeasured,
+    steps: proxy.training.steps, batchSize: proxy.training.batchSize, seeds: done?.seedsDone ?? 0, seedsPlanned: seeds, cpuMeasured: done?.cpuMeasured ?? false,
   };
 }
 
@@ -204,7 +216,7 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
   let ran = 0;
   let earlier = 0;
   let interrupted = false;
-  const tables: ({ table: ScoreTable; cpuMeasured: boolean } | null)[] = [];
+  const tables: ReturnType<typeof scoreTable>[] = [];
   for (const [i, s] of sides.entries()) {
     if (interrupted) {
       tables.push(null);
@@ -227,9 +239,9 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
   const report: FidelityReport = {
     format: 'evonorm.fidelity',
     version: 1,
-    complete: stats !== null,
-    proxy: describeProtocol(options.proxyPath, proxy, 'validation', options.seeds, p?.cpuMeasured ?? false),
-    target: describeProtocol(options.targetPath, target, 'test', targetSeeds, t?.cpuMeasured ?? false),
+    complete: p?.seedsDone === options.seeds && t?.seedsDone === targetSeeds,
+    proxy: describeProtocol(options.proxyPath, proxy, 'validation', options.seeds, p ?? null),
+    target: describeProtocol(options.targetPath, target, 'test', targetSeeds, t ?? null),
     otherData: dataSource(proxy.data) !== dataSource(target.data),
     layers: layers.map((l) => ({
       name: l.name, expression: printExpression(l.graph), fingerprint: functionalFingerprint(l.graph), source: l.source,
@@ -239,5 +251,6 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
   };
   writeAtomic(join(outDir, FIDELITY_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
   if (stats) writeAtomic(join(outDir, FIDELITY_FILES.layers), layersCsv(report));
+  else rmSync(join(outDir, FIDELITY_FILES.layers), { force: true });
   return { report, outDir, ran, earlier, interrupted };
 }

@@ -19,10 +19,12 @@ export function rhoText(c: Correlation): string {
 /** One sentence a reader understands: how well the proxy's ranking predicts the target's. */
 export function fidelityVerdict(report: FidelityReport): string {
   const stats = report.stats;
-  if (!stats) return 'The study is not complete yet (trainings are missing): run the same command again to finish it.';
+  if (!stats) return 'No figures yet: the first seed of each protocol is not complete (run the same command again to go on).';
   const agg = stats.correlations.find((c) => c.name === 'mean')!;
   const rel = stats.proxy.columns.at(-1)!.reliability;
+  const partial = report.complete ? [] : [`(Partial: over the seeds finished so far, proxy ${report.proxy.seeds} of ${report.proxy.seedsPlanned}, target ${report.target.seeds} of ${report.target.seedsPlanned}; run the same command again to finish.)`];
   return [
+    ...partial,
     `Over ${stats.layers} layers, the proxy's ranking (mean over its architectures, ${report.proxy.seeds} seed(s)) predicts the target's with ${rhoText(agg.all)} (Kendall τ-b ${signed(agg.all.tau)});`,
     `within the better half by the target (${agg.betterHalf.layers} layers), where a search selects, ${rhoText(agg.betterHalf)}.`,
     `${agg.all.top5} of the proxy's 5 best layers are among the target's 5 best.`,

@@ -141,3 +141,27 @@ test('when the proxy has more seeds than one, then fidelity says what fewer seed
   assert.ok(Math.abs(stats.bySeeds[2]!.rho - all) < 1e-12, 'all seeds = the study\'s own ρ');
   assert.ok(stats.bySeeds[0]!.rho < stats.bySeeds[2]!.rho, `1 seed ${stats.bySeeds[0]!.rho} vs 3 seeds ${stats.bySeeds[2]!.rho}`);
 });
+
+test('when a study stops after the target\'s first seed, then its figures use the seeds finished so far and say it is partial', async () => {
+  const dir = tempDir();
+  const config = tinyConfig(dir);
+  const names = [...PANEL_BASELINES, 'ln-relu'];
+  const qualities = Object.fromEntries(names.map((n, i) => [functionalFingerprint(resolveLayer(n).graph), 0.6 + i / 100]));
+  const options = {
+    proxyPath: config, targetPath: config, layers: ['ln-relu'], seeds: 2, targetSeeds: 2, out: join(dir, 'f'), workers: 'inline', fsync: false, resamples: 100,
+    spec: () => ({ kind: 'module' as const, module: PLANTED, config: { qualities, noise: 0.001 } }),
+  };
+  const whole = await runFidelity(options);
+  assert.equal(whole.report.complete, true);
+  const targetFile = join(dir, 'f', `target-${whole.report.target.digest}`, 'results.jsonl');
+  const lines = resultLines(targetFile);
+  writeFileSync(targetFile, `${lines.filter((l) => (JSON.parse(l) as { seed: number }).seed === 0).join('\n')}\n`);
+  const partial = await runFidelity({ ...options, signal: AbortSignal.abort() });
+  assert.equal(partial.interrupted, true);
+  assert.equal(partial.report.complete, false);
+  assert.deepEqual([partial.report.proxy.seeds, partial.report.target.seeds, partial.report.target.seedsPlanned], [2, 1, 2]);
+  assert.ok(partial.report.stats !== null, 'figures over the finished seeds');
+  assert.ok(Number.isNaN(partial.report.stats!.target.columns[0]!.reliability.icc), 'one target seed: no reliability yet');
+  const { formatFidelity } = await import('../../src/protocol/format-fidelity.js');
+  assert.match(formatFidelity(partial.report), /Partial: over the seeds finished so far, proxy 2 of 2, target 1 of 2/);
+});

@@ -161,6 +161,15 @@ function backwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
   };
 }
 
+/**
+ * Whether the fused BN-ReLU runs as SIMD wasm on the active backend. Its SIMD passes beat the
+ * op-by-op layer at every site size measured (scripts/bench-simd.ts), so GraphLayer then uses it
+ * whatever the size, not only up to BN_RELU_MAX_SIZE (the JS kernel's limit).
+ */
+export function simdBnReluActive(): boolean {
+  return tf.getBackend() === 'wasm' && simdKernels(tf.backend()) !== undefined;
+}
+
 let registered = false;
 
 /** Registers the fused BN-ReLU kernels (wasm and cpu) and its gradient; idempotent. */

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel, ModelConfigSchema, type NormActFactory } from '../../src/models/index.js';
 import { bnReluTrain } from '../../src/tensor/wasm-kernels/index.js';
-import { setSimdEnabled, simdEnabled, simdKernels } from '../../src/tensor/wasm-kernels/simd/index.js';
+import { setSimdEnabled, simdEnabled, simdKernels, simdSumMiddle } from '../../src/tensor/wasm-kernels/simd/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { maxRelDiff, seededInput, seededVector } from './helpers.js';
 
@@ -243,6 +243,40 @@ describe('SIMD channel sum', () => {
       for (let i = 0; i < v.length; i++) want[i % c] += v[i]!;
       assert.ok(relErr(got, want) <= 1e-6, `${m}x${c}: ${relErr(got, want)}`);
       tf.dispose([x, got]);
+    }
+  });
+});
+
+describe('SIMD sum over a middle axis', () => {
+  before(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  test('when simdSumMiddle sums [outer, p, inner], then it equals the float64 sums to 1e-6 and its gradient broadcasts dy back', () => {
+    for (const [outer, p, inner] of [[1, 7, 1], [3, 5, 1], [1, 3136, 16], [64, 49, 1], [2, 9, 13], [5, 1, 3], [1, 50176, 3]] as Array<[number, number, number]>) {
+      tf.tidy(() => {
+        const x = seededInput([1, outer, p, inner], `mid/${outer}x${p}x${inner}`);
+        const got = simdSumMiddle(x, outer, p, inner);
+        assert.ok(got !== undefined);
+        assert.deepEqual(got.shape, [outer, inner]);
+        const v = x.dataSync();
+        const want = new Float64Array(outer * inner);
+        for (let i = 0; i < v.length; i++) want[Math.floor(i / (p * inner)) * inner + (i % inner)] += v[i]!;
+        assert.ok(relErr(got, want) <= 1e-6, `[${outer}, ${p}, ${inner}]: ${relErr(got, want)}`);
+        const up = seededInput([1, 1, outer, inner], 'mid/up').reshape([outer, inner]);
+        const dx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(simdSumMiddle(a, outer, p, inner)!, up)))(x);
+        const wantDx = tf.reshape(tf.mul(tf.reshape(up, [outer, 1, inner]), tf.ones([1, p, 1])), x.shape);
+        assert.equal(maxRelDiff(dx, wantDx), 0);
+      });
+    }
+  });
+
+  test('when SIMD is off, then simdSumMiddle declines (the caller reduces its own way)', () => {
+    setSimdEnabled(false);
+    try {
+      assert.equal(simdSumMiddle(tf.ones([2, 3]), 1, 2, 3), undefined);
+    } finally {
+      setSimdEnabled(true);
     }
   });
 });

@@ -14,9 +14,9 @@ import { TINY_TRAINING } from '../train/helpers.js';
 // fused kernel, without it the large ones run op by op and the small ones the JS kernel.
 const dataset = makeSynthetic({ rng: Rng.fromSeed('simd-bars'), count: 200, size: 10, noise: 0.1 });
 
-function train(simd: boolean, arch: 'resnet' | 'mobilenetv2') {
+function train(simd: boolean, arch: 'resnet' | 'mobilenetv2', layer: 'bn-relu' | 'evonorm-b0') {
   setSimdEnabled(simd);
-  const model = buildModel(ModelConfigSchema.parse({ arch, width: 0.5 }), [10, 10, 1], 4, graphNormAct(zooLayer('bn-relu')).factory, Rng.fromSeed(7));
+  const model = buildModel(ModelConfigSchema.parse({ arch, width: 0.5 }), [10, 10, 1], 4, graphNormAct(zooLayer(layer)).factory, Rng.fromSeed(7));
   return trainModel({ ...TINY_TRAINING, batchSize: 64, model, dataset, steps: 12, rng: Rng.fromSeed('batches') }).finally(() => model.dispose());
 }
 
@@ -27,11 +27,13 @@ before(async () => {
 });
 after(() => setSimdEnabled(was));
 
-for (const arch of ['resnet', 'mobilenetv2'] as const) {
-  test(`when ${arch} with BN-ReLU trains on wasm with the SIMD kernels, then every step's loss and the validation figures equal the run without them to float rounding`, async () => {
+// EvoNorm-B0 runs op by op: its batch and instance statistics and affine gradients take the
+// SIMD middle-axis sums (src/tensor/fused/reduce.ts).
+for (const [arch, layer] of [['resnet', 'bn-relu'], ['mobilenetv2', 'bn-relu'], ['resnet', 'evonorm-b0']] as const) {
+  test(`when ${arch} with ${layer} trains on wasm with the SIMD kernels, then every step's loss and the validation figures equal the run without them to float rounding`, async () => {
     const start = tf.memory().numTensors;
-    const on = await train(true, arch);
-    const off = await train(false, arch);
+    const on = await train(true, arch, layer);
+    const off = await train(false, arch, layer);
     assert.equal(on.status, 'ok');
     assert.equal(off.status, 'ok');
     assert.equal(on.losses.length, off.losses.length);
@@ -40,6 +42,6 @@ for (const arch of ['resnet', 'mobilenetv2'] as const) {
     assert.ok(Math.abs(on.valLoss - off.valLoss) <= 1e-4 * Math.abs(off.valLoss), `${arch}: valLoss ${on.valLoss} vs ${off.valLoss}`);
     assert.equal(on.valAccuracy, off.valAccuracy);
     assert.equal(tf.memory().numTensors, start);
-    if (process.env.SIMD_TEST_VERBOSE) process.stderr.write(`${arch}: worst step-loss difference ${worst}; val ${on.valLoss} vs ${off.valLoss}\n`);
+    if (process.env.SIMD_TEST_VERBOSE) process.stderr.write(`${arch} ${layer}: worst step-loss difference ${worst}; val ${on.valLoss} vs ${off.valLoss}\n`);
   });
 }

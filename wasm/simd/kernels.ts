@@ -67,6 +67,40 @@ export function channel_sum(x: usize, m: i32, c: i32, out: usize, scratch: usize
   for (let k = 0; k < c; k++) store<f32>(out + (<usize>k << 2), <f32>load<f64>(scratch + (<usize>k << 3)));
 }
 
+/** Σ of p contiguous floats at x, in float64. */
+function sumContiguous(x: usize, p: i32): f64 {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  const p4 = p & ~3;
+  let i = 0;
+  for (; i < p4; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+    a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; i < p; i++) s += <f64>load<f32>(x + (<usize>i << 2));
+  return s;
+}
+
+/**
+ * x seen as [outer, p, inner] summed over its middle axis: out[o, k] = Σ_j x[o, j, k], as
+ * float32 from float64 sums. scratch: inner float64.
+ */
+export function sum_middle(x: usize, outer: i32, p: i32, inner: i32, out: usize, scratch: usize): void {
+  const block = <usize>p * <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const src = x + <usize>o * block;
+    const dst = out + (<usize>o * <usize>inner << 2);
+    if (inner === 1) {
+      store<f32>(dst, <f32>sumContiguous(src, p));
+    } else {
+      channel_sum(src, p, inner, dst, scratch);
+    }
+  }
+}
+
 // ---- fused BN-ReLU (training mode), see src/tensor/wasm-kernels/bn-relu.ts ----
 
 /**

@@ -5,3 +5,4 @@
  */
 export { SimdKernels, setSimdEnabled, simdEnabled, simdKernels } from './simd-module.js';
 export { SIMD_WASM_SHA256 } from './module-bytes.js';
+export { simdSumMiddle, SUM_MIDDLE } from './sum-middle.js';

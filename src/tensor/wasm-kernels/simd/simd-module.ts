@@ -16,6 +16,7 @@ import { SIMD_WASM_BASE64 } from './module-bytes.js';
 /** The module's exports (pointers are byte offsets into tfjs's heap; see wasm/simd/kernels.ts). */
 interface SimdExports {
   channel_sum(x: number, m: number, c: number, out: number, scratch: number): void;
+  sum_middle(x: number, outer: number, p: number, inner: number, out: number, scratch: number): void;
   bn_relu_forward(x: number, gamma: number, beta: number, m: number, c: number, eps: number, y: number, mean: number, variance: number, scratch: number): void;
   bn_relu_backward(
     dy: number, x: number, y: number, gamma: number, mean: number, variance: number, m: number, c: number, eps: number,

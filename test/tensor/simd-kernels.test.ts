@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel, ModelConfigSchema, type NormActFactory } from '../../src/models/index.js';
 import { bnReluTrain } from '../../src/tensor/wasm-kernels/index.js';
-import { setSimdEnabled, simdEnabled, simdKernels, simdSumMiddle } from '../../src/tensor/wasm-kernels/simd/index.js';
+import { channelAffine, setSimdEnabled, simdEnabled, simdKernels, simdSumMiddle } from '../../src/tensor/wasm-kernels/simd/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { maxRelDiff, seededInput, seededVector } from './helpers.js';
 
@@ -275,6 +275,64 @@ describe('SIMD sum over a middle axis', () => {
     setSimdEnabled(false);
     try {
       assert.equal(simdSumMiddle(tf.ones([2, 3]), 1, 2, 3), undefined);
+    } finally {
+      setSimdEnabled(true);
+    }
+  });
+});
+
+describe('SIMD per-channel affine', () => {
+  before(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  /** y and the gradients of Σ y ⊙ up, fused (SIMD) or op by op. */
+  function affine(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, up: tf.Tensor4D, fused: boolean) {
+    const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => (fused ? channelAffine(a, g, b) : tf.add(tf.mul(a, g), b));
+    const y = f(x, gamma, beta);
+    const [dx, dgamma, dbeta] = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, g, b), up)))([x, gamma, beta]);
+    return { y, dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
+  }
+
+  test('when channelAffine runs with SIMD, then y and dx equal the op-by-op ones exactly and dγ, dβ are within 1e-6 of float64 (and 1e-5 of op by op) on proxy and odd shapes', () => {
+    const cases: Array<[number, number, number, number]> = [
+      ...proxySiteShapes().flatMap(([h, w, c]) => [[64, h, w, c], [3, h, w, c]] as Array<[number, number, number, number]>),
+      [5, 7, 3, 3], [2, 3, 3, 5], [1, 1, 1, 1], [3, 9, 7, 13],
+    ];
+    let worstOps = 0;
+    for (const shape of cases) {
+      tf.tidy(() => {
+        const { x, up, gamma, beta } = inputs(shape, `affine/${shape.join('x')}`);
+        const simd = affine(x, gamma, beta, up, true);
+        const ops = affine(x, gamma, beta, up, false);
+        assert.equal(maxRelDiff(simd.y, ops.y), 0, `${shape}: y`);
+        assert.equal(maxRelDiff(simd.dx, ops.dx), 0, `${shape}: dx`);
+        const [X, U] = [x.dataSync(), up.dataSync()];
+        const c = shape[3];
+        const sg = new Float64Array(c);
+        const sb = new Float64Array(c);
+        for (let i = 0; i < X.length; i++) {
+          sg[i % c] += Math.fround(U[i]! * X[i]!);
+          sb[i % c] += U[i]!;
+        }
+        for (const [got, want, other, name] of [[simd.dgamma, sg, ops.dgamma, 'dγ'], [simd.dbeta, sb, ops.dbeta, 'dβ']] as const) {
+          assert.ok(relErr(got, want) <= 1e-6, `${shape}: ${name} ${relErr(got, want)} from float64`);
+          const e = maxRelDiff(got, other);
+          assert.ok(e <= 1e-5 + relErr(other, want), `${shape}: ${name} ${e} from op by op`);
+          worstOps = Math.max(worstOps, e);
+        }
+      });
+    }
+    if (process.env.SIMD_TEST_VERBOSE) process.stderr.write(`affine: ${cases.length} shapes, worst dγ/dβ vs op by op ${worstOps}\n`);
+  });
+
+  test('when SIMD is off, then channelAffine is the op-by-op mul and add', () => {
+    setSimdEnabled(false);
+    try {
+      tf.tidy(() => {
+        const { x, gamma, beta } = inputs([2, 3, 3, 5], 'affine-off');
+        assert.equal(maxRelDiff(channelAffine(x, gamma, beta), tf.add(tf.mul(x, gamma), beta)), 0);
+      });
     } finally {
       setSimdEnabled(true);
     }

@@ -101,6 +101,69 @@ export function sum_middle(x: usize, outer: i32, p: i32, inner: i32, out: usize,
   }
 }
 
+// ---- per-channel affine y = x·γ + β (the proxies' plain affine after a residual branch) ----
+
+/** y = x·γ + β per channel, rounded as the op-by-op mul then add. */
+export function affine_forward(x: usize, gamma: usize, beta: usize, m: i32, c: i32, y: usize): void {
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  let p: usize = 0;
+  for (let r = 0; r < m; r++) {
+    let k = 0;
+    for (; k < c4; k += 4) {
+      const o = <usize>k << 2;
+      v128.store(y + p + o, f32x4.add(f32x4.mul(v128.load(x + p + o), v128.load(gamma + o)), v128.load(beta + o)));
+    }
+    for (; k < c; k++) {
+      const o = <usize>k << 2;
+      store<f32>(y + p + o, load<f32>(x + p + o) * load<f32>(gamma + o) + load<f32>(beta + o));
+    }
+    p += rowBytes;
+  }
+}
+
+/**
+ * Gradients of affine_forward: dx = dy·γ, dγ = Σ_rows dy·x, dβ = Σ_rows dy (float64 sums of the
+ * float32 products). scratch: 2·c float64.
+ */
+export function affine_backward(dy: usize, x: usize, gamma: usize, m: i32, c: i32, dx: usize, dgamma: usize, dbeta: usize, scratch: usize): void {
+  const sg = scratch;
+  const sb = scratch + (<usize>c << 3);
+  zeroF64(scratch, 2 * c);
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  let p: usize = 0;
+  for (let r = 0; r < m; r++) {
+    let k = 0;
+    for (; k < c4; k += 4) {
+      const o = <usize>k << 2;
+      const g = v128.load(dy + p + o);
+      v128.store(dx + p + o, f32x4.mul(g, v128.load(gamma + o)));
+      const gx = f32x4.mul(g, v128.load(x + p + o));
+      const a = sg + (<usize>k << 3);
+      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(gx)));
+      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(gx, gx, 2, 3, 0, 1))), 16);
+      const b = sb + (<usize>k << 3);
+      v128.store(b, f64x2.add(v128.load(b), f64x2.promote_low_f32x4(g)));
+      v128.store(b, f64x2.add(v128.load(b, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(g, g, 2, 3, 0, 1))), 16);
+    }
+    for (; k < c; k++) {
+      const o = <usize>k << 2;
+      const g = load<f32>(dy + p + o);
+      store<f32>(dx + p + o, g * load<f32>(gamma + o));
+      const a = sg + (<usize>k << 3);
+      store<f64>(a, load<f64>(a) + <f64>(g * load<f32>(x + p + o)));
+      const b = sb + (<usize>k << 3);
+      store<f64>(b, load<f64>(b) + <f64>g);
+    }
+    p += rowBytes;
+  }
+  for (let k = 0; k < c; k++) {
+    store<f32>(dgamma + (<usize>k << 2), <f32>load<f64>(sg + (<usize>k << 3)));
+    store<f32>(dbeta + (<usize>k << 2), <f32>load<f64>(sb + (<usize>k << 3)));
+  }
+}
+
 // ---- fused BN-ReLU (training mode), see src/tensor/wasm-kernels/bn-relu.ts ----
 
 /**

@@ -6,3 +6,4 @@
 export { SimdKernels, setSimdEnabled, simdEnabled, simdKernels } from './simd-module.js';
 export { SIMD_WASM_SHA256 } from './module-bytes.js';
 export { simdSumMiddle, SUM_MIDDLE } from './sum-middle.js';
+export { channelAffine, CHANNEL_AFFINE } from './channel-affine.js';

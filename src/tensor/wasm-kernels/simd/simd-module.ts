@@ -23,6 +23,8 @@ interface SimdExports {
     dx: number, dgamma: number, dbeta: number, scratch: number,
   ): void;
   scratch_bytes(c: number): number;
+  affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
+  affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
 }
 
 /** The few WebAssembly JS API members used here (the project's lib settings omit its types). */

@@ -1,4 +1,4 @@
-// SIMD kernels for the tfjs wasm backend, in AssemblyScript (compiled by scripts/build-simd.mjs).
+// SIMD kernels for the tfjs wasm backend, in AssemblyScript (compiled by scripts/build-simd.ts).
 //
 // The module imports tfjs-wasm's own WebAssembly.Memory as env.memory, so every argument named
 // like a tensor is a byte offset into tfjs's heap (backend.getMemoryOffset(dataId)) and the
@@ -7,29 +7,56 @@
 // The build checks the output has no data section.
 //
 // Layout: NHWC tensors seen as [m, c] (m = n·h·w rows of c channels). Channels go 4 to a v128
-// lane group; the last c % 4 channels of a row take a scalar path. Per-channel sums accumulate in
-// float64 (a caller-supplied scratch of float64 per channel), element-wise passes in float32.
+// lane group; the last c % 4 channels of a row take a scalar path. Per-channel sums: float32
+// partial sums over blocks of 16 rows, added into float64 totals (a caller-supplied scratch of
+// float64 per channel); element-wise passes in float32.
 
 // ---- per-channel float64 accumulation ----
+//
+// Sums run over blocks of BLOCK rows: within a block each 4-channel group is summed in float32
+// registers down the rows (the block is a few KiB, in L1), then added to the float64 totals.
+// So the inner loop is a load and an add per 4 elements, and a float32 partial sum spans at most
+// BLOCK terms (its rounding, ~√BLOCK ulp, stays far below the 1e-5 the tests allow).
+
+const BLOCK: i32 = 16;
+
+/** acc[0..3] (float64) += the 4 float32 lanes of v. */
+// @ts-ignore: decorator
+@inline function flush(acc: usize, v: v128): void {
+  v128.store(acc, f64x2.add(v128.load(acc), f64x2.promote_low_f32x4(v)));
+  v128.store(acc, f64x2.add(v128.load(acc, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+}
 
 /** acc[k] += Σ_rows x[row·c + k] (acc: c float64 at `acc`). */
 function addRows(x: usize, m: i32, c: i32, acc: usize): void {
   const c4 = c & ~3;
   const rowBytes = <usize>c << 2;
-  let p = x;
-  for (let r = 0; r < m; r++) {
-    let k = 0;
-    for (; k < c4; k += 4) {
-      const v = v128.load(p + (<usize>k << 2));
-      const a = acc + (<usize>k << 3);
-      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(v)));
-      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+  for (let r0 = 0; r0 < m; r0 += BLOCK) {
+    const rn = min(BLOCK, m - r0);
+    const base = x + <usize>r0 * rowBytes;
+    for (let k = 0; k < c4; k += 4) {
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let p = base + (<usize>k << 2);
+      let r = 0;
+      for (; r + 1 < rn; r += 2) {
+        s0 = f32x4.add(s0, v128.load(p));
+        s1 = f32x4.add(s1, v128.load(p + rowBytes));
+        p += rowBytes << 1;
+      }
+      if (r < rn) s0 = f32x4.add(s0, v128.load(p));
+      flush(acc + (<usize>k << 3), f32x4.add(s0, s1));
     }
-    for (; k < c; k++) {
+    for (let k = c4; k < c; k++) {
+      let t: f32 = 0;
+      let p = base + (<usize>k << 2);
+      for (let r = 0; r < rn; r++) {
+        t += load<f32>(p);
+        p += rowBytes;
+      }
       const a = acc + (<usize>k << 3);
-      store<f64>(a, load<f64>(a) + <f64>load<f32>(p + (<usize>k << 2)));
+      store<f64>(a, load<f64>(a) + <f64>t);
     }
-    p += rowBytes;
   }
 }
 
@@ -37,22 +64,40 @@ function addRows(x: usize, m: i32, c: i32, acc: usize): void {
 function addSquares(x: usize, mean: usize, m: i32, c: i32, acc: usize): void {
   const c4 = c & ~3;
   const rowBytes = <usize>c << 2;
-  let p = x;
-  for (let r = 0; r < m; r++) {
-    let k = 0;
-    for (; k < c4; k += 4) {
-      const e = f32x4.sub(v128.load(p + (<usize>k << 2)), v128.load(mean + (<usize>k << 2)));
-      const v = f32x4.mul(e, e);
-      const a = acc + (<usize>k << 3);
-      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(v)));
-      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+  for (let r0 = 0; r0 < m; r0 += BLOCK) {
+    const rn = min(BLOCK, m - r0);
+    const base = x + <usize>r0 * rowBytes;
+    for (let k = 0; k < c4; k += 4) {
+      const mu = v128.load(mean + (<usize>k << 2));
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let p = base + (<usize>k << 2);
+      let r = 0;
+      for (; r + 1 < rn; r += 2) {
+        const e0 = f32x4.sub(v128.load(p), mu);
+        const e1 = f32x4.sub(v128.load(p + rowBytes), mu);
+        s0 = f32x4.add(s0, f32x4.mul(e0, e0));
+        s1 = f32x4.add(s1, f32x4.mul(e1, e1));
+        p += rowBytes << 1;
+      }
+      if (r < rn) {
+        const e0 = f32x4.sub(v128.load(p), mu);
+        s0 = f32x4.add(s0, f32x4.mul(e0, e0));
+      }
+      flush(acc + (<usize>k << 3), f32x4.add(s0, s1));
     }
-    for (; k < c; k++) {
-      const e = load<f32>(p + (<usize>k << 2)) - load<f32>(mean + (<usize>k << 2));
+    for (let k = c4; k < c; k++) {
+      const mu = load<f32>(mean + (<usize>k << 2));
+      let t: f32 = 0;
+      let p = base + (<usize>k << 2);
+      for (let r = 0; r < rn; r++) {
+        const e = load<f32>(p) - mu;
+        t += e * e;
+        p += rowBytes;
+      }
       const a = acc + (<usize>k << 3);
-      store<f64>(a, load<f64>(a) + <f64>(e * e));
+      store<f64>(a, load<f64>(a) + <f64>t);
     }
-    p += rowBytes;
   }
 }
 
@@ -132,31 +177,42 @@ export function affine_backward(dy: usize, x: usize, gamma: usize, m: i32, c: i3
   zeroF64(scratch, 2 * c);
   const c4 = c & ~3;
   const rowBytes = <usize>c << 2;
-  let p: usize = 0;
-  for (let r = 0; r < m; r++) {
-    let k = 0;
-    for (; k < c4; k += 4) {
-      const o = <usize>k << 2;
-      const g = v128.load(dy + p + o);
-      v128.store(dx + p + o, f32x4.mul(g, v128.load(gamma + o)));
-      const gx = f32x4.mul(g, v128.load(x + p + o));
-      const a = sg + (<usize>k << 3);
-      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(gx)));
-      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(gx, gx, 2, 3, 0, 1))), 16);
-      const b = sb + (<usize>k << 3);
-      v128.store(b, f64x2.add(v128.load(b), f64x2.promote_low_f32x4(g)));
-      v128.store(b, f64x2.add(v128.load(b, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(g, g, 2, 3, 0, 1))), 16);
+  for (let r0 = 0; r0 < m; r0 += BLOCK) {
+    const rn = min(BLOCK, m - r0);
+    const off = <usize>r0 * rowBytes;
+    for (let k = 0; k < c4; k += 4) {
+      const o = off + (<usize>k << 2);
+      const gm = v128.load(gamma + (<usize>k << 2));
+      let tg = f32x4.splat(0);
+      let tb = f32x4.splat(0);
+      let p = o;
+      for (let r = 0; r < rn; r++) {
+        const g = v128.load(dy + p);
+        v128.store(dx + p, f32x4.mul(g, gm));
+        tg = f32x4.add(tg, f32x4.mul(g, v128.load(x + p)));
+        tb = f32x4.add(tb, g);
+        p += rowBytes;
+      }
+      flush(sg + (<usize>k << 3), tg);
+      flush(sb + (<usize>k << 3), tb);
     }
-    for (; k < c; k++) {
-      const o = <usize>k << 2;
-      const g = load<f32>(dy + p + o);
-      store<f32>(dx + p + o, g * load<f32>(gamma + o));
+    for (let k = c4; k < c; k++) {
+      const gm = load<f32>(gamma + (<usize>k << 2));
+      let tg: f32 = 0;
+      let tb: f32 = 0;
+      let p = off + (<usize>k << 2);
+      for (let r = 0; r < rn; r++) {
+        const g = load<f32>(dy + p);
+        store<f32>(dx + p, g * gm);
+        tg += g * load<f32>(x + p);
+        tb += g;
+        p += rowBytes;
+      }
       const a = sg + (<usize>k << 3);
-      store<f64>(a, load<f64>(a) + <f64>(g * load<f32>(x + p + o)));
+      store<f64>(a, load<f64>(a) + <f64>tg);
       const b = sb + (<usize>k << 3);
-      store<f64>(b, load<f64>(b) + <f64>g);
+      store<f64>(b, load<f64>(b) + <f64>tb);
     }
-    p += rowBytes;
   }
   for (let k = 0; k < c; k++) {
     store<f32>(dgamma + (<usize>k << 2), <f32>load<f64>(sg + (<usize>k << 3)));
@@ -227,31 +283,41 @@ export function bn_relu_backward(
   const c4 = c & ~3;
   const rowBytes = <usize>c << 2;
   const zero = f32x4.splat(0);
-  let p: usize = 0;
-  for (let r = 0; r < m; r++) {
-    let k = 0;
-    for (; k < c4; k += 4) {
-      const o = <usize>k << 2;
-      const g = v128.and(v128.load(dy + p + o), f32x4.gt(v128.load(y + p + o), zero));
-      v128.store(dx + p + o, g);
-      const gx = f32x4.mul(g, f32x4.sub(v128.load(x + p + o), v128.load(mean + o)));
-      const s = sdz + (<usize>k << 3);
-      v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(g)));
-      v128.store(s, f64x2.add(v128.load(s, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(g, g, 2, 3, 0, 1))), 16);
-      const t = sdzx + (<usize>k << 3);
-      v128.store(t, f64x2.add(v128.load(t), f64x2.promote_low_f32x4(gx)));
-      v128.store(t, f64x2.add(v128.load(t, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(gx, gx, 2, 3, 0, 1))), 16);
+  for (let r0 = 0; r0 < m; r0 += BLOCK) {
+    const rn = min(BLOCK, m - r0);
+    const off = <usize>r0 * rowBytes;
+    for (let k = 0; k < c4; k += 4) {
+      const mu = v128.load(mean + (<usize>k << 2));
+      let t1 = f32x4.splat(0);
+      let t2 = f32x4.splat(0);
+      let p = off + (<usize>k << 2);
+      for (let r = 0; r < rn; r++) {
+        const g = v128.and(v128.load(dy + p), f32x4.gt(v128.load(y + p), zero));
+        v128.store(dx + p, g);
+        t1 = f32x4.add(t1, g);
+        t2 = f32x4.add(t2, f32x4.mul(g, f32x4.sub(v128.load(x + p), mu)));
+        p += rowBytes;
+      }
+      flush(sdz + (<usize>k << 3), t1);
+      flush(sdzx + (<usize>k << 3), t2);
     }
-    for (; k < c; k++) {
-      const o = <usize>k << 2;
-      const g: f32 = load<f32>(y + p + o) > 0 ? load<f32>(dy + p + o) : 0;
-      store<f32>(dx + p + o, g);
-      const s = sdz + (<usize>k << 3);
-      store<f64>(s, load<f64>(s) + <f64>g);
-      const t = sdzx + (<usize>k << 3);
-      store<f64>(t, load<f64>(t) + <f64>(g * (load<f32>(x + p + o) - load<f32>(mean + o))));
+    for (let k = c4; k < c; k++) {
+      const mu = load<f32>(mean + (<usize>k << 2));
+      let t1: f32 = 0;
+      let t2: f32 = 0;
+      let p = off + (<usize>k << 2);
+      for (let r = 0; r < rn; r++) {
+        const g: f32 = load<f32>(y + p) > 0 ? load<f32>(dy + p) : 0;
+        store<f32>(dx + p, g);
+        t1 += g;
+        t2 += g * (load<f32>(x + p) - mu);
+        p += rowBytes;
+      }
+      const s1 = sdz + (<usize>k << 3);
+      store<f64>(s1, load<f64>(s1) + <f64>t1);
+      const s2 = sdzx + (<usize>k << 3);
+      store<f64>(s2, load<f64>(s2) + <f64>t2);
     }
-    p += rowBytes;
   }
   for (let k = 0; k < c; k++) {
     const o = <usize>k << 2;
@@ -265,7 +331,7 @@ export function bn_relu_backward(
     store<f32>(fb + o, <f32>(sd / <f64>m));
     store<f32>(fe + o, <f32>((rk * rk * sdx) / <f64>m));
   }
-  p = 0;
+  let p: usize = 0;
   for (let r = 0; r < m; r++) {
     let k = 0;
     for (; k < c4; k += 4) {

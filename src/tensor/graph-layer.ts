@@ -18,7 +18,8 @@
  * average poolings, hand-written gradients), computing the same values. A graph that is
  * structurally EvoNorm-S0 runs as the fused kernel of src/tensor/wasm-kernels on wasm and cpu
  * when the input is small (where that kernel is faster; see FUSED_MAX_SIZE); BN-ReLU in training
- * mode runs as the fused kernel there too, on small inputs (wasm-kernels/bn-relu.ts, BN_RELU_MAX_SIZE).
+ * mode runs as the fused kernel there too, on small inputs (wasm-kernels/bn-relu.ts, BN_RELU_MAX_SIZE),
+ * and on inputs of any size where its SIMD wasm twin is loaded (wasm-kernels/simd).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
@@ -29,7 +30,7 @@ import { nonNegativeNodes } from '../graph/nonnegative.js';
 import { liveNodes } from '../graph/live.js';
 import { TFJS_KERNELS } from './op-kernels.js';
 import { binaryOp, BN_RELU_MAX_SIZE, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
-import { bnReluTrain, evonormS0 } from './wasm-kernels/index.js';
+import { bnReluTrain, evonormS0, simdBnReluActive } from './wasm-kernels/index.js';
 
 type Activation = PostAffineActivation;
 
@@ -101,7 +102,7 @@ export class GraphLayer implements NormActSite {
       // No batch statistics: training and inference are the same computation.
       return evonormS0(x, this.param('v1'), this.param('gamma'), this.param('beta'), this.groups, this.options.epsilon);
     }
-    if (training && this.fused === 'bn-relu' && x.size <= BN_RELU_MAX_SIZE && this.fusedBackend(x)) return this.bnReluFused(x);
+    if (training && this.fused === 'bn-relu' && (x.size <= BN_RELU_MAX_SIZE || simdBnReluActive()) && this.fusedBackend(x)) return this.bnReluFused(x);
     return tf.tidy(() => {
       const values = this.evaluateNodes(x, training);
       let y = values[this.graph.output];

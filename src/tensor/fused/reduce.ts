@@ -8,6 +8,7 @@
  * reduction (ones · t) is fast in isolation but re-packs t as XNNPACK weights on every call.
  */
 import * as tf from '@tensorflow/tfjs';
+import { simdSumMiddle } from '../wasm-kernels/simd/index.js';
 
 /**
  * How `full` relates to `small` (same rank, small[i] ∈ {1, full[i]}), with size-1 axes dropped
@@ -60,8 +61,13 @@ export function reduceSumTo(t: tf.Tensor, shape: readonly number[]): tf.Tensor {
   }
 }
 
-/** Σ over the middle axis of t seen as [outer, p, inner], by an average pooling times p. */
+/**
+ * Σ over the middle axis of t seen as [outer, p, inner]: one SIMD kernel on wasm when its module
+ * is loaded (src/tensor/wasm-kernels/simd), else an average pooling times p.
+ */
 function poolSum(t: tf.Tensor, outer: number, p: number, inner: number): tf.Tensor {
+  const simd = simdSumMiddle(t, outer, p, inner);
+  if (simd !== undefined) return simd;
   const pooled = tf.avgPool(tf.reshape(t, [outer, p, 1, inner]) as tf.Tensor4D, [p, 1], 1, 'valid');
   return tf.mul(pooled, p);
 }

@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { runJsKernel } from './js-kernel.js';
+import { simdKernels } from './simd/index.js';
 
 export const BN_RELU = 'BatchNormReluTrain';
 export const BN_RELU_GRAD = 'BatchNormReluTrainGrad';
@@ -128,6 +129,15 @@ function forwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, gamma, beta } = inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo>;
     const d = dims(x, (attrs as unknown as { eps: number }).eps);
+    const simd = backendName === 'wasm' ? simdKernels(backend) : undefined;
+    if (simd !== undefined) {
+      // Every allocation before the call (a malloc may grow the heap; offsets stay valid).
+      const outs = [simd.output(x.shape), simd.output([d.c]), simd.output([d.c])];
+      const scratch = simd.scratch(simd.k.scratch_bytes(d.c));
+      const [y, mean, variance] = outs.map((t) => simd.ptr(t));
+      simd.k.bn_relu_forward(simd.ptr(x), simd.ptr(gamma), simd.ptr(beta), d.m, d.c, d.eps, y!, mean!, variance!, scratch);
+      return outs;
+    }
     return runJsKernel(backend, backendName, [x, gamma, beta], [x.shape, [d.c], [d.c]], ([xa, ga, ba], [ya, mo, vo]) =>
       bnReluForward(xa!, ga!, ba!, d, ya!, mo!, vo!));
   };
@@ -137,9 +147,27 @@ function backwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { dy, x, y, gamma, mean, variance } = inputs as Record<'dy' | 'x' | 'y' | 'gamma' | 'mean' | 'variance', tf.TensorInfo>;
     const d = dims(x, (attrs as unknown as { eps: number }).eps);
+    const simd = backendName === 'wasm' ? simdKernels(backend) : undefined;
+    if (simd !== undefined) {
+      const outs = [simd.output(x.shape), simd.output([d.c]), simd.output([d.c])];
+      const scratch = simd.scratch(simd.k.scratch_bytes(d.c));
+      const [dx, dgamma, dbeta] = outs.map((t) => simd.ptr(t));
+      const p = (t: tf.TensorInfo): number => simd.ptr(t);
+      simd.k.bn_relu_backward(p(dy), p(x), p(y), p(gamma), p(mean), p(variance), d.m, d.c, d.eps, dx!, dgamma!, dbeta!, scratch);
+      return outs;
+    }
     return runJsKernel(backend, backendName, [dy, x, y, gamma, mean, variance], [x.shape, [d.c], [d.c]], ([g, xa, ya, ga, ma, va], [dx, dga, db]) =>
       bnReluBackward(g!, xa!, ya!, ga!, ma!, va!, d, dx!, dga!, db!));
   };
+}
+
+/**
+ * Whether the fused BN-ReLU runs as SIMD wasm on the active backend. Its SIMD passes beat the
+ * op-by-op layer at every site size measured (scripts/bench-simd.ts), so GraphLayer then uses it
+ * whatever the size, not only up to BN_RELU_MAX_SIZE (the JS kernel's limit).
+ */
+export function simdBnReluActive(): boolean {
+  return tf.getBackend() === 'wasm' && simdKernels(tf.backend()) !== undefined;
 }
 
 let registered = false;

@@ -33,4 +33,4 @@ export function registerWasmTrainingKernels(): void {
 }
 
 export { evonormS0, registerEvonormS0 } from './evonorm-s0.js';
-export { bnReluTrain, registerBnRelu } from './bn-relu.js';
+export { bnReluTrain, registerBnRelu, simdBnReluActive } from './bn-relu.js';

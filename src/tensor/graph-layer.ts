@@ -24,7 +24,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerGraph, PostAffineActivation } from '../graph/types.js';
 import { INPUT_COUNT, INPUT_INDEX, OPS, TRAINABLE_INPUTS, type ElementwiseOp, type InputName, type OpName } from '../graph/ops.js';
-import type { NormActSite } from '../models/types.js';
+import type { NormActSite } from './norm-act-site.js';
 import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
 import { nonNegativeNodes } from '../graph/nonnegative.js';
 import { liveNodes } from '../graph/live.js';

@@ -1,5 +1,5 @@
 import type { LayerGraph } from '../graph/types.js';
-import type { NormActFactory } from '../models/types.js';
+import type { NormActFactory } from './norm-act-site.js';
 import { GraphLayer } from './graph-layer.js';
 import type { LayerOptions } from './layer-options.js';
 

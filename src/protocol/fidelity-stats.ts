@@ -86,7 +86,8 @@ function aggregate(table: ScoreTable): number[][] {
   return perArch[0]!.map((row, layer) => row.map((_, seed) => mean(perArch.map((t) => t[layer]![seed]!))));
 }
 
-function protocolStats(table: ScoreTable, level: number): ProtocolStats {
+/** One protocol's figures on its own: reliability per column, agreement between architectures, cost, failures. */
+export function protocolStats(table: ScoreTable, level = 0.95): ProtocolStats {
   const columns: ColumnStats[] = table.archNames.map((name, a) => {
     const rows = filled(table, a);
     return { name, reliability: icc1(rows, level), layerMeans: rows.map((r) => mean(r)) };

@@ -27,7 +27,7 @@ import { printExpression } from '../graph/print.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
 import { EvonormError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
-import { fidelityStats, type FidelityStats, type ScoreTable } from './fidelity-stats.js';
+import { fidelityStats, protocolStats, type FidelityStats, type ProtocolStats, type ScoreTable } from './fidelity-stats.js';
 import { assemblePanel, isRunFolder, readPanelFile, sampleRunPanel } from './fidelity-panel.js';
 import { dispatchOf } from './inputs.js';
 import { protocolDigest } from './job.js';
@@ -99,6 +99,8 @@ export interface FidelityReport {
    * seed 0 complete. `complete` false: rerun the same command to finish the study.
    */
   readonly stats: FidelityStats | null;
+  /** Each protocol's own figures (reliability, agreement, cost) as soon as its seed 0 is complete. */
+  readonly sides: { readonly proxy: ProtocolStats | null; readonly target: ProtocolStats | null };
 }
 
 /** Classes of a data set: a failed training counts as 1/classes (a guess). */
@@ -248,6 +250,7 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
       ...(l.candidateId !== undefined ? { candidateId: l.candidateId } : {}),
     })),
     stats,
+    sides: { proxy: stats?.proxy ?? (p ? protocolStats(p.table) : null), target: stats?.target ?? (t ? protocolStats(t.table) : null) },
   };
   writeAtomic(join(outDir, FIDELITY_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
   if (stats) writeAtomic(join(outDir, FIDELITY_FILES.layers), layersCsv(report));

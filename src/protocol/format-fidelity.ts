@@ -50,11 +50,13 @@ export function formatFidelity(report: FidelityReport): string {
   out.push(`target: ${t.config}: ${t.dataset}, ${t.steps} steps × ${t.batchSize}, ${t.architectures.join(' / ')}, ${t.seeds} seed(s), scored on the held-out ${t.split} split${report.otherData ? ' (OTHER DATA than the proxy: a transfer study)' : ''}`);
   out.push('');
   out.push(fidelityVerdict(report));
+  const { proxy: proxySide, target: targetSide } = report.sides;
+  if (proxySide || targetSide) {
+    out.push('', 'Reliability: ICC(1) = share of one seed\'s score variance that lies between layers; ICC(1,k) = the same for the mean of the k seeds; sd in accuracy points');
+    out.push(formatTable(['protocol', 'column', 'ICC(1)', '95%', 'ICC(1,k)', 'seed sd', 'layer sd'], [...(proxySide ? reliabilityRows('proxy', proxySide) : []), ...(targetSide ? reliabilityRows('target', targetSide) : [])]));
+  }
   const stats = report.stats;
   if (!stats) return out.join('\n');
-
-  out.push('', 'Reliability: ICC(1) = share of one seed\'s score variance that lies between layers; ICC(1,k) = the same for the mean of the k seeds; sd in accuracy points');
-  out.push(formatTable(['protocol', 'column', 'ICC(1)', '95%', 'ICC(1,k)', 'seed sd', 'layer sd'], [...reliabilityRows('proxy', stats.proxy), ...reliabilityRows('target', stats.target)]));
 
   const agreement = [...stats.proxy.agreement.map((a) => ['proxy', `${a.a} ~ ${a.b}`, signed(a.rho)]), ...stats.target.agreement.map((a) => ['target', `${a.a} ~ ${a.b}`, signed(a.rho)])];
   if (agreement.length > 0) {

@@ -164,4 +164,12 @@ test('when a study stops after the target\'s first seed, then its figures use th
   assert.ok(Number.isNaN(partial.report.stats!.target.columns[0]!.reliability.icc), 'one target seed: no reliability yet');
   const { formatFidelity } = await import('../../src/protocol/format-fidelity.js');
   assert.match(formatFidelity(partial.report), /Partial: over the seeds finished so far, proxy 2 of 2, target 1 of 2/);
+
+  // Before the target's first seed is complete: no correlations, but the proxy's own reliability.
+  writeFileSync(targetFile, '');
+  const proxyOnly = await runFidelity({ ...options, signal: AbortSignal.abort() });
+  assert.equal(proxyOnly.report.stats, null);
+  assert.equal(proxyOnly.report.sides.target, null);
+  assert.ok(proxyOnly.report.sides.proxy!.columns[0]!.reliability.icc > 0.9, 'the proxy side has its figures');
+  assert.match(formatFidelity(proxyOnly.report), /No figures yet[\s\S]*proxy +resnet +0\.9/);
 });

@@ -16,6 +16,7 @@ interface FidelityCliOptions {
   seeds: string;
   targetSeeds?: string;
   allowOtherData?: boolean;
+  reportOnly?: boolean;
   resamples: string;
   json?: boolean;
   out?: string;
@@ -35,6 +36,7 @@ export function registerFidelity(program: Command, ctx: CommandContext): void {
     .option('--seeds <n>', 'seeds per layer and architecture under the proxy', '3')
     .option('--target-seeds <n>', 'seeds per layer and architecture under the target (default: --seeds)')
     .option('--allow-other-data', 'allow a proxy on other data than the target (a transfer study)')
+    .option('--report-only', 'train nothing: the figures of what --out holds so far (e.g. while the study runs in another process)')
     .option('--resamples <n>', 'bootstrap resamples of every interval', '2000')
     .option('--json', 'print fidelity.json')
     .option('-o, --out <dir>', 'results folder (default <run>/fidelity for a run panel, else runs/fidelity-<proxy>-<digest>); rerun to resume')
@@ -48,13 +50,13 @@ export function registerFidelity(program: Command, ctx: CommandContext): void {
       const progress = progressPrinter(ctx.io, 10_000);
       const result = await runFidelity({
         proxyPath: opts.proxy, targetPath: opts.target, panel: opts.panel, sample, layers, seeds, targetSeeds, allowOtherData: opts.allowOtherData,
-        resamples, out: opts.out, workers: opts.workers, backend: opts.backend, signal: ctx.signal,
+        resamples, train: !opts.reportOnly, out: opts.out, workers: opts.workers, backend: opts.backend, signal: ctx.signal,
         onStart: ({ outDir, layers: panel, trainings }) => ctx.io.stderr(`evonorm: fidelity: ${panel.length} layers, ${trainings.proxy} proxy + ${trainings.target} target trainings, results in ${outDir} (run the same command again to resume)\n`),
         onProgress: (side, p) => progress.update(protocolProgressText(`fidelity ${side}`, p)),
       });
       progress.done();
       ctx.io.stderr(`evonorm: fidelity: ${result.ran} trainings run now, ${result.earlier} from earlier sessions; results in ${result.outDir}\n`);
       ctx.io.stdout(opts.json ? `${JSON.stringify(result.report, null, 2)}\n` : `${formatFidelity(result.report)}\n`);
-      if (result.interrupted) ctx.exit(EXIT.interrupted);
+      if (result.interrupted && !opts.reportOnly) ctx.exit(EXIT.interrupted);
     });
 }

@@ -16,7 +16,7 @@
  * one target (a calibration grid with one --out) train the target once.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadEvaluationConfig } from '../config/evaluation-config.js';
 import type { DatasetConfig } from '../data/config.js';
@@ -65,6 +65,8 @@ export interface FidelityOptions {
   readonly onStart?: (info: { outDir: string; layers: readonly ProtocolLayer[]; trainings: Record<FidelitySide, number> }) => void;
   readonly onProgress?: (side: FidelitySide, p: JobProgress) => void;
   readonly fsync?: boolean;
+  /** False: train nothing, only compute the figures of what the results folders hold (a study still running elsewhere). Default true. */
+  readonly train?: boolean;
   /** Tests: the evaluator each side's pool builds (default: the built-in training evaluator). */
   readonly spec?: (side: FidelitySide, proxy: ProxyConfig) => EvaluatorSpec;
 }
@@ -206,7 +208,8 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
   const asked = { proxy: protocolDigest(proxy, 'validation'), target: protocolDigest(target, 'test'), layers: layers.map((l) => functionalFingerprint(l.graph)) };
   const digest = createHash('sha256').update(JSON.stringify(asked)).digest('hex').slice(0, 8);
   const outDir = options.out ?? (runPanel ? join(options.panel!, 'fidelity') : join(options.runsDir ?? 'runs', `fidelity-${basename(options.proxyPath).replace(/\.jsonc?$/, '')}-${digest}`));
-  mkdirSync(outDir, { recursive: true });
+  if (options.train !== false) mkdirSync(outDir, { recursive: true });
+  else if (!existsSync(outDir)) throw new EvonormError('MISSING_FILE', `--report-only: ${outDir} holds no study yet (run without --report-only to start it)`);
 
   const sides = [
     { side: 'proxy' as const, config: proxy, path: options.proxyPath, split: 'validation' as const, seeds: options.seeds },
@@ -220,7 +223,7 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
   let interrupted = false;
   const tables: ReturnType<typeof scoreTable>[] = [];
   for (const [i, s] of sides.entries()) {
-    if (interrupted) {
+    if (interrupted && options.train !== false) {
       tables.push(null);
       continue;
     }
@@ -229,6 +232,7 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
       split: s.split, outDir: join(outDir, `${s.side}-${protocolDigest(s.config, s.split)}`), dispatch: dispatchOf(s.path, options.workers),
       signal: options.signal, onProgress: (p) => options.onProgress?.(s.side, p), fsync: options.fsync, asked: { config: s.path, side: s.side },
       ...(options.spec ? { spec: options.spec(s.side, s.config) } : {}),
+      ...(options.train === false ? { train: false } : {}),
     });
     ran += result.ran;
     earlier += result.earlier;

@@ -61,7 +61,11 @@ export class ResultsFile {
   private readonly byKey = new Map<string, TrainingRecord>();
 
   /** Opens (or starts) the file at `path`, reading what is there and repairing a torn tail. */
-  constructor(readonly path: string, private readonly fsync = true) {
+  /**
+   * `readOnly`: only read what is there, never repair a torn tail (another process may be in
+   * the middle of appending to the file) and never append.
+   */
+  constructor(readonly path: string, private readonly fsync = true, private readonly readOnly = false) {
     if (!existsSync(path)) return;
     const text = readFileSync(path, 'utf8');
     let good = 0;
@@ -78,7 +82,7 @@ export class ResultsFile {
       }
       good = start;
     }
-    if (Buffer.byteLength(text.slice(0, good)) !== Buffer.byteLength(text)) truncateSync(path, Buffer.byteLength(text.slice(0, good)));
+    if (!readOnly && Buffer.byteLength(text.slice(0, good)) !== Buffer.byteLength(text)) truncateSync(path, Buffer.byteLength(text.slice(0, good)));
   }
 
   has(key: string): boolean {
@@ -95,6 +99,7 @@ export class ResultsFile {
 
   /** Appends one record (one write, fsynced by default) and remembers it. */
   append(record: TrainingRecord): void {
+    if (this.readOnly) throw new Error(`${this.path} was opened read-only`);
     const fd = openSync(this.path, 'a');
     try {
       writeSync(fd, `${JSON.stringify(record)}\n`);

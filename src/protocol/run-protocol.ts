@@ -61,6 +61,11 @@ export interface ProtocolOptions {
   readonly extend?: (cells: readonly Cell[]) => Record<string, unknown>;
   /** Fsync every result (default true). */
   readonly fsync?: boolean;
+  /**
+   * False: train nothing and write nothing; read the results file as it is (another process may be
+   * appending to it) and summarize it. Default true.
+   */
+  readonly train?: boolean;
   /** The evaluator the pool builds; default the built-in training evaluator (protocolSpec). Tests plant one here. */
   readonly spec?: EvaluatorSpec;
 }
@@ -138,8 +143,15 @@ export function protocolSpec(proxy: ProtocolOptions['proxy'], split: ProtocolOpt
 
 /** Plans, runs what is missing, and writes the summary; resolves with it (complete or not). */
 export async function runProtocol(options: ProtocolOptions): Promise<{ summary: ProtocolSummary; ran: number; earlier: number; interrupted: boolean; record: (key: string) => TrainingRecord | undefined }> {
-  mkdirSync(options.outDir, { recursive: true });
   const jobs = planJobs(options);
+  const train = options.train ?? true;
+  if (!train) {
+    const results = new ResultsFile(join(options.outDir, PROTOCOL_FILES.results), false, true);
+    const summary = buildSummary(options, jobs, summarize(jobs, (key) => results.get(key), options.baseline));
+    const finished = jobs.filter((j) => results.has(j.key)).length;
+    return { summary, ran: 0, earlier: finished, interrupted: finished < jobs.length, record: (key) => results.get(key) };
+  }
+  mkdirSync(options.outDir, { recursive: true });
   const results = new ResultsFile(join(options.outDir, PROTOCOL_FILES.results), options.fsync ?? true);
   writeAtomic(join(options.outDir, PROTOCOL_FILES.asked), `${JSON.stringify({ kind: options.kind, layers: options.layers.map((l) => l.name), batchSizes: options.batchSizes, seeds: options.seeds, lrScaling: options.lrScaling, baseline: options.baseline, split: options.split, ...options.asked, proxy: options.proxy }, null, 2)}\n`);
 

@@ -172,4 +172,13 @@ test('when a study stops after the target\'s first seed, then its figures use th
   assert.equal(proxyOnly.report.sides.target, null);
   assert.ok(proxyOnly.report.sides.proxy!.columns[0]!.reliability.icc > 0.9, 'the proxy side has its figures');
   assert.match(formatFidelity(proxyOnly.report), /No figures yet[\s\S]*proxy +resnet +0\.9/);
+
+  // --report-only beside a study still running elsewhere: a half-written last line is left alone.
+  const proxyFile = join(dir, 'f', `proxy-${whole.report.proxy.digest}`, 'results.jsonl');
+  writeFileSync(proxyFile, `${readFileSync(proxyFile, 'utf8')}{"format":"evonorm.protocol-res`);
+  const before = readFileSync(proxyFile, 'utf8');
+  const readOnly = await runFidelity({ ...options, train: false });
+  assert.equal(readFileSync(proxyFile, 'utf8'), before, 'the results file is not repaired or appended to');
+  assert.equal(readOnly.ran, 0);
+  assert.deepEqual(readOnly.report.sides.proxy, proxyOnly.report.sides.proxy);
 });

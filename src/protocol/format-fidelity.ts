@@ -55,14 +55,13 @@ export function formatFidelity(report: FidelityReport): string {
     out.push('', 'Reliability: ICC(1) = share of one seed\'s score variance that lies between layers; ICC(1,k) = the same for the mean of the k seeds; sd in accuracy points');
     out.push(formatTable(['protocol', 'column', 'ICC(1)', '95%', 'ICC(1,k)', 'seed sd', 'layer sd'], [...(proxySide ? reliabilityRows('proxy', proxySide) : []), ...(targetSide ? reliabilityRows('target', targetSide) : [])]));
   }
-  const stats = report.stats;
-  if (!stats) return out.join('\n');
-
-  const agreement = [...stats.proxy.agreement.map((a) => ['proxy', `${a.a} ~ ${a.b}`, signed(a.rho)]), ...stats.target.agreement.map((a) => ['target', `${a.a} ~ ${a.b}`, signed(a.rho)])];
+  const agreement = [...(proxySide?.agreement ?? []).map((a) => ['proxy', `${a.a} ~ ${a.b}`, signed(a.rho)]), ...(targetSide?.agreement ?? []).map((a) => ['target', `${a.a} ~ ${a.b}`, signed(a.rho)])];
   if (agreement.length > 0) {
     out.push('', 'Agreement between architectures (Spearman ρ of the layer means)');
     out.push(formatTable(['protocol', 'pair', 'ρ'], agreement));
   }
+  const stats = report.stats;
+  if (!stats) return out.join('\n');
 
   out.push('', `Proxy vs target (layer means; 95% bootstrap over layers and seeds, ${stats.bootstrap.resamples} resamples)`);
   out.push(formatTable(

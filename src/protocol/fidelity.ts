@@ -16,7 +16,7 @@
  * one target (a calibration grid with one --out) train the target once.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadEvaluationConfig } from '../config/evaluation-config.js';
 import type { DatasetConfig } from '../data/config.js';
@@ -32,7 +32,7 @@ import { assemblePanel, isRunFolder, readPanelFile, sampleRunPanel } from './fid
 import { dispatchOf } from './inputs.js';
 import { protocolDigest } from './job.js';
 import type { JobProgress } from './run-jobs.js';
-import { planJobs, runProtocol, type ProtocolLayer } from './run-protocol.js';
+import { planJobs, runProtocol, writeAtomic, type ProtocolLayer } from './run-protocol.js';
 import type { TrainingRecord } from './results-file.js';
 import { mean } from './stats.js';
 
@@ -138,13 +138,6 @@ function checkProtocols(proxy: ProxyConfig, target: ProxyConfig, options: Fideli
   if (!options.allowOtherData && dataSource(proxy.data) !== dataSource(target.data)) {
     throw new EvonormError('BAD_CONFIG', `the proxy trains on other data than the target (${describeSource(proxy.data)} vs ${describeSource(target.data)}): a fidelity study compares two protocols on the same data (--allow-other-data to measure transfer on purpose)`);
   }
-}
-
-/** Writes `text` to `path` atomically (temp file + rename). */
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 /**

@@ -126,7 +126,7 @@ export function planJobs(options: Pick<ProtocolOptions, 'layers' | 'proxy' | 'ba
 }
 
 /** Writes `text` to `path` atomically (temp file + rename). */
-function writeAtomic(path: string, text: string): void {
+export function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);

@@ -1,5 +1,6 @@
 /** Shared fixtures for the run tests: temporary folders and a synthetic journal from a real evolver. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -68,4 +69,24 @@ export function syntheticEvents(seed = 3, batches = 4, batchSize = 8): JournalEv
   events.push({ type: 'checkpoint', t: t(), batch: batches, journalEvents: events.length });
   events.push({ type: 'run-finished', t: t(), reason: 'budget' });
   return events;
+}
+
+/**
+ * Runs `evonorm search --config <configPath> --runs-dir <runsDir> --workers inline` in a child
+ * process and SIGKILLs it once its journal holds `evaluations` evaluated events (or it exits).
+ */
+export async function searchKilledAfter(configPath: string, runsDir: string, journalPath: string, evaluations: number): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', runsDir, '--workers', 'inline'], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const evaluated = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').filter((l) => l.includes('"evaluated"')).length : 0;
+      if (evaluated >= evaluations || child.exitCode !== null) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+        resolve();
+      }
+    }, 5);
+  });
+  await exited;
 }

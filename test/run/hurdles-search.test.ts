@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-confi
 import { startSearch } from '../../src/run/start-search.js';
 import { readJournal } from '../../src/run/journal.js';
 import { stripTimings } from '../../src/run/strip-timings.js';
+import { searchKilledAfter } from './helpers.js';
 import type { EvolverState } from '../../src/search/evolver.js';
 
 const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
@@ -65,20 +65,8 @@ test('when a hurdled search is killed with SIGKILL and resumed, then it ends ide
   const configPath = join(dir, 'killed.json');
   writeFileSync(configPath, JSON.stringify({ ...CONFIG, name: 'killed' }));
   const journalPath = join(dir, 'killed', 'journal.jsonl');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', dir, '--workers', 'inline'], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   // Kill in the middle: once the journal has evaluations of a few batches.
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const evaluatedLines = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').filter((l) => l.includes('"evaluated"')).length : 0;
-      if (evaluatedLines >= 10 || child.exitCode !== null) {
-        clearInterval(timer);
-        child.kill('SIGKILL');
-        resolve();
-      }
-    }, 5);
-  });
-  await exited;
+  await searchKilledAfter(configPath, dir, journalPath, 10);
   assert.ok(!readJournal(journalPath).events.some((e) => e.type === 'run-finished'), 'the run was killed before it finished');
   const resumed = await startSearch({ resume: join(dir, 'killed'), workers: 'inline', fsync: false, exportAtEnd: false });
   assert.equal(resumed.reason, 'budget');

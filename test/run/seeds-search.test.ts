@@ -6,7 +6,6 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-confi
 import { startSearch } from '../../src/run/start-search.js';
 import { readJournal } from '../../src/run/journal.js';
 import { stripTimings } from '../../src/run/strip-timings.js';
+import { searchKilledAfter } from './helpers.js';
 import { exportRun, formatStatus, summarizeRun } from '../../src/run/index.js';
 import { writeReport } from '../../src/report/write-report.js';
 import type { EvolverState } from '../../src/search/evolver.js';
@@ -86,19 +86,7 @@ test('when an S = 2 search is killed with SIGKILL and resumed, then it ends iden
   const configPath = join(dir, 'killed.json');
   writeFileSync(configPath, JSON.stringify({ ...CONFIG, name: 'killed' }));
   const journalPath = join(dir, 'killed', 'journal.jsonl');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', dir, '--workers', 'inline'], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const evaluatedLines = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').filter((l) => l.includes('"evaluated"')).length : 0;
-      if (evaluatedLines >= 7 || child.exitCode !== null) {
-        clearInterval(timer);
-        child.kill('SIGKILL');
-        resolve();
-      }
-    }, 5);
-  });
-  await exited;
+  await searchKilledAfter(configPath, dir, journalPath, 7);
   assert.ok(!readJournal(journalPath).events.some((e) => e.type === 'run-finished'), 'the run was killed before it finished');
   const resumed = await startSearch({ resume: join(dir, 'killed'), workers: 'inline', fsync: false, exportAtEnd: false });
   assert.equal(resumed.reason, 'budget');

@@ -45,5 +45,5 @@ export function statsHtml(model: ReportModel): string {
     stat(fmtCount(model.progress.front.length), 'Pareto-front layers'),
     best,
     stat(esc(fmtDuration(model.state.elapsedMs)), `wall time (${model.state.sessions} session${model.state.sessions === 1 ? '' : 's'})`),
-  ].join('')}</div>`;
+  ].join('')}</div>${model.verdict ? `<p class="verdict" id="verdict"><b>Did the search find anything?</b> ${esc(model.verdict.sentence)}</p>` : ''}`;
 }

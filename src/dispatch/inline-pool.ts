@@ -6,6 +6,7 @@ import { createEvaluator, specBackend, type EvaluatorSpec } from '../evaluate/re
 import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
 import { EvonormError } from '../util/errors.js';
 import { errorText, failedEvaluation } from './failure.js';
+import { checkedEvaluation } from './checked-evaluation.js';
 import type { EvaluationPool, PoolOptions } from './types.js';
 
 /**
@@ -31,6 +32,7 @@ export async function createInlinePool(spec: EvaluatorSpec, options: PoolOptions
     const controller = new AbortController();
     const work = Promise.resolve()
       .then(() => evaluator.evaluate(request, controller.signal))
+      .then((value) => checkedEvaluation(value, 'the evaluator', performance.now() - start))
       .catch((err: unknown) => failedEvaluation('error', `evaluator threw: ${errorText(err)}`, performance.now() - start));
     let timer: NodeJS.Timeout | undefined;
     let abort: () => void = () => {};

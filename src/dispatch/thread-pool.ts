@@ -18,6 +18,7 @@ import type { EvaluatorSpec } from '../evaluate/registry.js';
 import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
 import { EvonormError, type ErrorCode, ERROR_EXIT } from '../util/errors.js';
 import { errorText, failedEvaluation } from './failure.js';
+import { checkedEvaluation } from './checked-evaluation.js';
 import type { JobMessage, WorkerInit, WorkerMessage } from './protocol.js';
 import type { EvaluationPool, PoolOptions } from './types.js';
 import { startWorker, workerEntry } from './worker-entry.js';
@@ -80,7 +81,7 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
         const job = slot.job;
         if (job === null || job.id !== message.jobId) return; // a late answer to a job already settled
         slot.job = null;
-        settle(job, message.evaluation);
+        settle(job, checkedEvaluation(message.evaluation, 'a worker thread', performance.now() - job.start));
         pump();
       }
     });

@@ -4,7 +4,7 @@
  *   identical candidate in flight)? → else the pool. Results are cached, except stage 'error'
  *   (a crashed worker): a resumed or later run tries those again.
  */
-import type { EvaluationPool } from '../dispatch/types.js';
+import type { EvaluationPool, EvaluationWatch } from '../dispatch/types.js';
 import type { Evaluation } from '../evaluate/types.js';
 import type { Hurdle } from '../evaluate/hurdles.js';
 import type { Candidate } from '../search/candidate.js';
@@ -26,6 +26,7 @@ export async function evaluateThroughCache(
   inFlight: Map<string, Promise<Evaluation>>,
   seed: number | string,
   hurdles: readonly Hurdle[] = [],
+  watch?: EvaluationWatch,
 ): Promise<CachedEvaluation> {
   let fingerprint: string;
   try {
@@ -37,7 +38,7 @@ export async function evaluateThroughCache(
   if (known) return { fingerprint, evaluation: known, cached: true };
   const running = inFlight.get(fingerprint);
   if (running) return { fingerprint, evaluation: await running, cached: true };
-  const pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed, ...(hurdles.length > 0 ? { hurdles } : {}) });
+  const pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed, ...(hurdles.length > 0 ? { hurdles } : {}) }, watch);
   inFlight.set(fingerprint, pending);
   const evaluation = await pending;
   inFlight.delete(fingerprint);

@@ -33,7 +33,7 @@
  * re-asks the batch).
  */
 import type { Logger } from 'pino';
-import type { Evaluation } from '../evaluate/types.js';
+import type { Evaluation, EvaluationProgress } from '../evaluate/types.js';
 import type { EvaluationPool } from '../dispatch/types.js';
 import { ask, isAsync, isSettled, tell, type EvolverState } from '../search/evolver.js';
 import type { Candidate, EvaluationResult } from '../search/candidate.js';
@@ -98,6 +98,8 @@ export interface SearchLoopOptions {
   /** Called after every result and every settle point, for progress displays. */
   /** After each result: this process's counters, the evolver state and the run's candidate budget. */
   readonly onProgress?: (counters: LoopCounters, state: EvolverState, maxCandidates: number) => void;
+  /** Where a candidate's evaluation is (which stage, network, step), about once a second while it trains. */
+  readonly onEvaluationProgress?: (candidateId: number, progress: EvaluationProgress) => void;
   /**
    * Called after each checkpoint written at a settle point (a settled batch; an applied 'async'
    * result), e.g. to refresh a report. The loop waits for it; a throw is logged, not fatal.
@@ -142,8 +144,10 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   let front = distinctFront(options.front ?? []);
   counters.front = front.length;
 
+  const onEvaluationProgress = options.onEvaluationProgress;
+  const watchOf = (id: number) => (onEvaluationProgress ? { onProgress: (p: EvaluationProgress) => onEvaluationProgress(id, p) } : undefined);
   const launch = (candidate: Candidate, hurdles: readonly Hurdle[] = []): void => {
-    arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles).then((r) => ({ candidate, ...r })));
+    arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles, watchOf(candidate.id)).then((r) => ({ candidate, ...r })));
   };
   /** Syncs the journal (a checkpoint must not cover events a crash could lose), then writes the checkpoint. */
   const checkpoint = (of: EvolverState): Checkpoint => {

@@ -12,6 +12,8 @@ import { formatRerankStatus } from '../protocol/format-best.js';
 import { runState } from '../run/run-state.js';
 import { reportLine } from '../report/report-path.js';
 import { runVerdict, verdictCandidates } from '../run/verdict.js';
+import { calibrationOf, calibrationSentence } from '../protocol/calibrations.js';
+import { RunConfigSchema } from '../config/run-config.js';
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
   program
@@ -29,13 +31,17 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const records = joinCandidates(events);
       // The verdict speaks of accuracy on proxy networks; a training-free (fast) run has none.
       const verdict = objectiveInfo?.every((o) => o.architecture !== undefined) ? runVerdict(verdictCandidates(records), objectiveInfo.map((o) => o.name)) : null;
+      // What the calibration study measured for this run's protocol (proxy runs only).
+      const parsedConfig = RunConfigSchema.safeParse(readConfig(run));
+      const evaluation = parsedConfig.success && parsedConfig.data.objective === 'proxy' ? parsedConfig.data.evaluation : undefined;
+      const calibration = evaluation ? { calibrated: calibrationOf(evaluation) ?? null, sentence: calibrationSentence(calibrationOf(evaluation), evaluation.seeds) } : null;
       if (opts.json) {
-        return ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
+        return ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(calibration ? { calibration } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
       }
       if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
       const objectives = objectiveInfo?.map((o) => o.description);
       const origins = new Map(records.map((r) => [r.proposed.id, r.proposed.origin]));
       const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
-      ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${verdict ? `\n${verdict.sentence}\n\n` : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+      ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${verdict ? `\n${verdict.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
     });
 }

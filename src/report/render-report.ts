@@ -22,7 +22,7 @@ export async function renderReportHtml(model: ReportModel, writtenAt: string, fi
     await progressSectionHtml(model),
     await layersSectionHtml(model),
     await rerankSectionHtml(model),
-    await fidelitySectionHtml(fidelity, model.runPath),
+    await fidelitySectionHtml(fidelity, model.runPath, model.config),
     runSectionHtml(model),
     '</main>',
     '<div id="tip"></div>',

@@ -4,6 +4,8 @@
  * the panel's layer means, and as a table of the correlations with their intervals.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { RunConfig } from '../config/run-config.js';
+import { calibrationOf, calibrationSentence } from '../protocol/calibrations.js';
 import { fidelityVerdict } from '../protocol/format-fidelity.js';
 import type { FidelityReport } from '../protocol/fidelity.js';
 import type { FidelityResults } from './fidelity-results.js';
@@ -36,18 +38,24 @@ export function fidelityPlotSpec(report: FidelityReport): TopLevelSpec | undefin
   } as unknown as TopLevelSpec; // built from plain objects; vega-lite validates at compile
 }
 
-/** The section, or a note saying how to get one. */
-export async function fidelitySectionHtml(results: FidelityResults, runPath: string): Promise<string> {
+/** What the calibration study measured for this run's protocol (nothing for a training-free run). */
+function calibrationHtml(config: RunConfig | undefined): string {
+  if (config?.objective !== 'proxy' || config.evaluation === undefined) return '';
+  return `<p id="protocol-calibration">${esc(calibrationSentence(calibrationOf(config.evaluation), config.evaluation.seeds))}</p>`;
+}
+
+/** The section, or a note saying how to get one; with what the calibration study says of the run's protocol. */
+export async function fidelitySectionHtml(results: FidelityResults, runPath: string, config?: RunConfig): Promise<string> {
   if (results.state === 'absent') {
-    return `<section id="fidelity"><h2>Fidelity</h2><p class="note" id="fidelity-state">No fidelity study: is this search's score worth optimising? <code>evonorm fidelity --panel ${esc(runPath)} --proxy &lt;this run's config&gt; --target &lt;a longer protocol&gt;</code> trains a sample of its layers under both and tells.</p></section>`;
+    return `<section id="fidelity"><h2>Fidelity</h2>${calibrationHtml(config)}<p class="note" id="fidelity-state">No fidelity study: is this search's score worth optimising? <code>evonorm fidelity --panel ${esc(runPath)} --proxy &lt;this run's config&gt; --target &lt;a longer protocol&gt;</code> trains a sample of its layers under both and tells.</p></section>`;
   }
-  if (results.state === 'unreadable') return `<section id="fidelity"><h2>Fidelity</h2><p class="note" id="fidelity-state">No fidelity figures shown: ${esc(results.reason)}.</p></section>`;
+  if (results.state === 'unreadable') return `<section id="fidelity"><h2>Fidelity</h2>${calibrationHtml(config)}<p class="note" id="fidelity-state">No fidelity figures shown: ${esc(results.reason)}.</p></section>`;
   const report = results.report;
   const spec = fidelityPlotSpec(report);
   const plot = spec ? `<div class="plot" id="fidelity-plot">${await vegaLiteToSvg(spec)}</div>` : '';
   const rows = (report.stats?.correlations ?? []).map((c) => `<tr><td>${esc(c.name)}</td><td class="num">${c.all.layers}</td><td class="num">${signed(c.all.rho)} [${signed(c.all.rhoLow)}, ${signed(c.all.rhoHigh)}]</td><td class="num">${signed(c.all.tau)}</td><td class="num">${c.all.top5}/5</td><td class="num">${signed(c.betterHalf.rho)} [${signed(c.betterHalf.rhoLow)}, ${signed(c.betterHalf.rhoHigh)}]</td></tr>`).join('');
   const table = rows ? `<table class="fidelity-table"><tr><th>column</th><th>layers</th><th>Spearman ρ, 95%</th><th>Kendall τ-b</th><th>top-5 shared</th><th>better half ρ, 95%</th></tr>${rows}</table>` : '';
-  return `<section id="fidelity"><h2>Fidelity</h2><p id="fidelity-verdict">${esc(fidelityVerdict(report))}</p>
+  return `<section id="fidelity"><h2>Fidelity</h2>${calibrationHtml(config)}<p id="fidelity-verdict">${esc(fidelityVerdict(report))}</p>
 <p class="note">Proxy: ${esc(report.proxy.config)} (${esc(report.proxy.dataset)}); target: ${esc(report.target.config)} (${esc(report.target.dataset)}), from fidelity/fidelity.json.</p>
 <div class="plots">${plot}<div class="plot">${table}</div></div></section>`;
 }

@@ -39,9 +39,13 @@ test('when a proxy search has scored new layers, then status (text and JSON) and
   assert.ok(['beats', 'within-noise', 'loses'].includes(verdict.perObjective[0].versusBnRelu.outcome));
   const text = await cli('status', run);
   assert.ok(text.out.includes(verdict.sentence), text.out);
+  // A protocol nobody calibrated is said to be so, in status and in the report.
+  assert.equal(JSON.parse(json.out).calibration.calibrated, null);
+  assert.match(text.out, /This protocol has not been calibrated/);
   const { path } = await writeReport(run, { out: join(dir, 'report.html') });
   const html = readFileSync(path, 'utf8');
   assert.match(html, /id="verdict"><b>Did the search find anything\?<\/b> (A new layer beat|No new layer beat) BN-ReLU/);
+  assert.match(html, /id="protocol-calibration">This protocol has not been calibrated/);
 });
 
 test('when a run is training-free (fast objective), then status gives no accuracy verdict', async () => {
@@ -49,4 +53,5 @@ test('when a run is training-free (fast objective), then status gives no accurac
   const json = await cli('status', await smallRun(), '--json');
   assert.equal(json.code, 0, json.err);
   assert.equal(JSON.parse(json.out).verdict, undefined);
+  assert.equal(JSON.parse(json.out).calibration, undefined);
 });

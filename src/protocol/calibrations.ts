@@ -1,0 +1,81 @@
+/**
+ * Protocols whose fidelity was measured (issue 16's calibration study, results/calibration/):
+ * how well a search run under one of them ranks layers as a longer training on held-out data
+ * would. A run whose evaluation protocol has the same digest (src/protocol/job.ts, the proxy
+ * config without backend and seeds, scored on the validation split) is told so by `status` and
+ * its report; any other protocol is "not calibrated".
+ *
+ * Each entry restates figures of a committed fidelity report (`source`, written by
+ * `evonorm fidelity --json`); test/protocol/calibrations.test.ts checks them against it, so the
+ * two cannot drift apart.
+ */
+import type { FidelityReport } from './fidelity.js';
+import { protocolDigest } from './job.js';
+
+export interface Calibration {
+  /** Short name, e.g. "quick-mnist". */
+  readonly name: string;
+  /** protocolDigest(evaluation, 'validation') of the calibrated protocol. */
+  readonly proxyDigest: string;
+  /** The committed fidelity report these figures come from. */
+  readonly source: string;
+  /** The target in words ("Fashion-MNIST 28×28, 1000 steps × 64, held-out test split, 1 seed"). */
+  readonly target: string;
+  /** True when the proxy trains on other data than the target (a transfer figure). */
+  readonly otherData: boolean;
+  readonly layers: number;
+  /** Proxy seeds per layer and network in the study, and target seeds. */
+  readonly proxySeeds: number;
+  readonly targetSeeds: number;
+  /** Spearman ρ of the mean over networks with its 95% bootstrap interval, over the panel and within its better half. */
+  readonly rho: readonly [number, number, number];
+  readonly rhoBetterHalf: readonly [number, number, number];
+  /** Mean ρ over the panel and within its better half with k proxy seeds per network, k = 1 … proxySeeds (what evaluation.seeds = k gives). */
+  readonly bySeeds: readonly { readonly seeds: number; readonly rho: number; readonly rhoBetterHalf: number }[];
+  /** When the study was measured (YYYY-MM-DD). */
+  readonly measured: string;
+}
+
+export const CALIBRATIONS: readonly Calibration[] = [];
+
+/** The calibration of a run's evaluation protocol, if it was calibrated. */
+export function calibrationOf(evaluation: object): Calibration | undefined {
+  const digest = protocolDigest(evaluation, 'validation');
+  return CALIBRATIONS.find((c) => c.proxyDigest === digest);
+}
+
+const f2 = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
+
+/** One sentence for status and the report, for a run that trains `runSeeds` seeds per network (evaluation.seeds). */
+export function calibrationSentence(calibration: Calibration | undefined, runSeeds = 1): string {
+  if (calibration === undefined) {
+    return 'This protocol has not been calibrated: how well its scores rank layers against a longer training is unknown (evonorm fidelity measures it).';
+  }
+  const c = calibration;
+  const seeds = (n: number): string => `${n} seed${n === 1 ? '' : 's'}`;
+  // The figure for this run's seeds, or for the most the study measured.
+  const mine = c.bySeeds.find((b) => b.seeds === Math.min(runSeeds, c.proxySeeds));
+  const own = mine ? ` With ${seeds(mine.seeds)} per network, as this run trains, ρ = ${f2(mine.rho)} over the panel and ${f2(mine.rhoBetterHalf)} within its better half.` : '';
+  return `This protocol was calibrated (${c.measured}, ${c.source}): over ${c.layers} layers, with ${seeds(c.proxySeeds)} per network, its ranking predicts ${c.target}${c.otherData ? ' (other data: a transfer figure)' : ''} with Spearman ρ = ${f2(c.rho[0])} [${f2(c.rho[1])}, ${f2(c.rho[2])}], and within the better half of the panel with ρ = ${f2(c.rhoBetterHalf[0])} [${f2(c.rhoBetterHalf[1])}, ${f2(c.rhoBetterHalf[2])}].${own}`;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * The entry a fidelity report gives (figures rounded to 3 decimals): how CALIBRATIONS entries
+ * are made (scripts/calibration-entry.ts) and checked. Undefined while the report has no figures.
+ */
+export function calibrationFromReport(report: FidelityReport, name: string, source: string, target: string, measured: string): Calibration | undefined {
+  const stats = report.stats;
+  if (stats === null) return undefined;
+  const mean = stats.correlations.find((c) => c.name === 'mean');
+  if (mean === undefined) return undefined;
+  return {
+    name, proxyDigest: report.proxy.digest, source, target, otherData: report.otherData, layers: stats.layers,
+    proxySeeds: report.proxy.seeds, targetSeeds: report.target.seeds,
+    rho: [r3(mean.all.rho), r3(mean.all.rhoLow), r3(mean.all.rhoHigh)],
+    rhoBetterHalf: [r3(mean.betterHalf.rho), r3(mean.betterHalf.rhoLow), r3(mean.betterHalf.rhoHigh)],
+    bySeeds: stats.bySeeds.map((b) => ({ seeds: b.seeds, rho: r3(b.rho), rhoBetterHalf: r3(b.rhoBetterHalf) })),
+    measured,
+  };
+}

@@ -2,13 +2,14 @@
  * The rejection funnel: how many candidates are left after each stage of the evaluation, from
  * proposed to scored (PAPER.md §4: the rejection protocols).
  *
- *   proposed → not yet evaluated (pending) and cache hits (the same function was evaluated
- *   before) drop out → static checks → stability probe → quality probe → hurdles (only when a
- *   candidate was stopped at one) → training/other → scored
+ *   proposed → not yet evaluated (pending) drop out → static checks → stability probe →
+ *   quality probe → hurdles (only when a candidate was stopped at one) → training/other → scored
  *
- * A cache hit reuses an earlier evaluation and is not counted again in the later stages.
+ * The counts are `status`'s (src/run/outcomes.ts): a cache hit reuses an earlier evaluation and
+ * counts under the outcome it reused, so each stage's drop equals status's rejections at it.
  */
 import type { CandidateRecord } from '../run/candidates.js';
+import { countOutcomes } from '../run/outcomes.js';
 
 /** One step of the funnel. */
 export interface FunnelStep {
@@ -34,27 +35,19 @@ const LABEL: Record<string, string> = {
 
 /** The funnel of the run's candidates. */
 export function rejectionFunnel(records: readonly CandidateRecord[]): FunnelStep[] {
-  let pending = 0;
-  let cached = 0;
+  const outcomes = countOutcomes(records);
   const rejected: Record<string, number> = { static: 0, stability: 0, quality: 0, hurdle: 0, other: 0 };
-  for (const r of records) {
-    const e = r.evaluated;
-    if (e === undefined) pending++;
-    else if (e.cached) cached++;
-    else if (e.evaluation.status === 'rejected') {
-      const stage = (ORDER as readonly string[]).includes(e.evaluation.stage) ? e.evaluation.stage : 'other';
-      rejected[stage]++;
-    }
+  for (const [stage, n] of Object.entries(outcomes.rejectedByStage)) {
+    rejected[(ORDER as readonly string[]).includes(stage) ? stage : 'other'] += n;
   }
   const steps: FunnelStep[] = [];
-  let left = records.length;
+  let left = outcomes.proposed;
   const step = (stage: string, dropped: number): void => {
     steps.push({ stage, remaining: left - dropped, dropped, dropShare: left > 0 ? dropped / left : 0 });
     left -= dropped;
   };
   steps.push({ stage: 'proposed', remaining: left, dropped: 0, dropShare: 0 });
-  if (pending > 0) step('still being evaluated', pending);
-  step('cache hits', cached);
+  if (outcomes.pending > 0) step('still being evaluated', outcomes.pending);
   for (const stage of [...ORDER, 'other']) if (stage !== 'hurdle' || rejected.hurdle > 0) step(LABEL[stage], rejected[stage]);
   steps.push({ stage: 'scored', remaining: left, dropped: 0, dropShare: 0 });
   return steps;

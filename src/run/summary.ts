@@ -1,6 +1,7 @@
 /** A run's status computed from its journal (and checkpoint): counts, rejections, best values, front. */
 import type { Checkpoint } from './checkpoint.js';
 import { joinCandidates, rankCandidates } from './candidates.js';
+import { countOutcomes } from './outcomes.js';
 import type { FinishReason, JournalEvent } from './events.js';
 import { objectiveErrorsOf } from './objective-errors.js';
 import { diversitySeries, type DiversitySummary } from './diversity.js';
@@ -89,17 +90,11 @@ const TOP_REASONS = 10;
 export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Checkpoint): RunSummary {
   const records = joinCandidates(events);
   const evaluated = records.filter((r) => r.evaluated !== undefined);
-  const rejectedByStage: Record<string, number> = {};
+  const { scored, rejectedByStage, cacheHits } = countOutcomes(records);
   const reasons = new Map<string, { code: string; stage: string; count: number; example: string }>();
-  let scored = 0;
-  let cacheHits = 0;
   for (const record of evaluated) {
     const e = record.evaluated!;
-    if (e.cached) cacheHits++;
-    if (e.evaluation.status === 'ok') {
-      scored++;
-    } else {
-      rejectedByStage[e.evaluation.stage] = (rejectedByStage[e.evaluation.stage] ?? 0) + 1;
+    if (e.evaluation.status !== 'ok') {
       const { stage, reason } = e.evaluation;
       const code = e.evaluation.code ?? stage;
       const group = reasons.get(code) ?? { code, stage, count: 0, example: reason };
@@ -130,7 +125,7 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
     pending: records.length - evaluated.length,
     scored,
     rejected: evaluated.length - scored,
-    rejectedByStage,
+    rejectedByStage: { ...rejectedByStage },
     rejectedByReason: [...reasons.values()]
       .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1))
       .slice(0, TOP_REASONS),

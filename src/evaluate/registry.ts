@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import type { BackendRequest } from '../tensor/backend.js';
 import { EvonormError } from '../util/errors.js';
 import { createFastObjective, type FastVariants } from './fast-objective.js';
+import { createLeveledEvaluator } from './leveled-evaluator.js';
+import type { ImageDataset } from '../data/types.js';
 import type { Evaluator } from './types.js';
 
 /** A JSON-serialisable description of an evaluator. */
@@ -28,6 +30,11 @@ export type EvaluatorSpec =
       /** Proxy training on K architectures (src/evaluate/proxy.ts, `createProxyEvaluator(config)`). */
       readonly kind: 'proxy';
       readonly config: unknown;
+      /**
+       * The complete evaluation config of each promotion level above `config` (`[i]` is level
+       * i + 1; src/config/promotion-levels.ts): a request's `level` picks one. Default none.
+       */
+      readonly levels?: readonly unknown[];
       /** tfjs backend a worker activates before building the evaluator. Default 'auto'. */
       readonly backend?: BackendRequest;
     }
@@ -72,7 +79,7 @@ export async function createEvaluator(spec: EvaluatorSpec): Promise<Evaluator> {
       return createFastObjective({ target: spec.target, objectives: spec.objectives, variants: spec.variants, maxNodes: spec.maxNodes });
     case 'proxy': {
       const proxy = await importProxy();
-      return proxy.createProxyEvaluator(spec.config);
+      return createLeveledEvaluator([spec.config, ...(spec.levels ?? [])], (config, datasets) => proxy.createProxyEvaluator(config, { datasets }));
     }
     case 'protocol': {
       const mod = await importBuiltIn<{ createEvaluator(config: unknown): Evaluator | Promise<Evaluator> }>('../protocol/training-evaluator.js', 'createEvaluator');
@@ -102,7 +109,7 @@ async function importBuiltIn<T>(specifier: string, entry: string): Promise<T> {
 }
 
 interface ProxyModule {
-  createProxyEvaluator(config: unknown): Evaluator | Promise<Evaluator>;
+  createProxyEvaluator(config: unknown, options?: { readonly datasets?: Map<string, ImageDataset> }): Evaluator | Promise<Evaluator>;
 }
 
 /** Imports ./proxy.js (written by the integrator); a variable specifier keeps tsc from requiring it. */

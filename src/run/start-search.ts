@@ -17,6 +17,7 @@ import { createEvolver, type EvolverState } from '../search/evolver.js';
 import { Rng } from '../util/rng.js';
 import { EvonormError, isEvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
+import { levelEvaluations } from '../config/promotion-levels.js';
 import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './candidates.js';
@@ -79,7 +80,8 @@ export function evaluatorSpec(config: RunConfig): { spec: EvaluatorSpec; names: 
     };
   }
   const evaluation = config.evaluation!;
-  return { spec: { kind: 'proxy', config: evaluation, backend: evaluation.backend }, names: architectureNames(evaluation) };
+  const levels = levelEvaluations(evaluation, config.search.levels);
+  return { spec: { kind: 'proxy', config: evaluation, backend: evaluation.backend, ...(levels.length > 0 ? { levels } : {}) }, names: architectureNames(evaluation) };
 }
 
 /** What a search starts from: its run folder (locked), config, evolver state and what the journal already knows. */

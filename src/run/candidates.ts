@@ -152,7 +152,8 @@ export function rankCandidates(records: readonly CandidateRecord[]): Ranking {
   const baseFront = base.map((p) => byKey.get(p.id)!).sort(bestFirst);
   const promoted = ranked.filter((c) => c.levels !== undefined);
   if (promoted.length === 0) return { ranked, front: baseFront, baseFront, promotion: null };
-  const front = runFront(base, promoted.map(point)).map((p) => byKey.get(p.id)!).sort(bestFirst);
+  const unpromotedFront = distinctFront(ranked.filter((c) => c.levels === undefined).map(point));
+  const front = runFront(unpromotedFront, promoted.map(point)).map((p) => byKey.get(p.id)!).sort(bestFirst);
   const onFront = new Set(front.map((c) => c.record.proposed.id));
   const levels = Math.max(...promoted.map((c) => c.levels!.evaluations.at(-1)?.level ?? 0));
   const count = (level: number, rejected: boolean): number => promoted.filter((c) => c.levels!.evaluations.some((e) => e.level === level && (!rejected || e.evaluation.status !== 'ok'))).length;
@@ -176,8 +177,9 @@ export function leveledPoint(point: FrontPoint, levels?: CandidateLevels): Level
 
 /**
  * THE definition of a run's front with promotions, used by `status`, `export`, the report and the
- * live progress line: levels.ts leveledRunFront over the level-0 front `base` (distinctFront) and
- * every promoted candidate, one per functional identity; `base` itself when nothing was promoted.
+ * live progress line: levels.ts leveledRunFront over `base`, the level-0 front (distinctFront) of
+ * the candidates never promoted, and every promoted candidate, one per functional identity; `base`
+ * itself when nothing was promoted.
  */
 export function runFront<P extends LeveledPoint>(base: readonly P[], promoted: readonly P[]): P[] {
   return leveledRunFront(base, promoted);

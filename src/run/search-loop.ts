@@ -56,7 +56,8 @@ import { evaluateThroughCache, type CachedEvaluation } from './evaluate-candidat
 import { Arrivals } from './arrivals.js';
 import type { HurdleBook } from './hurdle-book.js';
 import type { Hurdle } from '../evaluate/hurdles.js';
-import { distinctFront, frontPoint, leveledPoint, runFront, type FrontPoint, type LeveledPoint } from './candidates.js';
+import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint } from './candidates.js';
+import { FrontTracker } from './front-tracker.js';
 
 /** Longest stretch, in ms, the loop runs without letting the event loop (signals, log writes) in. */
 export const YIELD_MS = 20;
@@ -99,7 +100,10 @@ export interface SearchLoopOptions {
   readonly signal: AbortSignal;
   /** The run's logger (src/run/logger.ts); candidates get child loggers. */
   readonly log?: Logger;
-  /** The run's Pareto front of level-0 scores so far (resume: from the journal, distinctFront); default empty. */
+  /**
+   * The run's scored candidates so far as front points (resume: from the journal): at least their
+   * level-0 front; with promotion levels, every scored candidate (src/run/front-tracker.ts). Default none.
+   */
   readonly front?: readonly FrontPoint[];
   /** With promotion levels: every candidate promoted so far with its levels (resume: from the journal); default none. */
   readonly promoted?: readonly LeveledPoint[];
@@ -159,18 +163,16 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   let settling = emptyTally();
   const arrivals = new Arrivals<Done>();
   const byFingerprint = new Map<string, Promise<Evaluation>>();
-  let front = distinctFront(options.front ?? []);
-  // Promotion levels ('batch' only): the results of the open round, the promoted candidates' points, the level cache.
+  // Promotion levels ('batch' only): the results of the open round, the level cache.
   const leveled = state.options.promotion !== undefined;
+  const front = new FrontTracker(options.front ?? [], options.promoted ?? [], leveled);
   let promotionResults: PromotionResult[] = [];
-  const promoted = new Map((options.promoted ?? []).map((p) => [p.id, p]));
   const levelCache = options.levelCache ?? new Map<string, Evaluation>();
   const levelInFlight = new Map<string, Promise<Evaluation>>();
   const journaledPromotions = new Set(options.journaledPromotions ?? []);
   /** 'batch': the last asked batch has been settled, so the next may be asked. */
   let settledSinceAsk = true;
-  const frontSize = (): number => (promoted.size === 0 ? front.length : runFront(front.map((p) => leveledPoint(p)), [...promoted.values()]).length);
-  counters.front = frontSize();
+  counters.front = front.size;
   if (leveled) counters.promotions ??= 0;
 
   const launch = (candidate: Candidate, hurdles: readonly Hurdle[] = []): void => {
@@ -237,11 +239,11 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     counters.promotions = (counters.promotions ?? 0) + 1;
     if (!cached) settling.busyMs += evaluation.costMs;
     promotionResults.push({ ...toResult(candidate.id, evaluation), level: promotion.level });
-    const before = promoted.get(candidate.id) ?? leveledPoint(frontPoint(candidate.id, fingerprint, candidate.hash, promotion.candidate.objectives!));
+    const before = front.levelsOf(candidate.id) ?? leveledPoint(frontPoint(candidate.id, fingerprint, candidate.hash, promotion.candidate.objectives!));
     if (before.levels.length === promotion.level && !before.failed) {
       const ok = evaluation.status === 'ok' && evaluation.objectives.length === before.objectives.length;
-      promoted.set(candidate.id, ok ? { ...before, levels: [...before.levels, evaluation.objectives] } : { ...before, failed: true });
-      counters.front = frontSize();
+      front.setPromoted(ok ? { ...before, levels: [...before.levels, evaluation.objectives] } : { ...before, failed: true });
+      counters.front = front.size;
     }
     log?.child({ candidate: candidate.id }).info({ level: promotion.level, status: evaluation.status, cached }, 'promotion evaluated');
   };
@@ -258,8 +260,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     if (evaluation.status === 'ok') {
       counters.evaluated++;
       settling.evaluated++;
-      front = distinctFront([...front, frontPoint(candidate.id, fingerprint, candidate.hash, evaluation.objectives)]);
-      counters.front = frontSize();
+      front.addScored(frontPoint(candidate.id, fingerprint, candidate.hash, evaluation.objectives));
+      counters.front = front.size;
     } else {
       counters.rejected++;
       settling.rejected++;

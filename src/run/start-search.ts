@@ -221,7 +221,8 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
       state: data.evolver ?? newEvolver(config),
       cache: data.cache,
       journaledIds: new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : []))),
-      front: ranking.baseFront.map(pointOf),
+      // With promotion levels the loop keeps every scored candidate (src/run/front-tracker.ts); else the level-0 front suffices.
+      front: (config.search.levels.length > 0 ? ranking.ranked : ranking.baseFront).map(pointOf),
       promoted: ranking.ranked.filter((c) => c.levels !== undefined).map((c) => leveledPoint(pointOf(c), c.levels)),
       levelCache: rebuildLevelCache(data.events),
       journaledPromotions: new Set(data.events.flatMap((e) => (e.type === 'promoted' ? [`${e.id}@${e.level}`] : []))),

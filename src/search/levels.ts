@@ -96,19 +96,24 @@ export interface RunFrontMember extends Leveled {
 }
 
 /**
- * The front of a run with promotions, from `base` (the Pareto front of every level-0 score, one
- * member per key) and `promoted` (every candidate measured above level 0, or rejected there):
+ * The front of a run with promotions, from `base` (the Pareto front of the level-0 scores of the
+ * candidates never promoted, one member per key) and `promoted` (every candidate evaluated above
+ * level 0, passed or rejected):
  *
- *   members = base ∪ promoted (by id; a promoted member's levels win)
+ *   members = base ∪ promoted (by id)
  *   front   = leveledBest(members) without the failed ones, one per key (the highest level, then
  *             the oldest), by id
  *
- * This is the leveled front of every scored candidate whenever that front is not empty: a
- * candidate off `base` is dominated at level 0, by transitivity by a member of `base`, which
- * ≻-dominates whatever it does; so besides `base` only the promoted members (who meet each other
- * at a higher level) matter. A failed promotion takes its candidate off the front (failures are
- * data, never front members: STYLE.md 9), while its passed levels still count against others.
- * With nothing promoted this is `base` itself.
+ * This is the leveled front of every scored candidate whenever that front is not empty: an
+ * unpromoted candidate off `base` is dominated at level 0 by a member of `base` (by transitivity
+ * among unpromoted ones), which meets everyone at level 0 too, so it ≻-dominates whatever the
+ * dropped one does and the dropped one itself. (The level-0 front of ALL candidates would not do:
+ * a promoted candidate that dominates an unpromoted one at level 0 may meet a third, promoted
+ * candidate only at a higher level, where the unpromoted one would still have beaten it at 0.)
+ * When a cycle empties the leveled front, leveledBest counts beaters among `members` only. A
+ * failed promotion takes its candidate off the front (failures are data, never front members:
+ * STYLE.md 9), while the levels it passed still count against others. With nothing promoted this
+ * is `base` itself.
  */
 export function leveledRunFront<M extends RunFrontMember>(base: readonly M[], promoted: readonly M[]): M[] {
   if (promoted.length === 0) return [...base];

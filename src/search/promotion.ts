@@ -117,8 +117,12 @@ export function applyPromotions(state: EvolverState, results: readonly Promotion
 }
 
 /**
- * The run's front with levels (levels.ts leveledRunFront over the hall of fame and every promoted
- * candidate, one per canonical hash); the hall of fame itself when nothing was promoted.
+ * The front with levels as far as the evolver can tell: levels.ts leveledRunFront over the hall of
+ * fame (the level-0 front of every candidate: the evolver keeps no others) and every promoted
+ * candidate, one per canonical hash; the hall of fame itself when nothing was promoted. Nothing
+ * the evolver decides depends on it. The run's front that status, export and the report show is
+ * the journal replay's (src/run/candidates.ts), which also sees unpromoted candidates off the
+ * level-0 front: the two differ only when such a candidate beats a promoted one at level 0.
  */
 export function leveledFrontOf(state: EvolverState): EvaluatedCandidate[] {
   const leveled = leveledById(state);

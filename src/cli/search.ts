@@ -90,7 +90,7 @@ function onceWarning(ctx: CommandContext): (err: unknown) => void {
   };
 }
 
-/** One line of live progress: counts, rejections by stage, best objectives, front size, rate, ETA. */
+/** One line of live progress: counts, rejections by stage, best (level-0) objectives, front size, promotions (with levels), rate, ETA. */
 export function progressLine(c: LoopCounters, state: EvolverState, started: number, budget: number | undefined): string {
   const minutes = (Date.now() - started) / 60_000;
   const rate = minutes > 0 ? c.proposed / minutes : 0;
@@ -100,5 +100,6 @@ export function progressLine(c: LoopCounters, state: EvolverState, started: numb
   const best = state.hallOfFame.length === 0 ? '' : Array.from({ length: k }, (_, m) => Math.max(...state.hallOfFame.map((h) => h.objectives?.[m] ?? 0), 0).toFixed(3)).join('/');
   const remaining = budget !== undefined && rate > 0 ? Math.max(0, budget - state.nextId) / rate : NaN;
   const eta = Number.isFinite(remaining) ? ` · ETA ${remaining < 1 ? '<1' : Math.round(remaining)} min` : '';
-  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front} · ${rate.toFixed(1)} cand/min${eta}`;
+  const promotions = c.promotions !== undefined ? ` · promotions ${c.promotions}` : '';
+  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front}${promotions} · ${rate.toFixed(1)} cand/min${eta}`;
 }

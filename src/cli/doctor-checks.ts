@@ -88,6 +88,8 @@ export interface CudaRequirements {
   readonly cudaToolkit: string;
   readonly cudnn: string;
   readonly steps: readonly string[];
+  /** What is known to go wrong on the way (reported upstream), so a user does not rediscover it. */
+  readonly knownProblems: readonly string[];
   readonly source: string;
 }
 
@@ -101,8 +103,15 @@ export const CUDA_REQUIREMENTS: CudaRequirements = {
   steps: [
     'install the NVIDIA driver, CUDA Toolkit 11.2 and cuDNN 8.1 (check with nvidia-smi)',
     'put their libraries on the path, e.g. export LD_LIBRARY_PATH=/usr/local/cuda-11.2/lib64:$LD_LIBRARY_PATH',
-    'npm install @tensorflow/tfjs-node-gpu@4.22.0 (needs network: it downloads libtensorflow 2.9.1 from storage.googleapis.com)',
+    'npm install @tensorflow/tfjs-node-gpu@4.22.0 (needs network: it downloads libtensorflow 2.9.1 from storage.googleapis.com;'
+      + ' with a mirror of that bucket: TFJS_NODE_CDN_STORAGE=https://your-mirror/ npm install …, or TFJS_NODE_BASE_URI for the folder itself)',
     'run evonorm doctor again: backend tensorflow should load and agree with wasm',
+  ],
+  knownProblems: [
+    'since August 2026 the libtensorflow 2.9.1 download of the install script is reported to answer 403 (tensorflow/tfjs#8742, closed without a fix):'
+      + ' without a mirror holding libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz the package does not install, and evonorm runs on wasm or cpu',
+    'CUDA 12 machines fail to load it: libcudart.so.11.0 is missing (tensorflow/tfjs#8362); CUDA 11.2 libraries must be on the path',
+    'H100/H200 (sm_90): TensorFlow 2.9 ships PTX for compute_80 only, so the first start JIT-compiles its kernels for a long time (tensorflow/tensorflow#60739)',
   ],
   source: 'tfjs-node README (GPU table) and tfjs-node-gpu 4.22.0 scripts/deps-constants.js; not run on this machine',
 };

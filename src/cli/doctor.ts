@@ -53,6 +53,8 @@ export function formatDoctor(report: DoctorReport): string {
     `  libtensorflow ${report.cuda.libtensorflow}, on ${report.cuda.platforms.join(' or ')}`,
     `  NVIDIA driver ${report.cuda.nvidiaDriver}; CUDA Toolkit ${report.cuda.cudaToolkit}; cuDNN ${report.cuda.cudnn}`,
     ...report.cuda.steps.map((s, i) => `  ${i + 1}. ${s}`),
+    '  known problems:',
+    ...report.cuda.knownProblems.map((p) => `  - ${p}`),
     `  (source: ${report.cuda.source})`,
     '',
     report.ok ? 'ok' : 'PROBLEM: no backend loads, a training step failed, or a backend disagrees with wasm',

@@ -15,6 +15,7 @@ import { runState } from '../run/run-state.js';
 import { EvonormError, EXIT } from '../util/errors.js';
 import { version } from './version.js';
 import { progressPrinter } from './progress.js';
+import { createSearchProgress, ETA_AFTER_RESULTS, type SearchProgress } from './search-progress.js';
 import { integerIn, MAX_CANDIDATES, parseRunName, parseWorkers } from './options.js';
 import { assertFolderOrAbsent } from './paths.js';
 import { MAX_WORKERS } from '../config/run-config.js';
@@ -52,6 +53,10 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       const workers = opts.workers;
       const progress = progressPrinter(ctx.io, 10_000);
       const started = Date.now();
+      const live = createSearchProgress();
+      let lastLine = '';
+      const show = (): void => progress.update([lastLine, live.nowText()].filter((t) => t !== '').join(' · '));
+      progress.update(`search ${opts.resume ?? name ?? ''}: starting the workers (progress from the first training step on)`);
       // The report: refreshed at checkpoints (within 2% of the search's time), written at its end.
       const report = createReportRefresher({ runPath: opts.resume ?? join(opts.runsDir, name ?? ''), onError: onceWarning(ctx) });
       await report.ready();
@@ -61,7 +66,15 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
         // On a terminal a warning first clears the progress line (the next update redraws it).
         stderr: ctx.io.stderrIsTTY ? (t) => ctx.io.stderr(`\r\x1b[2K${t}`) : (t) => ctx.io.stderr(t),
         // The budget comes from the loop: on --resume there is no --config to read it from.
-        onProgress: (c, state, budget) => progress.update(progressLine(c, state, started, budget)),
+        onProgress: (c, state, budget) => {
+          live.noteResults(c.evaluated + c.rejected);
+          lastLine = progressLine(c, state, started, budget, live);
+          show();
+        },
+        onEvaluationProgress: (id, p) => {
+          live.noteEvaluation(id, p);
+          show();
+        },
         onCheckpoint: () => report.poke(),
       });
       progress.done();
@@ -90,16 +103,22 @@ function onceWarning(ctx: CommandContext): (err: unknown) => void {
   };
 }
 
-/** One line of live progress: counts, rejections by stage, best (level-0) objectives, front size, promotions (with levels), rate, ETA. */
-export function progressLine(c: LoopCounters, state: EvolverState, started: number, budget: number | undefined): string {
+/**
+ * One line of live progress: counts, rejections by stage, best (level-0) objectives, front size,
+ * promotions (with promotion levels), rate, ETA. With `recent`, rate and ETA come from the last
+ * results (none before ETA_AFTER_RESULTS of them); without, from every proposal since `started`.
+ */
+export function progressLine(c: LoopCounters, state: EvolverState, started: number, budget: number | undefined, recent?: SearchProgress): string {
   const minutes = (Date.now() - started) / 60_000;
-  const rate = minutes > 0 ? c.proposed / minutes : 0;
+  const rate = recent ? recent.ratePerMinute() : minutes > 0 ? c.proposed / minutes : 0;
   const stages = Object.entries(c.rejectedByStage).map(([stage, n]) => `${stage} ${n}`).join(', ');
   const k = state.numObjectives ?? 0;
   // Before the first batch settles the hall of fame is empty: no best yet (not 0.000).
   const best = state.hallOfFame.length === 0 ? '' : Array.from({ length: k }, (_, m) => Math.max(...state.hallOfFame.map((h) => h.objectives?.[m] ?? 0), 0).toFixed(3)).join('/');
-  const remaining = budget !== undefined && rate > 0 ? Math.max(0, budget - state.nextId) / rate : NaN;
-  const eta = Number.isFinite(remaining) ? ` · ETA ${remaining < 1 ? '<1' : Math.round(remaining)} min` : '';
+  // Candidates not finished yet: the budget less every result so far (earlier sessions' included).
+  const remaining = budget !== undefined && rate > 0 ? Math.max(0, budget - state.nextId + (c.proposed - c.evaluated - c.rejected)) / rate : NaN;
+  const eta = Number.isFinite(remaining) ? ` · ETA ${remaining < 1 ? '<1' : Math.round(remaining)} min` : recent ? ` · ETA after ${ETA_AFTER_RESULTS} results` : '';
+  const rateText = Number.isFinite(rate) ? ` · ${rate.toFixed(1)} cand/min` : '';
   const promotions = c.promotions !== undefined ? ` · promotions ${c.promotions}` : '';
-  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front}${promotions} · ${rate.toFixed(1)} cand/min${eta}`;
+  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front}${promotions}${rateText}${eta}`;
 }

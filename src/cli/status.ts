@@ -11,6 +11,7 @@ import { readRerankSummary } from '../protocol/rerank.js';
 import { formatRerankStatus } from '../protocol/format-best.js';
 import { runState } from '../run/run-state.js';
 import { reportLine } from '../report/report-path.js';
+import { runVerdict, verdictCandidates } from '../run/verdict.js';
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
   program
@@ -24,14 +25,17 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const summary = summarizeRun(events);
       const state = runState(run.path, events);
       const rerank = readRerankSummary(run.path);
+      const objectiveInfo = describeRunObjectives(readConfig(run));
+      const records = joinCandidates(events);
+      // The verdict speaks of accuracy on proxy networks; a training-free (fast) run has none.
+      const verdict = objectiveInfo?.every((o) => o.architecture !== undefined) ? runVerdict(verdictCandidates(records), objectiveInfo.map((o) => o.name)) : null;
       if (opts.json) {
-        const objectiveInfo = describeRunObjectives(readConfig(run));
-        return ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
+        return ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
       }
       if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
-      const objectives = describeRunObjectives(readConfig(run))?.map((o) => o.description);
-      const origins = new Map(joinCandidates(events).map((r) => [r.proposed.id, r.proposed.origin]));
+      const objectives = objectiveInfo?.map((o) => o.description);
+      const origins = new Map(records.map((r) => [r.proposed.id, r.proposed.origin]));
       const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
-      ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+      ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${verdict ? `\n${verdict.sentence}\n\n` : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
     });
 }

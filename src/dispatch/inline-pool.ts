@@ -6,7 +6,9 @@ import { createEvaluator, specBackend, type EvaluatorSpec } from '../evaluate/re
 import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
 import { EvonormError } from '../util/errors.js';
 import { errorText, failedEvaluation } from './failure.js';
-import type { EvaluationPool, PoolOptions } from './types.js';
+import { checkedEvaluation } from './checked-evaluation.js';
+import type { EvaluationPool, EvaluationWatch, PoolOptions } from './types.js';
+import { throttledProgress } from './progress-throttle.js';
 
 /**
  * An inline pool for `spec`: builds the evaluator once (activating the spec's tfjs backend in
@@ -19,18 +21,22 @@ export async function createInlinePool(spec: EvaluatorSpec, options: PoolOptions
     const { selectBackend } = await import('../tensor/backend.js');
     backend = (await selectBackend(requested)).name;
   }
-  const evaluator = await createEvaluator(spec);
+  // Evaluations run one at a time, so progress belongs to the one running now.
+  let watching: EvaluationWatch | undefined;
+  const evaluator = await createEvaluator(spec, { onProgress: throttledProgress((p) => watching?.onProgress?.(p)) });
   const timeoutMs = options.timeoutMs;
   let closed = false;
   let tail: Promise<unknown> = Promise.resolve();
   const aborts = new Set<() => void>();
 
   /** Runs one evaluation; resolves early (stage 'timeout' or 'error') on a time-out or close. */
-  const runOne = (request: EvaluationRequest): { result: Promise<Evaluation>; done: Promise<unknown> } => {
+  const runOne = (request: EvaluationRequest, watch: EvaluationWatch | undefined): { result: Promise<Evaluation>; done: Promise<unknown> } => {
     const start = performance.now();
     const controller = new AbortController();
+    watching = watch;
     const work = Promise.resolve()
       .then(() => evaluator.evaluate(request, controller.signal))
+      .then((value) => checkedEvaluation(value, 'the evaluator', performance.now() - start))
       .catch((err: unknown) => failedEvaluation('error', `evaluator threw: ${errorText(err)}`, performance.now() - start));
     let timer: NodeJS.Timeout | undefined;
     let abort: () => void = () => {};
@@ -58,9 +64,9 @@ export async function createInlinePool(spec: EvaluatorSpec, options: PoolOptions
   return {
     size: 1,
     ...(backend !== undefined ? { backend } : {}),
-    evaluate(request: EvaluationRequest): Promise<Evaluation> {
+    evaluate(request: EvaluationRequest, watch?: EvaluationWatch): Promise<Evaluation> {
       if (closed) return Promise.reject(new EvonormError('INTERNAL', 'evaluate on a closed pool'));
-      const started = tail.then(() => (closed ? null : runOne(request)));
+      const started = tail.then(() => (closed ? null : runOne(request, watch)));
       tail = started.then((run) => run?.done);
       return started.then((run) => run?.result ?? failedEvaluation('error', 'pool closed before the evaluation started', 0, 'worker-failed'));
     },

@@ -25,6 +25,7 @@ import type { EvaluatorSpec } from '../evaluate/registry.js';
 import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
 import { EvonormError } from '../util/errors.js';
 import { errorText, failedEvaluation } from './failure.js';
+import { checkedEvaluation } from './checked-evaluation.js';
 import { assertReachable, DEFAULT_QUEUE, redisConnection } from './redis-connection.js';
 import type { EvaluationPool, PoolOptions } from './types.js';
 
@@ -94,11 +95,13 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
   const awaited = new Map<string, Awaited>();
   let closed = false;
 
-  const settle = (id: string, evaluation: Evaluation): void => {
+  /** Settles a job with what a worker returned (parsed: src/dispatch/checked-evaluation.ts) or with a failure. */
+  const settle = (id: string, returned: unknown): void => {
     const entry = awaited.get(id);
     if (entry === undefined) return;
     awaited.delete(id);
     clearTimeout(entry.timer);
+    const evaluation = checkedEvaluation(returned, 'a Redis worker', performance.now() - entry.start);
     for (const resolve of entry.resolvers) resolve(evaluation);
   };
   const failed = (entry: Awaited, reason: string | undefined): Evaluation => {
@@ -152,7 +155,7 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
     }
   };
 
-  events.on('completed', ({ jobId, returnvalue }) => settle(jobId, returnvalue as unknown as Evaluation));
+  events.on('completed', ({ jobId, returnvalue }) => settle(jobId, returnvalue));
   events.on('failed', ({ jobId, failedReason }) => {
     const entry = awaited.get(jobId);
     if (entry !== undefined) settle(jobId, failed(entry, failedReason));

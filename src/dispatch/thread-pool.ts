@@ -18,14 +18,16 @@ import type { EvaluatorSpec } from '../evaluate/registry.js';
 import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
 import { EvonormError, type ErrorCode, ERROR_EXIT } from '../util/errors.js';
 import { errorText, failedEvaluation } from './failure.js';
+import { checkedEvaluation } from './checked-evaluation.js';
 import type { JobMessage, WorkerInit, WorkerMessage } from './protocol.js';
-import type { EvaluationPool, PoolOptions } from './types.js';
+import type { EvaluationPool, EvaluationWatch, PoolOptions } from './types.js';
 import { startWorker, workerEntry } from './worker-entry.js';
 
 interface Job {
   readonly id: number;
   readonly request: EvaluationRequest;
   readonly resolve: (evaluation: Evaluation) => void;
+  readonly watch?: EvaluationWatch;
   start: number;
   timer?: NodeJS.Timeout;
 }
@@ -76,11 +78,13 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
         retire(slot);
         onStart(startError(message.message, message.code));
         failIfNoWorkers();
+      } else if (message.type === 'progress') {
+        if (slot.job !== null && slot.job.id === message.jobId) slot.job.watch?.onProgress?.(message.progress);
       } else if (message.type === 'result') {
         const job = slot.job;
         if (job === null || job.id !== message.jobId) return; // a late answer to a job already settled
         slot.job = null;
-        settle(job, message.evaluation);
+        settle(job, checkedEvaluation(message.evaluation, 'a worker thread', performance.now() - job.start));
         pump();
       }
     });
@@ -162,10 +166,10 @@ export async function createThreadPool(spec: EvaluatorSpec, workers: number, opt
   return {
     size: workers,
     ...(backend !== undefined ? { backend } : {}),
-    evaluate(request: EvaluationRequest): Promise<Evaluation> {
+    evaluate(request: EvaluationRequest, watch?: EvaluationWatch): Promise<Evaluation> {
       if (closed) return Promise.reject(new EvonormError('INTERNAL', 'evaluate on a closed pool'));
       return new Promise<Evaluation>((resolve) => {
-        queue.push({ id: nextJobId++, request, resolve, start: performance.now() });
+        queue.push({ id: nextJobId++, request, resolve, ...(watch ? { watch } : {}), start: performance.now() });
         if (slots.size === 0) failIfNoWorkers();
         else pump();
       });

@@ -1,5 +1,11 @@
 /** The interface every place an evaluation can run implements: inline, worker threads, (Redis). */
-import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
+import type { Evaluation, EvaluationProgress, EvaluationRequest } from '../evaluate/types.js';
+
+/** What the caller of one evaluation may watch while it runs. */
+export interface EvaluationWatch {
+  /** Where the evaluation is (throttled to about one call a second; not for remote Redis workers). */
+  readonly onProgress?: (p: EvaluationProgress) => void;
+}
 
 /**
  * Runs evaluations somewhere. `evaluate` resolves with the request's own evaluation whatever
@@ -8,7 +14,7 @@ import type { Evaluation, EvaluationRequest } from '../evaluate/types.js';
  * only when called after close().
  */
 export interface EvaluationPool {
-  evaluate(request: EvaluationRequest): Promise<Evaluation>;
+  evaluate(request: EvaluationRequest, watch?: EvaluationWatch): Promise<Evaluation>;
   /** Stops every worker; evaluations still queued or running resolve as stage 'error'. */
   close(): Promise<void>;
   /** How many evaluations can run at once. */

@@ -10,6 +10,7 @@ import { createEvaluator, specBackend } from '../evaluate/registry.js';
 import type { Evaluation, Evaluator } from '../evaluate/types.js';
 import { errorText, failedEvaluation } from './failure.js';
 import type { JobMessage, WorkerInit, WorkerMessage } from './protocol.js';
+import { throttledProgress } from './progress-throttle.js';
 
 const port = parentPort;
 if (port === null) throw new Error('src/dispatch/worker is a worker-thread entry; the thread pool starts it');
@@ -17,6 +18,11 @@ const send = (message: WorkerMessage): void => port.postMessage(message);
 
 /** The tfjs backend this worker activated, if any (reported with 'ready'). */
 let activeBackend: string | undefined;
+/** The job being evaluated (a worker runs one at a time), whose progress the evaluator reports. */
+let currentJob: number | null = null;
+const reportProgress = throttledProgress((progress) => {
+  if (currentJob !== null) send({ type: 'progress', jobId: currentJob, progress });
+});
 
 async function init(): Promise<Evaluator> {
   const { spec } = workerData as WorkerInit;
@@ -26,15 +32,18 @@ async function init(): Promise<Evaluator> {
     const { selectBackend } = await import('../tensor/backend.js');
     activeBackend = (await selectBackend(backend)).name;
   }
-  return createEvaluator(spec);
+  return createEvaluator(spec, { onProgress: reportProgress });
 }
 
 async function run(evaluator: Evaluator, job: JobMessage): Promise<Evaluation> {
   const start = performance.now();
+  currentJob = job.jobId;
   try {
     return await evaluator.evaluate(job.request);
   } catch (err) {
     return failedEvaluation('error', `evaluator threw: ${errorText(err)}`, performance.now() - start);
+  } finally {
+    currentJob = null;
   }
 }
 

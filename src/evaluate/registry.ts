@@ -9,7 +9,7 @@ import { EvonormError } from '../util/errors.js';
 import { createFastObjective, type FastVariants } from './fast-objective.js';
 import { createLeveledEvaluator } from './leveled-evaluator.js';
 import type { ImageDataset } from '../data/types.js';
-import type { Evaluator } from './types.js';
+import type { Evaluator, EvaluatorHooks } from './types.js';
 
 /** A JSON-serialisable description of an evaluator. */
 export type EvaluatorSpec =
@@ -51,7 +51,8 @@ export type EvaluatorSpec =
   | {
       /**
        * An evaluator from any module: `module` is a file path or URL whose export
-       * `createEvaluator(config)` returns an Evaluator (or a promise of one). For plug-ins and
+       * `createEvaluator(config, hooks)` returns an Evaluator (or a promise of one; hooks.onProgress
+       * reports where an evaluation is). For plug-ins and
        * for tests that need an evaluator that misbehaves.
        */
       readonly kind: 'module';
@@ -73,13 +74,13 @@ export function specBackend(spec: EvaluatorSpec): BackendRequest | null {
  * a module without `createEvaluator`, INTERNAL when the proxy evaluator is not available yet,
  * and the fast objective's own errors for a bad target.
  */
-export async function createEvaluator(spec: EvaluatorSpec): Promise<Evaluator> {
+export async function createEvaluator(spec: EvaluatorSpec, hooks: EvaluatorHooks = {}): Promise<Evaluator> {
   switch (spec.kind) {
     case 'fast':
       return createFastObjective({ target: spec.target, objectives: spec.objectives, variants: spec.variants, maxNodes: spec.maxNodes });
     case 'proxy': {
       const proxy = await importProxy();
-      return createLeveledEvaluator([spec.config, ...(spec.levels ?? [])], (config, datasets) => proxy.createProxyEvaluator(config, { datasets }));
+      return createLeveledEvaluator([spec.config, ...(spec.levels ?? [])], (config, datasets) => proxy.createProxyEvaluator(config, { ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}), datasets }));
     }
     case 'protocol': {
       const mod = await importBuiltIn<{ createEvaluator(config: unknown): Evaluator | Promise<Evaluator> }>('../protocol/training-evaluator.js', 'createEvaluator');
@@ -87,11 +88,11 @@ export async function createEvaluator(spec: EvaluatorSpec): Promise<Evaluator> {
     }
     case 'module': {
       const url = /^[a-z][a-z0-9+.-]*:/i.test(spec.module) && !/^[a-z]:[\\/]/i.test(spec.module) ? spec.module : pathToFileURL(spec.module).href;
-      const mod = (await import(url)) as { createEvaluator?: (config: unknown) => Evaluator | Promise<Evaluator> };
+      const mod = (await import(url)) as { createEvaluator?: (config: unknown, hooks: EvaluatorHooks) => Evaluator | Promise<Evaluator> };
       if (typeof mod.createEvaluator !== 'function') {
         throw new EvonormError('BAD_CONFIG', `evaluator module ${spec.module} does not export createEvaluator(config)`);
       }
-      return mod.createEvaluator(spec.config);
+      return mod.createEvaluator(spec.config, hooks);
     }
     default:
       throw new EvonormError('BAD_CONFIG', `unknown evaluator kind "${String((spec as { kind?: unknown }).kind)}"`);
@@ -109,7 +110,7 @@ async function importBuiltIn<T>(specifier: string, entry: string): Promise<T> {
 }
 
 interface ProxyModule {
-  createProxyEvaluator(config: unknown, options?: { readonly datasets?: Map<string, ImageDataset> }): Evaluator | Promise<Evaluator>;
+  createProxyEvaluator(config: unknown, options: EvaluatorHooks & { readonly datasets?: Map<string, ImageDataset> }): Evaluator | Promise<Evaluator>;
 }
 
 /** Imports ./proxy.js (written by the integrator); a variable specifier keeps tsc from requiring it. */

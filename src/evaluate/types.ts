@@ -27,6 +27,22 @@ export interface EvaluationRequest {
   readonly level?: number;
 }
 
+/** Where a running evaluation is (the proxy evaluator reports it), for progress displays. */
+export interface EvaluationProgress {
+  /** 'stability', 'quality', 'proxy' (the scored training), … */
+  readonly stage: string;
+  readonly arch: string;
+  readonly step?: number;
+  readonly of?: number;
+  /** Which of the evaluation.seeds trainings (0-based); absent when there is one. */
+  readonly seed?: number;
+}
+
+/** What an evaluator may report while it works, besides its result. */
+export interface EvaluatorHooks {
+  readonly onProgress?: (p: EvaluationProgress) => void;
+}
+
 /** Scores candidates. Implementations: the fast objective and the proxy evaluation. */
 export interface Evaluator {
   /** Number of objectives K this evaluator produces. */

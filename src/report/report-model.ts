@@ -8,6 +8,7 @@ import { rankCandidates, type CandidateRecord, type Ranking } from '../run/candi
 import { journalLevels, levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../run/level-scores.js';
 import type { Manifest } from '../run/manifest.js';
 import { diversitySeries, type DiversitySummary } from '../run/diversity.js';
+import { runVerdict, verdictCandidates, type Verdict } from '../run/verdict.js';
 import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/run-state.js';
 import { functionKey, joinForReport } from './candidates.js';
 import { rejectionFunnel, type FunnelStep } from './funnel.js';
@@ -84,6 +85,8 @@ export interface ReportModel {
   /** Distinct worker ids seen in the journal. */
   readonly workerIds: string[];
   readonly problems: string[];
+  /** Did a new layer beat BN-ReLU and the seeds, beyond the noise (src/run/verdict.ts); null for a training-free (fast) run. */
+  readonly verdict: Verdict | null;
 }
 
 export interface ModelOptions {
@@ -178,6 +181,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     computeMs,
     workerIds: [...workers].sort(),
     problems,
+    verdict: snapshot.config?.objective === 'fast' || k === 0 ? null : runVerdict(verdictCandidates(records), names),
   };
 }
 

@@ -6,7 +6,7 @@
  * A promotion (level ≥ 1) goes the same way with its level in the request and in the cache key
  * (levelCacheKey), so the same function is evaluated once per level.
  */
-import type { EvaluationPool } from '../dispatch/types.js';
+import type { EvaluationPool, EvaluationWatch } from '../dispatch/types.js';
 import type { Evaluation } from '../evaluate/types.js';
 import type { Hurdle } from '../evaluate/hurdles.js';
 import type { Candidate } from '../search/candidate.js';
@@ -23,7 +23,7 @@ export interface CachedEvaluation {
 
 /**
  * `inFlight` maps cache keys to evaluations running now; the caller keeps it across calls.
- * `level` (default 0) is the promotion level to evaluate at.
+ * `watch` is told the evaluation's progress; `level` (default 0) is the promotion level to evaluate at.
  */
 export async function evaluateThroughCache(
   candidate: Candidate,
@@ -32,6 +32,7 @@ export async function evaluateThroughCache(
   inFlight: Map<string, Promise<Evaluation>>,
   seed: number | string,
   hurdles: readonly Hurdle[] = [],
+  watch?: EvaluationWatch,
   level = 0,
 ): Promise<CachedEvaluation> {
   let fingerprint: string;
@@ -45,7 +46,7 @@ export async function evaluateThroughCache(
   if (known) return { fingerprint, evaluation: known, cached: true };
   const running = inFlight.get(key);
   if (running) return { fingerprint, evaluation: await running, cached: true };
-  const pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed, ...(hurdles.length > 0 ? { hurdles } : {}), ...(level > 0 ? { level } : {}) });
+  const pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed, ...(hurdles.length > 0 ? { hurdles } : {}), ...(level > 0 ? { level } : {}) }, watch);
   inFlight.set(key, pending);
   const evaluation = await pending;
   inFlight.delete(key);

@@ -43,7 +43,7 @@
  * re-asks the batch).
  */
 import type { Logger } from 'pino';
-import type { Evaluation } from '../evaluate/types.js';
+import type { Evaluation, EvaluationProgress } from '../evaluate/types.js';
 import type { EvaluationPool } from '../dispatch/types.js';
 import { ask, isAsync, isSettled, tell, type EvolverState } from '../search/evolver.js';
 import { applyPromotions, choosePromotions, type PromotionOrder, type PromotionResult } from '../search/promotion.js';
@@ -121,6 +121,8 @@ export interface SearchLoopOptions {
   /** Called after every result and every settle point, for progress displays. */
   /** After each result: this process's counters, the evolver state and the run's candidate budget. */
   readonly onProgress?: (counters: LoopCounters, state: EvolverState, maxCandidates: number) => void;
+  /** Where a candidate's evaluation is (which stage, network, step), about once a second while it trains. */
+  readonly onEvaluationProgress?: (candidateId: number, progress: EvaluationProgress) => void;
   /**
    * Called after each checkpoint written at a settle point (a settled batch; an applied 'async'
    * result), e.g. to refresh a report. The loop waits for it; a throw is logged, not fatal.
@@ -175,8 +177,13 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   counters.front = front.size;
   if (leveled) counters.promotions ??= 0;
 
+  const onEvaluationProgress = options.onEvaluationProgress;
+  /** Progress of candidate `id`'s evaluation (a promotion's stage names its level, e.g. "proxy (level 1)"). */
+  const watchOf = (id: number, level = 0) => (onEvaluationProgress
+    ? { onProgress: (p: EvaluationProgress) => onEvaluationProgress(id, level > 0 ? { ...p, stage: `${p.stage} (level ${level})` } : p) }
+    : undefined);
   const launch = (candidate: Candidate, hurdles: readonly Hurdle[] = []): void => {
-    arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles).then((r) => ({ candidate, ...r })));
+    arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles, watchOf(candidate.id)).then((r) => ({ candidate, ...r })));
   };
   /** Journals the orders not journaled yet, then evaluates each at its level. */
   const launchPromotions = (orders: readonly PromotionOrder[], batch: number): void => {
@@ -184,7 +191,7 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     journal.appendAll(fresh.map((o) => ({ type: 'promoted' as const, id: o.id, level: o.level, batch })));
     for (const o of fresh) journaledPromotions.add(`${o.id}@${o.level}`);
     for (const order of orders) {
-      arrivals.add(evaluateThroughCache(order.candidate, pool, levelCache, levelInFlight, options.seed, [], order.level).then((r) => ({ candidate: order.candidate, promotion: order, ...r })));
+      arrivals.add(evaluateThroughCache(order.candidate, pool, levelCache, levelInFlight, options.seed, [], watchOf(order.id, order.level), order.level).then((r) => ({ candidate: order.candidate, promotion: order, ...r })));
     }
   };
   /** Syncs the journal (a checkpoint must not cover events a crash could lose), then writes the checkpoint. */

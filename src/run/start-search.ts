@@ -52,6 +52,7 @@ export interface StartSearchOptions {
   readonly stderr?: (text: string) => void;
   /** After each result: this process's counters, the evolver state and the run's candidate budget. */
   readonly onProgress?: (counters: LoopCounters, state: EvolverState, maxCandidates: number) => void;
+  readonly onEvaluationProgress?: SearchLoopOptions['onEvaluationProgress'];
   /** Called after each checkpoint (see SearchLoopOptions.onCheckpoint), e.g. to refresh a report. */
   readonly onCheckpoint?: SearchLoopOptions['onCheckpoint'];
   /** Fsync the journal on every write (default true; tests may turn it off). */
@@ -143,7 +144,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         batchSize: config.search.batchSize, checkpointEveryMs: CHECKPOINT_EVERY_MS,
         maxCandidates: config.search.maxCandidates,
         maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
-        signal, log: logger.log, onProgress: options.onProgress, onCheckpoint: options.onCheckpoint,
+        signal, log: logger.log, onProgress: options.onProgress, onEvaluationProgress: options.onEvaluationProgress, onCheckpoint: options.onCheckpoint,
         journaledIds: prepared.journaledIds, front: prepared.front, hurdles: prepared.hurdles,
         promoted: prepared.promoted, levelCache: prepared.levelCache, journaledPromotions: prepared.journaledPromotions,
       });

@@ -35,6 +35,9 @@ test('when doctor runs with --json, then wasm and cpu load, each trains one step
   if (!tensorflow.available) assert.match(tensorflow.note, /not installed|failed to load|did not initialise/);
   assert.match(report.cuda.cudaToolkit, /^11\.2/);
   assert.match(report.cuda.cudnn, /^8\.1/);
+  // The libtensorflow download's 403 and the mirror override are stated, not left to be rediscovered.
+  assert.ok(report.cuda.knownProblems.some((p) => p.includes('403') && p.includes('tfjs#8742')));
+  assert.ok(report.cuda.steps.some((s) => s.includes('TFJS_NODE_CDN_STORAGE')));
   assert.equal(report.ok, true);
 });
 

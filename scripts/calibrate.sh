@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The calibration study of issue 16, resumable: run it again after any stop and it goes on where
+# it stopped (every `evonorm fidelity` call skips the trainings its results folders hold).
+# Runs at nice −5 (root): on a machine shared with test runs it keeps its two cores.
+# Order: the target's first seed, then each proxy of the grid (cheapest first), then the
+# target's second seed.
+# Usage (from a snapshot worktree, in the background):
+#   nohup bash scripts/calibrate.sh runs/calibration > runs/calibration.log 2>&1 &
+set -euo pipefail
+out="${1:-runs/calibration}"
+panel=results/calibration/panel.txt
+target=configs/calibration/target.json
+fidelity() { nice -n -5 node --import tsx scripts/evonorm-dev.ts fidelity --target "$target" --panel "$panel" --out "$out" "$@"; }
+fidelity --proxy configs/calibration/proxy-quick-fashion.json --seeds 3 --target-seeds 1 > "$out/quick-fashion.txt"
+fidelity --proxy configs/quick.json --allow-other-data --seeds 3 --target-seeds 1 > "$out/quick-mnist.txt"
+fidelity --proxy configs/calibration/proxy-fashion-allimages.json --seeds 3 --target-seeds 1 > "$out/fashion-allimages.txt"
+fidelity --proxy configs/calibration/proxy-fashion-600.json --seeds 2 --target-seeds 1 > "$out/fashion-600.txt"
+fidelity --proxy configs/calibration/proxy-fashion-28px.json --seeds 2 --target-seeds 1 > "$out/fashion-28px.txt"
+fidelity --proxy configs/calibration/proxy-quick-fashion.json --seeds 3 --target-seeds 2 > "$out/quick-fashion-2.txt"

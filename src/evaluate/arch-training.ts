@@ -1,6 +1,6 @@
 /**
  * THE one path from "candidate + protocol" to a trained proxy network, used by the search
- * (proxy.ts), by compare/rerank/fidelity (src/protocol/training-evaluator.ts) and by benchmarks:
+ * (proxy.ts), by compare/rerank/fidelity (src/evaluate/training-evaluator.ts) and by benchmarks:
  * build network k with the candidate at every site, start its training, advance it in segments
  * (the quality check looks at its first Q steps, hurdles look part-way; ISSUE 11), finish it.
  *

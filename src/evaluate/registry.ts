@@ -8,8 +8,8 @@ import type { BackendRequest } from '../tensor/backend.js';
 import { EvonormError } from '../util/errors.js';
 import { createFastObjective, type FastVariants } from './fast-objective.js';
 import { createLeveledEvaluator } from './leveled-evaluator.js';
-import type { ImageDataset } from '../data/types.js';
 import type { Evaluator, EvaluatorHooks } from './types.js';
+import type { TrainingEvaluatorConfig } from './training-evaluator.js';
 
 /** A JSON-serialisable description of an evaluator. */
 export type EvaluatorSpec =
@@ -40,7 +40,7 @@ export type EvaluatorSpec =
     }
   | {
       /**
-       * One training of a compare/rerank job (src/protocol/training-evaluator.ts). Built in, so
+       * One training of a compare/rerank job (src/evaluate/training-evaluator.ts). Built in, so
        * a Redis worker resolves it in its own installation (a module path would have to exist
        * at the same place on every machine).
        */
@@ -78,13 +78,15 @@ export async function createEvaluator(spec: EvaluatorSpec, hooks: EvaluatorHooks
   switch (spec.kind) {
     case 'fast':
       return createFastObjective({ target: spec.target, objectives: spec.objectives, variants: spec.variants, maxNodes: spec.maxNodes });
+    // The two training evaluators load tfjs, so they are imported only when a spec asks for them.
     case 'proxy': {
-      const proxy = await importProxy();
-      return createLeveledEvaluator([spec.config, ...(spec.levels ?? [])], (config, datasets) => proxy.createProxyEvaluator(config, { ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}), datasets }));
+      const { createProxyEvaluator } = await import('./proxy.js');
+      return createLeveledEvaluator([spec.config, ...(spec.levels ?? [])], (config, datasets) => createProxyEvaluator(config, { ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}), datasets }));
     }
     case 'protocol': {
-      const mod = await importBuiltIn<{ createEvaluator(config: unknown): Evaluator | Promise<Evaluator> }>('../protocol/training-evaluator.js', 'createEvaluator');
-      return mod.createEvaluator(spec.config);
+      const { createEvaluator: createTrainingEvaluator } = await import('./training-evaluator.js');
+      // Its proxy section is validated inside (validateWith), as the proxy evaluator validates its config.
+      return createTrainingEvaluator(spec.config as TrainingEvaluatorConfig);
     }
     case 'module': {
       const url = /^[a-z][a-z0-9+.-]*:/i.test(spec.module) && !/^[a-z]:[\\/]/i.test(spec.module) ? spec.module : pathToFileURL(spec.module).href;
@@ -99,35 +101,3 @@ export async function createEvaluator(spec: EvaluatorSpec, hooks: EvaluatorHooks
   }
 }
 
-/**
- * Imports a built-in evaluator module that needs tfjs (loaded only when used); a variable
- * specifier keeps tsc from following it.
- */
-async function importBuiltIn<T>(specifier: string, entry: string): Promise<T> {
-  const mod = (await import(specifier)) as Record<string, unknown>;
-  if (typeof mod[entry] !== 'function') throw new EvonormError('INTERNAL', `${specifier} does not export ${entry}()`);
-  return mod as T;
-}
-
-interface ProxyModule {
-  createProxyEvaluator(config: unknown, options: EvaluatorHooks & { readonly datasets?: Map<string, ImageDataset> }): Evaluator | Promise<Evaluator>;
-}
-
-/** Imports ./proxy.js (written by the integrator); a variable specifier keeps tsc from requiring it. */
-async function importProxy(): Promise<ProxyModule> {
-  const specifier: string = './proxy.js';
-  let mod: Partial<ProxyModule>;
-  try {
-    mod = (await import(specifier)) as Partial<ProxyModule>;
-  } catch (err) {
-    const code = (err as { code?: string } | null)?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new EvonormError('INTERNAL', 'the proxy evaluator (src/evaluate/proxy.ts) is not available in this build; use an evaluator of kind "fast"');
-    }
-    throw err;
-  }
-  if (typeof mod.createProxyEvaluator !== 'function') {
-    throw new EvonormError('INTERNAL', 'src/evaluate/proxy.ts does not export createProxyEvaluator(config)');
-  }
-  return mod as ProxyModule;
-}

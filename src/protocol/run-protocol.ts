@@ -24,7 +24,7 @@ import { jobKey, protocolDigest, type TrainingJob } from './job.js';
 import { ResultsFile, type TrainingRecord } from './results-file.js';
 import { runJobs, type JobProgress } from './run-jobs.js';
 import { summarize, type Cell } from './summarize.js';
-import type { TrainingEvaluatorConfig } from './training-evaluator.js';
+import type { TrainingEvaluatorConfig } from '../evaluate/training-evaluator.js';
 
 /** A layer of the comparison. */
 export interface ProtocolLayer {

@@ -13,7 +13,7 @@ import { ProxyConfigSchema, type ProxyConfigInput } from '../../src/evaluate/con
 import { searchTrainingRoot, startArchTraining, trainArch, trainingStreams } from '../../src/evaluate/arch-training.js';
 import { loadDataset } from '../../src/data/index.js';
 import { resolveLayer } from '../../src/graph/resolve.js';
-import { createEvaluator as createProtocolEvaluator } from '../../src/protocol/training-evaluator.js';
+import { createEvaluator as createProtocolEvaluator } from '../../src/evaluate/training-evaluator.js';
 import { encodeJob } from '../../src/protocol/job.js';
 import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
 import { Rng } from '../../src/util/rng.js';

@@ -17,14 +17,14 @@
  */
 import type { ImageDataset } from '../data/types.js';
 import { loadDataset, type ScoreSplit } from '../data/index.js';
-import { ProxyConfigSchema, type ProxyConfig } from '../evaluate/config.js';
-import { staticCheck } from '../evaluate/static-check.js';
-import type { ArchResult, Evaluation, EvaluationRequest, Evaluator } from '../evaluate/types.js';
-import { validateWith } from '../config/load.js';
+import { ProxyConfigSchema, type ProxyConfig } from './config.js';
+import { staticCheck } from './static-check.js';
+import type { ArchResult, Evaluation, EvaluationRequest, Evaluator } from './types.js';
+import { validateWith } from '../util/validate.js';
 import { selectBackend } from '../tensor/backend.js';
-import { finishArchTraining, protocolTrainingRoot, startArchTraining, trainingStreams } from '../evaluate/arch-training.js';
+import { finishArchTraining, protocolTrainingRoot, startArchTraining, trainingStreams } from './arch-training.js';
 import { Rng } from '../util/rng.js';
-import { decodeJob } from './job.js';
+import { decodeJob } from './training-job.js';
 
 /** What the pool's workers build this evaluator from (plain JSON). */
 export interface TrainingEvaluatorConfig {

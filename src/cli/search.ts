@@ -104,9 +104,9 @@ function onceWarning(ctx: CommandContext): (err: unknown) => void {
 }
 
 /**
- * One line of live progress: counts, rejections by stage, best objectives, front size, rate, ETA.
- * With `recent`, rate and ETA come from the last results (none before ETA_AFTER_RESULTS of them);
- * without, from every proposal since `started`.
+ * One line of live progress: counts, rejections by stage, best (level-0) objectives, front size,
+ * promotions (with promotion levels), rate, ETA. With `recent`, rate and ETA come from the last
+ * results (none before ETA_AFTER_RESULTS of them); without, from every proposal since `started`.
  */
 export function progressLine(c: LoopCounters, state: EvolverState, started: number, budget: number | undefined, recent?: SearchProgress): string {
   const minutes = (Date.now() - started) / 60_000;
@@ -119,5 +119,6 @@ export function progressLine(c: LoopCounters, state: EvolverState, started: numb
   const remaining = budget !== undefined && rate > 0 ? Math.max(0, budget - state.nextId + (c.proposed - c.evaluated - c.rejected)) / rate : NaN;
   const eta = Number.isFinite(remaining) ? ` · ETA ${remaining < 1 ? '<1' : Math.round(remaining)} min` : recent ? ` · ETA after ${ETA_AFTER_RESULTS} results` : '';
   const rateText = Number.isFinite(rate) ? ` · ${rate.toFixed(1)} cand/min` : '';
-  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front}${rateText}${eta}`;
+  const promotions = c.promotions !== undefined ? ` · promotions ${c.promotions}` : '';
+  return `proposed ${c.proposed} · scored ${c.evaluated} · rejected ${c.rejected}${stages ? ` (${stages})` : ''} · cache hits ${c.cacheHits} · best ${best || '-'} · front ${c.front}${promotions}${rateText}${eta}`;
 }

@@ -9,6 +9,7 @@ import { ProxyConfigSchema } from '../evaluate/config.js';
 import { DEFAULT_MUTATION_OPTIONS } from '../search/mutate.js';
 import { resolveLayer } from '../graph/index.js';
 import { isEvonormError } from '../util/errors.js';
+import { LevelOverrideSchema, levelProblems } from './promotion-levels.js';
 
 const OpNameSchema = z.enum([...ELEMENTWISE_BINARY, ...ELEMENTWISE_UNARY, ...AGGREGATIONS]);
 
@@ -31,6 +32,8 @@ export const SearchSchema = z.strictObject({
   diversity: z.strictObject({
     familyCap: z.number().gt(0).max(1).nullable().default(null).describe('Most of the population one structural family (src/graph/family.ts, e.g. tanh∘div) may hold, as a fraction of populationSize in (0, 1]: at most max(1, ⌊familyCap · P⌋) members. A child that would push its family over it makes the oldest member of its family leave instead of the oldest overall; selection is unchanged. Default null (no cap: plain aging).'),
   }).prefault({}).describe('Keeping the population diverse (issue 17). Default: off.'),
+  levels: z.array(LevelOverrideSchema).default([]).describe('Promotion levels above the base protocol (level 0 = the `evaluation` section), cheapest first (issue 17; src/search/levels.ts). Each is a partial evaluation config merged over `evaluation` (objects key by key, arrays and values replaced; every level over the base, not over the level below), e.g. [{"seeds": 3}, {"seeds": 3, "training": {"steps": 900}}]. After each settled batch, the candidates on the Pareto front of their level that were not promoted yet (at most promotionsPerBatch) are evaluated at the next level on the same pool; selection and the front then compare two candidates at the highest level both were measured at. A level repeats its whole rejection chain (switch off what need not run again, e.g. {"rejection": {"stability": {"enabled": false}}}), may not set backend, keeps the K architectures, and must differ from the base and the levels below. Needs objective "proxy", schedule "batch" and selection "pareto" or "random". Default [] (no levels: one score per candidate).'),
+  promotionsPerBatch: z.number().int().min(1).max(1000).default(2).describe('k: most candidates promoted to their next level after each settled batch (highest level first, then oldest). Used only with levels. Default 2.'),
   space: z.strictObject({
     ops: z.array(OpNameSchema).min(1).optional().describe('Ops a node may get; default the paper\'s Table 1.'),
     maxNodes: z.number().int().min(1).max(50).default(10).describe('Most intermediate nodes. Default 10.'),
@@ -59,6 +62,12 @@ export const SearchSchema = z.strictObject({
   const weights = { ...DEFAULT_MUTATION_OPTIONS.weights, ...search.mutation.weights };
   if (Object.values(weights).every((w) => w === 0)) {
     ctx.addIssue({ code: 'custom', path: ['mutation', 'weights'], message: 'every mutation weight is 0 (with the defaults op 1, args 1, both 1 filled in): no child could ever be mutated' });
+  }
+  if (search.levels.length > 0 && search.schedule !== 'batch') {
+    ctx.addIssue({ code: 'custom', path: ['levels'], message: 'promotion levels need schedule "batch" (promotions are applied at settled batches, so a resumed run ends as an uninterrupted one)' });
+  }
+  if (search.levels.length > 0 && search.selection === 'average') {
+    ctx.addIssue({ code: 'custom', path: ['levels'], message: 'promotion levels need selection "pareto" (or "random"): the rule that compares candidates of different levels is a Pareto rule (src/search/levels.ts)' });
   }
 });
 
@@ -114,6 +123,11 @@ export const ProxyRunConfigSchema = z.strictObject({
   evaluation: ProxyConfigSchema.describe('Proxy evaluation settings (required).'),
   // Present in the type as never-set, so code can read config.fast before narrowing; a value is refused.
   fast: z.undefined({ error: 'objective "proxy" takes no "fast" section (it belongs to objective "fast")' }).optional(),
+}).superRefine((config, ctx) => {
+  // Each promotion level, merged over the evaluation section, must be a valid evaluation of its own.
+  for (const problem of levelProblems(config.evaluation, config.search.levels)) {
+    ctx.addIssue({ code: 'custom', path: ['search', 'levels', problem.level - 1, ...problem.path], message: problem.message });
+  }
 });
 
 /** A training-free run scored by function match to a target layer (tests, benchmarks). */
@@ -126,6 +140,9 @@ export const FastRunConfigSchema = z.strictObject({
   // The fast objective resolves its target with at least 10 nodes (src/evaluate/fast-objective.ts).
   const problem = layerProblem(config.fast.target, Math.max(config.search.space.maxNodes, 10));
   if (problem) ctx.addIssue({ code: 'custom', path: ['fast', 'target'], message: `target "${config.fast.target}" is not a layer: ${problem}` });
+  if (config.search.levels.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['search', 'levels'], message: 'objective "fast" has no promotion levels: a level is a partial evaluation config, and a fast run trains nothing' });
+  }
 });
 
 /**

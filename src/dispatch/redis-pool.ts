@@ -2,8 +2,9 @@
  * The Redis pool: evaluations go to `evonorm worker` processes on any number of machines through
  * a BullMQ queue (ARCHITECTURE.md "Many machines").
  *
- *   evaluate(request): job id = digest(spec, seed) + fingerprint (a redelivered or repeated job is
- *                      one job: equal functions share one evaluation); await it, then add it
+ *   evaluate(request): job id = digest(spec, seed) + fingerprint (+ the promotion level above 0)
+ *                      (a redelivered or repeated job is one job: equal functions share one
+ *                      evaluation per level); await it, then add it
  *                      (a job still in Redis from an earlier session is reused: completed → its
  *                      result, failed → tried again, waiting or running → awaited)
  *   a job's completed / failed event          → its evaluation (failed: stage 'error')
@@ -170,7 +171,8 @@ export async function createRedisPool(spec: EvaluatorSpec, options: RedisPoolOpt
     size: slots,
     async evaluate(request: EvaluationRequest): Promise<Evaluation> {
       if (closed) throw new EvonormError('INTERNAL', 'redis pool: evaluate after close');
-      const id = `${runKey(request.seed)}-${jobIdPart(request.fingerprint)}`;
+      // A promotion of the same function is another job (level 0 keeps the id it always had).
+      const id = `${runKey(request.seed)}-${jobIdPart(request.fingerprint)}${request.level ? `-level${request.level}` : ''}`;
       const known = awaited.get(id);
       if (known !== undefined) return new Promise<Evaluation>((resolve) => known.resolvers.push(resolve));
       const entry: Awaited = { id, data: { spec, request }, start: performance.now(), resolvers: [] };

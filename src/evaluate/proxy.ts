@@ -47,13 +47,20 @@ export interface ProxyEvaluatorOptions {
   readonly onProgress?: (p: ProxyProgress) => void;
   /** Log lines (backend choice). */
   readonly log?: (message: string) => void;
+  /**
+   * Data sets already loaded, by their JSON data config; the evaluator takes its own from here
+   * and adds it when missing (the evaluators of a run's promotion levels share one copy).
+   */
+  readonly datasets?: Map<string, ImageDataset>;
 }
 
 /** Builds the evaluator: selects the backend and loads the data once. */
 export async function createProxyEvaluator(input: ProxyConfigInput | ProxyConfig | unknown, options: ProxyEvaluatorOptions = {}): Promise<Evaluator & { readonly config: ProxyConfig; readonly backend: string }> {
   const config = validateWith(ProxyConfigSchema, input, 'evaluation');
   const backend = await selectBackend(config.backend, options.log);
-  const dataset = loadDataset(config.data, Rng.fromSeed('data'));
+  const dataKey = JSON.stringify(config.data);
+  const dataset = options.datasets?.get(dataKey) ?? loadDataset(config.data, Rng.fromSeed('data'));
+  options.datasets?.set(dataKey, dataset);
   const names = architectureNames(config);
   return {
     config,

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { BackendRequest } from '../tensor/backend.js';
 import { EvonormError } from '../util/errors.js';
 import { createFastObjective, type FastVariants } from './fast-objective.js';
+import { createLeveledEvaluator } from './leveled-evaluator.js';
 import type { Evaluator, EvaluatorHooks } from './types.js';
 import type { TrainingEvaluatorConfig } from './training-evaluator.js';
 
@@ -29,6 +30,11 @@ export type EvaluatorSpec =
       /** Proxy training on K architectures (src/evaluate/proxy.ts, `createProxyEvaluator(config)`). */
       readonly kind: 'proxy';
       readonly config: unknown;
+      /**
+       * The complete evaluation config of each promotion level above `config` (`[i]` is level
+       * i + 1; src/config/promotion-levels.ts): a request's `level` picks one. Default none.
+       */
+      readonly levels?: readonly unknown[];
       /** tfjs backend a worker activates before building the evaluator. Default 'auto'. */
       readonly backend?: BackendRequest;
     }
@@ -75,7 +81,7 @@ export async function createEvaluator(spec: EvaluatorSpec, hooks: EvaluatorHooks
     // The two training evaluators load tfjs, so they are imported only when a spec asks for them.
     case 'proxy': {
       const { createProxyEvaluator } = await import('./proxy.js');
-      return createProxyEvaluator(spec.config, hooks.onProgress ? { onProgress: hooks.onProgress } : {});
+      return createLeveledEvaluator([spec.config, ...(spec.levels ?? [])], (config, datasets) => createProxyEvaluator(config, { ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}), datasets }));
     }
     case 'protocol': {
       const { createEvaluator: createTrainingEvaluator } = await import('./training-evaluator.js');

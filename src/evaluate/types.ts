@@ -20,6 +20,11 @@ export interface EvaluationRequest {
   readonly seed: number | string;
   /** Hurdles to clear part-way through the proxy trainings (src/evaluate/hurdles.ts); none when absent. */
   readonly hurdles?: readonly Hurdle[];
+  /**
+   * The promotion level to evaluate at (search.levels, src/evaluate/leveled-evaluator.ts): 0 or
+   * absent for the base protocol, ℓ ≥ 1 for the ℓ-th level above it.
+   */
+  readonly level?: number;
 }
 
 /** Where a running evaluation is (the proxy evaluator reports it), for progress displays. */

@@ -1,10 +1,10 @@
 /**
  * The run's candidates for the report: each `proposed` event joined with its first `evaluated`
- * event. Unlike src/run/candidates.ts this never throws: an evaluation of an id the journal never
+ * event (and its first `promotion-evaluated` event per level). Unlike src/run/candidates.ts this never throws: an evaluation of an id the journal never
  * proposed (a corrupt or lost line) is counted and left out.
  */
-import type { CandidateRecord } from '../run/candidates.js';
-import type { JournalEvent, ProposedEvent, EvaluatedEvent } from '../run/events.js';
+import { addPromotion, type CandidateRecord } from '../run/candidates.js';
+import type { JournalEvent, ProposedEvent, EvaluatedEvent, PromotionEvaluatedEvent } from '../run/events.js';
 
 export interface JoinedCandidates {
   /** By id, in id order. */
@@ -17,7 +17,7 @@ export interface JoinedCandidates {
 
 /** Joins proposals and evaluations by id (see the module comment). */
 export function joinForReport(events: readonly JournalEvent[]): JoinedCandidates {
-  const byId = new Map<number, { proposed: ProposedEvent; evaluated?: EvaluatedEvent }>();
+  const byId = new Map<number, { proposed: ProposedEvent; evaluated?: EvaluatedEvent; promotions?: readonly PromotionEvaluatedEvent[] }>();
   let orphans = 0;
   for (const event of events) {
     if (event.type === 'proposed') {
@@ -26,6 +26,10 @@ export function joinForReport(events: readonly JournalEvent[]): JoinedCandidates
       const record = byId.get(event.id);
       if (record === undefined) orphans++;
       else record.evaluated ??= event;
+    } else if (event.type === 'promotion-evaluated') {
+      const record = byId.get(event.id);
+      if (record === undefined) orphans++;
+      else addPromotion(record, event);
     }
   }
   const records = [...byId.values()].sort((a, b) => a.proposed.id - b.proposed.id);

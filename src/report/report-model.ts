@@ -4,7 +4,8 @@
  * repeats, the rerank results and the run's facts. Pure: no files, no rendering.
  */
 import type { RunConfig } from '../config/run-config.js';
-import type { CandidateRecord } from '../run/candidates.js';
+import { rankCandidates, type CandidateRecord, type Ranking } from '../run/candidates.js';
+import { journalLevels, levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../run/level-scores.js';
 import type { Manifest } from '../run/manifest.js';
 import { diversitySeries, type DiversitySummary } from '../run/diversity.js';
 import { runVerdict, verdictCandidates, type Verdict } from '../run/verdict.js';
@@ -49,6 +50,9 @@ export interface FrontLayer {
   /** Candidates with the same structure (canonical hash), this one included. */
   readonly sameStructure: number;
   readonly lineage: Lineage;
+  /** With promotion levels only: the highest level it was measured at, and its objectives at every level it passed. */
+  readonly level?: number;
+  readonly levels?: readonly LevelScore[];
 }
 
 export interface ReportModel {
@@ -68,6 +72,10 @@ export interface ReportModel {
   readonly front: FrontLayer[];
   /** Front members beyond those given a card. */
   readonly frontOmitted: number;
+  /** Size of the front (with promotion levels the leveled front, src/search/levels.ts). */
+  readonly frontSize: number;
+  /** With promotion levels only: evaluations per level and the cheap front's winners that did not survive promotion. */
+  readonly promotion: PromotionSummary | null;
   readonly rerank: RerankResults;
   readonly config?: RunConfig;
   readonly rawConfig?: unknown;
@@ -106,7 +114,12 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
   if (mixed > 0) problems.push(`${mixed} scored candidates have a number of objectives other than ${k}; left out of the plots`);
 
   const names = objectiveNames(events, snapshot.config, k);
-  const frontIds = new Set(progress.front.map((f) => f.id));
+  // With promotion levels the front is the leveled one of the one replay (src/run/candidates.ts); else the progress series' own.
+  const ranking = rankingOf(records);
+  const promotion = ranking ? promotionSummary(ranking, journalLevels(events)) : null;
+  const rankedById = new Map((ranking?.ranked ?? []).map((c) => [c.record.proposed.id, c]));
+  const frontMembers = promotion !== null && ranking ? ranking.front.map((c) => ({ id: c.record.proposed.id, objectives: c.objectives })) : progress.front;
+  const frontIds = new Set(frontMembers.map((f) => f.id));
   const scatter = scatterData(records, frontIds, k, options.maxScatterPoints ?? 2500);
 
   const byFunction = new Map<string, number>();
@@ -128,7 +141,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     if (e.worker) workers.add(e.worker);
   }
   const maxCards = options.maxFrontCards ?? 60;
-  const front: FrontLayer[] = progress.front.slice(0, maxCards).flatMap((member, i) => {
+  const front: FrontLayer[] = frontMembers.slice(0, maxCards).flatMap((member, i) => {
     const record = byId.get(member.id);
     if (record === undefined) return [];
     const fingerprint = record.evaluated?.fingerprint;
@@ -141,6 +154,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
       sameFunction: fingerprint ? byFunction.get(fingerprint) ?? 1 : 1,
       sameStructure: byStructure.get(record.proposed.hash) ?? 1,
       lineage: lineageOf(member.id, byId),
+      ...(promotion !== null && rankedById.has(member.id) ? { level: levelOf(rankedById.get(member.id)!), levels: levelScores(rankedById.get(member.id)!) } : {}),
     }];
   });
   const evaluated = scored + rejected;
@@ -157,7 +171,9 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     diversity: diversitySeries(events, records),
     funnel: rejectionFunnel(records),
     front,
-    frontOmitted: Math.max(0, progress.front.length - front.length),
+    frontOmitted: Math.max(0, frontMembers.length - front.length),
+    frontSize: frontMembers.length,
+    promotion,
     rerank,
     ...(snapshot.config ? { config: snapshot.config } : {}),
     ...(snapshot.rawConfig !== undefined ? { rawConfig: snapshot.rawConfig } : {}),
@@ -167,6 +183,15 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     problems,
     verdict: snapshot.config?.objective === 'fast' || k === 0 ? null : runVerdict(verdictCandidates(records), names),
   };
+}
+
+/** The replay's ranking, or null when the journal cannot be ranked (mixed numbers of objectives: the report says so elsewhere). */
+function rankingOf(records: readonly CandidateRecord[]): Ranking | null {
+  try {
+    return rankCandidates(records);
+  } catch {
+    return null;
+  }
 }
 
 function objectiveNames(events: RunSnapshot['events'], config: RunConfig | undefined, k: number): string[] {

@@ -9,6 +9,7 @@ import { parseExpression } from '../graph/parse.js';
 import type { LayerGraph } from '../graph/types.js';
 import type { ProposedEvent } from '../run/events.js';
 import { objectiveErrorsOf, withError } from '../run/objective-errors.js';
+import type { LevelScore } from '../run/level-scores.js';
 import { esc, fmtCount, fmtValue } from './html.js';
 import type { LineageStep } from './lineage.js';
 import { deadNodeCount, graphToSvg } from './render-graph.js';
@@ -28,7 +29,7 @@ export async function layersSectionHtml(model: ReportModel): Promise<string> {
   for (const layer of model.front) cards.push(await layerCard(layer, model, rows));
   const more = model.frontOmitted > 0 ? `<p class="note">${fmtCount(model.frontOmitted)} more front layers are not shown as cards (the export has all of them).</p>` : '';
   return `<section id="layers"><h2>Front layers</h2>
-<p class="note">The Pareto front, one layer per function, ordered by ${esc(model.objectiveNames[0] ?? 'the first objective')} (best first).</p>
+<p class="note">The Pareto front, one layer per function, ordered by ${esc(model.objectiveNames[0] ?? 'the first objective')} (best first)${model.promotion ? '; with promotion levels, two layers are compared at the highest level both were measured at, and each card shows its objectives at every level it passed' : ''}.</p>
 <div class="layers">${cards.join('')}</div>${more}</section>`;
 }
 
@@ -36,18 +37,28 @@ async function layerCard(layer: FrontLayer, model: ReportModel, rerankRows: read
   const p = layer.record.proposed;
   const svg = await drawing(p);
   const errors = objectiveErrorsOf(layer.record.evaluated?.evaluation);
-  const objectives = `<table>${model.objectiveNames.map((n, m) => `<tr><td>${esc(n)}</td><td class="num">${withError(fmtValue(layer.objectives[m]), errors?.[m])}</td></tr>`).join('')}</table>`;
+  const objectives = layer.levels
+    ? levelTable(layer.levels, model.objectiveNames)
+    : `<table>${model.objectiveNames.map((n, m) => `<tr><td>${esc(n)}</td><td class="num">${withError(fmtValue(layer.objectives[m]), errors?.[m])}</td></tr>`).join('')}</table>`;
   const repeats = layer.sameFunction > 1 || layer.sameStructure > 1
     ? `Proposed again: the same function ${fmtCount(layer.sameFunction - 1)}× (cache hits)${layer.sameStructure > 1 ? `, the same structure ${fmtCount(layer.sameStructure - 1)}×` : ''}.`
     : 'Proposed once.';
   const mine = rerankRows.filter((r) => r.candidateId === p.id);
-  return `<div class="layer" id="layer-${p.id}"><h3>#${layer.position} · candidate ${p.id}${layer.zoo ? ` · ${esc(layer.zoo)}` : ''}${p.origin === 'seed' ? ' · seed layer' : ''}</h3>
+  const level = layer.level !== undefined ? ` · level ${layer.level}` : '';
+  return `<div class="layer" id="layer-${p.id}"><h3>#${layer.position} · candidate ${p.id}${level}${layer.zoo ? ` · ${esc(layer.zoo)}` : ''}${p.origin === 'seed' ? ' · seed layer' : ''}</h3>
 <div class="formula">${esc(p.expression)}</div>
 <div class="graph-drawing">${svg}</div>
 ${objectives}
 <p class="note">${repeats} Batch ${p.batch}.</p>
 ${lineageHtml(layer)}
 ${mine.length > 0 ? `<h3>rerank</h3>${rerankTable(mine)}` : ''}</div>`;
+}
+
+/** A promoted run's objectives table: one column per level the layer passed (± standard error where that level has seeds > 1). */
+function levelTable(levels: readonly LevelScore[], names: readonly string[]): string {
+  const head = `<tr><th></th>${levels.map((l) => `<th>level ${l.level}</th>`).join('')}</tr>`;
+  const rows = names.map((n, m) => `<tr><td>${esc(n)}</td>${levels.map((l) => `<td class="num">${withError(fmtValue(l.objectives[m]), l.objectiveErrors?.[m])}</td>`).join('')}</tr>`).join('');
+  return `<table class="levels">${head}${rows}</table>`;
 }
 
 async function drawing(p: ProposedEvent): Promise<string> {

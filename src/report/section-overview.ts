@@ -1,6 +1,7 @@
 /** The report's header (run name, state, when written), the problems box and the headline numbers. */
 import { esc, fmtCount, fmtDuration, fmtTime, fmtValue } from './html.js';
 import type { ReportModel } from './report-model.js';
+import { describePromotion } from '../run/level-scores.js';
 
 /** The header: run name, a badge with the run's state, and when the report was written. */
 export function headerHtml(model: ReportModel, writtenAt: string): string {
@@ -42,8 +43,14 @@ export function statsHtml(model: ReportModel): string {
     stat(fmtCount(c.rejected), 'rejected'),
     stat(fmtCount(c.cacheHits), 'cache hits'),
     c.pending > 0 ? stat(fmtCount(c.pending), 'being evaluated') : '',
-    stat(fmtCount(model.progress.front.length), 'Pareto-front layers'),
+    stat(fmtCount(model.frontSize), 'Pareto-front layers'),
     best,
     stat(esc(fmtDuration(model.state.elapsedMs)), `wall time (${model.state.sessions} session${model.state.sessions === 1 ? '' : 's'})`),
-  ].join('')}</div>${model.verdict ? `<p class="verdict" id="verdict"><b>Did the search find anything?</b> ${esc(model.verdict.sentence)}</p>` : ''}`;
+  ].join('')}</div>${model.verdict ? `<p class="verdict" id="verdict"><b>Did the search find anything?</b> ${esc(model.verdict.sentence)}</p>` : ''}${promotionHtml(model)}`;
+}
+
+/** With promotion levels: evaluations per level, and how often a promotion changed the front. */
+function promotionHtml(model: ReportModel): string {
+  if (model.promotion === null) return '';
+  return `<p class="note" id="promotion">Promotion levels: ${esc(describePromotion(model.promotion))}. Two candidates are compared at the highest level both were measured at.</p>`;
 }

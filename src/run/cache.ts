@@ -24,3 +24,24 @@ export function rebuildCache(events: readonly JournalEvent[], options: RebuildCa
   }
   return cache;
 }
+
+/** The cache key of a function's evaluation at a promotion level: the fingerprint itself at level 0. */
+export function levelCacheKey(fingerprint: string, level: number): string {
+  return level === 0 ? fingerprint : `${fingerprint}@level${level}`;
+}
+
+/**
+ * The promotions' cache rebuilt from the journal: levelCacheKey(fingerprint, level) → the first
+ * `promotion-evaluated` evaluation of that function at that level (stage 'error', a crashed worker,
+ * left out: it is tried again), so a resumed run never evaluates a promotion twice.
+ */
+export function rebuildLevelCache(events: readonly JournalEvent[]): Map<string, Evaluation> {
+  const cache = new Map<string, Evaluation>();
+  for (const event of events) {
+    if (event.type !== 'promotion-evaluated' || event.fingerprint === null) continue;
+    const key = levelCacheKey(event.fingerprint, event.level);
+    if (cache.has(key) || (event.evaluation.status === 'rejected' && event.evaluation.stage === 'error')) continue;
+    cache.set(key, event.evaluation);
+  }
+  return cache;
+}

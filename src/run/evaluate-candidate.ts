@@ -3,12 +3,15 @@
  *   fingerprint (a failure is a static rejection) → cache hit? → already being evaluated (an
  *   identical candidate in flight)? → else the pool. Results are cached, except stage 'error'
  *   (a crashed worker): a resumed or later run tries those again.
+ * A promotion (level ≥ 1) goes the same way with its level in the request and in the cache key
+ * (levelCacheKey), so the same function is evaluated once per level.
  */
 import type { EvaluationPool, EvaluationWatch } from '../dispatch/types.js';
 import type { Evaluation } from '../evaluate/types.js';
 import type { Hurdle } from '../evaluate/hurdles.js';
 import type { Candidate } from '../search/candidate.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
+import { levelCacheKey } from './cache.js';
 
 export interface CachedEvaluation {
   /** Null when the fingerprint could not be computed. */
@@ -18,7 +21,10 @@ export interface CachedEvaluation {
   readonly cached: boolean;
 }
 
-/** `inFlight` maps fingerprints to evaluations running now; the caller keeps it across calls. */
+/**
+ * `inFlight` maps cache keys to evaluations running now; the caller keeps it across calls.
+ * `watch` is told the evaluation's progress; `level` (default 0) is the promotion level to evaluate at.
+ */
 export async function evaluateThroughCache(
   candidate: Candidate,
   pool: EvaluationPool,
@@ -27,6 +33,7 @@ export async function evaluateThroughCache(
   seed: number | string,
   hurdles: readonly Hurdle[] = [],
   watch?: EvaluationWatch,
+  level = 0,
 ): Promise<CachedEvaluation> {
   let fingerprint: string;
   try {
@@ -34,14 +41,15 @@ export async function evaluateThroughCache(
   } catch (err) {
     return { fingerprint: null, evaluation: { status: 'rejected', stage: 'static', code: 'fingerprint-failed', reason: `fingerprint failed: ${(err as Error).message}`, costMs: 0 }, cached: false };
   }
-  const known = cache.get(fingerprint);
+  const key = levelCacheKey(fingerprint, level);
+  const known = cache.get(key);
   if (known) return { fingerprint, evaluation: known, cached: true };
-  const running = inFlight.get(fingerprint);
+  const running = inFlight.get(key);
   if (running) return { fingerprint, evaluation: await running, cached: true };
-  const pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed, ...(hurdles.length > 0 ? { hurdles } : {}) }, watch);
-  inFlight.set(fingerprint, pending);
+  const pending = pool.evaluate({ graph: candidate.graph, fingerprint, seed, ...(hurdles.length > 0 ? { hurdles } : {}), ...(level > 0 ? { level } : {}) }, watch);
+  inFlight.set(key, pending);
   const evaluation = await pending;
-  inFlight.delete(fingerprint);
-  if (!(evaluation.status === 'rejected' && evaluation.stage === 'error')) cache.set(fingerprint, evaluation);
+  inFlight.delete(key);
+  if (!(evaluation.status === 'rejected' && evaluation.stage === 'error')) cache.set(key, evaluation);
   return { fingerprint, evaluation, cached: false };
 }

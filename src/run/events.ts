@@ -40,6 +40,7 @@ export const RunStartedEventSchema = z.object({
   runId: z.string().min(1).optional().describe("The run's id (runIdOf, src/run/run-dir.ts); absent in journals of older versions."),
   resumed: z.boolean().describe('True when this process continues an existing run.'),
   objectiveNames: z.array(z.string()).optional().describe('Names of the K objectives, when known (used by status and export).'),
+  levels: z.number().int().positive().optional().describe('Promotion levels above the base protocol (search.levels); absent when the run has none.'),
 });
 
 /** The evolver proposed a candidate. */
@@ -65,6 +66,32 @@ export const EvaluatedEventSchema = z.object({
   hash: z.string().min(1),
   evaluation: z.discriminatedUnion('status', [OkEvaluationSchema, RejectedEvaluationSchema]),
   cached: z.boolean().describe('True when the result was reused from an earlier candidate with the same fingerprint.'),
+  worker: z.string().optional().describe('Which worker evaluated it, when dispatched.'),
+  workerMs: z.number().optional().describe('Wall time the worker spent, in ms (a timing).'),
+});
+
+/**
+ * A candidate was chosen for promotion after a settled batch (search.levels, src/search/promotion.ts):
+ * it is to be evaluated at `level`. A resumed run does not write it twice.
+ */
+export const PromotedEventSchema = z.object({
+  type: z.literal('promoted'),
+  t,
+  id: count,
+  level: z.number().int().positive().describe('The level it is promoted to (1 = the first level above the base protocol).'),
+  batch: count.describe('The settled batch after which it was chosen.'),
+});
+
+/** A promotion's evaluation came back (or was taken from the level's cache); readers take the first per id and level. */
+export const PromotionEvaluatedEventSchema = z.object({
+  type: z.literal('promotion-evaluated'),
+  t,
+  id: count,
+  level: z.number().int().positive(),
+  fingerprint: z.string().min(1).nullable().describe('Functional fingerprint (the cache key, with the level).'),
+  hash: z.string().min(1),
+  evaluation: z.discriminatedUnion('status', [OkEvaluationSchema, RejectedEvaluationSchema]),
+  cached: z.boolean().describe('True when the result was reused from an earlier evaluation of the same function at this level.'),
   worker: z.string().optional().describe('Which worker evaluated it, when dispatched.'),
   workerMs: z.number().optional().describe('Wall time the worker spent, in ms (a timing).'),
 });
@@ -96,6 +123,8 @@ export type EvaluatedEvent = z.output<typeof EvaluatedEventSchema>;
 export type GenerationEvent = z.output<typeof GenerationEventSchema>;
 export type CheckpointEvent = z.output<typeof CheckpointEventSchema>;
 export type RunFinishedEvent = z.output<typeof RunFinishedEventSchema>;
+export type PromotedEvent = z.output<typeof PromotedEventSchema>;
+export type PromotionEvaluatedEvent = z.output<typeof PromotionEvaluatedEventSchema>;
 
 export type JournalEvent =
   | RunStartedEvent
@@ -103,7 +132,9 @@ export type JournalEvent =
   | EvaluatedEvent
   | GenerationEvent
   | CheckpointEvent
-  | RunFinishedEvent;
+  | RunFinishedEvent
+  | PromotedEvent
+  | PromotionEvaluatedEvent;
 
 export type JournalEventType = JournalEvent['type'];
 
@@ -118,6 +149,8 @@ export const JournalEventSchema = z.discriminatedUnion('type', [
   GenerationEventSchema.loose(),
   CheckpointEventSchema.loose(),
   RunFinishedEventSchema.loose(),
+  PromotedEventSchema.loose(),
+  PromotionEvaluatedEventSchema.extend({ evaluation: EvaluationSchema }).loose(),
 ]);
 
 // The mutation info the evolver writes is the one the schema reads.

@@ -7,15 +7,20 @@
  *                               fingerprint, hash and provenance (run, candidate, parent, origin,
  *                               batch, seed)
  *   front.json                  an array summarising the front, in the same order; objectiveErrors
- *                               is each objective's standard error (evaluation.seeds > 1), else null
+ *                               is each objective's standard error (evaluation.seeds > 1), else null;
+ *                               with promotion levels (search.levels), `level` (the highest it was
+ *                               measured at) and `levels` (its objectives at every level it passed)
  *   candidates.csv              one row per evaluated candidate; objective columns are headed by
  *                               what they are (architecture, split, steps, batch size, higher is
  *                               better) when the run's config says, followed, when the run has
  *                               them (evaluation.seeds > 1), by one "(standard error)" column per
- *                               objective; "known" marks seed/zoo rows
+ *                               objective; "known" marks seed/zoo rows; with promotion levels, last:
+ *                               "level", "promotion rejected" (level: reason) and, per level ℓ, one
+ *                               "<objective> (level ℓ)" column per objective
  *   rerank.json, rerank.csv     the run's `evonorm rerank` summary and table, when it has one
  * The front is that of every scored candidate in the journal, one per fingerprint, ordered by
- * the first objective (best first); positions are 1-based and zero-padded.
+ * the first objective (best first); positions are 1-based and zero-padded. With promotion levels
+ * it is the leveled front (src/search/levels.ts), the same as `evonorm status` shows.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -32,6 +37,7 @@ import { readConfig, type RunDir } from './run-dir.js';
 import { loadResumeData } from './resume.js';
 import { describeRunObjectives, knownLayerMark } from './objective-info.js';
 import { objectiveErrorsOf } from './objective-errors.js';
+import { journalLevels, levelOf, levelScores, promotionRejection, promotionSummary } from './level-scores.js';
 
 export interface ExportOptions {
   /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
@@ -60,7 +66,9 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
   const { run, manifest, events } = loadResumeData(runPath, { repair: false });
   const layerOptions = runLayerOptions(run);
   const records = joinCandidates(events);
-  const { ranked, front } = rankCandidates(records);
+  const ranking = rankCandidates(records);
+  const { ranked, front } = ranking;
+  const promotion = promotionSummary(ranking, journalLevels(events));
   const k = ranked[0]?.objectives.length ?? 0;
   const names = Array.from({ length: k }, (_, m) => options.objectiveNames?.[m] ?? journalObjectiveNames(events)?.[m] ?? `obj${m + 1}`);
   // What each objective is (architecture, split, steps, batch size; higher is better), when the config says.
@@ -87,6 +95,21 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
   }
   return { files };
 
+  /** The promotion columns of a candidate's row (none without promotion levels; blank for an unscored one). */
+  function levelCells(c: RankedCandidate | undefined): CsvCell[] {
+    if (promotion === null) return [];
+    const scores = c ? levelScores(c) : [];
+    const rejection = c ? promotionRejection(c) : null;
+    return [
+      c ? levelOf(c) : '',
+      rejection ? `${rejection.level}: ${rejection.reason}` : '',
+      ...Array.from({ length: promotion.levels }, (_, l) => {
+        const score = scores.find((s) => s.level === l + 1);
+        return Array.from({ length: k }, (_, m): CsvCell => score?.objectives[m] ?? '');
+      }).flat(),
+    ];
+  }
+
   function writeExport(write: (relative: string, text: string) => void): void {
     const width = String(front.length).length;
     const summary = front.map((c, position) => {
@@ -101,7 +124,8 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
       const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
       write(join('front', file), `${JSON.stringify(doc, null, 2)}\n`);
       const objectiveErrors = objectiveErrorsOf(c.record.evaluated?.evaluation) ?? null;
-      return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveErrors, objectiveNames: names, objectiveDescriptions: objectiveInfo?.map((o) => o.description) ?? null, higherIsBetter: true, knownLayer, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
+      const levels = promotion !== null ? { level: levelOf(c), levels: levelScores(c) } : {};
+      return { position: position + 1, file: `front/${file}`, id: p.id, expression: p.expression, objectives: c.objectives, objectiveErrors, ...levels, objectiveNames: names, objectiveDescriptions: objectiveInfo?.map((o) => o.description) ?? null, higherIsBetter: true, knownLayer, fingerprint, hash: p.hash, parentId: p.parentId, origin: p.origin, batch: p.batch };
     });
     write('front.json', `${JSON.stringify(summary, null, 2)}\n`);
 
@@ -137,12 +161,14 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
           evaluation.costMs,
           p.expression,
           knownLayerMark(p.origin, e.fingerprint),
+          ...levelCells(rankById.get(p.id)),
         ],
       ];
     });
     const objectiveColumns = objectiveInfo ? objectiveInfo.map((o) => o.description) : names;
     const errorColumns = withErrorColumns ? objectiveColumns.map((c) => `${c} (standard error)`) : [];
-    write('candidates.csv', toCsv([...CSV_LEADING_COLUMNS, ...objectiveColumns, ...errorColumns, ...CSV_TRAILING_COLUMNS], rows));
+    const levelColumns = promotion === null ? [] : ['level', 'promotion rejected', ...Array.from({ length: promotion.levels }, (_, l) => names.map((n) => `${n} (level ${l + 1})`)).flat()];
+    write('candidates.csv', toCsv([...CSV_LEADING_COLUMNS, ...objectiveColumns, ...errorColumns, ...CSV_TRAILING_COLUMNS, ...levelColumns], rows));
     // The rerank results (evonorm rerank), when the run has them: summary as rerank.json, table as rerank.csv.
     for (const [from, to] of [['summary.json', 'rerank.json'], ['summary.csv', 'rerank.csv']] as const) {
       const source = join(run.path, 'rerank', from);

@@ -3,11 +3,13 @@ import type { RunSummary } from './summary.js';
 import { describeRunState, type RunStateInfo } from './run-state.js';
 import { formatTable } from '../util/table.js';
 import { withError } from './objective-errors.js';
+import { describePromotion } from './level-scores.js';
 
 /**
  * A readable status text: counts, rejections by stage and top reasons, best value per
  * objective, the population's diversity, whether the run finished, time worked, then the front table (id, one column per
- * objective, "value ± standard error" when evaluation.seeds > 1, fingerprint, expression). `objectiveNames` label the objectives (missing names
+ * objective, "value ± standard error" when evaluation.seeds > 1, fingerprint, expression; with
+ * promotion levels also each layer's level and its objectives at every level, "resnet L1", …). `objectiveNames` label the objectives (missing names
  * fall back to the run's own, then to obj1, obj2, …). `state` (src/run/run-state.ts) tells a
  * running run from a crashed one; without it only the journal speaks. Ends with a newline.
  */
@@ -33,6 +35,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
   }
   const diversity = diversityLine(summary);
   if (diversity !== null) row('diversity', diversity);
+  if (summary.promotion) row('promotion', describePromotion(summary.promotion));
   row('time worked', formatDuration(summary.elapsedMs));
   if (summary.workerBusyShare !== null) {
     row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time${paceNote(summary.pace)}`);
@@ -45,14 +48,23 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
   if (summary.front.length === 0) {
     lines.push('  (no scored candidate yet)');
   } else {
-    const header = ['id', ...names, 'fingerprint', 'expression'];
+    // With promotion levels: the highest level each was measured at, then its objectives at each level above 0.
+    const levels = summary.promotion?.levels ?? 0;
+    const levelNames = Array.from({ length: levels }, (_, l) => names.map((n) => `${n} L${l + 1}`)).flat();
+    const header = ['id', ...(summary.promotion ? ['level'] : []), ...names, ...levelNames, 'fingerprint', 'expression'];
     const body = summary.front.map((f) => [
       String(f.id),
+      ...(summary.promotion ? [String(f.level ?? 0)] : []),
       ...f.objectives.map((v, m) => withError(formatNumber(v), f.objectiveErrors?.[m])),
+      ...Array.from({ length: levels }, (_, l) => {
+        const score = f.levels?.find((s) => s.level === l + 1);
+        return names.map((_, m) => (score ? withError(formatNumber(score.objectives[m]), score.objectiveErrors?.[m]) : '-'));
+      }).flat(),
       (f.fingerprint ?? '-').slice(0, 12),
       extras.rowNotes?.get(f.id) ? `${f.expression}   [${extras.rowNotes.get(f.id)}]` : f.expression,
     ]);
-    const numeric = new Set(Array.from({ length: k }, (_, m) => m + 1));
+    const first = summary.promotion ? 2 : 1;
+    const numeric = new Set(Array.from({ length: (levels + 1) * k + (first - 1) }, (_, m) => m + 1));
     lines.push(formatTable(header, body, { rightAligned: numeric, rule: false, indent: '  ' }));
   }
   return `${lines.join('\n')}\n`;

@@ -9,7 +9,7 @@ export type { RunDir, CreateRunDirInput } from './run-dir.js';
 export { runNameFromConfig } from './run-name.js';
 export { buildManifest, ManifestSchema } from './manifest.js';
 export type { Manifest, ManifestInput } from './manifest.js';
-export { JournalEventSchema, EvaluationSchema, FINISH_REASONS } from './events.js';
+export { JournalEventSchema, EvaluationSchema, FINISH_REASONS, PromotedEventSchema, PromotionEvaluatedEventSchema } from './events.js';
 export type {
   JournalEvent,
   JournalEventInput,
@@ -20,6 +20,8 @@ export type {
   GenerationEvent,
   CheckpointEvent,
   RunFinishedEvent,
+  PromotedEvent,
+  PromotionEvaluatedEvent,
   FinishReason,
 } from './events.js';
 export { proposedEvent } from './event-builders.js';
@@ -28,10 +30,12 @@ export type { JournalOptions, JournalReadResult } from './journal.js';
 export { stripTimings, isTimingKey } from './strip-timings.js';
 export { writeCheckpoint, readCheckpoint, CheckpointSchema, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';
 export type { Checkpoint, CheckpointInput } from './checkpoint.js';
-export { rebuildCache } from './cache.js';
+export { rebuildCache, rebuildLevelCache, levelCacheKey } from './cache.js';
 export type { RebuildCacheOptions } from './cache.js';
 export { joinCandidates, rankCandidates } from './candidates.js';
-export type { CandidateRecord, RankedCandidate, Ranking } from './candidates.js';
+export type { CandidateRecord, CandidateLevels, RankedCandidate, Ranking, PromotionCounts, LeveledPoint } from './candidates.js';
+export { levelOf, levelScores, promotionRejection, promotionSummary, describePromotion, journalLevels } from './level-scores.js';
+export type { LevelScore, PromotionSummary } from './level-scores.js';
 export { summarizeRun, type RejectionGroup } from './summary.js';
 export { objectiveErrorsOf, withError } from './objective-errors.js';
 export type { RunSummary, FrontEntry } from './summary.js';
@@ -56,7 +60,8 @@ export type { RunListing } from './list-runs.js';
 export { checkRunConsistency } from './consistency.js';
 export type { RunParts } from './consistency.js';
 export { checkEvolverState, EvolverStateSchema } from './evolver-check.js';
-export { distinctFront, frontPoint } from './candidates.js';
+export { distinctFront, frontPoint, runFront, leveledPoint, levelsOf } from './candidates.js';
+export { FrontTracker } from './front-tracker.js';
 export type { FrontPoint } from './candidates.js';
 export { readJournalLines, journalDigest } from './journal.js';
 export { runIdOf } from './run-dir.js';

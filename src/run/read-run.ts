@@ -19,6 +19,7 @@ import { readJournal } from './journal.js';
 import type { Manifest } from './manifest.js';
 import { openRunDir, readConfig, readManifest, type RunDir } from './run-dir.js';
 import { summarizeRun, type RunSummary } from './summary.js';
+import { levelOf, levelScores, type LevelScore } from './level-scores.js';
 
 /** The folder of a run's re-ranking results (written by `evonorm rerank`). */
 export const RERANK_FOLDER = 'rerank';
@@ -35,6 +36,9 @@ export interface FrontLayer {
   readonly graph: LayerGraph;
   /** The layer JSON document (version 2, with the run's layer options and provenance metadata). */
   readonly json: LayerJsonV2;
+  /** With promotion levels only: the highest level it was measured at, and its objectives at every level it passed. */
+  readonly level?: number;
+  readonly levels?: readonly LevelScore[];
 }
 
 /** The files of `<run>/rerank/`: parsed .json, .jsonl as arrays of parsed lines, others as text. */
@@ -82,6 +86,7 @@ export function readRun(path: string): RunContents {
   const candidates = joinCandidates(events);
   const { ranked, front } = rankCandidates(candidates);
   const summary = summarizeRun(events);
+  const leveled = summary.promotion !== undefined;
   const k = ranked[0]?.objectives.length ?? 0;
   const objectiveNames = Array.from({ length: k }, (_, m) => summary.objectiveNames?.[m] ?? `obj${m + 1}`);
   const options = runLayerOptions(run);
@@ -93,7 +98,7 @@ export function readRun(path: string): RunContents {
     const provenance = { run: run.name, candidateId: p.id, parentId: p.parentId, origin: p.origin, batch: p.batch, seed: manifest.seed };
     const metadata = { objectives: c.objectives, objectiveNames, formula: p.expression, fingerprint, hash: p.hash, provenance };
     const json = graphToJson(graph, { name: `${run.name}-${p.id}`, options, metadata });
-    return { position: i + 1, id: p.id, expression: p.expression, objectives: c.objectives, fingerprint, hash: p.hash, graph, json };
+    return { position: i + 1, id: p.id, expression: p.expression, objectives: c.objectives, fingerprint, hash: p.hash, graph, json, ...(leveled ? { level: levelOf(c), levels: levelScores(c) } : {}) };
   });
   const rerank = readRerank(run);
   return {

@@ -15,6 +15,15 @@
  *   on a budget or time limit: propose no more, let the evaluations in flight finish
  *   at the end: checkpoint the last settled state if it is not yet; journal: run-finished; sync
  *
+ * With promotion levels ('batch' only; src/search/promotion.ts), the settle point of batch b
+ * waits for the promotions chosen at batch b − 1 too, and becomes:
+ *     state ← applyPromotions(state, their results)   journal: generation
+ *     { state, orders } ← choosePromotions(state)      checkpoint (it holds the open orders)
+ *     journal: promoted (each order); evaluate each on the pool at its level, through the level
+ *     cache, while batch b + 1 is evaluated              journal: promotion-evaluated (on arrival)
+ * The last round's results are journaled but not applied (the checkpoint keeps them open): a
+ * resumed or extended run applies them at its next settle point, as an uninterrupted one would.
+ *
  * 'batch' is the 'async' loop with a barrier: each batch is proposed from a settled population and
  * applied in id order (src/search/evolver.ts), so the seed fixes the run whatever the number of
  * workers or their finishing order. 'async' keeps every worker busy; its run depends on the order
@@ -25,7 +34,8 @@
  * 'batch' run reloads the settled checkpoint and asks the same batch again: its finished candidates
  * are cache hits (never trained twice) and it ends exactly as an uninterrupted run would. An
  * 'async' checkpoint holds the outstanding candidates of every journaled proposal; a resumed run
- * journals any proposal the crash lost and evaluates the outstanding ones first.
+ * journals any proposal the crash lost and evaluates the outstanding ones first. Promotions the
+ * checkpoint holds open are evaluated again (cache hits when their results were journaled).
  *
  * Ctrl-C: the loop hands control back to the event loop at least every YIELD_MS, so a signal is
  * noticed even when every evaluation is synchronous (the inline fast objective). Results that
@@ -36,6 +46,7 @@ import type { Logger } from 'pino';
 import type { Evaluation, EvaluationProgress } from '../evaluate/types.js';
 import type { EvaluationPool } from '../dispatch/types.js';
 import { ask, isAsync, isSettled, tell, type EvolverState } from '../search/evolver.js';
+import { applyPromotions, choosePromotions, type PromotionOrder, type PromotionResult } from '../search/promotion.js';
 import type { Candidate, EvaluationResult } from '../search/candidate.js';
 import type { FinishReason } from './events.js';
 import { proposedEvent } from './event-builders.js';
@@ -45,7 +56,8 @@ import { evaluateThroughCache, type CachedEvaluation } from './evaluate-candidat
 import { Arrivals } from './arrivals.js';
 import type { HurdleBook } from './hurdle-book.js';
 import type { Hurdle } from '../evaluate/hurdles.js';
-import { distinctFront, frontPoint, type FrontPoint } from './candidates.js';
+import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint } from './candidates.js';
+import { FrontTracker } from './front-tracker.js';
 
 /** Longest stretch, in ms, the loop runs without letting the event loop (signals, log writes) in. */
 export const YIELD_MS = 20;
@@ -57,8 +69,10 @@ export interface LoopCounters {
   cacheHits: number;
   /** Rejections by stage (static, stability, quality, …) in this process. */
   rejectedByStage: Record<string, number>;
-  /** Size of the run's Pareto front (every session), as `status` counts it (distinctFront). */
+  /** Size of the run's Pareto front (every session), as `status` counts it (distinctFront; with promotions runFront). */
   front: number;
+  /** Promotion evaluations journaled by this process (cache hits included); absent without promotion levels. */
+  promotions?: number;
 }
 
 /** What onCheckpoint receives each time a checkpoint is written at a settle point. */
@@ -86,8 +100,17 @@ export interface SearchLoopOptions {
   readonly signal: AbortSignal;
   /** The run's logger (src/run/logger.ts); candidates get child loggers. */
   readonly log?: Logger;
-  /** The run's Pareto front so far (resume: from the journal); default empty. */
+  /**
+   * The run's scored candidates so far as front points (resume: from the journal): at least their
+   * level-0 front; with promotion levels, every scored candidate (src/run/front-tracker.ts). Default none.
+   */
   readonly front?: readonly FrontPoint[];
+  /** With promotion levels: every candidate promoted so far with its levels (resume: from the journal); default none. */
+  readonly promoted?: readonly LeveledPoint[];
+  /** With promotion levels: promotion evaluations already known, by levelCacheKey (rebuilt from the journal on resume). */
+  readonly levelCache?: Map<string, Evaluation>;
+  /** With promotion levels: `promoted` events the journal already has, as "<id>@<level>" (resume). */
+  readonly journaledPromotions?: ReadonlySet<string>;
   /**
    * The run's record of looks part-way through proxy trainings, when hurdles are on: proposals
    * carry the hurdles computed from it (earlier ids only, so a resumed batch run computes the same).
@@ -121,9 +144,10 @@ export interface SearchLoopResult {
   readonly counters: LoopCounters;
 }
 
-/** One finished evaluation. */
+/** One finished evaluation: of a proposed candidate, or of a promotion (`promotion` set). */
 interface Done extends CachedEvaluation {
   readonly candidate: Candidate;
+  readonly promotion?: PromotionOrder;
 }
 
 /** Runs the search until a budget is spent or the signal fires; see the module comment. */
@@ -141,13 +165,34 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   let settling = emptyTally();
   const arrivals = new Arrivals<Done>();
   const byFingerprint = new Map<string, Promise<Evaluation>>();
-  let front = distinctFront(options.front ?? []);
-  counters.front = front.length;
+  // Promotion levels ('batch' only): the results of the open round, the level cache.
+  const leveled = state.options.promotion !== undefined;
+  const front = new FrontTracker(options.front ?? [], options.promoted ?? [], leveled);
+  let promotionResults: PromotionResult[] = [];
+  const levelCache = options.levelCache ?? new Map<string, Evaluation>();
+  const levelInFlight = new Map<string, Promise<Evaluation>>();
+  const journaledPromotions = new Set(options.journaledPromotions ?? []);
+  /** 'batch': the last asked batch has been settled, so the next may be asked. */
+  let settledSinceAsk = true;
+  counters.front = front.size;
+  if (leveled) counters.promotions ??= 0;
 
   const onEvaluationProgress = options.onEvaluationProgress;
-  const watchOf = (id: number) => (onEvaluationProgress ? { onProgress: (p: EvaluationProgress) => onEvaluationProgress(id, p) } : undefined);
+  /** Progress of candidate `id`'s evaluation (a promotion's stage names its level, e.g. "proxy (level 1)"). */
+  const watchOf = (id: number, level = 0) => (onEvaluationProgress
+    ? { onProgress: (p: EvaluationProgress) => onEvaluationProgress(id, level > 0 ? { ...p, stage: `${p.stage} (level ${level})` } : p) }
+    : undefined);
   const launch = (candidate: Candidate, hurdles: readonly Hurdle[] = []): void => {
     arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles, watchOf(candidate.id)).then((r) => ({ candidate, ...r })));
+  };
+  /** Journals the orders not journaled yet, then evaluates each at its level. */
+  const launchPromotions = (orders: readonly PromotionOrder[], batch: number): void => {
+    const fresh = orders.filter((o) => !journaledPromotions.has(`${o.id}@${o.level}`));
+    journal.appendAll(fresh.map((o) => ({ type: 'promoted' as const, id: o.id, level: o.level, batch })));
+    for (const o of fresh) journaledPromotions.add(`${o.id}@${o.level}`);
+    for (const order of orders) {
+      arrivals.add(evaluateThroughCache(order.candidate, pool, levelCache, levelInFlight, options.seed, [], watchOf(order.id, order.level), order.level).then((r) => ({ candidate: order.candidate, promotion: order, ...r })));
+    }
   };
   /** Syncs the journal (a checkpoint must not cover events a crash could lose), then writes the checkpoint. */
   const checkpoint = (of: EvolverState): Checkpoint => {
@@ -177,7 +222,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     const left = options.maxCandidates - state.nextId;
     if (left <= 0) return 0;
     if (steady) return arrivals.size < pool.size ? 1 : 0;
-    return arrivals.size === 0 && isSettled(state) ? Math.min(options.batchSize, left) : 0;
+    // (Without promotions, settledSinceAsk && isSettled(state) holds exactly when no evaluation is in flight.)
+    return settledSinceAsk && isSettled(state) ? Math.min(options.batchSize, left) : 0;
   };
   const propose = (): void => {
     for (let n = room(); n > 0; n = room()) {
@@ -188,12 +234,29 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
         settled = state;
         checkpoint(state); // before the journal sees the proposal (see the module comment)
       }
+      settledSinceAsk = false;
       journal.appendAll(asked.candidates.map((c) => proposedEvent(c)));
       counters.proposed += asked.candidates.length;
       for (const candidate of asked.candidates) launch(candidate, hurdles);
     }
   };
-  const record = ({ candidate, fingerprint, evaluation, cached }: Done): void => {
+  /** A promotion's result: journaled at once, held until the settle point applies its round. */
+  const recordPromotion = ({ candidate, fingerprint, evaluation, cached, promotion }: Done & { promotion: PromotionOrder }): void => {
+    journal.append({ type: 'promotion-evaluated', id: candidate.id, level: promotion.level, fingerprint, hash: candidate.hash, evaluation, cached });
+    counters.promotions = (counters.promotions ?? 0) + 1;
+    if (!cached) settling.busyMs += evaluation.costMs;
+    promotionResults.push({ ...toResult(candidate.id, evaluation), level: promotion.level });
+    const before = front.levelsOf(candidate.id) ?? leveledPoint(frontPoint(candidate.id, fingerprint, candidate.hash, promotion.candidate.objectives!));
+    if (before.levels.length === promotion.level && !before.failed) {
+      const ok = evaluation.status === 'ok' && evaluation.objectives.length === before.objectives.length;
+      front.setPromoted(ok ? { ...before, levels: [...before.levels, evaluation.objectives] } : { ...before, failed: true });
+      counters.front = front.size;
+    }
+    log?.child({ candidate: candidate.id }).info({ level: promotion.level, status: evaluation.status, cached }, 'promotion evaluated');
+  };
+  const record = (done: Done): void => {
+    if (done.promotion) return recordPromotion({ ...done, promotion: done.promotion });
+    const { candidate, fingerprint, evaluation, cached } = done;
     journal.append({ type: 'evaluated', id: candidate.id, fingerprint, hash: candidate.hash, evaluation, cached });
     options.hurdles?.add(candidate.id, evaluation, cached);
     settling.results++;
@@ -204,8 +267,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     if (evaluation.status === 'ok') {
       counters.evaluated++;
       settling.evaluated++;
-      front = distinctFront([...front, frontPoint(candidate.id, fingerprint, candidate.hash, evaluation.objectives)]);
-      counters.front = front.length;
+      front.addScored(frontPoint(candidate.id, fingerprint, candidate.hash, evaluation.objectives));
+      counters.front = front.size;
     } else {
       counters.rejected++;
       settling.rejected++;
@@ -224,11 +287,19 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     settling = emptyTally();
     // Between two settle points the pool could have run wallMs × size of evaluation; the sums
     // over a run give the busy share (`evonorm status`).
+    if (leveled) {
+      state = applyPromotions(state, promotionResults);
+      promotionResults = [];
+    }
     const population = state.population.map((m) => m.id);
     journal.append({ type: 'generation', batch, proposed: results, evaluated, rejected, cacheHits, wallMs, busyMs, capacityMs: wallMs * pool.size, population });
     log?.info({ batch, evaluated, rejected, cacheHits, proposed: counters.proposed }, 'generation settled');
+    let orders: PromotionOrder[] = [];
+    if (leveled) ({ state, orders } = choosePromotions(state));
     settled = state;
+    settledSinceAsk = true;
     if (steady || now - lastCheckpointAt >= (options.checkpointEveryMs ?? 0)) await checkpointSettled();
+    launchPromotions(orders, batch);
   };
   /** Ends the run: the settled state checkpointed if it is not yet, then run-finished. */
   const finish = async (reason: FinishReason): Promise<SearchLoopResult> => {
@@ -242,6 +313,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   const lost = state.pending.filter((c) => !(options.journaledIds?.has(c.id) ?? false));
   journal.appendAll(lost.map((c) => proposedEvent(c)));
   for (const candidate of state.pending) launch(candidate);
+  // A resumed run with promotions open at its checkpoint: evaluate them again (journaled ones are cache hits).
+  launchPromotions(state.promoting ?? [], state.batches - 1);
 
   let stop: FinishReason | null = null;
   while (true) {
@@ -254,7 +327,8 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     const done = await arrivals.next(signal);
     if (done === null) return finish('interrupted'); // in-flight work is abandoned; resume redoes it
     record(done);
-    if (steady || isSettled(state)) await settle(done.candidate.batch);
+    if (steady) await settle(done.candidate.batch);
+    else if (!settledSinceAsk && isSettled(state) && promotionResults.length === (state.promoting?.length ?? 0)) await settle(state.batches - 1);
     options.onProgress?.(counters, state, options.maxCandidates);
     if (Date.now() - lastYield >= YIELD_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));

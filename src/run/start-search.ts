@@ -17,9 +17,11 @@ import { createEvolver, type EvolverState } from '../search/evolver.js';
 import { Rng } from '../util/rng.js';
 import { EvonormError, isEvonormError } from '../util/errors.js';
 import { validateWith } from '../config/load.js';
+import { levelEvaluations } from '../config/promotion-levels.js';
 import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
-import { frontPoint, joinCandidates, rankCandidates, type FrontPoint } from './candidates.js';
+import { frontPoint, joinCandidates, leveledPoint, rankCandidates, type FrontPoint, type LeveledPoint, type RankedCandidate } from './candidates.js';
+import { rebuildLevelCache } from './cache.js';
 import { buildManifest, recordBackend } from './manifest.js';
 import { describeHeldOut } from '../data/load.js';
 import { Journal } from './journal.js';
@@ -80,7 +82,8 @@ export function evaluatorSpec(config: RunConfig): { spec: EvaluatorSpec; names: 
     };
   }
   const evaluation = config.evaluation!;
-  return { spec: { kind: 'proxy', config: evaluation, backend: evaluation.backend }, names: architectureNames(evaluation) };
+  const levels = levelEvaluations(evaluation, config.search.levels);
+  return { spec: { kind: 'proxy', config: evaluation, backend: evaluation.backend, ...(levels.length > 0 ? { levels } : {}) }, names: architectureNames(evaluation) };
 }
 
 /** What a search starts from: its run folder (locked), config, evolver state and what the journal already knows. */
@@ -91,7 +94,11 @@ interface PreparedRun {
   readonly state: EvolverState;
   readonly cache: Map<string, Evaluation>;
   readonly journaledIds: ReadonlySet<number>;
+  /** The level-0 front so far, and (promotion levels) every promoted candidate, its levels and the promotions' cache. */
   readonly front: readonly FrontPoint[];
+  readonly promoted: readonly LeveledPoint[];
+  readonly levelCache: Map<string, Evaluation>;
+  readonly journaledPromotions: ReadonlySet<string>;
   /** The looks part-way through earlier proxy trainings, when hurdles are on (src/run/hurdle-book.ts). */
   readonly hurdles: HurdleBook | undefined;
   /** Found before the logger exists; logged (log.jsonl and stderr) once it does. */
@@ -129,7 +136,8 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         recordBackend(run.manifestPath, pool.backend ?? `${config.evaluation!.backend} (chosen by each Redis worker; each evaluation records its backend)`);
       }
       const runId = runIdOf(run);
-      journal.append({ type: 'run-started', seed: config.seed, runId, resumed: options.resume !== undefined, objectiveNames: names });
+      const levels = config.search.levels.length;
+      journal.append({ type: 'run-started', seed: config.seed, runId, resumed: options.resume !== undefined, objectiveNames: names, ...(levels > 0 ? { levels } : {}) });
       logger.log.info({ resumed: options.resume !== undefined, workers: workers === 'inline' ? workers : pool.size, objective: config.objective }, 'search started');
       const result = await runSearchLoop({
         state: prepared.state, pool, journal, checkpointPath: run.checkpointPath, cache: prepared.cache, counters, seed: config.seed, runId,
@@ -138,6 +146,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         maxMs: config.search.maxMinutes ? config.search.maxMinutes * 60_000 : null,
         signal, log: logger.log, onProgress: options.onProgress, onEvaluationProgress: options.onEvaluationProgress, onCheckpoint: options.onCheckpoint,
         journaledIds: prepared.journaledIds, front: prepared.front, hurdles: prepared.hurdles,
+        promoted: prepared.promoted, levelCache: prepared.levelCache, journaledPromotions: prepared.journaledPromotions,
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
       const exportNow = (options.exportAtEnd ?? true) && result.reason !== 'interrupted';
@@ -176,7 +185,10 @@ function prepareNew(options: StartSearchOptions): PreparedRun {
       heldOut: data ? describeHeldOut(data) : null,
     }),
   });
-  return { run, lock: acquireRunLock(run.path), config, state, cache: new Map(), journaledIds: new Set(), front: [], hurdles: hurdleBook(config, []), warnings: [] };
+  return {
+    run, lock: acquireRunLock(run.path), config, state, cache: new Map(), journaledIds: new Set(), front: [], hurdles: hurdleBook(config, []), warnings: [],
+    promoted: [], levelCache: new Map(), journaledPromotions: new Set(),
+  };
 }
 
 /**
@@ -202,6 +214,7 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
       writeFileAtomic.sync(run.configPath, `${JSON.stringify(config, null, 2)}\n`, { fsync: true });
     }
     const warnings: Array<[Record<string, unknown>, string]> = [];
+    const ranking = rankCandidates(joinCandidates(data.events));
     if (data.checkpointProblem) warnings.push([{ problem: data.checkpointProblem }, 'checkpoint set aside; replaying from the journal']);
     if (data.droppedLine) warnings.push([{ line: data.droppedLine }, 'dropped a truncated last journal line']);
     return {
@@ -209,13 +222,22 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
       state: data.evolver ?? newEvolver(config),
       cache: data.cache,
       journaledIds: new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : []))),
-      front: rankCandidates(joinCandidates(data.events)).front.map((c) => frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives)),
+      // With promotion levels the loop keeps every scored candidate (src/run/front-tracker.ts); else the level-0 front suffices.
+      front: (config.search.levels.length > 0 ? ranking.ranked : ranking.baseFront).map(pointOf),
+      promoted: ranking.ranked.filter((c) => c.levels !== undefined).map((c) => leveledPoint(pointOf(c), c.levels)),
+      levelCache: rebuildLevelCache(data.events),
+      journaledPromotions: new Set(data.events.flatMap((e) => (e.type === 'promoted' ? [`${e.id}@${e.level}`] : []))),
       hurdles: hurdleBook(config, data.events),
     };
   } catch (err) {
     lock.release();
     throw withRestartHint(err, openRunDir(path));
   }
+}
+
+/** A ranked candidate as the search loop's front sees it. */
+function pointOf(c: RankedCandidate): FrontPoint {
+  return frontPoint(c.record.proposed.id, c.record.evaluated?.fingerprint ?? null, c.record.proposed.hash, c.objectives);
 }
 
 /**
@@ -249,6 +271,7 @@ function newEvolver(config: RunConfig): EvolverState {
     mutation: { maxAttempts: s.mutation.maxAttempts, weights: s.mutation.weights, drift: s.mutation.drift },
     schedule: s.schedule,
     familyCap: s.diversity.familyCap,
+    promotion: s.levels.length > 0 ? { levels: s.levels.length, perBatch: s.promotionsPerBatch } : null,
   }, seeds);
 }
 

@@ -5,6 +5,7 @@ import { countOutcomes } from './outcomes.js';
 import type { FinishReason, JournalEvent } from './events.js';
 import { objectiveErrorsOf } from './objective-errors.js';
 import { diversitySeries, type DiversitySummary } from './diversity.js';
+import { journalLevels, levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from './level-scores.js';
 
 const withErrors = (errors: readonly number[] | undefined) => (errors !== undefined ? { objectiveErrors: errors } : {});
 
@@ -16,6 +17,10 @@ export interface FrontEntry {
   /** Standard error of each objective (evaluation.seeds > 1); absent otherwise. */
   readonly objectiveErrors?: readonly number[];
   readonly fingerprint: string | null;
+  /** With promotion levels only: the highest level it was measured at (0 = the base protocol). */
+  readonly level?: number;
+  /** With promotion levels only: its objectives at every level it passed, level 0 first. */
+  readonly levels?: readonly LevelScore[];
 }
 
 export interface RunSummary {
@@ -44,8 +49,13 @@ export interface RunSummary {
   readonly sessions: number;
   /** Per objective, the best (largest) value among scored candidates; empty when none. */
   readonly bestPerObjective: number[];
-  /** Pareto front of every scored candidate, one per fingerprint, best first objective first. */
+  /**
+   * Pareto front of every scored candidate, one per fingerprint, best first objective first; with
+   * promotion levels, pairs compared at the highest level both were measured at (src/search/levels.ts).
+   */
   readonly front: FrontEntry[];
+  /** With promotion levels only: evaluations per level, and the cheap score's front winners that did not survive promotion. */
+  readonly promotion?: PromotionSummary;
   /**
    * The population's diversity per settle point (src/run/diversity.ts): its largest structural
    * family's share and its distinct functions; empty series for journals that do not record it.
@@ -102,7 +112,9 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
       reasons.set(code, group);
     }
   }
-  const { ranked, front } = rankCandidates(records);
+  const ranking = rankCandidates(records);
+  const { ranked, front } = ranking;
+  const promotion = promotionSummary(ranking, journalLevels(events));
   const k = ranked[0]?.objectives.length ?? 0;
   const bestPerObjective = Array.from({ length: k }, (_, m) => Math.max(...ranked.map((c) => c.objectives[m])));
 
@@ -139,7 +151,9 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
       objectives: c.objectives,
       ...withErrors(objectiveErrorsOf(c.record.evaluated?.evaluation)),
       fingerprint: c.record.evaluated?.fingerprint ?? null,
+      ...(promotion !== null ? { level: levelOf(c), levels: levelScores(c) } : {}),
     })),
+    ...(promotion !== null ? { promotion } : {}),
     diversity: diversitySeries(events, records),
     ...(finished !== undefined ? { finished } : {}),
     workerBusyShare: workerBusyShare(events),

@@ -20,6 +20,9 @@
  * front of everything scored so far) is updated. With a family cap (familyCap, off by default),
  * a child that would push its structural family over the cap makes the oldest member of that
  * family leave instead of the oldest overall (src/search/family-cap.ts).
+ * With promotion levels (promotion, off by default; 'batch' only), the caller opens a round of
+ * promotions after each settled batch and applies it at the next (src/search/promotion.ts), and
+ * tournaments compare two members at the highest level both were measured at (levels.ts).
  *
  * Determinism: the only randomness is the Rng whose state lives in the state; ask never runs
  * while a batch is open, and a batch is applied in id order. So the same seed and settings give
@@ -35,7 +38,8 @@ import type { Candidate, EvaluatedCandidate, EvaluationResult, Rejection } from 
 import { isFinitePoint, paretoFront } from './pareto.js';
 import { mutate, mutationOptions, type MutationKind, type MutationOptions } from './mutate.js';
 import { randomGraph } from './random-graph.js';
-import { drawTournament, tournamentWinner } from './selection.js';
+import { drawTournament, leveledTournamentWinner, tournamentWinner } from './selection.js';
+import { leveledById, leveledFrontOf, type LeveledCandidate, type PromotionOrder, type PromotionSettings } from './promotion.js';
 import { admit, familyLimit } from './family-cap.js';
 import { searchSpace, type SearchSpace } from './space.js';
 
@@ -75,6 +79,12 @@ export interface EvolverOptions {
    * states saved before it existed (= null).
    */
   readonly familyCap?: number | null;
+  /**
+   * Promotion levels above the base protocol and how many candidates climb after each settled
+   * batch (src/search/promotion.ts); absent when the run has none (the default, and states saved
+   * before they existed).
+   */
+  readonly promotion?: PromotionSettings;
 }
 
 /** Partial settings for createEvolver; everything left out takes its default. */
@@ -89,6 +99,7 @@ export interface EvolverSettings {
   readonly mutation?: { readonly maxAttempts?: number; readonly weights?: Partial<Record<MutationKind, number>>; readonly drift?: number };
   readonly schedule?: Schedule;
   readonly familyCap?: number | null;
+  readonly promotion?: PromotionSettings | null;
 }
 
 export const EVOLVER_FORMAT = 'evonorm.evolver/1';
@@ -128,6 +139,10 @@ export interface EvolverState {
   /** Pareto front of every scored candidate so far (one per canonical hash, the earliest), by id. */
   readonly hallOfFame: readonly EvaluatedCandidate[];
   readonly counts: EvolverCounts;
+  /** With promotion levels only: every candidate measured above level 0 (or rejected there), by id. */
+  readonly leveled?: readonly LeveledCandidate[];
+  /** With promotion levels only: the open round of promotions (src/search/promotion.ts), by id. */
+  readonly promoting?: readonly PromotionOrder[];
 }
 
 /** Resolves settings to complete options. Throws EvonormError('BAD_CONFIG') for bad values. */
@@ -153,6 +168,14 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
   if (numObjectives !== null && (!Number.isInteger(numObjectives) || numObjectives < 1)) {
     bad(`numObjectives must be an integer ≥ 1, got ${numObjectives}`);
   }
+  const promotion = settings.promotion ?? null;
+  if (promotion !== null) {
+    const { levels, perBatch } = promotion;
+    if (!Number.isInteger(levels) || levels < 1) bad(`promotion.levels must be an integer ≥ 1, got ${levels}`);
+    if (!Number.isInteger(perBatch) || perBatch < 1) bad(`promotion.perBatch must be an integer ≥ 1, got ${perBatch}`);
+    if (schedule !== 'batch') bad('promotion levels need the "batch" schedule');
+    if (selection === 'average') bad('promotion levels need selection "pareto" or "random"');
+  }
   let mutation: MutationOptions;
   try {
     mutation = mutationOptions(settings.mutation);
@@ -170,6 +193,7 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
     mutation,
     schedule,
     familyCap,
+    ...(promotion !== null ? { promotion: { levels: promotion.levels, perBatch: promotion.perBatch } } : {}),
   };
 }
 
@@ -200,6 +224,7 @@ export function createEvolver(rng: Rng, settings: EvolverSettings = {}, seeds: r
     received: [],
     hallOfFame: [],
     counts: { proposed: 0, scored: 0, rejected: 0, mutationFallbacks: 0 },
+    ...(options.promotion ? { leveled: [], promoting: [] } : {}),
   };
 }
 
@@ -226,6 +251,7 @@ export function ask(state: EvolverState, n: number): { state: EvolverState; cand
   // Outstanding random and seed proposals ('async') will join the population too.
   let initial = state.pending.filter((c) => c.origin !== 'mutation').length;
   let fallbacks = 0;
+  const leveled = leveledById(state);
   for (let slot = 0; slot < n; slot++) {
     const id = state.nextId + slot;
     const base = { id, parentId: null, mutation: null, batch: state.batches };
@@ -243,7 +269,9 @@ export function ask(state: EvolverState, n: number): { state: EvolverState; cand
       candidates.push({ ...base, graph, hash: canonicalHash(graph), origin: 'random' });
     } else {
       const members = drawTournament(rng, state.population, tournamentSize(options, state.population.length));
-      const parent = tournamentWinner(rng, members, options.selection === 'average' ? 'average' : 'pareto');
+      const parent = leveled.size > 0
+        ? leveledTournamentWinner(rng, members, new Map([...leveled].map(([id, m]) => [id, { levels: m.levels, failed: m.failed !== null }])))
+        : tournamentWinner(rng, members, options.selection === 'average' ? 'average' : 'pareto');
       const { graph, info } = mutate(rng, parent.graph, options.space, options.mutation);
       if (info.fallback) fallbacks++;
       candidates.push({ ...base, graph, hash: canonicalHash(graph), parentId: parent.id, origin: 'mutation', mutation: info });
@@ -294,9 +322,12 @@ export function tell(state: EvolverState, results: readonly EvaluationResult[]):
   return received.length === state.pending.length ? apply(next, state.pending.map((c) => received.find((r) => r.id === c.id)!)) : next;
 }
 
-/** The Pareto front of every candidate scored so far (not just the population), by id. */
+/**
+ * The Pareto front of every candidate scored so far (not just the population), by id; with
+ * promotions, the leveled front (src/search/promotion.ts leveledFrontOf).
+ */
 export function front(state: EvolverState): readonly EvaluatedCandidate[] {
-  return state.hallOfFame;
+  return (state.leveled?.length ?? 0) > 0 ? leveledFrontOf(state) : state.hallOfFame;
 }
 
 /**

@@ -1,8 +1,7 @@
 /**
  * Promotion levels (issue 17, item 1), the pure rules: how candidates measured at different
  * fidelity levels are compared, and which are promoted next. (Successive halving / ASHA rungs,
- * Li et al. 2020; Lion's funnel inside the search, Chen et al. 2023.) NOT YET WIRED into the
- * evolver, the search loop or the readers: see the report of issue 17 for what remains.
+ * Li et al. 2020; Lion's funnel inside the search, Chen et al. 2023.)
  *
  * A candidate has scores at levels 0..h, h its highest level: level 0 is the base protocol,
  * level ℓ+1 a more expensive one (more seeds, more steps); a promotion evaluates it at the next
@@ -16,6 +15,9 @@
  *   rung ℓ            = every candidate measured at ℓ, compared by its level-ℓ scores
  *   promote (after a settled batch): the members of rung ℓ's Pareto front whose highest level
  *     is ℓ < top and that were not promoted yet; at most k, highest ℓ first, then oldest (id)
+ *   a rejected promotion (its level's rejection chain, a diverging training) ends the climb and
+ *     takes the candidate off the run's front and out of tournaments, as a rejection at level 0
+ *     would; the levels it passed still count against others (leveledRunFront)
  *
  * Why a tournament between levels is decided at the highest common level:
  * - A score is only ever compared with a score of the same level. The levels' protocols differ
@@ -36,6 +38,10 @@
  *   share the win. Falling back to the level-0 scores alone would hand the win to exactly the
  *   cheap winner a promotion exposed (b in the example). With every candidate at level 0 all of
  *   this is the plain Pareto rule.
+ *
+ * Wired in by src/search/promotion.ts (the evolver's rounds of promotions) and selection.ts (its
+ * tournaments), src/run/search-loop.ts (promotions evaluated on the pool and journaled) and
+ * src/run/candidates.ts (the one replay that status, export and the report read the front from).
  */
 import type { Rng } from '../util/rng.js';
 import { dominates, paretoFront, type ObjectivePoint } from './pareto.js';
@@ -64,13 +70,63 @@ export function leveledFront(members: readonly Leveled[]): number[] {
 }
 
 /**
+ * Indices of the members ≻-dominated by the fewest other members, ascending: the leveled front
+ * when it is not empty (see the module comment); never empty for non-empty `members`.
+ */
+export function leveledBest(members: readonly Leveled[]): number[] {
+  const beatenBy = members.map((m, i) => members.filter((o, j) => j !== i && dominatesAtCommonLevel(o, m)).length);
+  const fewest = Math.min(...beatenBy);
+  return members.flatMap((_, i) => (beatenBy[i] === fewest ? [i] : []));
+}
+
+/**
  * The tournament winner among non-empty `members`: uniform over those ≻-dominated by the fewest
  * other members (the front when it is not empty; see the module comment), drawn with `rng`.
  */
 export function leveledWinner<M extends Leveled>(rng: Rng, members: readonly M[]): M {
-  const beatenBy = members.map((m, i) => members.filter((o, j) => j !== i && dominatesAtCommonLevel(o, m)).length);
-  const fewest = Math.min(...beatenBy);
-  return rng.pick(members.filter((_, i) => beatenBy[i] === fewest));
+  return rng.pick(leveledBest(members).map((i) => members[i]));
+}
+
+/** A member of a run's front: a candidate with its scores per level, its identity key, and whether a promotion rejected it. */
+export interface RunFrontMember extends Leveled {
+  /** Functional identity (a fingerprint, or a canonical hash): one front member per key. */
+  readonly key: string;
+  /** True when its evaluation at the level above its highest one was rejected (`levels` holds the levels it passed). */
+  readonly failed: boolean;
+}
+
+/**
+ * The front of a run with promotions, from `base` (the Pareto front of the level-0 scores of the
+ * candidates never promoted, one member per key) and `promoted` (every candidate evaluated above
+ * level 0, passed or rejected):
+ *
+ *   members = base ∪ promoted (by id)
+ *   front   = leveledBest(members) without the failed ones, one per key (the highest level, then
+ *             the oldest), by id
+ *
+ * This is the leveled front of every scored candidate whenever that front is not empty: an
+ * unpromoted candidate off `base` is dominated at level 0 by a member of `base` (by transitivity
+ * among unpromoted ones), which meets everyone at level 0 too, so it ≻-dominates whatever the
+ * dropped one does and the dropped one itself. (The level-0 front of ALL candidates would not do:
+ * a promoted candidate that dominates an unpromoted one at level 0 may meet a third, promoted
+ * candidate only at a higher level, where the unpromoted one would still have beaten it at 0.)
+ * When a cycle empties the leveled front, leveledBest counts beaters among `members` only. A
+ * failed promotion takes its candidate off the front (failures are data, never front members:
+ * STYLE.md 9), while the levels it passed still count against others. With nothing promoted this
+ * is `base` itself.
+ */
+export function leveledRunFront<M extends RunFrontMember>(base: readonly M[], promoted: readonly M[]): M[] {
+  if (promoted.length === 0) return [...base];
+  const byId = new Map<number, M>(base.map((m) => [m.id, m]));
+  for (const m of promoted) byId.set(m.id, m);
+  const members = [...byId.values()].sort((a, b) => a.id - b.id);
+  const best = new Map<string, M>();
+  for (const m of leveledBest(members).map((i) => members[i])) {
+    if (m.failed) continue;
+    const kept = best.get(m.key);
+    if (kept === undefined || highestLevel(m) > highestLevel(kept)) best.set(m.key, m);
+  }
+  return [...best.values()].sort((a, b) => a.id - b.id);
 }
 
 /**

@@ -73,14 +73,15 @@ export function syntheticEvents(seed = 3, batches = 4, batchSize = 8): JournalEv
 
 /**
  * Runs `evonorm search --config <configPath> --runs-dir <runsDir> --workers inline` in a child
- * process and SIGKILLs it once its journal holds `evaluations` evaluated events (or it exits).
+ * process and SIGKILLs it once its journal holds `evaluations` evaluated events (or it exits);
+ * `type` counts another event type instead (e.g. 'promotion-evaluated').
  */
-export async function searchKilledAfter(configPath: string, runsDir: string, journalPath: string, evaluations: number): Promise<void> {
+export async function searchKilledAfter(configPath: string, runsDir: string, journalPath: string, evaluations: number, type = 'evaluated'): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', runsDir, '--workers', 'inline'], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const evaluated = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').filter((l) => l.includes('"evaluated"')).length : 0;
+      const evaluated = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').filter((l) => l.includes(`"type":"${type}"`)).length : 0;
       if (evaluated >= evaluations || child.exitCode !== null) {
         clearInterval(timer);
         child.kill('SIGKILL');

@@ -38,9 +38,13 @@ function isFresh(): boolean {
   return walk(src);
 }
 
+/** Whether a child should run the compiled code: dist/ is fresh, or EVONORM_TEST_CLI says so. */
+export function useCompiled(options: { tsx?: boolean } = {}): boolean {
+  const forced = process.env.EVONORM_TEST_CLI;
+  return !options.tsx && (forced === 'dist' || (forced !== 'tsx' && compiledCliIsFresh()));
+}
+
 /** Arguments for `spawn(process.execPath, cliCommand(args))`: `evonorm <args>`, compiled when fresh. */
 export function cliCommand(args: readonly string[], options: { tsx?: boolean } = {}): string[] {
-  const forced = process.env.EVONORM_TEST_CLI;
-  const compiled = !options.tsx && (forced === 'dist' || (forced !== 'tsx' && compiledCliIsFresh()));
-  return [...(compiled ? COMPILED : TSX), ...args];
+  return [...(useCompiled(options) ? COMPILED : TSX), ...args];
 }

@@ -8,11 +8,11 @@
  * runs the same check). The compiler is pinned exactly in package.json (assemblyscript), so a
  * rebuild after `npm ci` is byte-identical.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import asc from 'assemblyscript/asc';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SIMD_SOURCE = 'wasm/simd/kernels.ts';
@@ -28,26 +28,23 @@ export const ASC_FLAGS = [
   '--importMemory', '--noExportMemory', '--initialMemory', '0',
 ];
 
-/** Compiles the AssemblyScript source; returns the module's bytes. */
+/**
+ * Compiles the AssemblyScript source; returns the module's bytes. The compiler runs in a plain
+ * `node` child (scripts/asc-compile.mjs), not in this process: under tsx (`npm run build:simd`,
+ * the test runner) loading binaryen costs about 20 CPU-s more than the compile itself.
+ */
 export async function buildSimdModule(): Promise<Uint8Array> {
-  let wasm: Uint8Array | undefined;
-  const errors: string[] = [];
-  const { error } = await asc.main([SIMD_SOURCE, ...ASC_FLAGS, '--outFile', 'kernels.wasm'], {
-    readFile: (name: string, baseDir: string) => {
-      try {
-        return readFileSync(join(ROOT, baseDir, name), 'utf8');
-      } catch {
-        return null;
-      }
-    },
-    writeFile: (name: string, contents: Uint8Array | string) => {
-      if (name.endsWith('.wasm')) wasm = contents as Uint8Array;
-    },
-    listFiles: () => [],
-    stdout: { write: () => true } as never,
-    stderr: { write: (s: string) => (errors.push(String(s)), true) } as never,
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'asc-compile.mjs'), SIMD_SOURCE, ...ASC_FLAGS], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  let errors = '';
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => { errors += chunk.toString(); });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
   });
-  if (error || wasm === undefined) throw new Error(`asc failed: ${error?.message ?? ''}\n${errors.join('')}`);
+  const wasm = new Uint8Array(Buffer.concat(out));
+  if (code !== 0 || wasm.length === 0) throw new Error(`asc failed (exit ${code}):\n${errors}`);
   checkOwnsNoMemory(wasm);
   return wasm;
 }

@@ -1,9 +1,10 @@
 // Runs every test/**/*.test.ts with node:test, TypeScript loaded through tsx, several files at once.
 // Usage: node scripts/run-tests.mjs [filter]  (filter: substring of the test file path)
 // EVONORM_TEST_CONCURRENCY=n sets how many files run at once (default: cores + 1, at most 4: the
-// slowest files mostly wait on child processes, Redis or Python). Each file runs in its own
-// `node --test` process and writes its own temp dirs and ports (Redis on a free port), so files
-// share no state. The slowest files of the last run go first; the 10 slowest are printed at the end.
+// slowest files mostly wait on child processes, Redis or Python). Each file runs in its own node
+// process and writes its own temp dirs and ports (Redis on a free port), so files
+// share no state. The slowest files go first (times of the last run, else scripts/test-times.json);
+// the 10 slowest are printed at the end.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -25,11 +26,16 @@ if (files.length === 0) {
 }
 const concurrency = Number(process.env.EVONORM_TEST_CONCURRENCY) || Math.min(4, availableParallelism() + 1);
 
-// Times of the last run (seconds by file), to start the slowest files first.
+// Times of the last run here (seconds by file), else those recorded in scripts/test-times.json (a
+// fresh clone, CI), to start the slowest files first: a long file started last would run alone at
+// the end while the other cores idle.
 const timesFile = join('node_modules', '.cache', 'evonorm-test-times.json');
 const previous = existsSync(timesFile) ? safeJson(readFileSync(timesFile, 'utf8')) ?? {} : {};
-// Unknown files first (they may be slow), then by last time, slowest first.
-const queue = [...files].sort((a, b) => (previous[b] ?? Infinity) - (previous[a] ?? Infinity) || a.localeCompare(b));
+const recordedFile = join('scripts', 'test-times.json');
+const recorded = existsSync(recordedFile) ? safeJson(readFileSync(recordedFile, 'utf8')) ?? {} : {};
+const timeOf = (file) => previous[file] ?? recorded[file] ?? Infinity;
+// Unknown files first (they may be slow), then slowest first.
+const queue = [...files].sort((a, b) => timeOf(b) - timeOf(a) || a.localeCompare(b));
 
 // Dots on the terminal; a TAP copy per file on disk, from which the closing count line is read.
 const fileTimeoutMs = 1000 * Number(process.env.EVONORM_TEST_FILE_TIMEOUT_S ?? 900);
@@ -52,8 +58,10 @@ function runFile(file, index) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
+      // The file itself, not `node --test <file>`: that would start a second node (with tsx) per file
+      // only to run this one; node:test runs a file's tests and takes the reporters all the same.
       [
-        '--import', 'tsx', '--test',
+        '--import', 'tsx',
         '--test-reporter=dot', '--test-reporter-destination=stdout',
         '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
         file,

@@ -1,6 +1,7 @@
-/** Runs the CLI from the sources in a child process, for tests that send it signals. */
+/** Runs the CLI in a child process (compiled when dist/ is fresh, see cli-command.ts), for tests that send it signals. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { cliCommand } from './cli-command.js';
 
 export interface CliChild {
   readonly child: ChildProcess;
@@ -8,9 +9,9 @@ export interface CliChild {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
-/** Starts `evonorm <args>` (scripts/evonorm-dev.ts); the child is SIGKILLed after `limitMs` (a safety net, not an assertion). */
+/** Starts `evonorm <args>` (see cliCommand); the child is SIGKILLed after `limitMs` (a safety net, not an assertion). */
 export function spawnCli(args: readonly string[], limitMs = 120_000): CliChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, cliCommand(args), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const guard = setTimeout(() => child.kill('SIGKILL'), limitMs);

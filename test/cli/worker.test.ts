@@ -13,6 +13,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { redisConnection } from '../../src/dispatch/redis-connection.js';
 import { EXIT } from '../../src/util/errors.js';
 import { FAULTY, fixtureRequest } from '../dispatch/helpers.js';
+import { cliCommand } from './cli-command.js';
 import { freePort, redisSkip, startRedisServer, type RedisServer } from '../dispatch/redis-server.js';
 
 let server: RedisServer | undefined;
@@ -26,9 +27,9 @@ after(async () => {
   await server?.stop();
 });
 
-/** `evonorm worker <args>` as a child process, with its stderr collected. */
-function spawnWorker(args: readonly string[]): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'worker', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** `evonorm worker <args>` as a child process, with its stderr collected; `tsx` when it must load a TypeScript fixture. */
+function spawnWorker(args: readonly string[], options: { tsx?: boolean } = {}): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, cliCommand(['worker', ...args], options), { stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let err = '';
@@ -80,7 +81,7 @@ test('when a worker gets SIGTERM or SIGINT in the middle of a job, then it exits
     const queue = new Queue(name, { connection: redisConnection(server!.url) });
     try {
       // A lock far longer than the test: only the worker itself can have returned the job.
-      const worker = spawnWorker(['--redis', server!.url, '--queue', name, '--lock-seconds', '600']);
+      const worker = spawnWorker(['--redis', server!.url, '--queue', name, '--lock-seconds', '600'], { tsx: true }); // FAULTY is a .ts module
       await until(() => worker.stderr().includes('taking jobs'));
       await queue.add('evaluate', { spec: FAULTY, request: fixtureRequest('sleep:600000') }, { jobId: 'long' });
       await until(async () => (await queue.getJobState('long')) === 'active');

@@ -17,6 +17,7 @@ import { redisConnection } from '../../src/dispatch/redis-connection.js';
 import { readJournal } from '../../src/run/journal.js';
 import { startSearch } from '../../src/run/start-search.js';
 import type { EvolverState } from '../../src/search/evolver.js';
+import { cliCommand } from '../cli/cli-command.js';
 import { redisSkip, startRedisServer, type RedisServer } from './redis-server.js';
 
 const skip = redisSkip;
@@ -67,7 +68,7 @@ function redisConfig(): RunConfigInput {
 
 /** Starts `evonorm worker` as a child process; resolves once it takes jobs. */
 function spawnWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'worker', '--redis', server!.url, '--queue', QUEUE, '--lock-seconds', String(LOCK_SECONDS)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, cliCommand(['worker', '--redis', server!.url, '--queue', QUEUE, '--lock-seconds', String(LOCK_SECONDS)]), { stdio: ['ignore', 'ignore', 'pipe'] });
   workers.add(child);
   child.once('exit', () => workers.delete(child));
   return new Promise((resolve, reject) => {
@@ -184,7 +185,7 @@ test('when the search is SIGKILLed mid-run and resumed, then finished jobs are r
   writeFileSync(configPath, JSON.stringify({ ...redisConfig(), name: 'controller-killed' }));
   const runPath = join(dir, 'controller-killed');
   const journalPath = join(runPath, 'journal.jsonl');
-  const controller = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', '--config', configPath, '--runs-dir', dir], { stdio: 'ignore' });
+  const controller = spawn(process.execPath, cliCommand(['search', '--config', configPath, '--runs-dir', dir]), { stdio: 'ignore' });
   after(() => stopChild(controller));
   // Kill it once some results are journaled and a job is running.
   for (;;) {

@@ -21,7 +21,7 @@ const CONFIG: ProxyConfigInput = {
     { arch: 'mobilenetv2' },
     { arch: 'efficientnet' },
   ],
-  training: { steps: 30, batchSize: 32, lr: 0.05, warmupSteps: 3, evalBatchSize: 100 },
+  training: { steps: 20, batchSize: 32, lr: 0.05, warmupSteps: 3, evalBatchSize: 100 },
   rejection: { stability: { steps: 15, batchSize: 16 }, quality: { steps: 10, minAccuracy: 0.2 } },
 };
 
@@ -91,10 +91,10 @@ test('when the quality check is continued, then survivors train each network onc
   assert.deepEqual(continued.evaluation.stages?.map((s) => s.stage), ['static', 'quality', 'proxy']);
   assert.deepEqual(objectives(continued), objectives(unchecked));
   assert.deepEqual(objectives(separate), objectives(unchecked));
-  // 3 networks × 30 steps when continued; the separate check adds its own 3 × 10.
-  assert.equal(unchecked.steps, 90);
-  assert.equal(continued.steps, 90);
-  assert.equal(separate.steps, 120);
+  // 3 networks × 20 steps when continued; the separate check adds its own 3 × 10.
+  assert.equal(unchecked.steps, 60);
+  assert.equal(continued.steps, 60);
+  assert.equal(separate.steps, 90);
 });
 
 test('when a continued quality check rejects, then the reason names the network and no tensor is left', async () => {
@@ -118,17 +118,17 @@ test('when hurdles are on, then each look is recorded, a candidate below every h
   assert.equal(free.status, 'ok', JSON.stringify(free));
   assert.deepEqual(free.status === 'ok' && free.objectives, baseline.status === 'ok' && baseline.objectives);
   assert.equal(free.checkpoints?.length, 1);
-  assert.equal(free.checkpoints?.[0].step, 15);
+  assert.equal(free.checkpoints?.[0].step, 10);
   assert.equal(free.checkpoints?.[0].accuracies.length, 3);
 
   const start = tf.memory().numTensors;
-  const stopped = await hurdled.evaluate({ ...request, hurdles: [{ step: 15, minAccuracy: [1.01, 1.01, 1.01] }] });
+  const stopped = await hurdled.evaluate({ ...request, hurdles: [{ step: 10, minAccuracy: [1.01, 1.01, 1.01] }] });
   assert.equal(stopped.status === 'rejected' && stopped.stage, 'hurdle', JSON.stringify(stopped));
-  assert.match(stopped.status === 'rejected' ? stopped.reason : '', /^below the hurdle at step 15 of 30 on every network/);
-  assert.deepEqual(stopped.stages?.map((s) => [s.stage, s.step]), [['static', undefined], ['quality', undefined], ['hurdle', 15]]);
+  assert.match(stopped.status === 'rejected' ? stopped.reason : '', /^below the hurdle at step 10 of 20 on every network/);
+  assert.deepEqual(stopped.stages?.map((s) => [s.stage, s.step]), [['static', undefined], ['quality', undefined], ['hurdle', 10]]);
   assert.deepEqual(stopped.checkpoints, free.checkpoints);
   assert.equal(tf.memory().numTensors, start);
   // Above the hurdle on one network is enough under the default rule.
-  const passed = await hurdled.evaluate({ ...request, hurdles: [{ step: 15, minAccuracy: [1.01, 0, 1.01] }] });
+  const passed = await hurdled.evaluate({ ...request, hurdles: [{ step: 10, minAccuracy: [1.01, 0, 1.01] }] });
   assert.deepEqual(passed.status === 'ok' && passed.objectives, baseline.status === 'ok' && baseline.objectives);
 });

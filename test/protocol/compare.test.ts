@@ -38,6 +38,9 @@ test('when compare is killed with SIGKILL and run again, then the table equals a
   assert.equal(keys.length, total);
   assert.equal(new Set(keys).size, total, 'a training was recorded twice');
   assert.equal(resumed.out, whole.out);
+  // Key by key, not only the table's means: each result is the uninterrupted run's.
+  const accuracies = (path: string) => Object.fromEntries(resultLines(path).map((l) => JSON.parse(l) as { key: string; accuracy: number }).map((r) => [r.key, r.accuracy]));
+  assert.deepEqual(accuracies(file), accuracies(join(dir, 'whole', 'results.jsonl')));
 
   // A third run trains nothing.
   const again = await compare([...args, '--out', resumedDir]);

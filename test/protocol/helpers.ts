@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import { cliCommand } from '../cli/cli-command.js';
 
 /** A fresh temporary folder, removed when the test file ends. */
 export function tempDir(): string {
@@ -12,12 +13,16 @@ export function tempDir(): string {
   return dir;
 }
 
-/** A tiny synthetic protocol: one small resnet, a few steps, cpu, inline; with a held-out split. */
+/**
+ * A tiny synthetic protocol: one small resnet, a few steps, inline; with a held-out split.
+ * Backend: EVONORM_TEST_BACKEND (wasm by default: the same accuracies as cpu here, about 3× less
+ * CPU per training).
+ */
 export function tinyConfig(dir: string, steps = 6): string {
   const path = join(dir, 'tiny.json');
   writeFileSync(path, JSON.stringify({
     evaluation: {
-      backend: 'cpu',
+      backend: process.env.EVONORM_TEST_BACKEND ?? 'wasm',
       data: { name: 'synthetic', count: 120, size: 8, testFraction: 0.25 },
       architectures: [{ arch: 'resnet', baseChannels: 4, stageBlocks: [1] }],
       training: { steps, batchSize: 16, lr: 0.05, warmupSteps: 0, evalBatchSize: 64 },
@@ -36,7 +41,7 @@ export function resultLines(path: string): string[] {
 
 /** Runs `evonorm <args>` in a child process and SIGKILLs it once `file` has `lines` result lines. */
 export async function runThenKill(args: readonly string[], file: string, lines: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', ...args], { stdio: 'ignore' });
+  const child = spawn(process.execPath, cliCommand(args), { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {

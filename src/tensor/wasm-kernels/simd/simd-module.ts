@@ -74,6 +74,7 @@ export class SimdKernels {
 }
 
 let enabled = process.env.EVONORM_SIMD !== '0';
+let convEnabled = process.env.EVONORM_SIMD_CONV !== '0';
 const loaded = new WeakMap<object, SimdKernels | null>();
 let compiled: object | null | undefined;
 
@@ -103,6 +104,20 @@ function load(backend: object): SimdKernels | null {
   if (!(memory instanceof WA.Memory) || mod === null || typeof b.getMemoryOffset !== 'function') return null;
   const instance = new WA.Instance(mod, { env: { memory } });
   return new SimdKernels(b as WasmBackendLike, instance.exports as unknown as SimdExports);
+}
+
+/**
+ * Turns the SIMD convolution kernels (conv and depthwise gradients, depthwise forward) on or off
+ * for later calls, leaving the other SIMD kernels as they are (default on unless
+ * EVONORM_SIMD_CONV=0; EVONORM_SIMD=0 turns them off too).
+ */
+export function setSimdConvEnabled(on: boolean): void {
+  convEnabled = on;
+}
+
+/** The SIMD kernels for the convolution kernels: simdKernels(backend), unless those are turned off. */
+export function simdConvKernels(backend: object): SimdKernels | undefined {
+  return convEnabled ? simdKernels(backend) : undefined;
 }
 
 /**

@@ -24,31 +24,23 @@
  *          [--arch a,b] [--layer l,m] [--sizes 14,28] [--torch native|export] [--compare v,w]
  *          [--out bench-results/proxies.json]          (npm run bench:proxies)
  * Layers: the five of scripts/proxy-twin.ts benchLayers, or any zoo name (gn-relu, …).
- * A layer "<name>/ops" runs op by op, without its fused kernel (to measure a kernel's gain);
- * "<name>/before" without the kernels ISSUE 11 added (fused BN-ReLU, SGD step, 1×1 conv gradients
- * as matmuls), as before; "<name>/conv-old" without the 1×1 conv gradient paths only;
- * "<name>/nosimd" with every SIMD wasm kernel off (as EVONORM_SIMD=0); "<name>/nosimdconv" with
- * only the SIMD convolution kernels off. `--compare nosimd` adds a "/nosimd" row after every
- * row (the before/after table of one interleaved run).
+ * A layer "<name>/<variant>" runs a kernel variant (scripts/bench-net.ts: ops, before, conv-old,
+ * nosimd = every SIMD kernel off, nosimdconv = the SIMD convolution kernels off);
+ * `--compare nosimdconv` adds a "/nosimdconv" row after every row (the before/after table of
+ * one interleaved run).
  * Prints the table (markdown) on stdout; writes bench-results/proxies.json. Without a python3
  * with torch, prints the tfjs column only and says why.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import * as tf from '@tensorflow/tfjs';
-import { loadDataset, DatasetConfigSchema, type ImageDataset } from '../src/data/index.js';
-import { ModelConfigSchema } from '../src/models/config.js';
-import type { ProxyModel } from '../src/models/proxy-model.js';
-import { buildModel } from '../src/models/registry.js';
-import { selectBackend } from '../src/tensor/backend.js';
+import { loadDataset, DatasetConfigSchema } from '../src/data/index.js';
 import { zooLayer } from '../src/graph/zoo.js';
-import { convGradOptions } from '../src/tensor/wasm-kernels/index.js';
-import { setSimdConvEnabled, setSimdEnabled } from '../src/tensor/wasm-kernels/simd/index.js';
-import { graphNormAct } from '../src/tensor/norm-act.js';
-import { BatchSampler, channelStats, crossEntropy, makeBatch, MomentumSgd } from '../src/train/index.js';
+import { ModelConfigSchema } from '../src/models/config.js';
+import { selectBackend } from '../src/tensor/backend.js';
 import { Rng } from '../src/util/rng.js';
 import { findPython } from '../test/export/python.js';
+import { BATCH, LR, SGD, SMOOTHING, threadCpuNs, tfjsNet, type TfjsNet } from './bench-net.js';
 import { benchLayers, buildMessage, layerExpression, TwinServer, writeTorchLayers, type BenchLayer } from './proxy-twin.js';
 
 const args = process.argv.slice(2);
@@ -68,10 +60,6 @@ const COMPARE = opt('compare', '').split(',').filter(Boolean);
 const OUT = opt('out', 'bench-results/proxies.json');
 /** Zoo layers PyTorch has as modules (scripts/proxy_twin.py NATIVE). */
 const NATIVE_TORCH = new Set(['bn-relu', 'gn-relu']);
-const BATCH = 64;
-const LR = 0.05;
-const SGD = { momentum: 0.9, nesterov: true, weightDecay: 5e-4 };
-const SMOOTHING = 0.1;
 
 interface Row {
   readonly arch: string;
@@ -88,58 +76,13 @@ interface Row {
   readonly torchThread: number[];
   /** 1-minute load average when each repetition's tfjs measurement started. */
   readonly load: number[];
-}
-
-/** A built tfjs network with its optimizer and batch sampler, reused across repetitions. */
-interface TfjsNet {
-  readonly model: ProxyModel;
-  readonly sgd: MomentumSgd;
-  step(): number;
-}
-
-function tfjsNet(dataset: ImageDataset, arch: string, layer: BenchLayer): TfjsNet {
-  const rng = Rng.fromSeed('bench-proxies').child(`${arch}/${layer.name.split('/')[0]}`);
-  const normAct = graphNormAct(layer.graph);
-  const model = buildModel(ModelConfigSchema.parse({ arch }), [dataset.height, dataset.width, dataset.channels], dataset.numClasses, normAct.factory, rng.child('init'));
-  const variant = layer.name.split('/')[1];
-  // "/before": without ISSUE 11's kernels (fused BN-ReLU, fused SGD step, 1×1 conv gradients).
-  if (variant === 'ops' || (variant === 'before' && layer.name.startsWith('bn-relu'))) for (const l of normAct.layers) l.useFusedKernels = false;
-  const vars = model.trainableVariables();
-  const sgd = new MomentumSgd(vars, model.kernels(), SGD);
-  if (variant === 'before') sgd.useFusedKernel = false;
-  const sampler = new BatchSampler(dataset.train.count, rng.child('batches'));
-  const stats = channelStats(dataset.train, dataset.channels);
-  const step = (): number => {
-    const indices = sampler.next(BATCH);
-    // Global switches, set per step because the variants' nets are interleaved.
-    convGradOptions.unpadded1x1 = variant !== 'before' && variant !== 'conv-old';
-    setSimdEnabled(variant !== 'nosimd');
-    setSimdConvEnabled(variant !== 'nosimdconv');
-    return tf.tidy(() => {
-      const batch = makeBatch(dataset.train, indices, model.inputShape, stats);
-      const { value, grads } = tf.variableGrads(() => crossEntropy(model.apply(batch.images, true), batch.labels, SMOOTHING), vars);
-      sgd.apply(grads, LR);
-      return (value as tf.Scalar).dataSync()[0]!;
-    });
-  };
-  return { model, sgd, step };
-}
-
-/**
- * CPU time of this thread in ns (Linux: /proc/thread-self/schedstat, its first field, in ns;
- * NaN elsewhere). src/util/thread-cpu.ts reads /proc/thread-self/stat, whose 10 ms ticks are too
- * coarse for runs of a few hundred ms.
- */
-function threadCpuNs(): number {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
-  } catch {
-    return NaN;
-  }
+  /** Share of system (kernel) time in each side's CPU time (tfjs: the process's), per repetition. */
+  readonly tfjsSys: number[];
+  readonly torchSys: number[];
 }
 
 /** Images per second of wall clock, of this process's CPU time and of this thread's CPU time. */
-function timeSteps(net: TfjsNet, steps: number): { wall: number; cpu: number; thread: number } {
+function timeSteps(net: TfjsNet, steps: number): { wall: number; cpu: number; thread: number; sys: number } {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const h0 = threadCpuNs();
@@ -147,7 +90,7 @@ function timeSteps(net: TfjsNet, steps: number): { wall: number; cpu: number; th
   const h = threadCpuNs() - h0;
   const c = process.cpuUsage(c0);
   const images = BATCH * steps;
-  return { wall: (images * 1000) / (performance.now() - t0), cpu: (images * 1e6) / (c.user + c.system), thread: (images * 1e9) / h };
+  return { wall: (images * 1000) / (performance.now() - t0), cpu: (images * 1e6) / (c.user + c.system), thread: (images * 1e9) / h, sys: c.system / (c.user + c.system) };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -180,7 +123,7 @@ async function main(): Promise<number> {
   if (!server) process.stderr.write(`bench-proxies: no PyTorch column (${reason})\n`);
   const datasets = new Map(SIZES.map((s) => [s, loadDataset(DatasetConfigSchema.parse({ name: 'mnist', trainLimit: 8000, validationLimit: 2000, imageSize: s }), Rng.fromSeed('data'))]));
   const rows: Row[] = [];
-  for (const size of SIZES) for (const arch of ARCHS) for (const layer of layers) rows.push({ arch, layer, size, tfjs: [], torch: [], tfjsCpu: [], torchCpu: [], tfjsThread: [], torchThread: [], load: [] });
+  for (const size of SIZES) for (const arch of ARCHS) for (const layer of layers) rows.push({ arch, layer, size, tfjs: [], torch: [], tfjsCpu: [], torchCpu: [], tfjsThread: [], torchThread: [], load: [], tfjsSys: [], torchSys: [] });
   /** The PyTorch site of a layer: the native module where PyTorch has one (unless --torch export). */
   const torchSite = (layer: BenchLayer): Record<string, unknown> => {
     const base = layer.name.split('/')[0]!;
@@ -197,7 +140,7 @@ async function main(): Promise<number> {
         const id = `${row.arch}/${row.layer.name}/${row.size}`;
         let net = nets.get(row);
         if (!net) {
-          net = tfjsNet(datasets.get(row.size)!, row.arch, row.layer);
+          net = tfjsNet(datasets.get(row.size)!, row.arch, row.layer.name, row.layer.graph);
           nets.set(row, net);
           for (let i = 0; i < WARMUP; i++) net.step();
           if (server && !builtTwins.has(twinId(row))) {
@@ -211,21 +154,20 @@ async function main(): Promise<number> {
         row.tfjs.push(t.wall);
         row.tfjsCpu.push(t.cpu);
         row.tfjsThread.push(t.thread);
+        row.tfjsSys.push(t.sys);
         if (server) {
           // Each row's tfjs figure is followed by its twin's (variants of a layer each get their own).
-          const r = await server.request<{ imgPerSec: number; imgPerCpuSec: number; imgPerThreadCpuSec: number }>({ cmd: 'bench', id: twinId(row), batch: BATCH, steps: STEPS, warmup: rep === 0 ? WARMUP : 1, lr: LR, ...SGD, smoothing: SMOOTHING });
+          const r = await server.request<{ imgPerSec: number; imgPerCpuSec: number; imgPerThreadCpuSec: number; sysShare: number }>({ cmd: 'bench', id: twinId(row), batch: BATCH, steps: STEPS, warmup: rep === 0 ? WARMUP : 1, lr: LR, ...SGD, smoothing: SMOOTHING });
           row.torch.push(r.imgPerSec);
           row.torchCpu.push(r.imgPerCpuSec);
           row.torchThread.push(r.imgPerThreadCpuSec);
+          row.torchSys.push(r.sysShare);
         }
         process.stderr.write(`rep ${rep + 1}/${REPS} ${id} (load ${row.load.at(-1)!.toFixed(2)}): tfjs ${row.tfjsThread.at(-1)!.toFixed(0)} img/thread-CPU-s (${row.tfjsCpu.at(-1)!.toFixed(0)} process)${server ? `, torch ${row.torchThread.at(-1)!.toFixed(0)} (${row.torchCpu.at(-1)!.toFixed(0)})` : ''}\n`);
       }
     }
   } finally {
-    for (const net of nets.values()) {
-      net.sgd.dispose();
-      net.model.dispose();
-    }
+    for (const net of nets.values()) net.dispose();
     server?.close();
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -266,6 +208,8 @@ async function main(): Promise<number> {
       });
       if (speedups.length > 0) out.push(`tfjs plain ÷ /${v} (same run, thread CPU): median ${median(speedups).toFixed(2)}×, ${Math.min(...speedups).toFixed(2)}–${Math.max(...speedups).toFixed(2)}×`);
     }
+    const sysMedian = (pick: (r: Row) => number[]): string => (100 * median(rows.map((r) => median(pick(r))))).toFixed(0);
+    out.push(`system (kernel) time, median share of CPU time: PyTorch ${sysMedian((r) => r.torchSys)}%, tfjs ${sysMedian((r) => r.tfjsSys)}% (page faults: glibc returns PyTorch's large tensors to the kernel)`);
     out.push('(goal of issue 18: ≥ 0.6 every row, ≥ 0.8 median, per CPU-second)');
   }
   out.push('', 'layers:', ...layers.filter((l) => !l.name.includes('/')).map((l) => `  ${l.name}: ${layerExpression(l)}`));
@@ -276,6 +220,7 @@ async function main(): Promise<number> {
     rows: rows.map((r, i) => ({
       arch: r.arch, layer: r.layer.name, expression: layerExpression(r.layer), size: r.size, load: r.load,
       tfjs: r.tfjs, torch: r.torch, tfjsCpu: r.tfjsCpu, torchCpu: r.torchCpu, tfjsThread: r.tfjsThread, torchThread: r.torchThread,
+      tfjsSys: r.tfjsSys, torchSys: r.torchSys,
       ratio: ratios[i], ratioCpu: cpuRatios[i], ratioWall: wallRatios[i],
     })),
   }, null, 2));

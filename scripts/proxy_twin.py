@@ -23,13 +23,15 @@ Protocol (one JSON object per line on stdin, one reply per line on stdout):
    "weightDecay", "smoothing"}                          -> {"losses": [...], "logits": [...]}
   {"cmd": "bench", "id", "batch", "steps", "warmup", "lr", ...optimizer}
                                  -> {"imgPerSec" (wall clock), "imgPerCpuSec" (process CPU time),
-                                     "imgPerThreadCpuSec" (this thread's CPU time), "loss"}
+                                     "imgPerThreadCpuSec" (this thread's CPU time), "loss",
+                                     "sysShare" (kernel time / CPU time: page faults of large tensors)}
   {"cmd": "quit"}
 Errors come back as {"error": "..."}; torch runs on one thread.
 """
 import importlib.util
 import json
 import math
+import resource
 import sys
 import time
 
@@ -392,12 +394,15 @@ class Server:
 
         for i in range(msg.get("warmup", 2)):
             step(i)
+        r0 = resource.getrusage(resource.RUSAGE_THREAD)
         t0, c0, h0 = time.perf_counter(), time.process_time(), time.thread_time()
         for i in range(msg["steps"]):
             loss = step(i)
         dt, dc, dh = time.perf_counter() - t0, time.process_time() - c0, time.thread_time() - h0
+        r1 = resource.getrusage(resource.RUSAGE_THREAD)
         images = n * msg["steps"]
-        return {"imgPerSec": images / dt, "imgPerCpuSec": images / dc, "imgPerThreadCpuSec": images / dh, "loss": loss.item()}
+        return {"imgPerSec": images / dt, "imgPerCpuSec": images / dc, "imgPerThreadCpuSec": images / dh, "loss": loss.item(),
+                "sysShare": (r1.ru_stime - r0.ru_stime) / max(1e-9, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))}
 
 
 def main():

@@ -353,3 +353,514 @@ export function bn_relu_backward(
 export function scratch_bytes(c: i32): i32 {
   return 16 * c + 12 * c + 16;
 }
+
+// ---- convolutions (NHWC; filters [kh, kw, ci, co], depthwise [kh, kw, c, 1]) ----
+//
+// Geometry of the call in progress, set by each exported conv kernel (wasm globals: no data
+// segment). Input [n, h, w, ci], output (or output gradient) [n, oh, ow, co]; a tap (a, b) reads
+// input row y·sh + a·dh − pt and column x·sw + b·dw − pl for output pixel (y, x), and is skipped
+// (zero padding) outside [0, h) × [0, w).
+
+let gN: i32 = 0;
+let gH: i32 = 0;
+let gW: i32 = 0;
+let gCi: i32 = 0;
+let gOH: i32 = 0;
+let gOW: i32 = 0;
+let gCo: i32 = 0;
+let gSH: i32 = 1;
+let gSW: i32 = 1;
+
+// @ts-ignore: decorator
+@inline function setGeometry(n: i32, h: i32, w: i32, ci: i32, oh: i32, ow: i32, co: i32, sh: i32, sw: i32): void {
+  gN = n; gH = h; gW = w; gCi = ci; gOH = oh; gOW = ow; gCo = co; gSH = sh; gSW = sw;
+}
+
+/** First output index y ≥ 0 whose input index y·s + off is ≥ 0. */
+// @ts-ignore: decorator
+@inline function firstValid(off: i32, s: i32): i32 {
+  return off >= 0 ? 0 : (s - 1 - off) / s;
+}
+
+/** One past the last output index y < out whose input index y·s + off is < size. */
+// @ts-ignore: decorator
+@inline function endValid(off: i32, s: i32, size: i32, out: i32): i32 {
+  const last = size - 1 - off;
+  return last < 0 ? 0 : min(out, last / s + 1);
+}
+
+/** Rows summed in float32 registers before they are added to the float64 totals. */
+const CONV_FLUSH: i32 = 256;
+
+/**
+ * Filter gradient of one tap for 4 input channels × 8 output channels: acc (float64, rows of co)
+ * += Σ_pixels x[pixel@tap, c0..c0+3] ⊗ dy[pixel, o0..o0+7].
+ */
+function fgTap4x8(x: usize, dy: usize, offA: i32, offB: i32, c0: i32, o0: i32, acc: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const y0 = firstValid(offA, gSH);
+  const y1 = endValid(offA, gSH, gH, gOH);
+  const x0 = firstValid(offB, gSW);
+  const x1 = endValid(offB, gSW, gW, gOW);
+  if (y0 >= y1 || x0 >= x1) return;
+  const xStep = <usize>(gSW * ci) << 2;
+  const dStep = <usize>co << 2;
+  const row = <usize>co << 3;
+  let a0 = f32x4.splat(0); let a1 = f32x4.splat(0); let a2 = f32x4.splat(0); let a3 = f32x4.splat(0);
+  let a4 = f32x4.splat(0); let a5 = f32x4.splat(0); let a6 = f32x4.splat(0); let a7 = f32x4.splat(0);
+  let count = 0;
+  for (let nn = 0; nn < gN; nn++) {
+    for (let y = y0; y < y1; y++) {
+      let px = x + ((<usize>((nn * gH + y * gSH + offA) * gW + x0 * gSW + offB) * <usize>ci + <usize>c0) << 2);
+      let pd = dy + ((<usize>((nn * gOH + y) * gOW + x0) * <usize>co + <usize>o0) << 2);
+      for (let j = x0; j < x1; j++) {
+        const d0 = v128.load(pd);
+        const d1 = v128.load(pd, 16);
+        const s0 = v128.load32_splat(px);
+        const s1 = v128.load32_splat(px, 4);
+        const s2 = v128.load32_splat(px, 8);
+        const s3 = v128.load32_splat(px, 12);
+        a0 = f32x4.add(a0, f32x4.mul(s0, d0));
+        a1 = f32x4.add(a1, f32x4.mul(s0, d1));
+        a2 = f32x4.add(a2, f32x4.mul(s1, d0));
+        a3 = f32x4.add(a3, f32x4.mul(s1, d1));
+        a4 = f32x4.add(a4, f32x4.mul(s2, d0));
+        a5 = f32x4.add(a5, f32x4.mul(s2, d1));
+        a6 = f32x4.add(a6, f32x4.mul(s3, d0));
+        a7 = f32x4.add(a7, f32x4.mul(s3, d1));
+        px += xStep;
+        pd += dStep;
+      }
+      count += x1 - x0;
+    }
+    if (count >= CONV_FLUSH || nn === gN - 1) {
+      flush(acc, a0); flush(acc + 32, a1);
+      flush(acc + row, a2); flush(acc + row + 32, a3);
+      flush(acc + 2 * row, a4); flush(acc + 2 * row + 32, a5);
+      flush(acc + 3 * row, a6); flush(acc + 3 * row + 32, a7);
+      a0 = f32x4.splat(0); a1 = f32x4.splat(0); a2 = f32x4.splat(0); a3 = f32x4.splat(0);
+      a4 = f32x4.splat(0); a5 = f32x4.splat(0); a6 = f32x4.splat(0); a7 = f32x4.splat(0);
+      count = 0;
+    }
+  }
+}
+
+/** fgTap4x8 for 1 input channel × 4 output channels (the remainders of ci % 4 and co % 8). */
+function fgTap1x4(x: usize, dy: usize, offA: i32, offB: i32, c0: i32, o0: i32, acc: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const y0 = firstValid(offA, gSH);
+  const y1 = endValid(offA, gSH, gH, gOH);
+  const x0 = firstValid(offB, gSW);
+  const x1 = endValid(offB, gSW, gW, gOW);
+  if (y0 >= y1 || x0 >= x1) return;
+  const xStep = <usize>(gSW * ci) << 2;
+  const dStep = <usize>co << 2;
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let count = 0;
+  for (let nn = 0; nn < gN; nn++) {
+    for (let y = y0; y < y1; y++) {
+      let px = x + ((<usize>((nn * gH + y * gSH + offA) * gW + x0 * gSW + offB) * <usize>ci + <usize>c0) << 2);
+      let pd = dy + ((<usize>((nn * gOH + y) * gOW + x0) * <usize>co + <usize>o0) << 2);
+      let j = x0;
+      for (; j + 1 < x1; j += 2) {
+        a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(px), v128.load(pd)));
+        a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(px + xStep), v128.load(pd + dStep)));
+        px += xStep << 1;
+        pd += dStep << 1;
+      }
+      if (j < x1) a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(px), v128.load(pd)));
+      count += x1 - x0;
+    }
+    if (count >= CONV_FLUSH || nn === gN - 1) {
+      flush(acc, f32x4.add(a0, a1));
+      a0 = f32x4.splat(0);
+      a1 = f32x4.splat(0);
+      count = 0;
+    }
+  }
+}
+
+/** fgTap4x8 for 1 input channel × 1 output channel (scalar; co % 4 remainders). */
+function fgTap1x1(x: usize, dy: usize, offA: i32, offB: i32, c0: i32, o0: i32, acc: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const y0 = firstValid(offA, gSH);
+  const y1 = endValid(offA, gSH, gH, gOH);
+  const x0 = firstValid(offB, gSW);
+  const x1 = endValid(offB, gSW, gW, gOW);
+  if (y0 >= y1 || x0 >= x1) return;
+  const xStep = <usize>(gSW * ci) << 2;
+  const dStep = <usize>co << 2;
+  let t: f32 = 0;
+  let count = 0;
+  for (let nn = 0; nn < gN; nn++) {
+    for (let y = y0; y < y1; y++) {
+      let px = x + ((<usize>((nn * gH + y * gSH + offA) * gW + x0 * gSW + offB) * <usize>ci + <usize>c0) << 2);
+      let pd = dy + ((<usize>((nn * gOH + y) * gOW + x0) * <usize>co + <usize>o0) << 2);
+      for (let j = x0; j < x1; j++) {
+        t += load<f32>(px) * load<f32>(pd);
+        px += xStep;
+        pd += dStep;
+      }
+      count += x1 - x0;
+    }
+    if (count >= CONV_FLUSH || nn === gN - 1) {
+      store<f64>(acc, load<f64>(acc) + <f64>t);
+      t = 0;
+      count = 0;
+    }
+  }
+}
+
+/**
+ * Conv2DBackpropFilter: dW[a, b, c, o] = Σ_{n, y, x} x[n, y·sh + a·dh − pt, x·sw + b·dw − pl, c] ·
+ * dy[n, y, x, o], float32 products summed in float32 over at most CONV_FLUSH pixels, then in
+ * float64. x [n, h, w, ci], dy [n, oh, ow, co], dw [kh, kw, ci, co]; scratch: kh·kw·ci·co float64.
+ */
+export function conv2d_filter_grad(
+  x: usize, dy: usize, n: i32, h: i32, w: i32, ci: i32, oh: i32, ow: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dw: usize, scratch: usize,
+): void {
+  setGeometry(n, h, w, ci, oh, ow, co, sh, sw);
+  const total = kh * kw * ci * co;
+  zeroF64(scratch, total);
+  const ci4 = ci & ~3;
+  const co8 = co & ~7;
+  const co4 = co & ~3;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const offA = a * dh - pt;
+      const offB = b * dwl - pl;
+      const tap = scratch + (<usize>((a * kw + b) * ci * co) << 3);
+      for (let c = 0; c < ci; c++) {
+        if (c < ci4 && (c & 3) === 0) {
+          for (let o = 0; o < co8; o += 8) fgTap4x8(x, dy, offA, offB, c, o, tap + (<usize>(c * co + o) << 3));
+        }
+        // 4 output channels at a time where 8 do not fit, and every output channel of the last ci % 4 inputs.
+        for (let o = c < ci4 ? co8 : 0; o < co4; o += 4) fgTap1x4(x, dy, offA, offB, c, o, tap + (<usize>(c * co + o) << 3));
+        for (let o = co4; o < co; o++) fgTap1x1(x, dy, offA, offB, c, o, tap + (<usize>(c * co + o) << 3));
+      }
+    }
+  }
+  for (let i = 0; i < total; i++) store<f32>(dw + (<usize>i << 2), <f32>load<f64>(scratch + (<usize>i << 3)));
+}
+
+/**
+ * Conv2DBackpropInput: dx[n, iy, ix, c] = Σ over taps (a, b) and output pixels (y, x) with
+ * iy = y·sh + a·dh − pt, ix = x·sw + b·dw − pl of Σ_o dy[n, y, x, o]·W[a, b, c, o]. Each block
+ * of 4 output pixels computes its 4 × 8-channel contributions for a tap in registers (a sum over
+ * o in float32, as a forward conv does) and adds them into dx. wt: the filter transposed to
+ * [kh, kw, co, ci] (the caller's scratch, filled here from w); dx is zeroed first unless every
+ * output pixel maps to exactly one input pixel (1×1, stride 1, no padding), where it is stored.
+ * Needs ci % 4 == 0.
+ */
+export function conv2d_input_grad(
+  dy: usize, w: usize, n: i32, h: i32, wd: i32, ci: i32, oh: i32, ow: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dx: usize, wt: usize,
+): void {
+  setGeometry(n, h, wd, ci, oh, ow, co, sh, sw);
+  // wt[a, b, o, c] = w[a, b, c, o]
+  for (let t = 0; t < kh * kw; t++) {
+    const src = w + (<usize>(t * ci * co) << 2);
+    const dst = wt + (<usize>(t * ci * co) << 2);
+    for (let c = 0; c < ci; c++) {
+      for (let o = 0; o < co; o++) store<f32>(dst + (<usize>(o * ci + c) << 2), load<f32>(src + (<usize>(c * co + o) << 2)));
+    }
+  }
+  const direct = kh === 1 && kw === 1 && sh === 1 && sw === 1 && pt === 0 && pl === 0 && oh === h && ow === wd;
+  if (!direct) memory.fill(dx, 0, <usize>n * <usize>h * <usize>wd * <usize>ci << 2);
+  const pixels = n * oh * ow;
+  let p = 0;
+  for (; p + 4 <= pixels; p += 4) igBlock(dy, p, 4, kh, kw, dh, dwl, pt, pl, dx, wt, direct);
+  for (; p < pixels; p++) igBlock(dy, p, 1, kh, kw, dh, dwl, pt, pl, dx, wt, direct);
+}
+
+/** Where output pixel p of the current geometry lands in the input for a tap at offsets (0, 0): row and column bases. */
+// @ts-ignore: decorator
+@inline function pixelBase(p: i32): i64 {
+  const x = p % gOW;
+  const q = p / gOW;
+  const y = q % gOH;
+  const nn = q / gOH;
+  // packed: image (high 32 bits), row y·sh, column x·sw (16 bits each; the sizes are < 32768)
+  return (<i64>nn << 32) | (<i64>(y * gSH) << 16) | <i64>(x * gSW);
+}
+
+/** Adds (or stores, when `direct`) v into dx at input pixel (nn, iy, ix), channel c, if inside. */
+// @ts-ignore: decorator
+@inline function scatter(dx: usize, base: i64, offA: i32, offB: i32, c: i32, v: v128, direct: bool): void {
+  const iy = <i32>((base >> 16) & 0xffff) + offA;
+  const ix = <i32>(base & 0xffff) + offB;
+  if (<u32>iy < <u32>gH && <u32>ix < <u32>gW) {
+    const ptr = dx + ((<usize>(((<i32>(base >> 32)) * gH + iy) * gW + ix) * <usize>gCi + <usize>c) << 2);
+    v128.store(ptr, direct ? v : f32x4.add(v128.load(ptr), v));
+  }
+}
+
+/** dx contributions of `count` (4 or 1) consecutive output pixels from p, every tap and channel. */
+function igBlock(dy: usize, p: i32, count: i32, kh: i32, kw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dx: usize, wt: usize, direct: bool): void {
+  const ci = gCi;
+  const co = gCo;
+  const ci8 = ci & ~7;
+  const b0 = pixelBase(p);
+  const b1 = count > 1 ? pixelBase(p + 1) : b0;
+  const b2 = count > 1 ? pixelBase(p + 2) : b0;
+  const b3 = count > 1 ? pixelBase(p + 3) : b0;
+  const dRow = <usize>co << 2;
+  const d0 = dy + (<usize>p * dRow);
+  const wRow = <usize>ci << 2;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const offA = a * dh - pt;
+      const offB = b * dwl - pl;
+      const tapW = wt + (<usize>((a * kw + b) * co) * wRow);
+      let c = 0;
+      for (; c < ci8; c += 8) {
+        let a0 = f32x4.splat(0); let a1 = f32x4.splat(0); let a2 = f32x4.splat(0); let a3 = f32x4.splat(0);
+        let a4 = f32x4.splat(0); let a5 = f32x4.splat(0); let a6 = f32x4.splat(0); let a7 = f32x4.splat(0);
+        let pw = tapW + (<usize>c << 2);
+        let pd = d0;
+        if (count === 4) {
+          for (let o = 0; o < co; o++) {
+            const w0 = v128.load(pw);
+            const w1 = v128.load(pw, 16);
+            const s0 = v128.load32_splat(pd);
+            const s1 = v128.load32_splat(pd + dRow);
+            const s2 = v128.load32_splat(pd + 2 * dRow);
+            const s3 = v128.load32_splat(pd + 3 * dRow);
+            a0 = f32x4.add(a0, f32x4.mul(s0, w0));
+            a1 = f32x4.add(a1, f32x4.mul(s0, w1));
+            a2 = f32x4.add(a2, f32x4.mul(s1, w0));
+            a3 = f32x4.add(a3, f32x4.mul(s1, w1));
+            a4 = f32x4.add(a4, f32x4.mul(s2, w0));
+            a5 = f32x4.add(a5, f32x4.mul(s2, w1));
+            a6 = f32x4.add(a6, f32x4.mul(s3, w0));
+            a7 = f32x4.add(a7, f32x4.mul(s3, w1));
+            pw += wRow;
+            pd += 4;
+          }
+          scatter(dx, b0, offA, offB, c, a0, direct); scatter(dx, b0, offA, offB, c + 4, a1, direct);
+          scatter(dx, b1, offA, offB, c, a2, direct); scatter(dx, b1, offA, offB, c + 4, a3, direct);
+          scatter(dx, b2, offA, offB, c, a4, direct); scatter(dx, b2, offA, offB, c + 4, a5, direct);
+          scatter(dx, b3, offA, offB, c, a6, direct); scatter(dx, b3, offA, offB, c + 4, a7, direct);
+        } else {
+          for (let o = 0; o < co; o++) {
+            const s0 = v128.load32_splat(pd);
+            a0 = f32x4.add(a0, f32x4.mul(s0, v128.load(pw)));
+            a1 = f32x4.add(a1, f32x4.mul(s0, v128.load(pw, 16)));
+            pw += wRow;
+            pd += 4;
+          }
+          scatter(dx, b0, offA, offB, c, a0, direct); scatter(dx, b0, offA, offB, c + 4, a1, direct);
+        }
+      }
+      for (; c < ci; c += 4) {
+        let a0 = f32x4.splat(0); let a2 = f32x4.splat(0); let a4 = f32x4.splat(0); let a6 = f32x4.splat(0);
+        let pw = tapW + (<usize>c << 2);
+        let pd = d0;
+        for (let o = 0; o < co; o++) {
+          const w0 = v128.load(pw);
+          a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(pd), w0));
+          if (count === 4) {
+            a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(pd + dRow), w0));
+            a4 = f32x4.add(a4, f32x4.mul(v128.load32_splat(pd + 2 * dRow), w0));
+            a6 = f32x4.add(a6, f32x4.mul(v128.load32_splat(pd + 3 * dRow), w0));
+          }
+          pw += wRow;
+          pd += 4;
+        }
+        scatter(dx, b0, offA, offB, c, a0, direct);
+        if (count === 4) {
+          scatter(dx, b1, offA, offB, c, a2, direct);
+          scatter(dx, b2, offA, offB, c, a4, direct);
+          scatter(dx, b3, offA, offB, c, a6, direct);
+        }
+      }
+    }
+  }
+}
+
+// ---- depthwise convolutions (channel multiplier 1), row by row ----
+
+/**
+ * DepthwiseConv2dNativeBackpropFilter (multiplier 1): dW[a, b, c] = Σ_{n, y, x}
+ * x[n, y·sh + a·dh − pt, x·sw + b·dw − pl, c]·dy[n, y, x, c]. Per image, each output row adds its
+ * float32 sums into float32 per-tap totals, which are added into float64 totals after the image.
+ * x [n, h, w, c], dy [n, oh, ow, c], dw [kh, kw, c]; scratch: kh·kw·c float64 then kh·kw·c float32.
+ */
+export function depthwise_filter_grad(
+  x: usize, dy: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dw: usize, scratch: usize,
+): void {
+  const taps = kh * kw * c;
+  const acc64 = scratch;
+  const acc32 = scratch + (<usize>taps << 3);
+  zeroF64(acc64, taps);
+  const c4 = c & ~3;
+  const pix = <usize>c << 2;
+  const xStep = <usize>sw * pix;
+  for (let nn = 0; nn < n; nn++) {
+    memory.fill(acc32, 0, <usize>taps << 2);
+    for (let y = 0; y < oh; y++) {
+      const dRow = dy + (<usize>((nn * oh + y) * ow) * pix);
+      for (let a = 0; a < kh; a++) {
+        const iy = y * sh + a * dh - pt;
+        if (<u32>iy >= <u32>h) continue;
+        const xRow = x + (<usize>((nn * h + iy) * w) * pix);
+        for (let b = 0; b < kw; b++) {
+          const offB = b * dwl - pl;
+          const x0 = firstValid(offB, sw);
+          const x1 = endValid(offB, sw, w, ow);
+          if (x0 >= x1) continue;
+          const tap = acc32 + (<usize>((a * kw + b) * c) << 2);
+          const xStart = xRow + <usize>(x0 * sw + offB) * pix;
+          const dStart = dRow + <usize>x0 * pix;
+          let k = 0;
+          for (; k < c4; k += 4) {
+            const o = <usize>k << 2;
+            let s0 = f32x4.splat(0);
+            let s1 = f32x4.splat(0);
+            let px = xStart + o;
+            let pd = dStart + o;
+            let j = x0;
+            for (; j + 1 < x1; j += 2) {
+              s0 = f32x4.add(s0, f32x4.mul(v128.load(px), v128.load(pd)));
+              s1 = f32x4.add(s1, f32x4.mul(v128.load(px + xStep), v128.load(pd + pix)));
+              px += xStep << 1;
+              pd += pix << 1;
+            }
+            if (j < x1) s0 = f32x4.add(s0, f32x4.mul(v128.load(px), v128.load(pd)));
+            v128.store(tap + o, f32x4.add(v128.load(tap + o), f32x4.add(s0, s1)));
+          }
+          for (; k < c; k++) {
+            const o = <usize>k << 2;
+            let t: f32 = 0;
+            let px = xStart + o;
+            let pd = dStart + o;
+            for (let j = x0; j < x1; j++) {
+              t += load<f32>(px) * load<f32>(pd);
+              px += xStep;
+              pd += pix;
+            }
+            store<f32>(tap + o, load<f32>(tap + o) + t);
+          }
+        }
+      }
+    }
+    addF32ToF64(acc32, acc64, taps);
+  }
+  for (let i = 0; i < taps; i++) store<f32>(dw + (<usize>i << 2), <f32>load<f64>(acc64 + (<usize>i << 3)));
+}
+
+/** acc64[i] += acc32[i] for i < count. */
+function addF32ToF64(acc32: usize, acc64: usize, count: i32): void {
+  const c4 = count & ~3;
+  let i = 0;
+  for (; i < c4; i += 4) flush(acc64 + (<usize>i << 3), v128.load(acc32 + (<usize>i << 2)));
+  for (; i < count; i++) {
+    const a = acc64 + (<usize>i << 3);
+    store<f64>(a, load<f64>(a) + <f64>load<f32>(acc32 + (<usize>i << 2)));
+  }
+}
+
+/**
+ * DepthwiseConv2dNativeBackpropInput (multiplier 1): dx[n, iy, ix, c] = Σ over taps and output
+ * pixels (y, x) with iy = y·sh + a·dh − pt, ix = x·sw + b·dw − pl of dy[n, y, x, c]·W[a, b, c].
+ * dy [n, oh, ow, c], w [kh, kw, c], dx [n, h, w, c] (written whole).
+ */
+export function depthwise_input_grad(
+  dy: usize, wf: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dx: usize,
+): void {
+  memory.fill(dx, 0, <usize>n * <usize>h * <usize>w * <usize>c << 2);
+  const pix = <usize>c << 2;
+  for (let nn = 0; nn < n; nn++) {
+    for (let y = 0; y < oh; y++) {
+      const dRow = dy + (<usize>((nn * oh + y) * ow) * pix);
+      for (let a = 0; a < kh; a++) {
+        const iy = y * sh + a * dh - pt;
+        if (<u32>iy >= <u32>h) continue;
+        const xRow = dx + (<usize>((nn * h + iy) * w) * pix);
+        depthwiseRow(dRow, xRow, wf + (<usize>(a * kw * c) << 2), w, c, ow, kw, sw, dwl, pl, true);
+      }
+    }
+  }
+}
+
+/**
+ * DepthwiseConv2dNative (multiplier 1): y[n, y, x, c] = Σ_{a, b} x[n, y·sh + a·dh − pt,
+ * x·sw + b·dw − pl, c]·W[a, b, c] (zero outside). x [n, h, w, c], w [kh, kw, c], out [n, oh, ow, c].
+ */
+export function depthwise_forward(
+  x: usize, wf: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, out: usize,
+): void {
+  memory.fill(out, 0, <usize>n * <usize>oh * <usize>ow * <usize>c << 2);
+  const pix = <usize>c << 2;
+  for (let nn = 0; nn < n; nn++) {
+    for (let y = 0; y < oh; y++) {
+      const oRow = out + (<usize>((nn * oh + y) * ow) * pix);
+      for (let a = 0; a < kh; a++) {
+        const iy = y * sh + a * dh - pt;
+        if (<u32>iy >= <u32>h) continue;
+        const xRow = x + (<usize>((nn * h + iy) * w) * pix);
+        depthwiseRow(oRow, xRow, wf + (<usize>(a * kw * c) << 2), w, c, ow, kw, sw, dwl, pl, false);
+      }
+    }
+  }
+}
+
+/**
+ * One filter row (kw taps, weights wRow [kw, c]) between an output row `o` (ow pixels) and an
+ * input row `i` (w pixels): forward, o[x] += Σ_b i[x·sw + b·dw − pl]·W[b]; backward (`toInput`),
+ * i[x·sw + b·dw − pl] += o[x]·W[b].
+ */
+function depthwiseRow(o: usize, i: usize, wRow: usize, w: i32, c: i32, ow: i32, kw: i32, sw: i32, dwl: i32, pl: i32, toInput: bool): void {
+  const c4 = c & ~3;
+  const pix = <usize>c << 2;
+  const iStep = <usize>sw * pix;
+  for (let b = 0; b < kw; b++) {
+    const offB = b * dwl - pl;
+    const x0 = firstValid(offB, sw);
+    const x1 = endValid(offB, sw, w, ow);
+    if (x0 >= x1) continue;
+    const oStart = o + <usize>x0 * pix;
+    const iStart = i + <usize>(x0 * sw + offB) * pix;
+    const wb = wRow + (<usize>(b * c) << 2);
+    let k = 0;
+    for (; k < c4; k += 4) {
+      const off = <usize>k << 2;
+      const wv = v128.load(wb + off);
+      let po = oStart + off;
+      let pi = iStart + off;
+      if (toInput) {
+        for (let j = x0; j < x1; j++) {
+          v128.store(pi, f32x4.add(v128.load(pi), f32x4.mul(v128.load(po), wv)));
+          po += pix;
+          pi += iStep;
+        }
+      } else {
+        for (let j = x0; j < x1; j++) {
+          v128.store(po, f32x4.add(v128.load(po), f32x4.mul(v128.load(pi), wv)));
+          po += pix;
+          pi += iStep;
+        }
+      }
+    }
+    for (; k < c; k++) {
+      const off = <usize>k << 2;
+      const wv = load<f32>(wb + off);
+      let po = oStart + off;
+      let pi = iStart + off;
+      for (let j = x0; j < x1; j++) {
+        if (toInput) store<f32>(pi, load<f32>(pi) + load<f32>(po) * wv);
+        else store<f32>(po, load<f32>(po) + load<f32>(pi) * wv);
+        po += pix;
+        pi += iStep;
+      }
+    }
+  }
+}

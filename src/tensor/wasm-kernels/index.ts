@@ -8,6 +8,7 @@ import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
+import { depthwiseForwardWasm } from './depthwise-forward.js';
 
 export { convGradOptions, conv2dBackpropFilterWasm, conv2dBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm };
 
@@ -19,6 +20,14 @@ export const WASM_TRAINING_KERNELS: ReadonlyArray<{ kernelName: string; kernelFu
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', kernelFunc: depthwiseBackpropInputWasm },
 ];
 
+/**
+ * Kernels of tfjs-wasm this module wraps: the wrapper runs a SIMD kernel where one applies and
+ * the wrapped (original) kernel otherwise.
+ */
+export const WASM_WRAPPED_KERNELS: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
+  { kernelName: 'DepthwiseConv2dNative', wrap: depthwiseForwardWasm },
+];
+
 let registered = false;
 
 /** Registers the wasm training kernels with tfjs; calling it again does nothing. */
@@ -28,6 +37,13 @@ export function registerWasmTrainingKernels(): void {
     // Unregister first: re-registering an existing kernel makes tfjs print a warning.
     if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  for (const { kernelName, wrap } of WASM_WRAPPED_KERNELS) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (original === undefined) continue;
+    tf.unregisterKernel(kernelName, 'wasm');
+    // The original's setupFunc binds its wasm function when a backend instance initialises.
+    tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) });
   }
   registered = true;
 }

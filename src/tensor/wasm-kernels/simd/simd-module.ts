@@ -25,6 +25,26 @@ interface SimdExports {
   scratch_bytes(c: number): number;
   affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
+  conv2d_filter_grad(
+    x: number, dy: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dW: number, scratch: number,
+  ): void;
+  conv2d_input_grad(
+    dy: number, w: number, n: number, h: number, wd: number, ci: number, oh: number, ow: number, co: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dx: number, wt: number,
+  ): void;
+  depthwise_filter_grad(
+    x: number, dy: number, n: number, h: number, w: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dW: number, scratch: number,
+  ): void;
+  depthwise_input_grad(
+    dy: number, w: number, n: number, h: number, wd: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dx: number,
+  ): void;
+  depthwise_forward(
+    x: number, w: number, n: number, h: number, wd: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, out: number,
+  ): void;
 }
 
 /** The few WebAssembly JS API members used here (the project's lib settings omit its types). */

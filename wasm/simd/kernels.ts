@@ -864,3 +864,161 @@ function depthwiseRow(o: usize, i: usize, wRow: usize, w: i32, c: i32, ow: i32, 
     }
   }
 }
+
+// ---- Conv2D forward ----
+
+/** The input pixel a tap reads for an output pixel (packed base, see pixelBase), or `zeros` when it is padding. */
+// @ts-ignore: decorator
+@inline function tapInput(x: usize, base: i64, offA: i32, offB: i32, zeros: usize): usize {
+  const iy = <i32>((base >> 16) & 0xffff) + offA;
+  const ix = <i32>(base & 0xffff) + offB;
+  if (<u32>iy < <u32>gH && <u32>ix < <u32>gW) return x + (<usize>(((<i32>(base >> 32)) * gH + iy) * gW + ix) * <usize>gCi << 2);
+  return zeros;
+}
+
+/**
+ * Conv2D: out[n, y, x, o] = Σ_{a, b, c} x[n, y·sh + a·dh − pt, x·sw + b·dw − pl, c]·W[a, b, c, o]
+ * (zero outside), 4 output pixels × 8 output channels in registers, summed over the taps and c in
+ * float32. x [n, h, w, ci], w [kh, kw, ci, co], out [n, oh, ow, co]; zeros: scratch of ci float32.
+ */
+export function conv2d_forward(
+  x: usize, wf: usize, n: i32, h: i32, wd: i32, ci: i32, oh: i32, ow: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, out: usize, zeros: usize,
+): void {
+  setGeometry(n, h, wd, ci, oh, ow, co, sh, sw);
+  memory.fill(zeros, 0, <usize>ci << 2);
+  const pixels = n * oh * ow;
+  let p = 0;
+  for (; p + 4 <= pixels; p += 4) fwBlock4(x, wf, p, kh, kw, dh, dwl, pt, pl, out, zeros);
+  for (; p < pixels; p++) fwPixel(x, wf, p, kh, kw, dh, dwl, pt, pl, out, zeros);
+}
+
+/** conv2d_forward for output pixels p .. p + 3. */
+function fwBlock4(x: usize, wf: usize, p: i32, kh: i32, kw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, out: usize, zeros: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const b0 = pixelBase(p);
+  const b1 = pixelBase(p + 1);
+  const b2 = pixelBase(p + 2);
+  const b3 = pixelBase(p + 3);
+  const oRow = <usize>co << 2;
+  const o0 = out + <usize>p * oRow;
+  const co8 = co & ~7;
+  const co4 = co & ~3;
+  let o = 0;
+  for (; o < co8; o += 8) {
+    let a0 = f32x4.splat(0); let a1 = f32x4.splat(0); let a2 = f32x4.splat(0); let a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0); let a5 = f32x4.splat(0); let a6 = f32x4.splat(0); let a7 = f32x4.splat(0);
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const offA = a * dh - pt;
+        const offB = b * dwl - pl;
+        let p0 = tapInput(x, b0, offA, offB, zeros);
+        let p1 = tapInput(x, b1, offA, offB, zeros);
+        let p2 = tapInput(x, b2, offA, offB, zeros);
+        let p3 = tapInput(x, b3, offA, offB, zeros);
+        let pw = wf + ((<usize>((a * kw + b) * ci) * <usize>co + <usize>o) << 2);
+        for (let c = 0; c < ci; c++) {
+          const w0 = v128.load(pw);
+          const w1 = v128.load(pw, 16);
+          const s0 = v128.load32_splat(p0);
+          const s1 = v128.load32_splat(p1);
+          const s2 = v128.load32_splat(p2);
+          const s3 = v128.load32_splat(p3);
+          a0 = f32x4.add(a0, f32x4.mul(s0, w0));
+          a1 = f32x4.add(a1, f32x4.mul(s0, w1));
+          a2 = f32x4.add(a2, f32x4.mul(s1, w0));
+          a3 = f32x4.add(a3, f32x4.mul(s1, w1));
+          a4 = f32x4.add(a4, f32x4.mul(s2, w0));
+          a5 = f32x4.add(a5, f32x4.mul(s2, w1));
+          a6 = f32x4.add(a6, f32x4.mul(s3, w0));
+          a7 = f32x4.add(a7, f32x4.mul(s3, w1));
+          p0 += 4; p1 += 4; p2 += 4; p3 += 4;
+          pw += oRow;
+        }
+      }
+    }
+    const q = o0 + (<usize>o << 2);
+    v128.store(q, a0); v128.store(q, a1, 16);
+    v128.store(q + oRow, a2); v128.store(q + oRow, a3, 16);
+    v128.store(q + 2 * oRow, a4); v128.store(q + 2 * oRow, a5, 16);
+    v128.store(q + 3 * oRow, a6); v128.store(q + 3 * oRow, a7, 16);
+  }
+  for (; o < co4; o += 4) {
+    let a0 = f32x4.splat(0); let a2 = f32x4.splat(0); let a4 = f32x4.splat(0); let a6 = f32x4.splat(0);
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const offA = a * dh - pt;
+        const offB = b * dwl - pl;
+        let p0 = tapInput(x, b0, offA, offB, zeros);
+        let p1 = tapInput(x, b1, offA, offB, zeros);
+        let p2 = tapInput(x, b2, offA, offB, zeros);
+        let p3 = tapInput(x, b3, offA, offB, zeros);
+        let pw = wf + ((<usize>((a * kw + b) * ci) * <usize>co + <usize>o) << 2);
+        for (let c = 0; c < ci; c++) {
+          const w0 = v128.load(pw);
+          a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(p0), w0));
+          a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(p1), w0));
+          a4 = f32x4.add(a4, f32x4.mul(v128.load32_splat(p2), w0));
+          a6 = f32x4.add(a6, f32x4.mul(v128.load32_splat(p3), w0));
+          p0 += 4; p1 += 4; p2 += 4; p3 += 4;
+          pw += oRow;
+        }
+      }
+    }
+    const q = o0 + (<usize>o << 2);
+    v128.store(q, a0);
+    v128.store(q + oRow, a2);
+    v128.store(q + 2 * oRow, a4);
+    v128.store(q + 3 * oRow, a6);
+  }
+  for (; o < co; o++) {
+    for (let j = 0; j < 4; j++) store<f32>(o0 + <usize>j * oRow + (<usize>o << 2), fwScalar(x, wf, pixelBase(p + j), o, kh, kw, dh, dwl, pt, pl, zeros));
+  }
+}
+
+/** conv2d_forward for the single output pixel p (the last pixels % 4). */
+function fwPixel(x: usize, wf: usize, p: i32, kh: i32, kw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, out: usize, zeros: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const base = pixelBase(p);
+  const oRow = <usize>co << 2;
+  const q = out + <usize>p * oRow;
+  const co4 = co & ~3;
+  let o = 0;
+  for (; o < co4; o += 4) {
+    let acc = f32x4.splat(0);
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        let px = tapInput(x, base, a * dh - pt, b * dwl - pl, zeros);
+        let pw = wf + ((<usize>((a * kw + b) * ci) * <usize>co + <usize>o) << 2);
+        for (let c = 0; c < ci; c++) {
+          acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(px), v128.load(pw)));
+          px += 4;
+          pw += oRow;
+        }
+      }
+    }
+    v128.store(q + (<usize>o << 2), acc);
+  }
+  for (; o < co; o++) store<f32>(q + (<usize>o << 2), fwScalar(x, wf, base, o, kh, kw, dh, dwl, pt, pl, zeros));
+}
+
+/** One output value of conv2d_forward (output channel o of the pixel at `base`), scalar. */
+function fwScalar(x: usize, wf: usize, base: i64, o: i32, kh: i32, kw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, zeros: usize): f32 {
+  const ci = gCi;
+  const co = gCo;
+  let t: f32 = 0;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      let px = tapInput(x, base, a * dh - pt, b * dwl - pl, zeros);
+      let pw = wf + ((<usize>((a * kw + b) * ci) * <usize>co + <usize>o) << 2);
+      for (let c = 0; c < ci; c++) {
+        t += load<f32>(px) * load<f32>(pw);
+        px += 4;
+        pw += <usize>co << 2;
+      }
+    }
+  }
+  return t;
+}

@@ -8,6 +8,7 @@ import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
+import { conv2dForwardWasm } from './conv2d-forward.js';
 import { depthwiseForwardWasm } from './depthwise-forward.js';
 
 export { convGradOptions, conv2dBackpropFilterWasm, conv2dBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm };
@@ -25,6 +26,7 @@ export const WASM_TRAINING_KERNELS: ReadonlyArray<{ kernelName: string; kernelFu
  * the wrapped (original) kernel otherwise.
  */
 export const WASM_WRAPPED_KERNELS: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
+  { kernelName: 'Conv2D', wrap: conv2dForwardWasm },
   { kernelName: 'DepthwiseConv2dNative', wrap: depthwiseForwardWasm },
 ];
 

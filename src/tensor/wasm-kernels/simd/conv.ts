@@ -1,5 +1,5 @@
 /**
- * Convolution gradients and the depthwise forward as SIMD wasm kernels (wasm/simd/kernels.ts),
+ * Convolutions and their gradients as SIMD wasm kernels (wasm/simd/kernels.ts),
  * called from the wasm training kernels (conv2d-backprop-*.ts, depthwise-*.ts) when the SIMD
  * module is loaded and its convolution kernels are on; each returns undefined where it does not
  * apply, and the caller then runs its previous path (forward XNNPACK convolutions over
@@ -9,6 +9,8 @@
  *                     (float32 sums over ≤ 256 pixels, then float64)
  *   input gradient    dx[n,iy,ix,c] += Σ_o dy[n,y,x,o]·W[a,b,c,o] for every tap (a,b) landing
  *                     on (iy, ix): 4 output pixels × 8 channels in registers per tap (ci % 4 = 0)
+ *   forward           out[n,y,x,o] = Σ_{a,b,c} x[n, y·sh+a·dh−pt, x·sw+b·dw−pl, c]·W[a,b,c,o]
+ *                     (4 output pixels × 8 channels in registers, padding read from a zero row)
  *   depthwise (multiplier 1): the same sums per channel, row by row
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -34,6 +36,16 @@ export function simdConv2dInputGrad(backend: object, dy: tf.TensorInfo, filter: 
   const out = k.output([g.batch, g.inH, g.inW, g.inC]);
   const wt = k.scratch(4 * g.kH * g.kW * g.inC * g.outC);
   k.k.conv2d_input_grad(k.ptr(dy), k.ptr(filter), g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop, g.padLeft, k.ptr(out), wt);
+  return out;
+}
+
+/** Conv2D [batch, outH, outW, outC] of x and the filter, or undefined (SIMD off). */
+export function simdConv2dForward(backend: object, x: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo | undefined {
+  const k = simdConvKernels(backend);
+  if (k === undefined || !isFloat(x, filter)) return undefined;
+  const out = k.output([g.batch, g.outH, g.outW, g.outC]);
+  const zeros = k.scratch(4 * g.inC);
+  k.k.conv2d_forward(k.ptr(x), k.ptr(filter), g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop, g.padLeft, k.ptr(out), zeros);
   return out;
 }
 

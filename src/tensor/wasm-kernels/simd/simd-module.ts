@@ -41,6 +41,10 @@ interface SimdExports {
     dy: number, w: number, n: number, h: number, wd: number, c: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dx: number,
   ): void;
+  conv2d_forward(
+    x: number, w: number, n: number, h: number, wd: number, ci: number, oh: number, ow: number, co: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, out: number, zeros: number,
+  ): void;
   depthwise_forward(
     x: number, w: number, n: number, h: number, wd: number, c: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, out: number,

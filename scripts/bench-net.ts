@@ -10,7 +10,8 @@
  *   before      without issue 11's kernels (fused BN-ReLU, fused SGD step, 1×1 conv gradients)
  *   conv-old    without the 1×1 conv gradient paths only
  *   nosimd      every SIMD wasm kernel off (as EVONORM_SIMD=0)
- *   nosimdconv  the SIMD convolution kernels off (issue 18's second batch), the rest on
+ *   nosimd2     the second batch of SIMD kernels off (issue 18, session 2: the 'conv' and
+ *               'evonorm-s0' families), the first batch on: the kernels of main before it
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -21,7 +22,7 @@ import type { ProxyModel } from '../src/models/proxy-model.js';
 import { buildModel } from '../src/models/registry.js';
 import { graphNormAct } from '../src/tensor/norm-act.js';
 import { convGradOptions } from '../src/tensor/wasm-kernels/index.js';
-import { setSimdConvEnabled, setSimdEnabled } from '../src/tensor/wasm-kernels/simd/index.js';
+import { SIMD_FAMILIES, setSimdEnabled, setSimdFamilyEnabled } from '../src/tensor/wasm-kernels/simd/index.js';
 import { BatchSampler, channelStats, crossEntropy, makeBatch, MomentumSgd } from '../src/train/index.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -29,7 +30,7 @@ export const BATCH = 64;
 export const LR = 0.05;
 export const SGD = { momentum: 0.9, nesterov: true, weightDecay: 5e-4 };
 export const SMOOTHING = 0.1;
-export const VARIANTS = ['ops', 'before', 'conv-old', 'nosimd', 'nosimdconv'] as const;
+export const VARIANTS = ['ops', 'before', 'conv-old', 'nosimd', 'nosimd2'] as const;
 
 /** A built tfjs network with its optimizer and batch sampler, reused across repetitions. */
 export interface TfjsNet {
@@ -58,7 +59,7 @@ export function tfjsNet(dataset: ImageDataset, arch: string, name: string, graph
   const select = (): void => {
     convGradOptions.unpadded1x1 = variant !== 'before' && variant !== 'conv-old';
     setSimdEnabled(variant !== 'nosimd');
-    setSimdConvEnabled(variant !== 'nosimdconv');
+    for (const f of SIMD_FAMILIES) setSimdFamilyEnabled(f, variant !== 'nosimd2');
   };
   const step = (): number => {
     const indices = sampler.next(BATCH);

@@ -2,7 +2,7 @@
  * Per-kernel CPU profile of proxy training steps on tfjs-wasm: where one step's time goes, by
  * top-level tfjs kernel (its forward and gradient kernels, the optimizer's), plus the time of the
  * step outside any kernel (tape, tidy, engine bookkeeping, the batch). Several variants of a net
- * (scripts/bench-net.ts: e.g. "bn-relu" and "bn-relu/nosimdconv") are profiled interleaved, step
+ * (scripts/bench-net.ts: e.g. "bn-relu" and "bn-relu/nosimd2") are profiled interleaved, step
  * by step, so they see the same machine load.
  *
  *   for each row (arch × size × layer variant): build, warm up
@@ -13,7 +13,7 @@
  * call; the step total also by this thread's CPU clock (schedstat, ns) for comparison.
  *
  * Usage: node --import tsx scripts/bench-profile.ts [--arch resnet,mobilenetv2] [--sizes 28,14]
- *          [--layer bn-relu,bn-relu/nosimdconv] [--steps 10] [--warmup 3] [--rows 16] [--shapes]
+ *          [--layer bn-relu,bn-relu/nosimd2] [--steps 10] [--warmup 3] [--rows 16] [--shapes]
  * --shapes splits each kernel by its input shapes. Prints the tables on stdout (markdown);
  * writes bench-results/profile.json.
  */

@@ -25,9 +25,9 @@
  *          [--out bench-results/proxies.json]          (npm run bench:proxies)
  * Layers: the five of scripts/proxy-twin.ts benchLayers, or any zoo name (gn-relu, …).
  * A layer "<name>/<variant>" runs a kernel variant (scripts/bench-net.ts: ops, before, conv-old,
- * nosimd = every SIMD kernel off, nosimdconv = the SIMD convolution kernels off);
- * `--compare nosimdconv` adds a "/nosimdconv" row after every row (the before/after table of
- * one interleaved run).
+ * nosimd = every SIMD kernel off, nosimd2 = this session's SIMD kernels off);
+ * `--compare nosimd2` adds a "/nosimd2" row after every row (the before/after table of one
+ * interleaved run).
  * Prints the table (markdown) on stdout; writes bench-results/proxies.json. Without a python3
  * with torch, prints the tfjs column only and says why.
  */

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/tensor/backend.js';
-import { setSimdConvEnabled, simdConvKernels } from '../../src/tensor/wasm-kernels/simd/index.js';
+import { setSimdFamilyEnabled, simdFamilyKernels } from '../../src/tensor/wasm-kernels/simd/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { IN_CI, findPython } from '../export/python.js';
 
@@ -72,7 +72,7 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 before(async () => {
   await selectBackend('wasm');
-  setSimdConvEnabled(true);
+  setSimdFamilyEnabled('conv', true);
 });
 
 test('when tfjs-wasm runs convolutions with the SIMD kernels, then y and the gradients of x and W match PyTorch to 1e-5', (t) => {
@@ -83,7 +83,7 @@ test('when tfjs-wasm runs convolutions with the SIMD kernels, then y and the gra
     t.skip(message);
     return;
   }
-  assert.ok(simdConvKernels(tf.backend()) !== undefined, 'SIMD module did not load');
+  assert.ok(simdFamilyKernels(tf.backend(), 'conv') !== undefined, 'SIMD module did not load');
   const runs = CASES.map((c, i) => {
     const [n, h, w, ci] = c.x;
     const wShape: [number, number, number, number] = c.depthwise ? [c.k, c.k, ci, 1] : [c.k, c.k, ci, c.co];

@@ -5,7 +5,7 @@
  * calls recorded from real steps, replayed with seeded inputs) and on odd shapes (1–13 channels,
  * odd sizes, 1×1 to 5×5 filters, strides 1–2, 'same', 'valid' and explicit pads, dilation 2).
  * Each result is compared with a float64 loop of the definition and with the previous path (the
- * XNNPACK convolutions over transposed tensors, setSimdConvEnabled(false)): within 1e-5 of the
+ * XNNPACK convolutions over transposed tensors, setSimdFamilyEnabled('conv', false)): within 1e-5 of the
  * largest magnitude of the exact answer, and of the previous path within 1e-5 plus that path's
  * own distance from the exact answer. Then whole trainings with and without the kernels.
  */
@@ -17,7 +17,7 @@ import { selectBackend } from '../../src/tensor/backend.js';
 import { graphNormAct } from '../../src/tensor/norm-act.js';
 import { zooLayer } from '../../src/graph/zoo.js';
 import { convGeometry, type ConvGeometry } from '../../src/tensor/wasm-kernels/conv-geometry.js';
-import { setSimdConvEnabled, simdConvKernels } from '../../src/tensor/wasm-kernels/simd/index.js';
+import { setSimdFamilyEnabled, simdFamilyKernels } from '../../src/tensor/wasm-kernels/simd/index.js';
 import { crossEntropy, MomentumSgd } from '../../src/train/index.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -131,7 +131,7 @@ function reference(c: ConvCall, v: Record<string, Float32Array>): Float64Array {
 
 /** Runs a call's kernel on the given values, with the SIMD convolution kernels on or off. */
 function runCall(c: ConvCall, v: Record<string, Float32Array>, simd: boolean): Float32Array {
-  setSimdConvEnabled(simd);
+  setSimdFamilyEnabled('conv', simd);
   try {
     return tf.tidy(() => {
       const inputs = Object.fromEntries(Object.entries(c.shapes).map(([k, s]) => [k, tf.tensor(v[k]!, s)]));
@@ -139,7 +139,7 @@ function runCall(c: ConvCall, v: Record<string, Float32Array>, simd: boolean): F
       return out.dataSync() as Float32Array;
     });
   } finally {
-    setSimdConvEnabled(true);
+    setSimdFamilyEnabled('conv', true);
   }
 }
 
@@ -211,15 +211,15 @@ function oddCalls(): ConvCall[] {
 describe('SIMD convolution kernels', () => {
   before(async () => {
     await selectBackend('wasm');
-    setSimdConvEnabled(true);
+    setSimdFamilyEnabled('conv', true);
   });
-  after(() => setSimdConvEnabled(true));
+  after(() => setSimdFamilyEnabled('conv', true));
 
-  test('when the wasm backend is active, then the SIMD convolution kernels load, and setSimdConvEnabled(false) turns them off', () => {
-    assert.ok(simdConvKernels(tf.backend()) !== undefined, 'SIMD module did not load');
-    setSimdConvEnabled(false);
-    assert.equal(simdConvKernels(tf.backend()), undefined);
-    setSimdConvEnabled(true);
+  test('when the wasm backend is active, then the SIMD convolution kernels load, and turning their family off turns them off', () => {
+    assert.ok(simdFamilyKernels(tf.backend(), 'conv') !== undefined, 'SIMD module did not load');
+    setSimdFamilyEnabled('conv', false);
+    assert.equal(simdFamilyKernels(tf.backend(), 'conv'), undefined);
+    setSimdFamilyEnabled('conv', true);
   });
 
   for (const arch of ['resnet', 'mobilenetv2', 'efficientnet']) {
@@ -250,7 +250,7 @@ describe('SIMD convolution kernels', () => {
   test('when the proxies train with the SIMD convolution kernels and without, then their losses agree to 1e-5 relative over 3 steps', () => {
     for (const arch of ['resnet', 'mobilenetv2', 'efficientnet']) {
       const losses = [true, false].map((on) => {
-        setSimdConvEnabled(on);
+        setSimdFamilyEnabled('conv', on);
         try {
           const normAct = graphNormAct(zooLayer('bn-relu'));
           const model = buildModel(ModelConfigSchema.parse({ arch }), [14, 14, 1], 10, normAct.factory, Rng.fromSeed('simd-conv-train'));
@@ -272,7 +272,7 @@ describe('SIMD convolution kernels', () => {
           model.dispose();
           return out;
         } finally {
-          setSimdConvEnabled(true);
+          setSimdFamilyEnabled('conv', true);
         }
       });
       for (let i = 0; i < 3; i++) {

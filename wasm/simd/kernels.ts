@@ -1022,3 +1022,226 @@ function fwScalar(x: usize, wf: usize, base: i64, o: i32, kh: i32, kw: i32, dh: 
   }
   return t;
 }
+
+// ---- EvoNorm-S0 (see src/tensor/wasm-kernels/evonorm-s0-math.ts for the formulas) ----
+
+/** e^x per lane (Cephes expf: x = n·ln 2 + r, a degree-6 polynomial in r, 2^n by the exponent bits; ~1 ulp). */
+// @ts-ignore: decorator
+@inline function expV(v: v128): v128 {
+  const x = f32x4.min(f32x4.max(v, f32x4.splat(-87.33654)), f32x4.splat(88.37626));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  const r = f32x4.add(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.mul(f32x4.mul(p, r), r), f32x4.add(r, f32x4.splat(1)));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // NaN in, NaN out (min/max keep it; the polynomial carries it).
+  return f32x4.mul(p, scale);
+}
+
+/** σ(t) = 1 / (1 + e^(−t)) per lane. */
+// @ts-ignore: decorator
+@inline function sigmoidV(t: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expV(f32x4.neg(t))));
+}
+
+/** σ(t) for one float (the lanes' formula, for the c % 4 channels). */
+// @ts-ignore: decorator
+@inline function sigmoidS(t: f32): f32 {
+  return f32x4.extract_lane(sigmoidV(f32x4.splat(t)), 0);
+}
+
+/** Group sums g[j] = Σ_{k in group j} a[k] (float64, `per` channels a group). */
+function groupSums(a: usize, c: i32, per: i32, g: usize): void {
+  const groups = c / per;
+  for (let j = 0; j < groups; j++) {
+    let t: f64 = 0;
+    for (let k = j * per; k < (j + 1) * per; k++) t += load<f64>(a + (<usize>k << 3));
+    store<f64>(g + (<usize>j << 3), t);
+  }
+}
+
+/**
+ * EvoNorm-S0 forward over x [n, hw, c]: per sample and group, mean and r = 1/√(var + eps)
+ * (two passes, float64 sums) into stats [n, groups, 2]; s = σ(v1·x); y = x·s·r·γ + β.
+ * scratch: bytes from evonorm_s0_scratch_bytes(c).
+ */
+export function evonorm_s0_forward(
+  x: usize, v1: usize, gamma: usize, beta: usize, n: i32, hw: i32, c: i32, groups: i32, eps: f64,
+  y: usize, s: usize, stats: usize, scratch: usize,
+): void {
+  const per = c / groups;
+  const count = <f64>hw * <f64>per;
+  const sumC = scratch; // c float64
+  const gsum = sumC + (<usize>c << 3); // groups float64
+  const meanC = gsum + (<usize>groups << 3); // c float32
+  const scaleC = meanC + (<usize>c << 2); // c float32
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  for (let nn = 0; nn < n; nn++) {
+    const base = <usize>nn * <usize>hw * rowBytes;
+    zeroF64(sumC, c);
+    addRows(x + base, hw, c, sumC);
+    groupSums(sumC, c, per, gsum);
+    for (let k = 0; k < c; k++) store<f32>(meanC + (<usize>k << 2), <f32>(load<f64>(gsum + (<usize>(k / per) << 3)) / count));
+    zeroF64(sumC, c);
+    addSquares(x + base, meanC, hw, c, sumC);
+    groupSums(sumC, c, per, gsum);
+    for (let j = 0; j < groups; j++) {
+      const st = stats + (<usize>(nn * groups + j) << 3);
+      store<f32>(st, load<f32>(meanC + (<usize>(j * per) << 2)));
+      store<f32>(st, <f32>(1 / Math.sqrt(load<f64>(gsum + (<usize>j << 3)) / count + eps)), 4);
+    }
+    for (let k = 0; k < c; k++) {
+      const r = load<f32>(stats + (<usize>(nn * groups + k / per) << 3), 4);
+      store<f32>(scaleC + (<usize>k << 2), r * load<f32>(gamma + (<usize>k << 2)));
+    }
+    for (let p: usize = base; p < base + <usize>hw * rowBytes; p += rowBytes) {
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const o = <usize>k << 2;
+        const xv = v128.load(x + p + o);
+        const sv = sigmoidV(f32x4.mul(v128.load(v1 + o), xv));
+        v128.store(s + p + o, sv);
+        v128.store(y + p + o, f32x4.add(f32x4.mul(f32x4.mul(xv, sv), v128.load(scaleC + o)), v128.load(beta + o)));
+      }
+      for (; k < c; k++) {
+        const o = <usize>k << 2;
+        const xv = load<f32>(x + p + o);
+        const sv = sigmoidS(load<f32>(v1 + o) * xv);
+        store<f32>(s + p + o, sv);
+        store<f32>(y + p + o, xv * sv * load<f32>(scaleC + o) + load<f32>(beta + o));
+      }
+    }
+  }
+}
+
+/**
+ * Gradients of evonorm_s0_forward given dy, x, its s and stats (u = x·s, du = dy·γ·r,
+ * ds = s(1 − s)): dβ = Σ dy, dγ = Σ dy·u·r, dv1 = Σ du·x²·ds,
+ * dx = du·(s + v1·x·ds) − r³/m·(Σ_group dy·γ·u)·(x − mean), m = hw·c/groups.
+ * scratch: bytes from evonorm_s0_scratch_bytes(c).
+ */
+export function evonorm_s0_backward(
+  dy: usize, x: usize, s: usize, v1: usize, gamma: usize, stats: usize, n: i32, hw: i32, c: i32, groups: i32,
+  dx: usize, dv1: usize, dgamma: usize, dbeta: usize, scratch: usize,
+): void {
+  const per = c / groups;
+  const count = <f64>hw * <f64>per;
+  const sDr = scratch; // c float64: Σ dy·u of this sample
+  const accB = sDr + (<usize>c << 3); // c float64 each: dβ, dv1, dγ totals
+  const accV = accB + (<usize>c << 3);
+  const accG = accV + (<usize>c << 3);
+  const gsum = accG + (<usize>c << 3); // groups float64
+  const duC = gsum + (<usize>groups << 3); // c float32: γ·r of this sample
+  const kC = duC + (<usize>c << 2); // c float32: −r³/m·dr_g
+  const meanC = kC + (<usize>c << 2); // c float32
+  zeroF64(accB, 3 * c);
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  const one = f32x4.splat(1);
+  for (let nn = 0; nn < n; nn++) {
+    const base = <usize>nn * <usize>hw * rowBytes;
+    for (let k = 0; k < c; k++) {
+      const st = stats + (<usize>(nn * groups + k / per) << 3);
+      store<f32>(meanC + (<usize>k << 2), load<f32>(st));
+      store<f32>(duC + (<usize>k << 2), load<f32>(gamma + (<usize>k << 2)) * load<f32>(st, 4));
+    }
+    zeroF64(sDr, c);
+    for (let r0 = 0; r0 < hw; r0 += BLOCK) {
+      const rn = min(BLOCK, hw - r0);
+      const off = base + <usize>r0 * rowBytes;
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const o = <usize>k << 2;
+        const gr = v128.load(duC + o);
+        const vv = v128.load(v1 + o);
+        let tb = f32x4.splat(0);
+        let tr = f32x4.splat(0);
+        let tv = f32x4.splat(0);
+        let p = off + o;
+        for (let r = 0; r < rn; r++) {
+          const g = v128.load(dy + p);
+          const xv = v128.load(x + p);
+          const sv = v128.load(s + p);
+          const du = f32x4.mul(g, gr);
+          const xds = f32x4.mul(xv, f32x4.mul(sv, f32x4.sub(one, sv)));
+          tb = f32x4.add(tb, g);
+          tr = f32x4.add(tr, f32x4.mul(g, f32x4.mul(xv, sv)));
+          tv = f32x4.add(tv, f32x4.mul(f32x4.mul(du, xv), xds));
+          v128.store(dx + p, f32x4.mul(du, f32x4.add(sv, f32x4.mul(vv, xds))));
+          p += rowBytes;
+        }
+        flush(accB + (<usize>k << 3), tb);
+        flush(sDr + (<usize>k << 3), tr);
+        flush(accV + (<usize>k << 3), tv);
+      }
+      for (; k < c; k++) {
+        const o = <usize>k << 2;
+        const gr = load<f32>(duC + o);
+        const vv = load<f32>(v1 + o);
+        let tb: f32 = 0;
+        let tr: f32 = 0;
+        let tv: f32 = 0;
+        let p = off + o;
+        for (let r = 0; r < rn; r++) {
+          const g = load<f32>(dy + p);
+          const xv = load<f32>(x + p);
+          const sv = load<f32>(s + p);
+          const du = g * gr;
+          const xds = xv * (sv * (1 - sv));
+          tb += g;
+          tr += g * (xv * sv);
+          tv += du * xv * xds;
+          store<f32>(dx + p, du * (sv + vv * xds));
+          p += rowBytes;
+        }
+        const a = <usize>k << 3;
+        store<f64>(accB + a, load<f64>(accB + a) + <f64>tb);
+        store<f64>(sDr + a, load<f64>(sDr + a) + <f64>tr);
+        store<f64>(accV + a, load<f64>(accV + a) + <f64>tv);
+      }
+    }
+    // dr_g = Σ_group Σ dy·u·γ; dγ += Σ dy·u · r; k = −r³·dr_g/m.
+    for (let j = 0; j < groups; j++) {
+      let t: f64 = 0;
+      for (let k = j * per; k < (j + 1) * per; k++) t += load<f64>(sDr + (<usize>k << 3)) * <f64>load<f32>(gamma + (<usize>k << 2));
+      store<f64>(gsum + (<usize>j << 3), t);
+    }
+    for (let k = 0; k < c; k++) {
+      const r = <f64>load<f32>(stats + (<usize>(nn * groups + k / per) << 3), 4);
+      const a = accG + (<usize>k << 3);
+      store<f64>(a, load<f64>(a) + load<f64>(sDr + (<usize>k << 3)) * r);
+      store<f32>(kC + (<usize>k << 2), <f32>((-(r * r * r) * load<f64>(gsum + (<usize>(k / per) << 3))) / count));
+    }
+    for (let p: usize = base; p < base + <usize>hw * rowBytes; p += rowBytes) {
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const o = <usize>k << 2;
+        const xc = f32x4.sub(v128.load(x + p + o), v128.load(meanC + o));
+        v128.store(dx + p + o, f32x4.add(v128.load(dx + p + o), f32x4.mul(v128.load(kC + o), xc)));
+      }
+      for (; k < c; k++) {
+        const o = <usize>k << 2;
+        store<f32>(dx + p + o, load<f32>(dx + p + o) + load<f32>(kC + o) * (load<f32>(x + p + o) - load<f32>(meanC + o)));
+      }
+    }
+  }
+  for (let k = 0; k < c; k++) {
+    const o = <usize>k << 2;
+    const a = <usize>k << 3;
+    store<f32>(dbeta + o, <f32>load<f64>(accB + a));
+    store<f32>(dv1 + o, <f32>load<f64>(accV + a));
+    store<f32>(dgamma + o, <f32>load<f64>(accG + a));
+  }
+}
+
+/** Bytes of scratch evonorm_s0_forward and evonorm_s0_backward need for c channels (groups ≤ c). */
+export function evonorm_s0_scratch_bytes(c: i32): i32 {
+  return 4 * 8 * c + 8 * c + 3 * 4 * c + 16;
+}

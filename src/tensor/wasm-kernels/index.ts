@@ -50,5 +50,5 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
 }
 
-export { evonormS0, registerEvonormS0 } from './evonorm-s0.js';
+export { evonormS0, registerEvonormS0, simdEvonormS0Active } from './evonorm-s0.js';
 export { bnReluTrain, registerBnRelu, simdBnReluActive } from './bn-relu.js';

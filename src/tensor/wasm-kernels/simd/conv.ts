@@ -15,7 +15,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ConvGeometry } from '../conv-geometry.js';
-import { simdConvKernels } from './simd-module.js';
+import { simdFamilyKernels, type SimdKernels } from './simd-module.js';
+
+const simdConvKernels = (backend: object): SimdKernels | undefined => simdFamilyKernels(backend, 'conv');
 
 const isFloat = (...ts: tf.TensorInfo[]): boolean => ts.every((t) => t.dtype === 'float32');
 

@@ -23,6 +23,15 @@ interface SimdExports {
     dx: number, dgamma: number, dbeta: number, scratch: number,
   ): void;
   scratch_bytes(c: number): number;
+  evonorm_s0_forward(
+    x: number, v1: number, gamma: number, beta: number, n: number, hw: number, c: number, groups: number, eps: number,
+    y: number, s: number, stats: number, scratch: number,
+  ): void;
+  evonorm_s0_backward(
+    dy: number, x: number, s: number, v1: number, gamma: number, stats: number, n: number, hw: number, c: number, groups: number,
+    dx: number, dv1: number, dgamma: number, dbeta: number, scratch: number,
+  ): void;
+  evonorm_s0_scratch_bytes(c: number): number;
   affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
   conv2d_filter_grad(
@@ -98,7 +107,15 @@ export class SimdKernels {
 }
 
 let enabled = process.env.EVONORM_SIMD !== '0';
-let convEnabled = process.env.EVONORM_SIMD_CONV !== '0';
+
+/**
+ * Families of SIMD kernels that can be turned off alone, to compare them with the paths they
+ * replace: 'conv' (Conv2D, its two gradients, the three depthwise kernels), 'evonorm-s0' (the
+ * fused EvoNorm-S0 at every size). EVONORM_SIMD_OFF=conv,evonorm-s0 turns them off at start.
+ */
+export const SIMD_FAMILIES = ['conv', 'evonorm-s0'] as const;
+export type SimdFamily = (typeof SIMD_FAMILIES)[number];
+const familiesOff = new Set<string>((process.env.EVONORM_SIMD_OFF ?? '').split(',').filter(Boolean));
 const loaded = new WeakMap<object, SimdKernels | null>();
 let compiled: object | null | undefined;
 
@@ -130,18 +147,15 @@ function load(backend: object): SimdKernels | null {
   return new SimdKernels(b as WasmBackendLike, instance.exports as unknown as SimdExports);
 }
 
-/**
- * Turns the SIMD convolution kernels (conv and depthwise gradients, depthwise forward) on or off
- * for later calls, leaving the other SIMD kernels as they are (default on unless
- * EVONORM_SIMD_CONV=0; EVONORM_SIMD=0 turns them off too).
- */
-export function setSimdConvEnabled(on: boolean): void {
-  convEnabled = on;
+/** Turns one family of SIMD kernels on or off for later calls (EVONORM_SIMD=0 turns every one off). */
+export function setSimdFamilyEnabled(family: SimdFamily, on: boolean): void {
+  if (on) familiesOff.delete(family);
+  else familiesOff.add(family);
 }
 
-/** The SIMD kernels for the convolution kernels: simdKernels(backend), unless those are turned off. */
-export function simdConvKernels(backend: object): SimdKernels | undefined {
-  return convEnabled ? simdKernels(backend) : undefined;
+/** simdKernels(backend) for a kernel of `family`, unless that family is turned off. */
+export function simdFamilyKernels(backend: object, family: SimdFamily): SimdKernels | undefined {
+  return familiesOff.has(family) ? undefined : simdKernels(backend);
 }
 
 /**

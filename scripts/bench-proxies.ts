@@ -22,7 +22,7 @@
  *
  * Usage: node --import tsx scripts/bench-proxies.ts [--reps 3] [--steps 5] [--warmup 2]
  *          [--arch a,b] [--layer l,m] [--sizes 14,28] [--torch native|export] [--compare v,w]
- *          [--out bench-results/proxies.json]          (npm run bench:proxies)
+ *          [--out bench-results/proxies.json] [--python /usr/bin/python3]   (npm run bench:proxies)
  * Layers: the five of scripts/proxy-twin.ts benchLayers, or any zoo name (gn-relu, …).
  * A layer "<name>/<variant>" runs a kernel variant (scripts/bench-net.ts: ops, before, conv-old,
  * nosimd = every SIMD kernel off, nosimd2 = this session's SIMD kernels off);
@@ -116,7 +116,9 @@ async function main(): Promise<number> {
   const layers = chosen.flatMap((l) => [l, ...COMPARE.map((v) => ({ ...l, name: `${l.name.split('/')[0]}/${v}` }))]);
   const load0 = loadavg();
   await selectBackend('wasm');
-  const { python, reason } = findPython('torch');
+  // --python skips findPython's probe (an `import torch` it gives up on after 60 s on a loaded machine).
+  const given = opt('python', '');
+  const { python, reason } = given ? { python: given, reason: '' } : findPython('torch');
   const server = python === undefined ? undefined : new TwinServer(python);
   const files = writeTorchLayers(layers);
   const ready = server ? await server.ready : undefined;

@@ -8,25 +8,30 @@ The twins mirror src/models layer by layer (NCHW instead of NHWC):
     decay) and `others` (affine gamma/beta, biases), then each site's parameters, so tfjs weights
     copy over by position (kernels transposed from HWIO to OIHW)
   - norm-activation sites are the PyTorch export of the layer graph (src/export/torch.ts), one
-    module class loaded from the file the caller wrote
+    module class loaded from the file the caller wrote; or, for the layers PyTorch has natively
+    ({"native": "bn-relu"} / {"native": "gn-relu"}), what a PyTorch user writes: nn.BatchNorm2d /
+    nn.GroupNorm followed by an in-place ReLU (NativeBnRelu, NativeGnRelu below)
   - the training step is src/train/train.ts's: softmax cross-entropy with label smoothing, SGD
     with (Nesterov) momentum and L2 weight decay on the kernels only
 
 Protocol (one JSON object per line on stdin, one reply per line on stdout):
-  {"cmd": "build", "id", "config", "input": [h, w, c], "classes", "layer": {"path", "class"},
+  {"cmd": "build", "id", "config", "input": [h, w, c], "classes", "layer": {"path", "class"} | {"native"},
    "options": {"eps", "groups", "momentum"}}            -> {"params": n, "sites": k}
   {"cmd": "load", "id", "kernels": [[...]], "others": [[...]], "sites": [{"weight": [...], ...}]}
   {"cmd": "forward", "id", "x": [...NHWC], "n", "training"}   -> {"logits": [...]}
   {"cmd": "train", "id", "x", "labels", "n", "steps", "lr", "momentum", "nesterov",
    "weightDecay", "smoothing"}                          -> {"losses": [...], "logits": [...]}
   {"cmd": "bench", "id", "batch", "steps", "warmup", "lr", ...optimizer}
-                                 -> {"imgPerSec" (wall clock), "imgPerCpuSec" (process CPU time), "loss"}
+                                 -> {"imgPerSec" (wall clock), "imgPerCpuSec" (process CPU time),
+                                     "imgPerThreadCpuSec" (this thread's CPU time), "loss",
+                                     "sysShare" (kernel time / CPU time: page faults of large tensors)}
   {"cmd": "quit"}
 Errors come back as {"error": "..."}; torch runs on one thread.
 """
 import importlib.util
 import json
 import math
+import resource
 import sys
 import time
 
@@ -256,6 +261,39 @@ class ProxyNet(nn.Module):
         return F.linear(pooled, self.head_weight.view(self.head_weight.shape[0], -1), self.head_bias)
 
 
+def effective_groups(channels, groups):
+    """src/tensor/layer-options.ts effectiveGroups (no group size): groups capped so every group
+    keeps >= 2 channels, lowered to a divisor of C."""
+    g = max(1, min(min(groups, channels // 2), channels))
+    while channels % g:
+        g -= 1
+    return g
+
+
+class NativeBnRelu(nn.BatchNorm2d):
+    """bn-relu as a PyTorch user writes it: nn.BatchNorm2d then ReLU (in place, as torchvision).
+    evonorm's momentum weighs the old value, PyTorch's the new one: momentum = 1 - evonorm's."""
+
+    def __init__(self, channels, eps, groups, momentum):
+        super().__init__(channels, eps=eps, momentum=1 - momentum)
+
+    def forward(self, x):
+        return F.relu(super().forward(x), inplace=True)
+
+
+class NativeGnRelu(nn.GroupNorm):
+    """gn-relu as a PyTorch user writes it: nn.GroupNorm (evonorm's group count) then ReLU."""
+
+    def __init__(self, channels, eps, groups, momentum):
+        super().__init__(effective_groups(channels, groups), channels, eps=eps)
+
+    def forward(self, x):
+        return F.relu(super().forward(x), inplace=True)
+
+
+NATIVE = {"bn-relu": NativeBnRelu, "gn-relu": NativeGnRelu}
+
+
 def load_class(path, name):
     spec = importlib.util.spec_from_file_location(f"layer_{abs(hash(path))}", path)
     module = importlib.util.module_from_spec(spec)
@@ -281,7 +319,8 @@ class Server:
         self.nets = {}
 
     def build(self, msg):
-        layer = load_class(msg["layer"]["path"], msg["layer"]["class"])
+        spec = msg["layer"]
+        layer = NATIVE[spec["native"]] if "native" in spec else load_class(spec["path"], spec["class"])
         o = msg.get("options", {})
         factory = lambda c: layer(c, eps=o.get("eps", 1e-5), groups=o.get("groups", 32), momentum=o.get("momentum", 0.9))
         torch.manual_seed(msg.get("seed", 0))
@@ -355,11 +394,15 @@ class Server:
 
         for i in range(msg.get("warmup", 2)):
             step(i)
-        t0, c0 = time.perf_counter(), time.process_time()
+        r0 = resource.getrusage(resource.RUSAGE_THREAD)
+        t0, c0, h0 = time.perf_counter(), time.process_time(), time.thread_time()
         for i in range(msg["steps"]):
             loss = step(i)
-        dt, dc = time.perf_counter() - t0, time.process_time() - c0
-        return {"imgPerSec": n * msg["steps"] / dt, "imgPerCpuSec": n * msg["steps"] / dc, "loss": loss.item()}
+        dt, dc, dh = time.perf_counter() - t0, time.process_time() - c0, time.thread_time() - h0
+        r1 = resource.getrusage(resource.RUSAGE_THREAD)
+        images = n * msg["steps"]
+        return {"imgPerSec": images / dt, "imgPerCpuSec": images / dc, "imgPerThreadCpuSec": images / dh, "loss": loss.item(),
+                "sysShare": (r1.ru_stime - r0.ru_stime) / max(1e-9, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))}
 
 
 def main():

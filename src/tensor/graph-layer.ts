@@ -17,7 +17,8 @@
  * Speed (wasm): broadcasting binary ops and aggregations use src/tensor/fused (reductions as
  * average poolings, hand-written gradients), computing the same values. A graph that is
  * structurally EvoNorm-S0 runs as the fused kernel of src/tensor/wasm-kernels on wasm and cpu
- * when the input is small (where that kernel is faster; see FUSED_MAX_SIZE); BN-ReLU in training
+ * when the input is small (where that kernel is faster; see FUSED_MAX_SIZE) and at any size where
+ * its SIMD wasm twin is loaded; BN-ReLU in training
  * mode runs as the fused kernel there too, on small inputs (wasm-kernels/bn-relu.ts, BN_RELU_MAX_SIZE),
  * and on inputs of any size where its SIMD wasm twin is loaded (wasm-kernels/simd).
  */
@@ -30,7 +31,7 @@ import { nonNegativeNodes } from '../graph/nonnegative.js';
 import { liveNodes } from '../graph/live.js';
 import { TFJS_KERNELS } from './op-kernels.js';
 import { binaryOp, BN_RELU_MAX_SIZE, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
-import { bnReluTrain, evonormS0, simdBnReluActive } from './wasm-kernels/index.js';
+import { bnReluTrain, evonormS0, simdBnReluActive, simdEvonormS0Active } from './wasm-kernels/index.js';
 
 type Activation = PostAffineActivation;
 
@@ -116,9 +117,12 @@ export class GraphLayer implements NormActSite {
     });
   }
 
-  /** Whether `x` goes through a fused kernel (EvoNorm-S0 on wasm/cpu, small tensors: FUSED_MAX_SIZE). */
+  /**
+   * Whether `x` goes through a fused kernel (EvoNorm-S0 on wasm/cpu: small tensors, FUSED_MAX_SIZE,
+   * or any size where its SIMD kernel runs).
+   */
   private useFused(x: tf.Tensor4D): boolean {
-    return this.fused === 'evonorm-s0' && x.size <= FUSED_MAX_SIZE && this.fusedBackend(x);
+    return this.fused === 'evonorm-s0' && (x.size <= FUSED_MAX_SIZE || simdEvonormS0Active()) && this.fusedBackend(x);
   }
 
   private fusedBackend(x: tf.Tensor4D): boolean {

@@ -353,3 +353,895 @@ export function bn_relu_backward(
 export function scratch_bytes(c: i32): i32 {
   return 16 * c + 12 * c + 16;
 }
+
+// ---- convolutions (NHWC; filters [kh, kw, ci, co], depthwise [kh, kw, c, 1]) ----
+//
+// Geometry of the call in progress, set by each exported conv kernel (wasm globals: no data
+// segment). Input [n, h, w, ci], output (or output gradient) [n, oh, ow, co]; a tap (a, b) reads
+// input row y·sh + a·dh − pt and column x·sw + b·dw − pl for output pixel (y, x), and is skipped
+// (zero padding) outside [0, h) × [0, w).
+
+let gN: i32 = 0;
+let gH: i32 = 0;
+let gW: i32 = 0;
+let gCi: i32 = 0;
+let gOH: i32 = 0;
+let gOW: i32 = 0;
+let gCo: i32 = 0;
+let gSH: i32 = 1;
+let gSW: i32 = 1;
+
+// @ts-ignore: decorator
+@inline function setGeometry(n: i32, h: i32, w: i32, ci: i32, oh: i32, ow: i32, co: i32, sh: i32, sw: i32): void {
+  gN = n; gH = h; gW = w; gCi = ci; gOH = oh; gOW = ow; gCo = co; gSH = sh; gSW = sw;
+}
+
+/** First output index y ≥ 0 whose input index y·s + off is ≥ 0. */
+// @ts-ignore: decorator
+@inline function firstValid(off: i32, s: i32): i32 {
+  return off >= 0 ? 0 : (s - 1 - off) / s;
+}
+
+/** One past the last output index y < out whose input index y·s + off is < size. */
+// @ts-ignore: decorator
+@inline function endValid(off: i32, s: i32, size: i32, out: i32): i32 {
+  const last = size - 1 - off;
+  return last < 0 ? 0 : min(out, last / s + 1);
+}
+
+/** Rows summed in float32 registers before they are added to the float64 totals. */
+const CONV_FLUSH: i32 = 256;
+
+/**
+ * Filter gradient of one tap for 4 input channels × 8 output channels: acc (float64, rows of co)
+ * += Σ_pixels x[pixel@tap, c0..c0+3] ⊗ dy[pixel, o0..o0+7].
+ */
+function fgTap4x8(x: usize, dy: usize, offA: i32, offB: i32, c0: i32, o0: i32, acc: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const y0 = firstValid(offA, gSH);
+  const y1 = endValid(offA, gSH, gH, gOH);
+  const x0 = firstValid(offB, gSW);
+  const x1 = endValid(offB, gSW, gW, gOW);
+  if (y0 >= y1 || x0 >= x1) return;
+  const xStep = <usize>(gSW * ci) << 2;
+  const dStep = <usize>co << 2;
+  const row = <usize>co << 3;
+  let a0 = f32x4.splat(0); let a1 = f32x4.splat(0); let a2 = f32x4.splat(0); let a3 = f32x4.splat(0);
+  let a4 = f32x4.splat(0); let a5 = f32x4.splat(0); let a6 = f32x4.splat(0); let a7 = f32x4.splat(0);
+  let count = 0;
+  for (let nn = 0; nn < gN; nn++) {
+    for (let y = y0; y < y1; y++) {
+      let px = x + ((<usize>((nn * gH + y * gSH + offA) * gW + x0 * gSW + offB) * <usize>ci + <usize>c0) << 2);
+      let pd = dy + ((<usize>((nn * gOH + y) * gOW + x0) * <usize>co + <usize>o0) << 2);
+      for (let j = x0; j < x1; j++) {
+        const d0 = v128.load(pd);
+        const d1 = v128.load(pd, 16);
+        const s0 = v128.load32_splat(px);
+        const s1 = v128.load32_splat(px, 4);
+        const s2 = v128.load32_splat(px, 8);
+        const s3 = v128.load32_splat(px, 12);
+        a0 = f32x4.add(a0, f32x4.mul(s0, d0));
+        a1 = f32x4.add(a1, f32x4.mul(s0, d1));
+        a2 = f32x4.add(a2, f32x4.mul(s1, d0));
+        a3 = f32x4.add(a3, f32x4.mul(s1, d1));
+        a4 = f32x4.add(a4, f32x4.mul(s2, d0));
+        a5 = f32x4.add(a5, f32x4.mul(s2, d1));
+        a6 = f32x4.add(a6, f32x4.mul(s3, d0));
+        a7 = f32x4.add(a7, f32x4.mul(s3, d1));
+        px += xStep;
+        pd += dStep;
+      }
+      count += x1 - x0;
+    }
+    if (count >= CONV_FLUSH || nn === gN - 1) {
+      flush(acc, a0); flush(acc + 32, a1);
+      flush(acc + row, a2); flush(acc + row + 32, a3);
+      flush(acc + 2 * row, a4); flush(acc + 2 * row + 32, a5);
+      flush(acc + 3 * row, a6); flush(acc + 3 * row + 32, a7);
+      a0 = f32x4.splat(0); a1 = f32x4.splat(0); a2 = f32x4.splat(0); a3 = f32x4.splat(0);
+      a4 = f32x4.splat(0); a5 = f32x4.splat(0); a6 = f32x4.splat(0); a7 = f32x4.splat(0);
+      count = 0;
+    }
+  }
+}
+
+/** fgTap4x8 for 1 input channel × 4 output channels (the remainders of ci % 4 and co % 8). */
+function fgTap1x4(x: usize, dy: usize, offA: i32, offB: i32, c0: i32, o0: i32, acc: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const y0 = firstValid(offA, gSH);
+  const y1 = endValid(offA, gSH, gH, gOH);
+  const x0 = firstValid(offB, gSW);
+  const x1 = endValid(offB, gSW, gW, gOW);
+  if (y0 >= y1 || x0 >= x1) return;
+  const xStep = <usize>(gSW * ci) << 2;
+  const dStep = <usize>co << 2;
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let count = 0;
+  for (let nn = 0; nn < gN; nn++) {
+    for (let y = y0; y < y1; y++) {
+      let px = x + ((<usize>((nn * gH + y * gSH + offA) * gW + x0 * gSW + offB) * <usize>ci + <usize>c0) << 2);
+      let pd = dy + ((<usize>((nn * gOH + y) * gOW + x0) * <usize>co + <usize>o0) << 2);
+      let j = x0;
+      for (; j + 1 < x1; j += 2) {
+        a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(px), v128.load(pd)));
+        a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(px + xStep), v128.load(pd + dStep)));
+        px += xStep << 1;
+        pd += dStep << 1;
+      }
+      if (j < x1) a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(px), v128.load(pd)));
+      count += x1 - x0;
+    }
+    if (count >= CONV_FLUSH || nn === gN - 1) {
+      flush(acc, f32x4.add(a0, a1));
+      a0 = f32x4.splat(0);
+      a1 = f32x4.splat(0);
+      count = 0;
+    }
+  }
+}
+
+/** fgTap4x8 for 1 input channel × 1 output channel (scalar; co % 4 remainders). */
+function fgTap1x1(x: usize, dy: usize, offA: i32, offB: i32, c0: i32, o0: i32, acc: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const y0 = firstValid(offA, gSH);
+  const y1 = endValid(offA, gSH, gH, gOH);
+  const x0 = firstValid(offB, gSW);
+  const x1 = endValid(offB, gSW, gW, gOW);
+  if (y0 >= y1 || x0 >= x1) return;
+  const xStep = <usize>(gSW * ci) << 2;
+  const dStep = <usize>co << 2;
+  let t: f32 = 0;
+  let count = 0;
+  for (let nn = 0; nn < gN; nn++) {
+    for (let y = y0; y < y1; y++) {
+      let px = x + ((<usize>((nn * gH + y * gSH + offA) * gW + x0 * gSW + offB) * <usize>ci + <usize>c0) << 2);
+      let pd = dy + ((<usize>((nn * gOH + y) * gOW + x0) * <usize>co + <usize>o0) << 2);
+      for (let j = x0; j < x1; j++) {
+        t += load<f32>(px) * load<f32>(pd);
+        px += xStep;
+        pd += dStep;
+      }
+      count += x1 - x0;
+    }
+    if (count >= CONV_FLUSH || nn === gN - 1) {
+      store<f64>(acc, load<f64>(acc) + <f64>t);
+      t = 0;
+      count = 0;
+    }
+  }
+}
+
+/**
+ * Conv2DBackpropFilter: dW[a, b, c, o] = Σ_{n, y, x} x[n, y·sh + a·dh − pt, x·sw + b·dw − pl, c] ·
+ * dy[n, y, x, o], float32 products summed in float32 over at most CONV_FLUSH pixels, then in
+ * float64. x [n, h, w, ci], dy [n, oh, ow, co], dw [kh, kw, ci, co]; scratch: kh·kw·ci·co float64.
+ */
+export function conv2d_filter_grad(
+  x: usize, dy: usize, n: i32, h: i32, w: i32, ci: i32, oh: i32, ow: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dw: usize, scratch: usize,
+): void {
+  setGeometry(n, h, w, ci, oh, ow, co, sh, sw);
+  const total = kh * kw * ci * co;
+  zeroF64(scratch, total);
+  const ci4 = ci & ~3;
+  const co8 = co & ~7;
+  const co4 = co & ~3;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const offA = a * dh - pt;
+      const offB = b * dwl - pl;
+      const tap = scratch + (<usize>((a * kw + b) * ci * co) << 3);
+      for (let c = 0; c < ci; c++) {
+        if (c < ci4 && (c & 3) === 0) {
+          for (let o = 0; o < co8; o += 8) fgTap4x8(x, dy, offA, offB, c, o, tap + (<usize>(c * co + o) << 3));
+        }
+        // 4 output channels at a time where 8 do not fit, and every output channel of the last ci % 4 inputs.
+        for (let o = c < ci4 ? co8 : 0; o < co4; o += 4) fgTap1x4(x, dy, offA, offB, c, o, tap + (<usize>(c * co + o) << 3));
+        for (let o = co4; o < co; o++) fgTap1x1(x, dy, offA, offB, c, o, tap + (<usize>(c * co + o) << 3));
+      }
+    }
+  }
+  for (let i = 0; i < total; i++) store<f32>(dw + (<usize>i << 2), <f32>load<f64>(scratch + (<usize>i << 3)));
+}
+
+/**
+ * Conv2DBackpropInput: dx[n, iy, ix, c] = Σ over taps (a, b) and output pixels (y, x) with
+ * iy = y·sh + a·dh − pt, ix = x·sw + b·dw − pl of Σ_o dy[n, y, x, o]·W[a, b, c, o]. Each block
+ * of 4 output pixels computes its 4 × 8-channel contributions for a tap in registers (a sum over
+ * o in float32, as a forward conv does) and adds them into dx. wt: the filter transposed to
+ * [kh, kw, co, ci] (the caller's scratch, filled here from w); dx is zeroed first unless every
+ * output pixel maps to exactly one input pixel (1×1, stride 1, no padding), where it is stored.
+ * Needs ci % 4 == 0.
+ */
+export function conv2d_input_grad(
+  dy: usize, w: usize, n: i32, h: i32, wd: i32, ci: i32, oh: i32, ow: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dx: usize, wt: usize,
+): void {
+  setGeometry(n, h, wd, ci, oh, ow, co, sh, sw);
+  // wt[a, b, o, c] = w[a, b, c, o]
+  for (let t = 0; t < kh * kw; t++) {
+    const src = w + (<usize>(t * ci * co) << 2);
+    const dst = wt + (<usize>(t * ci * co) << 2);
+    for (let c = 0; c < ci; c++) {
+      for (let o = 0; o < co; o++) store<f32>(dst + (<usize>(o * ci + c) << 2), load<f32>(src + (<usize>(c * co + o) << 2)));
+    }
+  }
+  const direct = kh === 1 && kw === 1 && sh === 1 && sw === 1 && pt === 0 && pl === 0 && oh === h && ow === wd;
+  if (!direct) memory.fill(dx, 0, <usize>n * <usize>h * <usize>wd * <usize>ci << 2);
+  const pixels = n * oh * ow;
+  let p = 0;
+  for (; p + 4 <= pixels; p += 4) igBlock(dy, p, 4, kh, kw, dh, dwl, pt, pl, dx, wt, direct);
+  for (; p < pixels; p++) igBlock(dy, p, 1, kh, kw, dh, dwl, pt, pl, dx, wt, direct);
+}
+
+/** Where output pixel p of the current geometry lands in the input for a tap at offsets (0, 0): row and column bases. */
+// @ts-ignore: decorator
+@inline function pixelBase(p: i32): i64 {
+  const x = p % gOW;
+  const q = p / gOW;
+  const y = q % gOH;
+  const nn = q / gOH;
+  // packed: image (high 32 bits), row y·sh, column x·sw (16 bits each; the sizes are < 32768)
+  return (<i64>nn << 32) | (<i64>(y * gSH) << 16) | <i64>(x * gSW);
+}
+
+/** Adds (or stores, when `direct`) v into dx at input pixel (nn, iy, ix), channel c, if inside. */
+// @ts-ignore: decorator
+@inline function scatter(dx: usize, base: i64, offA: i32, offB: i32, c: i32, v: v128, direct: bool): void {
+  const iy = <i32>((base >> 16) & 0xffff) + offA;
+  const ix = <i32>(base & 0xffff) + offB;
+  if (<u32>iy < <u32>gH && <u32>ix < <u32>gW) {
+    const ptr = dx + ((<usize>(((<i32>(base >> 32)) * gH + iy) * gW + ix) * <usize>gCi + <usize>c) << 2);
+    v128.store(ptr, direct ? v : f32x4.add(v128.load(ptr), v));
+  }
+}
+
+/** dx contributions of `count` (4 or 1) consecutive output pixels from p, every tap and channel. */
+function igBlock(dy: usize, p: i32, count: i32, kh: i32, kw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dx: usize, wt: usize, direct: bool): void {
+  const ci = gCi;
+  const co = gCo;
+  const ci8 = ci & ~7;
+  const b0 = pixelBase(p);
+  const b1 = count > 1 ? pixelBase(p + 1) : b0;
+  const b2 = count > 1 ? pixelBase(p + 2) : b0;
+  const b3 = count > 1 ? pixelBase(p + 3) : b0;
+  const dRow = <usize>co << 2;
+  const d0 = dy + (<usize>p * dRow);
+  const wRow = <usize>ci << 2;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const offA = a * dh - pt;
+      const offB = b * dwl - pl;
+      const tapW = wt + (<usize>((a * kw + b) * co) * wRow);
+      let c = 0;
+      for (; c < ci8; c += 8) {
+        let a0 = f32x4.splat(0); let a1 = f32x4.splat(0); let a2 = f32x4.splat(0); let a3 = f32x4.splat(0);
+        let a4 = f32x4.splat(0); let a5 = f32x4.splat(0); let a6 = f32x4.splat(0); let a7 = f32x4.splat(0);
+        let pw = tapW + (<usize>c << 2);
+        let pd = d0;
+        if (count === 4) {
+          for (let o = 0; o < co; o++) {
+            const w0 = v128.load(pw);
+            const w1 = v128.load(pw, 16);
+            const s0 = v128.load32_splat(pd);
+            const s1 = v128.load32_splat(pd + dRow);
+            const s2 = v128.load32_splat(pd + 2 * dRow);
+            const s3 = v128.load32_splat(pd + 3 * dRow);
+            a0 = f32x4.add(a0, f32x4.mul(s0, w0));
+            a1 = f32x4.add(a1, f32x4.mul(s0, w1));
+            a2 = f32x4.add(a2, f32x4.mul(s1, w0));
+            a3 = f32x4.add(a3, f32x4.mul(s1, w1));
+            a4 = f32x4.add(a4, f32x4.mul(s2, w0));
+            a5 = f32x4.add(a5, f32x4.mul(s2, w1));
+            a6 = f32x4.add(a6, f32x4.mul(s3, w0));
+            a7 = f32x4.add(a7, f32x4.mul(s3, w1));
+            pw += wRow;
+            pd += 4;
+          }
+          scatter(dx, b0, offA, offB, c, a0, direct); scatter(dx, b0, offA, offB, c + 4, a1, direct);
+          scatter(dx, b1, offA, offB, c, a2, direct); scatter(dx, b1, offA, offB, c + 4, a3, direct);
+          scatter(dx, b2, offA, offB, c, a4, direct); scatter(dx, b2, offA, offB, c + 4, a5, direct);
+          scatter(dx, b3, offA, offB, c, a6, direct); scatter(dx, b3, offA, offB, c + 4, a7, direct);
+        } else {
+          for (let o = 0; o < co; o++) {
+            const s0 = v128.load32_splat(pd);
+            a0 = f32x4.add(a0, f32x4.mul(s0, v128.load(pw)));
+            a1 = f32x4.add(a1, f32x4.mul(s0, v128.load(pw, 16)));
+            pw += wRow;
+            pd += 4;
+          }
+          scatter(dx, b0, offA, offB, c, a0, direct); scatter(dx, b0, offA, offB, c + 4, a1, direct);
+        }
+      }
+      for (; c < ci; c += 4) {
+        let a0 = f32x4.splat(0); let a2 = f32x4.splat(0); let a4 = f32x4.splat(0); let a6 = f32x4.splat(0);
+        let pw = tapW + (<usize>c << 2);
+        let pd = d0;
+        for (let o = 0; o < co; o++) {
+          const w0 = v128.load(pw);
+          a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(pd), w0));
+          if (count === 4) {
+            a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(pd + dRow), w0));
+            a4 = f32x4.add(a4, f32x4.mul(v128.load32_splat(pd + 2 * dRow), w0));
+            a6 = f32x4.add(a6, f32x4.mul(v128.load32_splat(pd + 3 * dRow), w0));
+          }
+          pw += wRow;
+          pd += 4;
+        }
+        scatter(dx, b0, offA, offB, c, a0, direct);
+        if (count === 4) {
+          scatter(dx, b1, offA, offB, c, a2, direct);
+          scatter(dx, b2, offA, offB, c, a4, direct);
+          scatter(dx, b3, offA, offB, c, a6, direct);
+        }
+      }
+    }
+  }
+}
+
+// ---- depthwise convolutions (channel multiplier 1), row by row ----
+
+/**
+ * DepthwiseConv2dNativeBackpropFilter (multiplier 1): dW[a, b, c] = Σ_{n, y, x}
+ * x[n, y·sh + a·dh − pt, x·sw + b·dw − pl, c]·dy[n, y, x, c]. Per image, each output row adds its
+ * float32 sums into float32 per-tap totals, which are added into float64 totals after the image.
+ * x [n, h, w, c], dy [n, oh, ow, c], dw [kh, kw, c]; scratch: kh·kw·c float64 then kh·kw·c float32.
+ */
+export function depthwise_filter_grad(
+  x: usize, dy: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dw: usize, scratch: usize,
+): void {
+  const taps = kh * kw * c;
+  const acc64 = scratch;
+  const acc32 = scratch + (<usize>taps << 3);
+  zeroF64(acc64, taps);
+  const c4 = c & ~3;
+  const pix = <usize>c << 2;
+  const xStep = <usize>sw * pix;
+  for (let nn = 0; nn < n; nn++) {
+    memory.fill(acc32, 0, <usize>taps << 2);
+    for (let y = 0; y < oh; y++) {
+      const dRow = dy + (<usize>((nn * oh + y) * ow) * pix);
+      for (let a = 0; a < kh; a++) {
+        const iy = y * sh + a * dh - pt;
+        if (<u32>iy >= <u32>h) continue;
+        const xRow = x + (<usize>((nn * h + iy) * w) * pix);
+        for (let b = 0; b < kw; b++) {
+          const offB = b * dwl - pl;
+          const x0 = firstValid(offB, sw);
+          const x1 = endValid(offB, sw, w, ow);
+          if (x0 >= x1) continue;
+          const tap = acc32 + (<usize>((a * kw + b) * c) << 2);
+          const xStart = xRow + <usize>(x0 * sw + offB) * pix;
+          const dStart = dRow + <usize>x0 * pix;
+          let k = 0;
+          for (; k < c4; k += 4) {
+            const o = <usize>k << 2;
+            let s0 = f32x4.splat(0);
+            let s1 = f32x4.splat(0);
+            let px = xStart + o;
+            let pd = dStart + o;
+            let j = x0;
+            for (; j + 1 < x1; j += 2) {
+              s0 = f32x4.add(s0, f32x4.mul(v128.load(px), v128.load(pd)));
+              s1 = f32x4.add(s1, f32x4.mul(v128.load(px + xStep), v128.load(pd + pix)));
+              px += xStep << 1;
+              pd += pix << 1;
+            }
+            if (j < x1) s0 = f32x4.add(s0, f32x4.mul(v128.load(px), v128.load(pd)));
+            v128.store(tap + o, f32x4.add(v128.load(tap + o), f32x4.add(s0, s1)));
+          }
+          for (; k < c; k++) {
+            const o = <usize>k << 2;
+            let t: f32 = 0;
+            let px = xStart + o;
+            let pd = dStart + o;
+            for (let j = x0; j < x1; j++) {
+              t += load<f32>(px) * load<f32>(pd);
+              px += xStep;
+              pd += pix;
+            }
+            store<f32>(tap + o, load<f32>(tap + o) + t);
+          }
+        }
+      }
+    }
+    addF32ToF64(acc32, acc64, taps);
+  }
+  for (let i = 0; i < taps; i++) store<f32>(dw + (<usize>i << 2), <f32>load<f64>(acc64 + (<usize>i << 3)));
+}
+
+/** acc64[i] += acc32[i] for i < count. */
+function addF32ToF64(acc32: usize, acc64: usize, count: i32): void {
+  const c4 = count & ~3;
+  let i = 0;
+  for (; i < c4; i += 4) flush(acc64 + (<usize>i << 3), v128.load(acc32 + (<usize>i << 2)));
+  for (; i < count; i++) {
+    const a = acc64 + (<usize>i << 3);
+    store<f64>(a, load<f64>(a) + <f64>load<f32>(acc32 + (<usize>i << 2)));
+  }
+}
+
+/**
+ * DepthwiseConv2dNativeBackpropInput (multiplier 1): dx[n, iy, ix, c] = Σ over taps and output
+ * pixels (y, x) with iy = y·sh + a·dh − pt, ix = x·sw + b·dw − pl of dy[n, y, x, c]·W[a, b, c].
+ * dy [n, oh, ow, c], w [kh, kw, c], dx [n, h, w, c] (written whole).
+ */
+export function depthwise_input_grad(
+  dy: usize, wf: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, dx: usize,
+): void {
+  memory.fill(dx, 0, <usize>n * <usize>h * <usize>w * <usize>c << 2);
+  const pix = <usize>c << 2;
+  for (let nn = 0; nn < n; nn++) {
+    for (let y = 0; y < oh; y++) {
+      const dRow = dy + (<usize>((nn * oh + y) * ow) * pix);
+      for (let a = 0; a < kh; a++) {
+        const iy = y * sh + a * dh - pt;
+        if (<u32>iy >= <u32>h) continue;
+        const xRow = dx + (<usize>((nn * h + iy) * w) * pix);
+        depthwiseRow(dRow, xRow, wf + (<usize>(a * kw * c) << 2), w, c, ow, kw, sw, dwl, pl, true);
+      }
+    }
+  }
+}
+
+/**
+ * DepthwiseConv2dNative (multiplier 1): y[n, y, x, c] = Σ_{a, b} x[n, y·sh + a·dh − pt,
+ * x·sw + b·dw − pl, c]·W[a, b, c] (zero outside). x [n, h, w, c], w [kh, kw, c], out [n, oh, ow, c].
+ */
+export function depthwise_forward(
+  x: usize, wf: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, out: usize,
+): void {
+  memory.fill(out, 0, <usize>n * <usize>oh * <usize>ow * <usize>c << 2);
+  const pix = <usize>c << 2;
+  for (let nn = 0; nn < n; nn++) {
+    for (let y = 0; y < oh; y++) {
+      const oRow = out + (<usize>((nn * oh + y) * ow) * pix);
+      for (let a = 0; a < kh; a++) {
+        const iy = y * sh + a * dh - pt;
+        if (<u32>iy >= <u32>h) continue;
+        const xRow = x + (<usize>((nn * h + iy) * w) * pix);
+        depthwiseRow(oRow, xRow, wf + (<usize>(a * kw * c) << 2), w, c, ow, kw, sw, dwl, pl, false);
+      }
+    }
+  }
+}
+
+/**
+ * One filter row (kw taps, weights wRow [kw, c]) between an output row `o` (ow pixels) and an
+ * input row `i` (w pixels): forward, o[x] += Σ_b i[x·sw + b·dw − pl]·W[b]; backward (`toInput`),
+ * i[x·sw + b·dw − pl] += o[x]·W[b].
+ */
+function depthwiseRow(o: usize, i: usize, wRow: usize, w: i32, c: i32, ow: i32, kw: i32, sw: i32, dwl: i32, pl: i32, toInput: bool): void {
+  const c4 = c & ~3;
+  const pix = <usize>c << 2;
+  const iStep = <usize>sw * pix;
+  for (let b = 0; b < kw; b++) {
+    const offB = b * dwl - pl;
+    const x0 = firstValid(offB, sw);
+    const x1 = endValid(offB, sw, w, ow);
+    if (x0 >= x1) continue;
+    const oStart = o + <usize>x0 * pix;
+    const iStart = i + <usize>(x0 * sw + offB) * pix;
+    const wb = wRow + (<usize>(b * c) << 2);
+    let k = 0;
+    for (; k < c4; k += 4) {
+      const off = <usize>k << 2;
+      const wv = v128.load(wb + off);
+      let po = oStart + off;
+      let pi = iStart + off;
+      if (toInput) {
+        for (let j = x0; j < x1; j++) {
+          v128.store(pi, f32x4.add(v128.load(pi), f32x4.mul(v128.load(po), wv)));
+          po += pix;
+          pi += iStep;
+        }
+      } else {
+        for (let j = x0; j < x1; j++) {
+          v128.store(po, f32x4.add(v128.load(po), f32x4.mul(v128.load(pi), wv)));
+          po += pix;
+          pi += iStep;
+        }
+      }
+    }
+    for (; k < c; k++) {
+      const off = <usize>k << 2;
+      const wv = load<f32>(wb + off);
+      let po = oStart + off;
+      let pi = iStart + off;
+      for (let j = x0; j < x1; j++) {
+        if (toInput) store<f32>(pi, load<f32>(pi) + load<f32>(po) * wv);
+        else store<f32>(po, load<f32>(po) + load<f32>(pi) * wv);
+        po += pix;
+        pi += iStep;
+      }
+    }
+  }
+}
+
+// ---- Conv2D forward ----
+
+/** The input pixel a tap reads for an output pixel (packed base, see pixelBase), or `zeros` when it is padding. */
+// @ts-ignore: decorator
+@inline function tapInput(x: usize, base: i64, offA: i32, offB: i32, zeros: usize): usize {
+  const iy = <i32>((base >> 16) & 0xffff) + offA;
+  const ix = <i32>(base & 0xffff) + offB;
+  if (<u32>iy < <u32>gH && <u32>ix < <u32>gW) return x + (<usize>(((<i32>(base >> 32)) * gH + iy) * gW + ix) * <usize>gCi << 2);
+  return zeros;
+}
+
+/**
+ * Conv2D: out[n, y, x, o] = Σ_{a, b, c} x[n, y·sh + a·dh − pt, x·sw + b·dw − pl, c]·W[a, b, c, o]
+ * (zero outside), 4 output pixels × 8 output channels in registers, summed over the taps and c in
+ * float32. x [n, h, w, ci], w [kh, kw, ci, co], out [n, oh, ow, co]; zeros: scratch of ci float32.
+ */
+export function conv2d_forward(
+  x: usize, wf: usize, n: i32, h: i32, wd: i32, ci: i32, oh: i32, ow: i32, co: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, out: usize, zeros: usize,
+): void {
+  setGeometry(n, h, wd, ci, oh, ow, co, sh, sw);
+  memory.fill(zeros, 0, <usize>ci << 2);
+  const pixels = n * oh * ow;
+  let p = 0;
+  for (; p + 4 <= pixels; p += 4) fwBlock4(x, wf, p, kh, kw, dh, dwl, pt, pl, out, zeros);
+  for (; p < pixels; p++) fwPixel(x, wf, p, kh, kw, dh, dwl, pt, pl, out, zeros);
+}
+
+/** conv2d_forward for output pixels p .. p + 3. */
+function fwBlock4(x: usize, wf: usize, p: i32, kh: i32, kw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, out: usize, zeros: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const b0 = pixelBase(p);
+  const b1 = pixelBase(p + 1);
+  const b2 = pixelBase(p + 2);
+  const b3 = pixelBase(p + 3);
+  const oRow = <usize>co << 2;
+  const o0 = out + <usize>p * oRow;
+  const co8 = co & ~7;
+  const co4 = co & ~3;
+  let o = 0;
+  for (; o < co8; o += 8) {
+    let a0 = f32x4.splat(0); let a1 = f32x4.splat(0); let a2 = f32x4.splat(0); let a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0); let a5 = f32x4.splat(0); let a6 = f32x4.splat(0); let a7 = f32x4.splat(0);
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const offA = a * dh - pt;
+        const offB = b * dwl - pl;
+        let p0 = tapInput(x, b0, offA, offB, zeros);
+        let p1 = tapInput(x, b1, offA, offB, zeros);
+        let p2 = tapInput(x, b2, offA, offB, zeros);
+        let p3 = tapInput(x, b3, offA, offB, zeros);
+        let pw = wf + ((<usize>((a * kw + b) * ci) * <usize>co + <usize>o) << 2);
+        for (let c = 0; c < ci; c++) {
+          const w0 = v128.load(pw);
+          const w1 = v128.load(pw, 16);
+          const s0 = v128.load32_splat(p0);
+          const s1 = v128.load32_splat(p1);
+          const s2 = v128.load32_splat(p2);
+          const s3 = v128.load32_splat(p3);
+          a0 = f32x4.add(a0, f32x4.mul(s0, w0));
+          a1 = f32x4.add(a1, f32x4.mul(s0, w1));
+          a2 = f32x4.add(a2, f32x4.mul(s1, w0));
+          a3 = f32x4.add(a3, f32x4.mul(s1, w1));
+          a4 = f32x4.add(a4, f32x4.mul(s2, w0));
+          a5 = f32x4.add(a5, f32x4.mul(s2, w1));
+          a6 = f32x4.add(a6, f32x4.mul(s3, w0));
+          a7 = f32x4.add(a7, f32x4.mul(s3, w1));
+          p0 += 4; p1 += 4; p2 += 4; p3 += 4;
+          pw += oRow;
+        }
+      }
+    }
+    const q = o0 + (<usize>o << 2);
+    v128.store(q, a0); v128.store(q, a1, 16);
+    v128.store(q + oRow, a2); v128.store(q + oRow, a3, 16);
+    v128.store(q + 2 * oRow, a4); v128.store(q + 2 * oRow, a5, 16);
+    v128.store(q + 3 * oRow, a6); v128.store(q + 3 * oRow, a7, 16);
+  }
+  for (; o < co4; o += 4) {
+    let a0 = f32x4.splat(0); let a2 = f32x4.splat(0); let a4 = f32x4.splat(0); let a6 = f32x4.splat(0);
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const offA = a * dh - pt;
+        const offB = b * dwl - pl;
+        let p0 = tapInput(x, b0, offA, offB, zeros);
+        let p1 = tapInput(x, b1, offA, offB, zeros);
+        let p2 = tapInput(x, b2, offA, offB, zeros);
+        let p3 = tapInput(x, b3, offA, offB, zeros);
+        let pw = wf + ((<usize>((a * kw + b) * ci) * <usize>co + <usize>o) << 2);
+        for (let c = 0; c < ci; c++) {
+          const w0 = v128.load(pw);
+          a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(p0), w0));
+          a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(p1), w0));
+          a4 = f32x4.add(a4, f32x4.mul(v128.load32_splat(p2), w0));
+          a6 = f32x4.add(a6, f32x4.mul(v128.load32_splat(p3), w0));
+          p0 += 4; p1 += 4; p2 += 4; p3 += 4;
+          pw += oRow;
+        }
+      }
+    }
+    const q = o0 + (<usize>o << 2);
+    v128.store(q, a0);
+    v128.store(q + oRow, a2);
+    v128.store(q + 2 * oRow, a4);
+    v128.store(q + 3 * oRow, a6);
+  }
+  for (; o < co; o++) {
+    for (let j = 0; j < 4; j++) store<f32>(o0 + <usize>j * oRow + (<usize>o << 2), fwScalar(x, wf, pixelBase(p + j), o, kh, kw, dh, dwl, pt, pl, zeros));
+  }
+}
+
+/** conv2d_forward for the single output pixel p (the last pixels % 4). */
+function fwPixel(x: usize, wf: usize, p: i32, kh: i32, kw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, out: usize, zeros: usize): void {
+  const ci = gCi;
+  const co = gCo;
+  const base = pixelBase(p);
+  const oRow = <usize>co << 2;
+  const q = out + <usize>p * oRow;
+  const co4 = co & ~3;
+  let o = 0;
+  for (; o < co4; o += 4) {
+    let acc = f32x4.splat(0);
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        let px = tapInput(x, base, a * dh - pt, b * dwl - pl, zeros);
+        let pw = wf + ((<usize>((a * kw + b) * ci) * <usize>co + <usize>o) << 2);
+        for (let c = 0; c < ci; c++) {
+          acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(px), v128.load(pw)));
+          px += 4;
+          pw += oRow;
+        }
+      }
+    }
+    v128.store(q + (<usize>o << 2), acc);
+  }
+  for (; o < co; o++) store<f32>(q + (<usize>o << 2), fwScalar(x, wf, base, o, kh, kw, dh, dwl, pt, pl, zeros));
+}
+
+/** One output value of conv2d_forward (output channel o of the pixel at `base`), scalar. */
+function fwScalar(x: usize, wf: usize, base: i64, o: i32, kh: i32, kw: i32, dh: i32, dwl: i32, pt: i32, pl: i32, zeros: usize): f32 {
+  const ci = gCi;
+  const co = gCo;
+  let t: f32 = 0;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      let px = tapInput(x, base, a * dh - pt, b * dwl - pl, zeros);
+      let pw = wf + ((<usize>((a * kw + b) * ci) * <usize>co + <usize>o) << 2);
+      for (let c = 0; c < ci; c++) {
+        t += load<f32>(px) * load<f32>(pw);
+        px += 4;
+        pw += <usize>co << 2;
+      }
+    }
+  }
+  return t;
+}
+
+// ---- EvoNorm-S0 (see src/tensor/wasm-kernels/evonorm-s0-math.ts for the formulas) ----
+
+/** e^x per lane (Cephes expf: x = n·ln 2 + r, a degree-6 polynomial in r, 2^n by the exponent bits; ~1 ulp). */
+// @ts-ignore: decorator
+@inline function expV(v: v128): v128 {
+  const x = f32x4.min(f32x4.max(v, f32x4.splat(-87.33654)), f32x4.splat(88.37626));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  const r = f32x4.add(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.mul(f32x4.mul(p, r), r), f32x4.add(r, f32x4.splat(1)));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // NaN in, NaN out (min/max keep it; the polynomial carries it).
+  return f32x4.mul(p, scale);
+}
+
+/** σ(t) = 1 / (1 + e^(−t)) per lane. */
+// @ts-ignore: decorator
+@inline function sigmoidV(t: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expV(f32x4.neg(t))));
+}
+
+/** σ(t) for one float (the lanes' formula, for the c % 4 channels). */
+// @ts-ignore: decorator
+@inline function sigmoidS(t: f32): f32 {
+  return f32x4.extract_lane(sigmoidV(f32x4.splat(t)), 0);
+}
+
+/** Group sums g[j] = Σ_{k in group j} a[k] (float64, `per` channels a group). */
+function groupSums(a: usize, c: i32, per: i32, g: usize): void {
+  const groups = c / per;
+  for (let j = 0; j < groups; j++) {
+    let t: f64 = 0;
+    for (let k = j * per; k < (j + 1) * per; k++) t += load<f64>(a + (<usize>k << 3));
+    store<f64>(g + (<usize>j << 3), t);
+  }
+}
+
+/**
+ * EvoNorm-S0 forward over x [n, hw, c]: per sample and group, mean and r = 1/√(var + eps)
+ * (two passes, float64 sums) into stats [n, groups, 2]; s = σ(v1·x); y = x·s·r·γ + β.
+ * scratch: bytes from evonorm_s0_scratch_bytes(c).
+ */
+export function evonorm_s0_forward(
+  x: usize, v1: usize, gamma: usize, beta: usize, n: i32, hw: i32, c: i32, groups: i32, eps: f64,
+  y: usize, s: usize, stats: usize, scratch: usize,
+): void {
+  const per = c / groups;
+  const count = <f64>hw * <f64>per;
+  const sumC = scratch; // c float64
+  const gsum = sumC + (<usize>c << 3); // groups float64
+  const meanC = gsum + (<usize>groups << 3); // c float32
+  const scaleC = meanC + (<usize>c << 2); // c float32
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  for (let nn = 0; nn < n; nn++) {
+    const base = <usize>nn * <usize>hw * rowBytes;
+    zeroF64(sumC, c);
+    addRows(x + base, hw, c, sumC);
+    groupSums(sumC, c, per, gsum);
+    for (let k = 0; k < c; k++) store<f32>(meanC + (<usize>k << 2), <f32>(load<f64>(gsum + (<usize>(k / per) << 3)) / count));
+    zeroF64(sumC, c);
+    addSquares(x + base, meanC, hw, c, sumC);
+    groupSums(sumC, c, per, gsum);
+    for (let j = 0; j < groups; j++) {
+      const st = stats + (<usize>(nn * groups + j) << 3);
+      store<f32>(st, load<f32>(meanC + (<usize>(j * per) << 2)));
+      store<f32>(st, <f32>(1 / Math.sqrt(load<f64>(gsum + (<usize>j << 3)) / count + eps)), 4);
+    }
+    for (let k = 0; k < c; k++) {
+      const r = load<f32>(stats + (<usize>(nn * groups + k / per) << 3), 4);
+      store<f32>(scaleC + (<usize>k << 2), r * load<f32>(gamma + (<usize>k << 2)));
+    }
+    for (let p: usize = base; p < base + <usize>hw * rowBytes; p += rowBytes) {
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const o = <usize>k << 2;
+        const xv = v128.load(x + p + o);
+        const sv = sigmoidV(f32x4.mul(v128.load(v1 + o), xv));
+        v128.store(s + p + o, sv);
+        v128.store(y + p + o, f32x4.add(f32x4.mul(f32x4.mul(xv, sv), v128.load(scaleC + o)), v128.load(beta + o)));
+      }
+      for (; k < c; k++) {
+        const o = <usize>k << 2;
+        const xv = load<f32>(x + p + o);
+        const sv = sigmoidS(load<f32>(v1 + o) * xv);
+        store<f32>(s + p + o, sv);
+        store<f32>(y + p + o, xv * sv * load<f32>(scaleC + o) + load<f32>(beta + o));
+      }
+    }
+  }
+}
+
+/**
+ * Gradients of evonorm_s0_forward given dy, x, its s and stats (u = x·s, du = dy·γ·r,
+ * ds = s(1 − s)): dβ = Σ dy, dγ = Σ dy·u·r, dv1 = Σ du·x²·ds,
+ * dx = du·(s + v1·x·ds) − r³/m·(Σ_group dy·γ·u)·(x − mean), m = hw·c/groups.
+ * scratch: bytes from evonorm_s0_scratch_bytes(c).
+ */
+export function evonorm_s0_backward(
+  dy: usize, x: usize, s: usize, v1: usize, gamma: usize, stats: usize, n: i32, hw: i32, c: i32, groups: i32,
+  dx: usize, dv1: usize, dgamma: usize, dbeta: usize, scratch: usize,
+): void {
+  const per = c / groups;
+  const count = <f64>hw * <f64>per;
+  const sDr = scratch; // c float64: Σ dy·u of this sample
+  const accB = sDr + (<usize>c << 3); // c float64 each: dβ, dv1, dγ totals
+  const accV = accB + (<usize>c << 3);
+  const accG = accV + (<usize>c << 3);
+  const gsum = accG + (<usize>c << 3); // groups float64
+  const duC = gsum + (<usize>groups << 3); // c float32: γ·r of this sample
+  const kC = duC + (<usize>c << 2); // c float32: −r³/m·dr_g
+  const meanC = kC + (<usize>c << 2); // c float32
+  zeroF64(accB, 3 * c);
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  const one = f32x4.splat(1);
+  for (let nn = 0; nn < n; nn++) {
+    const base = <usize>nn * <usize>hw * rowBytes;
+    for (let k = 0; k < c; k++) {
+      const st = stats + (<usize>(nn * groups + k / per) << 3);
+      store<f32>(meanC + (<usize>k << 2), load<f32>(st));
+      store<f32>(duC + (<usize>k << 2), load<f32>(gamma + (<usize>k << 2)) * load<f32>(st, 4));
+    }
+    zeroF64(sDr, c);
+    for (let r0 = 0; r0 < hw; r0 += BLOCK) {
+      const rn = min(BLOCK, hw - r0);
+      const off = base + <usize>r0 * rowBytes;
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const o = <usize>k << 2;
+        const gr = v128.load(duC + o);
+        const vv = v128.load(v1 + o);
+        let tb = f32x4.splat(0);
+        let tr = f32x4.splat(0);
+        let tv = f32x4.splat(0);
+        let p = off + o;
+        for (let r = 0; r < rn; r++) {
+          const g = v128.load(dy + p);
+          const xv = v128.load(x + p);
+          const sv = v128.load(s + p);
+          const du = f32x4.mul(g, gr);
+          const xds = f32x4.mul(xv, f32x4.mul(sv, f32x4.sub(one, sv)));
+          tb = f32x4.add(tb, g);
+          tr = f32x4.add(tr, f32x4.mul(g, f32x4.mul(xv, sv)));
+          tv = f32x4.add(tv, f32x4.mul(f32x4.mul(du, xv), xds));
+          v128.store(dx + p, f32x4.mul(du, f32x4.add(sv, f32x4.mul(vv, xds))));
+          p += rowBytes;
+        }
+        flush(accB + (<usize>k << 3), tb);
+        flush(sDr + (<usize>k << 3), tr);
+        flush(accV + (<usize>k << 3), tv);
+      }
+      for (; k < c; k++) {
+        const o = <usize>k << 2;
+        const gr = load<f32>(duC + o);
+        const vv = load<f32>(v1 + o);
+        let tb: f32 = 0;
+        let tr: f32 = 0;
+        let tv: f32 = 0;
+        let p = off + o;
+        for (let r = 0; r < rn; r++) {
+          const g = load<f32>(dy + p);
+          const xv = load<f32>(x + p);
+          const sv = load<f32>(s + p);
+          const du = g * gr;
+          const xds = xv * (sv * (1 - sv));
+          tb += g;
+          tr += g * (xv * sv);
+          tv += du * xv * xds;
+          store<f32>(dx + p, du * (sv + vv * xds));
+          p += rowBytes;
+        }
+        const a = <usize>k << 3;
+        store<f64>(accB + a, load<f64>(accB + a) + <f64>tb);
+        store<f64>(sDr + a, load<f64>(sDr + a) + <f64>tr);
+        store<f64>(accV + a, load<f64>(accV + a) + <f64>tv);
+      }
+    }
+    // dr_g = Σ_group Σ dy·u·γ; dγ += Σ dy·u · r; k = −r³·dr_g/m.
+    for (let j = 0; j < groups; j++) {
+      let t: f64 = 0;
+      for (let k = j * per; k < (j + 1) * per; k++) t += load<f64>(sDr + (<usize>k << 3)) * <f64>load<f32>(gamma + (<usize>k << 2));
+      store<f64>(gsum + (<usize>j << 3), t);
+    }
+    for (let k = 0; k < c; k++) {
+      const r = <f64>load<f32>(stats + (<usize>(nn * groups + k / per) << 3), 4);
+      const a = accG + (<usize>k << 3);
+      store<f64>(a, load<f64>(a) + load<f64>(sDr + (<usize>k << 3)) * r);
+      store<f32>(kC + (<usize>k << 2), <f32>((-(r * r * r) * load<f64>(gsum + (<usize>(k / per) << 3))) / count));
+    }
+    for (let p: usize = base; p < base + <usize>hw * rowBytes; p += rowBytes) {
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const o = <usize>k << 2;
+        const xc = f32x4.sub(v128.load(x + p + o), v128.load(meanC + o));
+        v128.store(dx + p + o, f32x4.add(v128.load(dx + p + o), f32x4.mul(v128.load(kC + o), xc)));
+      }
+      for (; k < c; k++) {
+        const o = <usize>k << 2;
+        store<f32>(dx + p + o, load<f32>(dx + p + o) + load<f32>(kC + o) * (load<f32>(x + p + o) - load<f32>(meanC + o)));
+      }
+    }
+  }
+  for (let k = 0; k < c; k++) {
+    const o = <usize>k << 2;
+    const a = <usize>k << 3;
+    store<f32>(dbeta + o, <f32>load<f64>(accB + a));
+    store<f32>(dv1 + o, <f32>load<f64>(accV + a));
+    store<f32>(dgamma + o, <f32>load<f64>(accG + a));
+  }
+}
+
+/** Bytes of scratch evonorm_s0_forward and evonorm_s0_backward need for c channels (groups ≤ c). */
+export function evonorm_s0_scratch_bytes(c: i32): i32 {
+  return 4 * 8 * c + 8 * c + 3 * 4 * c + 16;
+}

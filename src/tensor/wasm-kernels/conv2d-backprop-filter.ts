@@ -12,12 +12,16 @@
  * pixels X_s, with Xᵀ transposed explicitly (wasm's BatchMatMul is slow with transposeA; layout.ts
  * says which transpose): 1.1–2.8× faster than the conv trick on the resnet proxy's 1×1 shapes
  * (scripts/bench-conv-grads.ts; BENCHMARKS.md, "proxy training speed", Session 2).
+ *
+ * Both are the fallback: where the SIMD module is loaded, one SIMD kernel computes the sums
+ * directly (simd/conv.ts), with no transposes and no XNNPACK operator per call.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type ConvGeometry, convGeometry, filterGradPads, isSubsampled, isUnpadded1x1 } from './conv-geometry.js';
 import { type KernelScope, withScope } from './kernel-scope.js';
 import { cropForPads } from './spatial-pads.js';
 import { channelsMajor, subsample } from './layout.js';
+import { simdConv2dFilterGrad } from './simd/conv.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -33,6 +37,8 @@ export const conv2dBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, attrs
   };
   if (a.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropFilter supports NHWC only');
   const g = convGeometry(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false);
+  const simd = simdConv2dFilterGrad(backend, x, dy, g);
+  if (simd !== undefined) return simd;
   if (isUnpadded1x1(g)) return withScope(backend, (s) => filterGrad1x1(s, x, dy, g));
   return withScope(backend, (s) => {
     const padH = filterGradPads(g.inH, g.outH, g.kH, g.strideH, 1, g.padTop);

@@ -8,12 +8,16 @@
  *
  * A 1×1 filter without padding needs no flip and no upsampled dy: dx_s = dy·Wᵀ at the strided
  * pixels (a 1×1 conv with the transposed filter), spread into zeros when strided.
+ *
+ * Both are the fallback: where the SIMD module is loaded (and inC % 4 = 0), one SIMD kernel
+ * adds each output pixel's contributions straight into dx (simd/conv.ts), skipping the zeros.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type ConvGeometry, convGeometry, inputGradPads, isSubsampled, isUnpadded1x1 } from './conv-geometry.js';
 import { type KernelScope, withScope } from './kernel-scope.js';
 import { cropForPads, zeroUpsample } from './spatial-pads.js';
 import { upsample } from './layout.js';
+import { simdConv2dInputGrad } from './simd/conv.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -29,6 +33,8 @@ export const conv2dBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, attrs 
   };
   if (a.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropInput supports NHWC only');
   const g = convGeometry(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false);
+  const simd = simdConv2dInputGrad(backend, dy, filter, g);
+  if (simd !== undefined) return simd;
   if (isUnpadded1x1(g)) return withScope(backend, (s) => inputGrad1x1(s, dy, filter, g));
   return withScope(backend, (s) => {
     const u = zeroUpsample(s, dy, g.strideH, g.strideW);

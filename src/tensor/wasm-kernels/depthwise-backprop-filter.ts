@@ -5,12 +5,14 @@
  *
  * Moving the batch into the channels makes this a depthwise conv of x viewed as
  * [1, H, W, N·C] with dy viewed as the filter [OH, OW, N·C, M] (dilation = stride, stride =
- * dilation); its output [1, KH, KW, N·C·M] is summed over n.
+ * dilation); its output [1, KH, KW, N·C·M] is summed over n. That is the fallback: with the SIMD
+ * module loaded and M = 1, one SIMD kernel sums directly (simd/conv.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, filterGradPads } from './conv-geometry.js';
 import { withScope } from './kernel-scope.js';
 import { cropForPads } from './spatial-pads.js';
+import { simdDepthwiseFilterGrad } from './simd/conv.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -27,6 +29,8 @@ export const depthwiseBackpropFilterWasm: tf.KernelFunc = ({ inputs, backend, at
   const g = convGeometry(x.shape as Shape4, a.filterShape, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, true);
   const [kH, kW, c, m] = a.filterShape;
   const n = g.batch;
+  const simd = simdDepthwiseFilterGrad(backend, x, dy, g, m);
+  if (simd !== undefined) return simd;
   return withScope(backend, (s) => {
     const padH = filterGradPads(g.inH, g.outH, kH, g.strideH, g.dilationH, g.padTop);
     const padW = filterGradPads(g.inW, g.outW, kW, g.strideW, g.dilationW, g.padLeft);

@@ -5,11 +5,14 @@
  *   dx[n,h,w,c] = Σ_{kh,kw,m} U[n, h + pt - kh·d, w + pl - kw·d, c·M+m] · W[kh,kw,c,m]
  *
  * run as a depthwise conv over C·M channels (multiplier 1), then summed over m when M > 1.
+ * That is the fallback: with the SIMD module loaded and M = 1, one SIMD kernel adds each output
+ * pixel's contributions straight into dx (simd/conv.ts), skipping the zeros.
  */
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, inputGradPads } from './conv-geometry.js';
 import { withScope } from './kernel-scope.js';
 import { cropForPads, zeroUpsample } from './spatial-pads.js';
+import { simdDepthwiseInputGrad } from './simd/conv.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -25,6 +28,8 @@ export const depthwiseBackpropInputWasm: tf.KernelFunc = ({ inputs, backend, att
   };
   const [kH, kW, c, m] = filter.shape as Shape4;
   const g = convGeometry(a.inputShape, filter.shape as Shape4, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, true);
+  const simd = simdDepthwiseInputGrad(backend, dy, filter, g);
+  if (simd !== undefined) return simd;
   return withScope(backend, (s) => {
     const u = zeroUpsample(s, dy, g.strideH, g.strideW);
     const padH = inputGradPads(g.inH, u.shape[1]!, kH, g.dilationH, g.padTop);

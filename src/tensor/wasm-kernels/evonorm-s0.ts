@@ -2,12 +2,15 @@
  * A fused EvoNorm-S0 op with its own forward and gradient kernels on wasm and cpu: a few passes
  * over memory instead of ~15 element-wise tfjs kernels (which dominate training time on wasm).
  * The forward kernel returns [y, s = σ(v1·x), stats = per (sample, group) (mean, r)]; the
- * gradient reuses s and stats. On wasm the sigmoid runs in wasm's SIMD Sigmoid kernel.
+ * gradient reuses s and stats. On wasm the sigmoid runs in wasm's SIMD Sigmoid kernel; where the
+ * SIMD module is loaded, each way is one SIMD kernel (wasm/simd/kernels.ts, its own exp), fast
+ * at every size (simdEvonormS0Active), the JS passes otherwise.
  */
 import * as tf from '@tensorflow/tfjs';
 import { runJsKernel } from './js-kernel.js';
 import { withScope } from './kernel-scope.js';
 import { s0Backward, s0Output, s0PreActivation, s0Stats, sigmoidJs, type S0Dims } from './evonorm-s0-math.js';
+import { simdFamilyKernels } from './simd/index.js';
 
 export const EVONORM_S0 = 'EvonormS0';
 export const EVONORM_S0_GRAD = 'EvonormS0Grad';
@@ -22,10 +25,20 @@ function dims(x: tf.TensorInfo, attrs: S0Attrs): S0Dims {
   return { n, hw: h * w, c, groups: attrs.groups, eps: attrs.eps };
 }
 
-/** Forward on wasm: JS passes over the heap, sigmoid by wasm's own kernel. */
+/** Forward on wasm: one SIMD kernel, or JS passes over the heap with the sigmoid by wasm's own kernel. */
 const forwardWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, v1, gamma, beta } = inputs as Record<'x' | 'v1' | 'gamma' | 'beta', tf.TensorInfo>;
   const d = dims(x, attrs as unknown as S0Attrs);
+  const simd = simdFamilyKernels(backend, 'evonorm-s0');
+  if (simd !== undefined) {
+    // Every allocation before the call (a malloc may grow the heap; offsets stay valid).
+    const outs = [simd.output(x.shape), simd.output(x.shape), simd.output([d.n, d.groups, 2])];
+    const scratch = simd.scratch(simd.k.evonorm_s0_scratch_bytes(d.c));
+    const [y, s, stats] = outs.map((t) => simd.ptr(t));
+    const p = (t: tf.TensorInfo): number => simd.ptr(t);
+    simd.k.evonorm_s0_forward(p(x), p(v1), p(gamma), p(beta), d.n, d.hw, d.c, d.groups, d.eps, y!, s!, stats!, scratch);
+    return outs;
+  }
   let s: tf.TensorInfo | undefined;
   withScope(backend, (scope) => {
     const [t] = runJsKernel(backend, 'wasm', [x, v1], [x.shape], ([xa, va], [ta]) => s0PreActivation(xa!, va!, d, ta!));
@@ -56,9 +69,26 @@ function backwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
     const { dy, x, s, v1, gamma, stats } = inputs as Record<'dy' | 'x' | 's' | 'v1' | 'gamma' | 'stats', tf.TensorInfo>;
     const d = dims(x, attrs as unknown as S0Attrs);
     const c = [d.c];
+    const simd = backendName === 'wasm' ? simdFamilyKernels(backend, 'evonorm-s0') : undefined;
+    if (simd !== undefined) {
+      const outs = [simd.output(x.shape), simd.output(c), simd.output(c), simd.output(c)];
+      const scratch = simd.scratch(simd.k.evonorm_s0_scratch_bytes(d.c));
+      const [dx, dv1, dgamma, dbeta] = outs.map((t) => simd.ptr(t));
+      const p = (t: tf.TensorInfo): number => simd.ptr(t);
+      simd.k.evonorm_s0_backward(p(dy), p(x), p(s), p(v1), p(gamma), p(stats), d.n, d.hw, d.c, d.groups, dx!, dv1!, dgamma!, dbeta!, scratch);
+      return outs;
+    }
     return runJsKernel(backend, backendName, [dy, x, s, v1, gamma, stats], [x.shape, c, c, c],
       ([g, xa, sa, va, ga, st], [dx, dv, dga, db]) => s0Backward(g!, xa!, sa!, va!, ga!, st!, d, dx!, dv!, dga!, db!));
   };
+}
+
+/**
+ * Whether the fused EvoNorm-S0 runs as SIMD wasm on the active backend: then GraphLayer uses it
+ * whatever the size, not only up to FUSED_MAX_SIZE (where the JS kernel stops being faster).
+ */
+export function simdEvonormS0Active(): boolean {
+  return tf.getBackend() === 'wasm' && simdFamilyKernels(tf.backend(), 'evonorm-s0') !== undefined;
 }
 
 let registered = false;

@@ -8,6 +8,8 @@ import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
+import { conv2dForwardWasm } from './conv2d-forward.js';
+import { depthwiseForwardWasm } from './depthwise-forward.js';
 
 export { convGradOptions, conv2dBackpropFilterWasm, conv2dBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm };
 
@@ -17,6 +19,15 @@ export const WASM_TRAINING_KERNELS: ReadonlyArray<{ kernelName: string; kernelFu
   { kernelName: 'Conv2DBackpropInput', kernelFunc: conv2dBackpropInputWasm },
   { kernelName: 'DepthwiseConv2dNativeBackpropFilter', kernelFunc: depthwiseBackpropFilterWasm },
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', kernelFunc: depthwiseBackpropInputWasm },
+];
+
+/**
+ * Kernels of tfjs-wasm this module wraps: the wrapper runs a SIMD kernel where one applies and
+ * the wrapped (original) kernel otherwise.
+ */
+export const WASM_WRAPPED_KERNELS: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
+  { kernelName: 'Conv2D', wrap: conv2dForwardWasm },
+  { kernelName: 'DepthwiseConv2dNative', wrap: depthwiseForwardWasm },
 ];
 
 let registered = false;
@@ -29,8 +40,15 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
+  for (const { kernelName, wrap } of WASM_WRAPPED_KERNELS) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (original === undefined) continue;
+    tf.unregisterKernel(kernelName, 'wasm');
+    // The original's setupFunc binds its wasm function when a backend instance initialises.
+    tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) });
+  }
   registered = true;
 }
 
-export { evonormS0, registerEvonormS0 } from './evonorm-s0.js';
+export { evonormS0, registerEvonormS0, simdEvonormS0Active } from './evonorm-s0.js';
 export { bnReluTrain, registerBnRelu, simdBnReluActive } from './bn-relu.js';

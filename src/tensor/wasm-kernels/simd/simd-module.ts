@@ -23,8 +23,41 @@ interface SimdExports {
     dx: number, dgamma: number, dbeta: number, scratch: number,
   ): void;
   scratch_bytes(c: number): number;
+  evonorm_s0_forward(
+    x: number, v1: number, gamma: number, beta: number, n: number, hw: number, c: number, groups: number, eps: number,
+    y: number, s: number, stats: number, scratch: number,
+  ): void;
+  evonorm_s0_backward(
+    dy: number, x: number, s: number, v1: number, gamma: number, stats: number, n: number, hw: number, c: number, groups: number,
+    dx: number, dv1: number, dgamma: number, dbeta: number, scratch: number,
+  ): void;
+  evonorm_s0_scratch_bytes(c: number): number;
   affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
+  conv2d_filter_grad(
+    x: number, dy: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dW: number, scratch: number,
+  ): void;
+  conv2d_input_grad(
+    dy: number, w: number, n: number, h: number, wd: number, ci: number, oh: number, ow: number, co: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dx: number, wt: number,
+  ): void;
+  depthwise_filter_grad(
+    x: number, dy: number, n: number, h: number, w: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dW: number, scratch: number,
+  ): void;
+  depthwise_input_grad(
+    dy: number, w: number, n: number, h: number, wd: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dx: number,
+  ): void;
+  conv2d_forward(
+    x: number, w: number, n: number, h: number, wd: number, ci: number, oh: number, ow: number, co: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, out: number, zeros: number,
+  ): void;
+  depthwise_forward(
+    x: number, w: number, n: number, h: number, wd: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, out: number,
+  ): void;
 }
 
 /** The few WebAssembly JS API members used here (the project's lib settings omit its types). */
@@ -74,6 +107,15 @@ export class SimdKernels {
 }
 
 let enabled = process.env.EVONORM_SIMD !== '0';
+
+/**
+ * Families of SIMD kernels that can be turned off alone, to compare them with the paths they
+ * replace: 'conv' (Conv2D, its two gradients, the three depthwise kernels), 'evonorm-s0' (the
+ * fused EvoNorm-S0 at every size). EVONORM_SIMD_OFF=conv,evonorm-s0 turns them off at start.
+ */
+export const SIMD_FAMILIES = ['conv', 'evonorm-s0'] as const;
+export type SimdFamily = (typeof SIMD_FAMILIES)[number];
+const familiesOff = new Set<string>((process.env.EVONORM_SIMD_OFF ?? '').split(',').filter(Boolean));
 const loaded = new WeakMap<object, SimdKernels | null>();
 let compiled: object | null | undefined;
 
@@ -103,6 +145,17 @@ function load(backend: object): SimdKernels | null {
   if (!(memory instanceof WA.Memory) || mod === null || typeof b.getMemoryOffset !== 'function') return null;
   const instance = new WA.Instance(mod, { env: { memory } });
   return new SimdKernels(b as WasmBackendLike, instance.exports as unknown as SimdExports);
+}
+
+/** Turns one family of SIMD kernels on or off for later calls (EVONORM_SIMD=0 turns every one off). */
+export function setSimdFamilyEnabled(family: SimdFamily, on: boolean): void {
+  if (on) familiesOff.delete(family);
+  else familiesOff.add(family);
+}
+
+/** simdKernels(backend) for a kernel of `family`, unless that family is turned off. */
+export function simdFamilyKernels(backend: object, family: SimdFamily): SimdKernels | undefined {
+  return familiesOff.has(family) ? undefined : simdKernels(backend);
 }
 
 /**

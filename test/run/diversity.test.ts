@@ -101,7 +101,9 @@ test('when a capped fast search runs twice with one seed, or is interrupted and 
   const events = (name: string) => readJournal(join(dir, name, 'journal.jsonl')).events;
   const a = await startSearch({ config, runsDir: dir, name: 'a', workers: 'inline', fsync: false, exportAtEnd: false });
   const b = await startSearch({ config, runsDir: dir, name: 'b', workers: 'inline', fsync: false, exportAtEnd: false });
-  assert.deepEqual(stripTimings(events('a')).map(withoutRunId), stripTimings(events('b')).map(withoutRunId));
+  // Checkpoint events left out: a checkpoint is written when the last is older than a second, so where they fall depends on the machine's load.
+  const placed = (name: string) => stripTimings(events(name)).filter((e) => e.type !== 'checkpoint').map(withoutRunId);
+  assert.deepEqual(placed('a'), placed('b'));
   const controller = new AbortController();
   const first = await startSearch({ config, runsDir: dir, name: 'c', workers: 'inline', fsync: false, exportAtEnd: false, signal: controller.signal, onProgress: (c) => { if (c.proposed >= 23) controller.abort(); } });
   assert.equal(first.reason, 'interrupted');

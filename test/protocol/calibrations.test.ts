@@ -46,3 +46,11 @@ test('when the calibrated demo protocol is looked up, then configs/quick.json is
   const quick = loadConfigFile('configs/quick.json', RunConfigSchema);
   assert.equal(calibrationOf(quick.evaluation!)?.name, 'quick-mnist');
 });
+
+test('when configs/discovery.json is looked up, then it is the calibrated quick-fashion protocol (its seeds and rejection settings aside), and the demo config is not', () => {
+  const discovery = loadConfigFile('configs/discovery.json', RunConfigSchema);
+  assert.equal(calibrationOf(discovery.evaluation!)?.name, 'quick-fashion');
+  assert.match(calibrationSentence(calibrationOf(discovery.evaluation!), discovery.evaluation!.seeds), /With 2 seeds per network, as this run trains, ρ = \+0\.85/);
+  const quick = loadConfigFile('configs/quick.json', RunConfigSchema);
+  if (!CALIBRATIONS.some((c) => c.name === 'quick-mnist')) assert.equal(calibrationOf(quick.evaluation!), undefined);
+});

@@ -7,13 +7,14 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { Queue } from 'bullmq';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { redisConnection } from '../../src/dispatch/redis-connection.js';
 import { EXIT } from '../../src/util/errors.js';
 import { FAULTY, fixtureRequest } from '../dispatch/helpers.js';
-import { cliCommand } from './cli-command.js';
+import { cliCommand, compiledTwin } from './cli-command.js';
 import { freePort, redisSkip, startRedisServer, type RedisServer } from '../dispatch/redis-server.js';
 
 let server: RedisServer | undefined;
@@ -81,9 +82,12 @@ test('when a worker gets SIGTERM or SIGINT in the middle of a job, then it exits
     const queue = new Queue(name, { connection: redisConnection(server!.url) });
     try {
       // A lock far longer than the test: only the worker itself can have returned the job.
-      const worker = spawnWorker(['--redis', server!.url, '--queue', name, '--lock-seconds', '600'], { tsx: true }); // FAULTY is a .ts module
+      // The fixture evaluator compiled when fresh (a worker on the compiled CLI cannot load .ts), else all under tsx.
+      const compiled = compiledTwin('test/dispatch/fixtures/faulty-evaluator.ts');
+      const spec = compiled !== undefined ? { kind: 'module', module: pathToFileURL(compiled).href } : FAULTY;
+      const worker = spawnWorker(['--redis', server!.url, '--queue', name, '--lock-seconds', '600'], { tsx: compiled === undefined });
       await until(() => worker.stderr().includes('taking jobs'));
-      await queue.add('evaluate', { spec: FAULTY, request: fixtureRequest('sleep:600000') }, { jobId: 'long' });
+      await queue.add('evaluate', { spec, request: fixtureRequest('sleep:600000') }, { jobId: 'long' });
       await until(async () => (await queue.getJobState('long')) === 'active');
       worker.child.kill(signal);
       assert.equal(await worker.exit, EXIT.interrupted, worker.stderr());

@@ -10,6 +10,7 @@ import { readIdxImages, readIdxLabels, readIdxPair } from '../../src/data/idx.js
 import { FASHION_MNIST, MNIST } from '../../src/data/idx-datasets.js';
 import { idxDir, readIdxSplit } from '../../src/data/idx-load.js';
 import { isEvonormError } from '../../src/util/errors.js';
+import { cliCommand } from '../cli/cli-command.js';
 import { cyclicLabels, idxImageBytes, idxLabelBytes } from './idx-fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'evonorm-idx-'));
@@ -117,7 +118,7 @@ test('when `evonorm evaluate` is given a config whose data folder holds a trunca
   const config = file('truncated.json', new TextEncoder().encode(JSON.stringify({
     evaluation: { backend: 'cpu', data: { name: 'mnist', dir, imageSize: 14 }, architectures: [{ arch: 'resnet' }] },
   })));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'evaluate', '--layer', 'bn-relu', '--config', config], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, cliCommand(['evaluate', '--layer', 'bn-relu', '--config', config]), { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 3, r.stderr);
   assert.match(r.stderr, /train-images-idx3-ubyte has 23520008 bytes, but its header announces 60000 images of 28×28 = 47040016 bytes: truncated/);
   assert.doesNotMatch(r.stderr, /    at /);

@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInlinePool, createThreadPool } from '../../src/dispatch/index.js';
 import type { Evaluation } from '../../src/evaluate/types.js';
 import { EvonormError } from '../../src/util/errors.js';
-import { useCompiled } from '../cli/cli-command.js';
+import { compiledTwin } from '../cli/cli-command.js';
 import { FAULTY, fixtureRequest, layerRequests, withoutCost } from './helpers.js';
 
 function rejection(evaluation: Evaluation): { stage: string; reason: string } | null {
@@ -109,8 +109,8 @@ test('when the pool is closed, then running and queued jobs resolve as stage err
 
 test('when a process closes its thread pool, then it exits on its own (no worker left running)', () => {
   // The compiled module when dist/ is fresh (no tsx to start in the process and its threads).
-  const compiled = useCompiled();
-  const index = new URL(compiled ? '../../dist/src/dispatch/index.js' : '../../src/dispatch/index.ts', import.meta.url).href;
+  const compiled = compiledTwin('src/dispatch/index.ts');
+  const index = compiled !== undefined ? pathToFileURL(compiled).href : new URL('../../src/dispatch/index.ts', import.meta.url).href;
   const script = [
     `const { createThreadPool } = await import(${JSON.stringify(index)});`,
     `const pool = await createThreadPool({ kind: 'fast' }, 2);`,
@@ -123,7 +123,7 @@ test('when a process closes its thread pool, then it exits on its own (no worker
   const dir = mkdtempSync(join(tmpdir(), 'evonorm-pool-exit-'));
   const file = join(dir, 'close-pool.mjs');
   writeFileSync(file, script);
-  const child = spawnSync(process.execPath, [...(compiled ? [] : ['--import', 'tsx']), file], {
+  const child = spawnSync(process.execPath, [...(compiled !== undefined ? [] : ['--import', 'tsx']), file], {
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
     encoding: 'utf8',
     timeout: 60_000, // only a guard against a hang, which is the failure this test looks for

@@ -5,11 +5,12 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphToJson, zooLayer } from '../../src/graph/index.js';
+import { scriptCommand } from '../cli/cli-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evonorm-example-'));
 
 function runScript(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/example-train-layer.ts', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, scriptCommand('scripts/example-train-layer.ts', args), { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -10,7 +10,15 @@ import { failedEvaluation } from './failure.js';
 
 /** `value` when it is an Evaluation; otherwise a 'worker-failed' rejection saying what is wrong and where it came from. */
 export function checkedEvaluation(value: unknown, from: string, elapsedMs: number): Evaluation {
-  const parsed = EvaluationSchema.safeParse(value);
+  // The schema describes the JSON form, the one the journal stores (NaN and ±Infinity written as
+  // null, e.g. the accuracy of a diverged training): check that form, pass on the value itself.
+  let json: unknown;
+  try {
+    json = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  } catch {
+    json = undefined;
+  }
+  const parsed = EvaluationSchema.safeParse(json);
   // The value itself, not parsed.data: what is journaled stays byte-for-byte what the evaluator said.
   if (parsed.success) return value as Evaluation;
   const issue = parsed.error.issues[0];

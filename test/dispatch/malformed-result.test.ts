@@ -18,6 +18,10 @@ const request = (seed: string) => ({ graph: parseExpression('relu(x)'), fingerpr
 test('when a value is an evaluation, then it passes through unchanged; when not, then it is a worker-failed rejection naming the field', () => {
   const good = { status: 'ok', objectives: [0.5], costMs: 1, extra: 'kept' };
   assert.equal(checkedEvaluation(good, 'x', 3), good);
+  // A diverged training's accuracy is NaN in memory (null once journaled): a valid evaluation.
+  const diverged = { status: 'rejected', stage: 'training', code: 'non-finite-loss', reason: 'loss NaN', costMs: 5, archs: [{ arch: 'resnet', accuracy: Number.NaN, loss: Number.POSITIVE_INFINITY, ms: 5 }] };
+  assert.equal(checkedEvaluation(diverged, 'x', 3), diverged);
+  assert.equal(checkedEvaluation(undefined, 'x', 3).status, 'rejected');
   const bad = checkedEvaluation({ status: 'ok', objectives: ['high'], costMs: 1 }, 'a worker thread', 3);
   assert.equal(bad.status, 'rejected');
   assert.equal(bad.status === 'rejected' && bad.code, 'worker-failed');

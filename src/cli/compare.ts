@@ -2,12 +2,8 @@
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { EXIT } from '../util/errors.js';
-import { runCompare } from '../protocol/compare.js';
-import { batchSizeList, lrScaling, positiveInt } from '../protocol/inputs.js';
-import { formatProtocolTable } from '../protocol/format-table.js';
 import { progressPrinter } from './progress.js';
 import { protocolProgressText } from './protocol-progress.js';
-import { defaultConfigPath } from '../config/evaluation-config.js';
 
 interface CompareCliOptions {
   config?: string;
@@ -36,6 +32,10 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
     .option('--workers <n>', 'worker threads, or "inline" (overrides the config\'s dispatch)')
     .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (overrides the config)')
     .action(async (layers: string[], opts: CompareCliOptions) => {
+      // Loaded when the command runs, not at start-up (src/cli/main.ts).
+      const [{ runCompare }, { batchSizeList, lrScaling, positiveInt }, { formatProtocolTable }, { defaultConfigPath }] = await Promise.all([
+        import('../protocol/compare.js'), import('../protocol/inputs.js'), import('../protocol/format-table.js'), import('../config/evaluation-config.js'),
+      ]);
       const seeds = positiveInt(opts.seeds, '--seeds');
       const batchSizes = opts.batchSizes !== undefined ? batchSizeList(opts.batchSizes) : undefined;
       const rule = lrScaling(opts.lrScaling);

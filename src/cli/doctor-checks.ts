@@ -21,13 +21,9 @@ import { selectBackend, type BackendRequest } from '../tensor/backend.js';
 import { graphNormAct } from '../tensor/norm-act.js';
 import { trainModel } from '../train/index.js';
 import { Rng } from '../util/rng.js';
+import { AGREEMENT_TOLERANCE, DOCTOR_BACKENDS, type DoctorBackend } from './doctor-backends.js';
 
-/** The backends doctor tries, in the order 'auto' tries them. */
-export const DOCTOR_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-export type DoctorBackend = (typeof DOCTOR_BACKENDS)[number];
-
-/** Largest |difference| to wasm's figures still called agreement (float32 kernels differ in rounding). */
-export const AGREEMENT_TOLERANCE = 1e-3;
+export { AGREEMENT_TOLERANCE, DOCTOR_BACKENDS, type DoctorBackend };
 
 /** The figures of one training step on one backend. */
 export interface StepFigures {

@@ -8,7 +8,8 @@ import type { CommandContext } from './context.js';
 import { EXIT } from '../util/errors.js';
 import { version } from './version.js';
 import { formatTable } from '../util/table.js';
-import { AGREEMENT_TOLERANCE, DOCTOR_BACKENDS, runDoctor, type DoctorBackend, type DoctorReport } from './doctor-checks.js';
+import { AGREEMENT_TOLERANCE, DOCTOR_BACKENDS, type DoctorBackend } from './doctor-backends.js';
+import type { DoctorReport } from './doctor-checks.js';
 
 export function registerDoctor(program: Command, ctx: CommandContext): void {
   program
@@ -17,6 +18,7 @@ export function registerDoctor(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--backend <name...>', 'only these backends').choices(DOCTOR_BACKENDS))
     .option('--json', 'print one JSON document instead of text')
     .action(async (opts: { backend?: DoctorBackend[]; json?: boolean }) => {
+      const { runDoctor } = await import('./doctor-checks.js'); // loads tfjs: only when doctor runs
       const report = await runDoctor(version(), opts.backend ?? DOCTOR_BACKENDS);
       ctx.io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctor(report));
       if (!report.ok) ctx.exit(EXIT.failure);

@@ -1,14 +1,9 @@
 /** `evonorm evaluate --layer <layer>`: the rejection chain and proxy trainings of one layer. */
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import { parseExpression, resolveLayer, type LayerGraph } from '../graph/index.js';
-import { isEvonormError } from '../util/errors.js';
-import { functionalFingerprint } from '../tensor/fingerprint.js';
-import { createProxyEvaluator } from '../evaluate/proxy.js';
-import { loadEvaluationConfig, defaultConfigPath } from '../config/evaluation-config.js';
-import { EXIT } from '../util/errors.js';
+import type { LayerGraph } from '../graph/index.js';
+import { EXIT, isEvonormError } from '../util/errors.js';
 import { formatTable } from '../util/table.js';
-import { withError } from '../run/objective-errors.js';
 import { progressPrinter } from './progress.js';
 import { backendOption } from './options.js';
 
@@ -32,8 +27,12 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option('--json', 'print one JSON document instead of a table')
     .option('--progress', 'show progress on stderr (default when stderr is a terminal)')
     .action(async (opts: EvaluateOptions) => {
+      // Loaded when the command runs, not at start-up (src/cli/main.ts): the evaluator brings tfjs.
+      const [{ createProxyEvaluator }, { loadEvaluationConfig, defaultConfigPath }, { functionalFingerprint }, { withError }, { parseExpression, resolveLayer }] = await Promise.all([
+        import('../evaluate/proxy.js'), import('../config/evaluation-config.js'), import('../tensor/fingerprint.js'), import('../run/objective-errors.js'), import('../graph/index.js'),
+      ]);
       const config = loadEvaluationConfig(opts.config ?? defaultConfigPath(), opts.backend);
-      const { graph, name } = resolveForEvaluation(opts.layer);
+      const { graph, name } = resolveForEvaluation(opts.layer, resolveLayer, parseExpression);
       const progress = opts.progress || ctx.io.stderrIsTTY ? progressPrinter(ctx.io) : undefined;
       const evaluator = await createProxyEvaluator(config, {
         log: (m) => ctx.io.stderr(`evonorm: ${m}\n`),
@@ -79,7 +78,11 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
  * layer (e.g. `zero`, which ignores x) is still returned, so the static check rejects it and says
  * why, as it would inside a search.
  */
-function resolveForEvaluation(spec: string): { graph: LayerGraph; name?: string } {
+function resolveForEvaluation(
+  spec: string,
+  resolveLayer: (spec: string) => { graph: LayerGraph; name?: string },
+  parseExpression: (text: string) => LayerGraph,
+): { graph: LayerGraph; name?: string } {
   try {
     return resolveLayer(spec);
   } catch (err) {

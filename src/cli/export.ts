@@ -6,13 +6,9 @@
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
-import { exportRun } from '../run/export.js';
 import { assertFolderOrAbsent } from './paths.js';
-import { openRunDir, readConfig, runDirAt } from '../run/run-dir.js';
 import { removeStaleTemporaries } from '../util/stale-temporaries.js';
 import { EXPORT_FORMATS, parseFormat } from '../export/index.js';
-import { writeFrontCode } from '../export/front-code.js';
-import { layerOptionsOfConfig } from '../export/layer-source.js';
 import { version } from './version.js';
 
 export function registerExport(program: Command, ctx: CommandContext): void {
@@ -22,7 +18,11 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .argument('<run>', 'the run folder')
     .option('-o, --out <dir>', 'output folder (default: <run>/export)')
     .option('-f, --format <format>', `json, or code of every front layer in <out>/<format>/: ${EXPORT_FORMATS.slice(1).join(', ')}`, 'json')
-    .action((path: string, opts: { out?: string; format: string }) => {
+    .action(async (path: string, opts: { out?: string; format: string }) => {
+      // Loaded when the command runs, not at start-up (src/cli/main.ts).
+      const [{ exportRun }, { openRunDir, readConfig, runDirAt }, { writeFrontCode }, { layerOptionsOfConfig }] = await Promise.all([
+        import('../run/export.js'), import('../run/run-dir.js'), import('../export/front-code.js'), import('../export/layer-source.js'),
+      ]);
       const format = parseFormat(opts.format, EXPORT_FORMATS);
       if (opts.out !== undefined) assertFolderOrAbsent(opts.out, '--out');
       // Exports killed midway left their staging folder beside the output: remove those.

@@ -2,9 +2,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { EXIT } from '../util/errors.js';
-import { runFidelity } from '../protocol/fidelity.js';
-import { formatFidelity } from '../protocol/format-fidelity.js';
-import { positiveInt } from '../protocol/inputs.js';
 import { progressPrinter } from './progress.js';
 import { protocolProgressText } from './protocol-progress.js';
 
@@ -43,6 +40,10 @@ export function registerFidelity(program: Command, ctx: CommandContext): void {
     .option('--workers <n>', 'worker threads, or "inline" (overrides the configs\' dispatch)')
     .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (overrides the configs)')
     .action(async (layers: string[], opts: FidelityCliOptions) => {
+      // Loaded when the command runs, not at start-up (src/cli/main.ts).
+      const [{ runFidelity }, { formatFidelity }, { positiveInt }] = await Promise.all([
+        import('../protocol/fidelity.js'), import('../protocol/format-fidelity.js'), import('../protocol/inputs.js'),
+      ]);
       const seeds = positiveInt(opts.seeds, '--seeds');
       const targetSeeds = opts.targetSeeds !== undefined ? positiveInt(opts.targetSeeds, '--target-seeds') : undefined;
       const sample = positiveInt(opts.sample, '--sample');

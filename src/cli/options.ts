@@ -4,8 +4,9 @@
  * option, and exit 2 — it never reaches the core as NaN or a silently rounded number.
  */
 import { InvalidArgumentError, Option } from 'commander';
-import { BACKENDS } from '../evaluate/config.js';
-import { MAX_WORKERS } from '../config/run-config.js';
+// Light files only: options are built at start-up, for every command (issue 18, item 4).
+import { BACKENDS } from '../evaluate/backend-names.js';
+import { MAX_WORKERS } from '../config/limits.js';
 
 /** A parser of whole numbers in [min, max], written in plain decimal digits ("1e3", "1.5", "0x10" are refused). */
 export function integerIn(min: number, max: number): (value: string) => number {

@@ -1,7 +1,6 @@
 /** `evonorm report <run> [--out report.html]`: the run's self-contained HTML report. */
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import { writeReport } from '../report/write-report.js';
 
 export function registerReport(program: Command, ctx: CommandContext): void {
   program
@@ -11,6 +10,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .option('-o, --out <file>', 'output file (default: <run>/report.html)')
     .option('--json', 'print where it was written, its size and what is missing, as JSON')
     .action(async (path: string, opts: { out?: string; json?: boolean }) => {
+      const { writeReport } = await import('../report/write-report.js'); // Vega and Graphviz: only when a report is written
       const result = await writeReport(path, opts.out ? { out: opts.out } : {});
       if (opts.json) return ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       for (const problem of result.problems) ctx.io.stderr(`evonorm: partial report: ${problem}\n`);

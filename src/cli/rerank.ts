@@ -2,10 +2,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { EXIT } from '../util/errors.js';
-import { runRerank } from '../protocol/rerank.js';
-import { batchSizeList, lrScaling, positiveInt } from '../protocol/inputs.js';
-import { formatProtocolTable } from '../protocol/format-table.js';
-import { formatBestThree } from '../protocol/format-best.js';
 import { progressPrinter } from './progress.js';
 import { protocolProgressText } from './protocol-progress.js';
 
@@ -36,6 +32,10 @@ export function registerRerank(program: Command, ctx: CommandContext): void {
     .option('--json', 'print the summary as one JSON document')
     .option('--workers <n>', 'worker threads, or "inline" (overrides the run\'s dispatch)')
     .action(async (run: string, opts: RerankCliOptions) => {
+      // Loaded when the command runs, not at start-up (src/cli/main.ts).
+      const [{ runRerank }, { batchSizeList, lrScaling, positiveInt }, { formatProtocolTable }, { formatBestThree }] = await Promise.all([
+        import('../protocol/rerank.js'), import('../protocol/inputs.js'), import('../protocol/format-table.js'), import('../protocol/format-best.js'),
+      ]);
       const overrides = {
         top: opts.top !== undefined ? positiveInt(opts.top, '--top') : undefined,
         seeds: opts.seeds !== undefined ? positiveInt(opts.seeds, '--seeds') : undefined,

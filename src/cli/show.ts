@@ -5,10 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import {
-  canonicalHash, formatNodeTable, graphToJson, printExpression, resolveLayer, toDot, type LayerGraph,
-} from '../graph/index.js';
-import { probeGraph } from '../tensor/fingerprint.js';
+import type { LayerGraph } from '../graph/index.js';
+import { printExpression } from '../graph/print.js';
 import { maxNodesOption } from './options.js';
 import { CODE_FORMATS, generateCode, layerClassName, parseFormat } from '../export/index.js';
 import { candidateIdOfJson, provenanceOfJson } from '../export/layer-source.js';
@@ -24,8 +22,12 @@ export function registerShow(program: Command, ctx: CommandContext): void {
     .option('--json', 'print the JSON graph (the export format) instead')
     .addOption(maxNodesOption())
     .option('-f, --format <format>', `print the layer as code instead: ${CODE_FORMATS.join(', ')} (or json, as --json)`)
-    .action((spec: string, opts: { dot?: boolean; json?: boolean; format?: string; maxNodes: number }) => {
+    .action(async (spec: string, opts: { dot?: boolean; json?: boolean; format?: string; maxNodes: number }) => {
       assertOneOutput(opts);
+      // Loaded when the command runs, not at start-up (src/cli/main.ts): zod, the interpreter.
+      const [{ canonicalHash, formatNodeTable, graphToJson, resolveLayer, toDot }, { probeGraph }] = await Promise.all([
+        import('../graph/index.js'), import('../tensor/fingerprint.js'),
+      ]);
       const format = opts.format === undefined ? undefined : parseFormat(opts.format, ['json', ...CODE_FORMATS] as const);
       const { graph, name, source, options } = resolveLayer(spec, { maxNodes: opts.maxNodes });
       if (opts.dot) return ctx.io.stdout(`${toDot(graph, name)}\n`);

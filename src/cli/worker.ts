@@ -8,7 +8,7 @@ import type { CommandContext } from './context.js';
 import { DEFAULT_QUEUE } from '../dispatch/redis-connection.js';
 import { EXIT } from '../util/errors.js';
 import { integerIn } from './options.js';
-import { queueNameProblem } from '../config/run-config.js';
+import { queueNameProblem } from '../config/limits.js';
 
 interface WorkerOptions {
   redis: string;

@@ -8,6 +8,9 @@ import { AGGREGATIONS, ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, INPUT_NAMES } from
 import { ProxyConfigSchema } from '../evaluate/config.js';
 import { DEFAULT_MUTATION_OPTIONS } from '../search/mutate.js';
 import { resolveLayer } from '../graph/index.js';
+import { MAX_WORKERS, queueNameProblem } from './limits.js';
+
+export { MAX_WORKERS, queueNameProblem };
 import { isEvonormError } from '../util/errors.js';
 import { LevelOverrideSchema, levelProblems } from './promotion-levels.js';
 
@@ -71,16 +74,6 @@ export const SearchSchema = z.strictObject({
   }
 });
 
-/**
- * Why `name` cannot be a BullMQ queue name, or undefined when it can: BullMQ refuses an empty
- * name and a colon (it separates the parts of its Redis keys). The config and `worker --queue` both check here.
- */
-export function queueNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'a queue name cannot be empty (the default is "evonorm")';
-  if (name.includes(':')) return `a queue name cannot contain ":" (BullMQ uses it in its Redis keys); got "${name}"`;
-  return undefined;
-}
-
 /** Why `spec` (a zoo name, an expression or a layer file) is not a layer of at most `maxNodes` nodes; undefined when it is. */
 function layerProblem(spec: string, maxNodes: number): string | undefined {
   try {
@@ -91,9 +84,6 @@ function layerProblem(spec: string, maxNodes: number): string | undefined {
     return err.message;
   }
 }
-
-/** Most workers (threads, or Redis evaluations in flight) a run may ask for. */
-export const MAX_WORKERS = 256;
 
 export const DispatchSchema = z.strictObject({
   mode: z.enum(['inline', 'threads', 'redis']).default('threads').describe('Where candidates are evaluated: this thread, worker threads, or `evonorm worker` processes on any machines through Redis (BullMQ). Default "threads".'),

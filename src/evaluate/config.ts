@@ -9,8 +9,9 @@ import { ModelConfigSchema } from '../models/config.js';
 import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
 import { HurdlesSchema } from './hurdles.js';
 
-/** The tfjs backends a config may ask for. */
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+import { BACKENDS } from './backend-names.js';
+
+export { BACKENDS };
 
 export const BackendSchema = z
   .enum(BACKENDS)

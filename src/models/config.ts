@@ -3,9 +3,8 @@
  * objects, discriminated on `arch`, every field with its meaning and default.
  */
 import { z } from 'zod';
-import { EFFICIENTNET_DEFAULTS } from './efficientnet.js';
-import { MOBILENETV2_DEFAULTS } from './mobilenetv2.js';
-import { RESNET_DEFAULTS } from './resnet.js';
+// The defaults, not the builders: the builders load tfjs (src/models/defaults.ts).
+import { EFFICIENTNET_DEFAULTS, MOBILENETV2_DEFAULTS, RESNET_DEFAULTS } from './defaults.js';
 
 const width = z
   .number()

@@ -8,31 +8,12 @@
  *
  * Tiny default widths (8, 16, 24; head 64) suit 28×28 MNIST and 32×32 CIFAR-10.
  */
-import type { SeActivation } from './builder.js';
 import { invertedResidualBody } from './inverted-residual.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
 import { withDefaults } from './scale.js';
+import { EFFICIENTNET_DEFAULTS, type EfficientNetExtras } from './defaults.js';
 
-export interface EfficientNetExtras {
-  /** Expansion ratio of the MBConv blocks after the first stage (6 in B0). */
-  readonly expansion: number;
-  /** SE bottleneck channels as a fraction of the block's input channels (0.25 in B0). */
-  readonly seRatio: number;
-  /** Activation inside SE: 'swish' as in EfficientNet, or 'relu'. */
-  readonly seActivation: SeActivation;
-  /** Channels of the stem at width 1. */
-  readonly stemChannels: number;
-  /** Channels of the final 1×1 convolution at width 1. */
-  readonly headChannels: number;
-}
-
-export const EFFICIENTNET_DEFAULTS: EfficientNetExtras = {
-  expansion: 6,
-  seRatio: 0.25,
-  seActivation: 'swish',
-  stemChannels: 8,
-  headChannels: 64,
-};
+export { EFFICIENTNET_DEFAULTS, type EfficientNetExtras };
 
 /** Stages at width = depth = 1; `expand: null` takes the configured expansion. */
 const STAGES = [

@@ -11,17 +11,9 @@
 import { invertedResidualBody } from './inverted-residual.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
 import { withDefaults } from './scale.js';
+import { MOBILENETV2_DEFAULTS, type MobileNetV2Extras } from './defaults.js';
 
-export interface MobileNetV2Extras {
-  /** Expansion ratio of the inverted residual blocks after the first stage (6 in the paper). */
-  readonly expansion: number;
-  /** Channels of the stem at width 1. */
-  readonly stemChannels: number;
-  /** Channels of the final 1×1 convolution at width 1. */
-  readonly headChannels: number;
-}
-
-export const MOBILENETV2_DEFAULTS: MobileNetV2Extras = { expansion: 6, stemChannels: 8, headChannels: 64 };
+export { MOBILENETV2_DEFAULTS, type MobileNetV2Extras };
 
 /** Stages at width = depth = 1; `expand: null` takes the configured expansion. */
 const STAGES = [

@@ -17,24 +17,9 @@ import type { NetBuilder } from './builder.js';
 import { chain, type FeatureShape, type Op, residual } from './op.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
 import { scaleChannels, scaleDepth, withDefaults } from './scale.js';
+import { RESNET_DEFAULTS, type ResNetExtras } from './defaults.js';
 
-export interface ResNetExtras {
-  /** 'basic' (two 3×3 convs) or 'bottleneck' (1×1, 3×3, 1×1 with 4× expansion, as ResNet-50). */
-  readonly block: 'basic' | 'bottleneck';
-  /** Channels of stage 1 at width 1 (bottleneck: the inner width); doubles every stage. */
-  readonly baseChannels: number;
-  /** Blocks per stage at depth 1; its length is the number of stages. */
-  readonly stageBlocks: readonly number[];
-  /** Applied after each residual add: 'relu' as ResNet v1, or 'none'. */
-  readonly postAddActivation: 'relu' | 'none';
-}
-
-export const RESNET_DEFAULTS: ResNetExtras = {
-  block: 'bottleneck',
-  baseChannels: 8,
-  stageBlocks: [1, 1, 1],
-  postAddActivation: 'relu',
-};
+export { RESNET_DEFAULTS, type ResNetExtras };
 
 /** Output channels of a bottleneck block relative to its inner width (as in ResNet-50). */
 const BOTTLENECK_EXPANSION = 4;

@@ -1,0 +1,41 @@
+/** What `evonorm status` does, loaded only when it runs (src/cli/status.ts registers the command; issue 18, item 4). */
+import type { CommandContext } from './context.js';
+import { openRunDir, readConfig } from '../run/run-dir.js';
+import { joinCandidates } from '../run/candidates.js';
+import { describeRunObjectives, knownLayerMark } from '../run/objective-info.js';
+import { readJournal } from '../run/journal.js';
+import { summarizeRun } from '../run/summary.js';
+import { formatStatus } from '../run/format-status.js';
+import { readRerankSummary } from '../protocol/rerank.js';
+import { formatRerankStatus } from '../protocol/format-best.js';
+import { runState } from '../run/run-state.js';
+import { reportLine } from '../report/report-path.js';
+import { runVerdict, verdictCandidates } from '../run/verdict.js';
+import { calibrationOf, calibrationSentence } from '../protocol/calibrations.js';
+import { RunConfigSchema } from '../config/run-config.js';
+
+/** Prints the status of the run folder at `path` (JSON with `json`). */
+export function printStatus(path: string, opts: { json?: boolean }, ctx: CommandContext): void {
+  const run = openRunDir(path);
+  const { events, truncated } = readJournal(run.journalPath);
+  const summary = summarizeRun(events);
+  const state = runState(run.path, events);
+  const rerank = readRerankSummary(run.path);
+  const objectiveInfo = describeRunObjectives(readConfig(run));
+  const records = joinCandidates(events);
+  // The verdict speaks of accuracy on proxy networks; a training-free (fast) run has none.
+  const verdict = objectiveInfo?.every((o) => o.architecture !== undefined) ? runVerdict(verdictCandidates(records), objectiveInfo.map((o) => o.name)) : null;
+  // What the calibration study measured for this run's protocol (proxy runs only).
+  const parsedConfig = RunConfigSchema.safeParse(readConfig(run));
+  const evaluation = parsedConfig.success && parsedConfig.data.objective === 'proxy' ? parsedConfig.data.evaluation : undefined;
+  const calibration = evaluation ? { calibrated: calibrationOf(evaluation) ?? null, sentence: calibrationSentence(calibrationOf(evaluation), evaluation.seeds) } : null;
+  if (opts.json) {
+    ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(calibration ? { calibration } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
+    return;
+  }
+  if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
+  const objectives = objectiveInfo?.map((o) => o.description);
+  const origins = new Map(records.map((r) => [r.proposed.id, r.proposed.origin]));
+  const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
+  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${verdict ? `\n${verdict.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+}

@@ -12,6 +12,7 @@
  *   nosimd      every SIMD wasm kernel off (as EVONORM_SIMD=0)
  *   nosimd2     the second batch of SIMD kernels off (issue 18, session 2: the 'conv' and
  *               'evonorm-s0' families), the first batch on: the kernels of main before it
+ *   nosimd3     the third batch off (issue 18, session 3: the 'graph-ops' family), the rest on
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -22,7 +23,7 @@ import type { ProxyModel } from '../src/models/proxy-model.js';
 import { buildModel } from '../src/models/registry.js';
 import { graphNormAct } from '../src/tensor/norm-act.js';
 import { convGradOptions } from '../src/tensor/wasm-kernels/index.js';
-import { SIMD_FAMILIES, setSimdEnabled, setSimdFamilyEnabled } from '../src/tensor/wasm-kernels/simd/index.js';
+import { SIMD_FAMILIES, setSimdEnabled, setSimdFamilyEnabled, type SimdFamily } from '../src/tensor/wasm-kernels/simd/index.js';
 import { BatchSampler, channelStats, crossEntropy, makeBatch, MomentumSgd } from '../src/train/index.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -30,7 +31,9 @@ export const BATCH = 64;
 export const LR = 0.05;
 export const SGD = { momentum: 0.9, nesterov: true, weightDecay: 5e-4 };
 export const SMOOTHING = 0.1;
-export const VARIANTS = ['ops', 'before', 'conv-old', 'nosimd', 'nosimd2'] as const;
+export const VARIANTS = ['ops', 'before', 'conv-old', 'nosimd', 'nosimd2', 'nosimd3'] as const;
+/** The SIMD families each /nosimdN variant turns off. */
+const FAMILIES_OFF: Readonly<Record<string, readonly SimdFamily[]>> = { nosimd2: ['conv', 'evonorm-s0'], nosimd3: ['graph-ops'] };
 
 /** A built tfjs network with its optimizer and batch sampler, reused across repetitions. */
 export interface TfjsNet {
@@ -59,7 +62,7 @@ export function tfjsNet(dataset: ImageDataset, arch: string, name: string, graph
   const select = (): void => {
     convGradOptions.unpadded1x1 = variant !== 'before' && variant !== 'conv-old';
     setSimdEnabled(variant !== 'nosimd');
-    for (const f of SIMD_FAMILIES) setSimdFamilyEnabled(f, variant !== 'nosimd2');
+    for (const f of SIMD_FAMILIES) setSimdFamilyEnabled(f, !(FAMILIES_OFF[variant ?? '']?.includes(f) ?? false));
   };
   const step = (): number => {
     const indices = sampler.next(BATCH);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { buildModel, ModelConfigSchema, type NormActFactory } from '../../src/models/index.js';
 import { Rng } from '../../src/util/rng.js';
 
 /** A seeded NHWC tensor; `zeroChannels` are set to 0 (variance 0, like after a dead ReLU). */
@@ -36,3 +37,26 @@ export function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
 export function allFinite(t: tf.Tensor): boolean {
   return t.dataSync().every((v) => Number.isFinite(v));
 }
+
+/** [h, w, c] of every norm-activation site of the three proxies at 14×14 and 28×28. */
+export function proxySiteShapes(): Array<[number, number, number]> {
+  const seen = new Map<string, [number, number, number]>();
+  const record: NormActFactory = () => ({
+    apply: (x) => {
+      const [, h, w, c] = x.shape;
+      seen.set(`${h},${w},${c}`, [h, w, c]);
+      return tf.relu(x);
+    },
+    trainableVariables: () => [],
+    dispose: () => {},
+  });
+  for (const arch of ['resnet', 'mobilenetv2', 'efficientnet'] as const) {
+    for (const size of [14, 28]) {
+      const model = buildModel(ModelConfigSchema.parse({ arch }), [size, size, 1], 10, record, Rng.fromSeed(1));
+      tf.tidy(() => model.apply(tf.zeros([1, size, size, 1]), true));
+      model.dispose();
+    }
+  }
+  return [...seen.values()];
+}
+

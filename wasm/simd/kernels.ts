@@ -1245,3 +1245,199 @@ export function evonorm_s0_backward(
 export function evonorm_s0_scratch_bytes(c: i32): i32 {
   return 4 * 8 * c + 8 * c + 3 * 4 * c + 16;
 }
+
+// ---- moments over the middle axis (the graph reductions mean/var over instance, batch, layer) ----
+//
+// x seen as [outer, p, inner]; the statistics are over p for each (outer, inner): instance
+// statistics of NHWC are [n, h·w, c], batch ones [1, n·h·w, c], layer ones [n, h·w·c, 1]. The
+// sums are sum_middle's (the same blocks and order), and the scaling is a float32 multiply by
+// 1/count, so the values equal the op-by-op path's (sum_middle, × 1/count, x − μ, square,
+// sum_middle, × 1/count) bit for bit.
+
+/** Σ of (x − mu)² over p contiguous floats, the difference and square in float32, summed as sumContiguous. */
+function sumSquaresContiguous(x: usize, p: i32, mu: f32): f64 {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  const muV = f32x4.splat(mu);
+  const p4 = p & ~3;
+  let i = 0;
+  for (; i < p4; i += 4) {
+    const e = f32x4.sub(v128.load(x + (<usize>i << 2)), muV);
+    const v = f32x4.mul(e, e);
+    a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+    a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; i < p; i++) {
+    const e = load<f32>(x + (<usize>i << 2)) - mu;
+    s += <f64>(e * e);
+  }
+  return s;
+}
+
+/**
+ * mean[o, k] = (Σ_j x[o, j, k])·invCount; with variance ≠ 0 also
+ * variance[o, k] = (Σ_j (x[o, j, k] − mean[o, k])²)·invCount (float64 sums, float32 scaling).
+ * scratch: inner float64.
+ */
+export function moments_middle(x: usize, outer: i32, p: i32, inner: i32, invCount: f32, mean: usize, variance: usize, scratch: usize): void {
+  const block = <usize>p * <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const src = x + <usize>o * block;
+    const mu = mean + (<usize>o * <usize>inner << 2);
+    const va = variance + (<usize>o * <usize>inner << 2);
+    if (inner === 1) {
+      const m = <f32>sumContiguous(src, p) * invCount;
+      store<f32>(mu, m);
+      if (variance !== 0) store<f32>(va, <f32>sumSquaresContiguous(src, p, m) * invCount);
+      continue;
+    }
+    zeroF64(scratch, inner);
+    addRows(src, p, inner, scratch);
+    for (let k = 0; k < inner; k++) store<f32>(mu + (<usize>k << 2), <f32>load<f64>(scratch + (<usize>k << 3)) * invCount);
+    if (variance === 0) continue;
+    zeroF64(scratch, inner);
+    addSquares(src, mu, p, inner, scratch);
+    for (let k = 0; k < inner; k++) store<f32>(va + (<usize>k << 2), <f32>load<f64>(scratch + (<usize>k << 3)) * invCount);
+  }
+}
+
+/**
+ * Gradient of the variance of moments_middle: dx[o, j, k] = (x[o, j, k] − mean[o, k])·g[o, k],
+ * g = dvar·2/count (float32), as the op-by-op path's (x − μ)·(dvar·(2/count)). With x = 0 (a
+ * null pointer) it is the mean's gradient instead: dx[o, j, k] = g[o, k], g = dmean/count.
+ * scratch: inner float32.
+ */
+export function moments_middle_grad(x: usize, mean: usize, dstat: usize, outer: i32, p: i32, inner: i32, scale: f32, dx: usize, scratch: usize): void {
+  const rowBytes = <usize>inner << 2;
+  const in4 = inner & ~3;
+  for (let o = 0; o < outer; o++) {
+    const so = <usize>o * rowBytes;
+    for (let k = 0; k < inner; k++) store<f32>(scratch + (<usize>k << 2), load<f32>(dstat + so + (<usize>k << 2)) * scale);
+    const base = so * <usize>p;
+    for (let j = 0; j < p; j++) {
+      const row = base + <usize>j * rowBytes;
+      let k = 0;
+      if (x === 0) {
+        for (; k < in4; k += 4) v128.store(dx + row + (<usize>k << 2), v128.load(scratch + (<usize>k << 2)));
+        for (; k < inner; k++) store<f32>(dx + row + (<usize>k << 2), load<f32>(scratch + (<usize>k << 2)));
+        continue;
+      }
+      for (; k < in4; k += 4) {
+        const q = <usize>k << 2;
+        v128.store(dx + row + q, f32x4.mul(f32x4.sub(v128.load(x + row + q), v128.load(mean + so + q)), v128.load(scratch + q)));
+      }
+      for (; k < inner; k++) {
+        const q = <usize>k << 2;
+        store<f32>(dx + row + q, (load<f32>(x + row + q) - load<f32>(mean + so + q)) * load<f32>(scratch + q));
+      }
+    }
+  }
+}
+
+// ---- max(a, b) / min(a, b) of graph layers, with a broadcast operand ----
+//
+// Both operands seen over [outer, p, inner]; one of them may be "small", [outer, 1, inner]
+// (a statistic broadcast over p). The choice follows src/tensor/fused/binary.ts exactly: with
+// d = a − b, max takes b where d < 0, min where d > 0 (NaN takes a); the gradient mask m is 1
+// where b is taken, 0 where not, NaN where d is NaN; db = dy·m, da = dy − dy·m; a small operand's
+// gradient is summed over p as sum_middle sums (bit for bit the op-by-op path's values).
+
+/** Lanes where b is taken, given d = a − b. */
+// @ts-ignore: decorator
+@inline function takesB(d: v128, isMin: i32): v128 {
+  return isMin ? f32x4.gt(d, f32x4.splat(0)) : f32x4.lt(d, f32x4.splat(0));
+}
+
+// @ts-ignore: decorator
+@inline function takesBS(d: f32, isMin: i32): bool {
+  return isMin ? d > 0 : d < 0;
+}
+
+/** y = max(a, b) (or min with isMin) over [outer, p, inner]; aSmall / bSmall: that operand is [outer, 1, inner]. */
+export function maxmin_forward(a: usize, b: usize, outer: i32, p: i32, inner: i32, aSmall: i32, bSmall: i32, isMin: i32, y: usize): void {
+  const in4 = inner & ~3;
+  for (let o = 0; o < outer; o++) {
+    const smallRow = <usize>o * <usize>inner << 2;
+    for (let j = 0; j < p; j++) {
+      const fullRow = (<usize>o * <usize>p + <usize>j) * <usize>inner << 2;
+      const ar = a + (aSmall ? smallRow : fullRow);
+      const br = b + (bSmall ? smallRow : fullRow);
+      const yr = y + fullRow;
+      let k = 0;
+      for (; k < in4; k += 4) {
+        const q = <usize>k << 2;
+        const av = v128.load(ar + q);
+        const bv = v128.load(br + q);
+        v128.store(yr + q, v128.bitselect(bv, av, takesB(f32x4.sub(av, bv), isMin)));
+      }
+      for (; k < inner; k++) {
+        const q = <usize>k << 2;
+        const av = load<f32>(ar + q);
+        const bv = load<f32>(br + q);
+        store<f32>(yr + q, takesBS(av - bv, isMin) ? bv : av);
+      }
+    }
+  }
+}
+
+/**
+ * Gradients of maxmin_forward for upstream dy (full): da and db in their operands' shapes.
+ * scratch: p·inner float32 (the small operand's full-size gradient, one outer at a time), then
+ * inner float64, 16-aligned: maxmin_scratch_bytes(p, inner).
+ */
+export function maxmin_backward(
+  a: usize, b: usize, dy: usize, outer: i32, p: i32, inner: i32, aSmall: i32, bSmall: i32, isMin: i32,
+  da: usize, db: usize, scratch: usize,
+): void {
+  const in4 = inner & ~3;
+  const acc = scratch + ((<usize>p * <usize>inner << 2) + 15 & ~15);
+  const one = f32x4.splat(1);
+  const nan = f32x4.splat(NaN);
+  for (let o = 0; o < outer; o++) {
+    const smallRow = <usize>o * <usize>inner << 2;
+    for (let j = 0; j < p; j++) {
+      const fullRow = (<usize>o * <usize>p + <usize>j) * <usize>inner << 2;
+      const tmpRow = <usize>j * <usize>inner << 2;
+      const ar = a + (aSmall ? smallRow : fullRow);
+      const br = b + (bSmall ? smallRow : fullRow);
+      const dyr = dy + fullRow;
+      const dar = aSmall ? scratch + tmpRow : da + fullRow;
+      const dbr = bSmall ? scratch + tmpRow : db + fullRow;
+      let k = 0;
+      for (; k < in4; k += 4) {
+        const q = <usize>k << 2;
+        const d = f32x4.sub(v128.load(ar + q), v128.load(br + q));
+        const m = v128.bitselect(nan, v128.and(takesB(d, isMin), one), f32x4.ne(d, d));
+        const g = v128.load(dyr + q);
+        const gb = f32x4.mul(g, m);
+        v128.store(dar + q, f32x4.sub(g, gb));
+        v128.store(dbr + q, gb);
+      }
+      for (; k < inner; k++) {
+        const q = <usize>k << 2;
+        const d = load<f32>(ar + q) - load<f32>(br + q);
+        const m: f32 = d != d ? NaN : takesBS(d, isMin) ? 1 : 0;
+        const g = load<f32>(dyr + q);
+        const gb = g * m;
+        store<f32>(dar + q, g - gb);
+        store<f32>(dbr + q, gb);
+      }
+    }
+    if (!aSmall && !bSmall) continue;
+    const out = (aSmall ? da : db) + smallRow;
+    if (inner === 1) {
+      store<f32>(out, <f32>sumContiguous(scratch, p));
+      continue;
+    }
+    zeroF64(acc, inner);
+    addRows(scratch, p, inner, acc);
+    for (let k = 0; k < inner; k++) store<f32>(out + (<usize>k << 2), <f32>load<f64>(acc + (<usize>k << 3)));
+  }
+}
+
+/** Scratch bytes maxmin_backward needs. */
+export function maxmin_scratch_bytes(p: i32, inner: i32): i32 {
+  return ((p * inner << 2) + 15 & ~15) + (inner << 3);
+}

@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { withGradient } from './custom-grad.js';
-import { broadcastShape, expandTo, reduceSumTo } from './reduce.js';
+import { simdMaxMin, simdMaxMinGrad, simdMomentsAvailable, type MaxMinPlan } from '../wasm-kernels/simd/index.js';
+import { broadcastShape, expandTo, middleShape, reduceSumTo } from './reduce.js';
 
 export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
 
@@ -47,8 +48,30 @@ function takesB(op: 'max' | 'min', a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.step(op === 'max' ? tf.neg(d) : d);
 }
 
+/**
+ * How max/min(a, b) runs as one SIMD kernel (src/tensor/wasm-kernels/simd/max-min.ts): both
+ * operands of the broadcast shape, or one of them a statistic broadcast over one run of axes;
+ * undefined when the kernel is off or the shapes are another broadcast.
+ */
+function simdPlan(a: tf.Tensor, b: tf.Tensor): MaxMinPlan | undefined {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.rank !== b.rank || !simdMomentsAvailable(a)) return undefined;
+  const shape = broadcastShape(a.shape, b.shape);
+  const aFull = sameShape(a.shape, shape);
+  const bFull = sameShape(b.shape, shape);
+  if (aFull && bFull) return { outer: 1, p: 1, inner: a.size, aSmall: false, bSmall: false, shape };
+  const middle = aFull ? middleShape(shape, b.shape) : bFull ? middleShape(shape, a.shape) : undefined;
+  return middle && { ...middle, aSmall: !aFull, bSmall: !bFull, shape };
+}
+
 /** max(a, b) or min(a, b) with broadcasting; gradient dy to the operand taken, reduced to its shape. */
 function maxMin(op: 'max' | 'min', a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const plan = simdPlan(a, b);
+  if (plan !== undefined) {
+    return withGradient([a, b], ([x, y], save) => {
+      save([x!, y!]);
+      return { value: simdMaxMin(x!, y!, plan, op === 'min'), gradFunc: (dy, [xs, ys]) => simdMaxMinGrad(xs!, ys!, dy, plan, op === 'min') };
+    });
+  }
   return withGradient([a, b], ([x, y], save) => {
     const shape = broadcastShape(x!.shape, y!.shape);
     const mask = takesB(op, x!, y!);

@@ -11,7 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { withGradient } from './custom-grad.js';
-import { expandTo, reduceSumTo } from './reduce.js';
+import { simdMoments, simdMomentsAvailable, simdMomentsGrad, type MiddleShape } from '../wasm-kernels/simd/index.js';
+import { expandTo, middleShape, reduceSumTo } from './reduce.js';
 
 export type Statistic = 'mean' | 'var';
 
@@ -28,6 +29,8 @@ export function statistic(a: tf.Tensor, axes: readonly number[], which: Statisti
   const out = reducedShape(a.shape, axes);
   const count = axes.reduce((p, i) => p * a.shape[i]!, 1);
   if (count === 1) return which === 'mean' ? a : tf.zerosLike(a);
+  const middle = middleShape(a.shape, out);
+  if (middle !== undefined && simdMomentsAvailable(a)) return simdStatistic(a, out, middle, which);
   return withGradient([a], ([x], save) => {
     const mean = tf.mul(reduceSumTo(x!, out), 1 / count);
     if (which === 'mean') {
@@ -37,6 +40,21 @@ export function statistic(a: tf.Tensor, axes: readonly number[], which: Statisti
     save([dev]);
     const variance = tf.mul(reduceSumTo(tf.mul(dev, dev), out), 1 / count);
     return { value: variance, gradFunc: (dy, [d]) => tf.mul(d!, tf.mul(dy, 2 / count)) };
+  });
+}
+
+/**
+ * statistic() as one SIMD kernel call each way on wasm (src/tensor/wasm-kernels/simd/moments-middle.ts):
+ * the same values as the path below, bit for bit, in 1 call instead of 6 forward and 1 instead of 2 backward.
+ */
+function simdStatistic(a: tf.Tensor, out: readonly number[], middle: MiddleShape, which: Statistic): tf.Tensor {
+  return withGradient([a], ([x], save) => {
+    const [mean, variance] = simdMoments(x!, middle, which === 'var');
+    save([x!, mean!]);
+    return {
+      value: tf.reshape(which === 'var' ? variance! : mean!, [...out]),
+      gradFunc: (dy, [xs, mu]) => simdMomentsGrad(xs!, mu!, tf.reshape(dy, [middle.outer, middle.inner]), middle, which),
+    };
   });
 }
 

@@ -47,6 +47,21 @@ function layout(full: readonly number[], small: readonly number[]): Layout {
   }
 }
 
+/**
+ * `full` seen as [outer, p, inner] with the axes on which `small` is 1 forming the middle p, or
+ * undefined when they do not form one contiguous run (size-1 axes ignored) or nothing is summed.
+ */
+export function middleShape(full: readonly number[], small: readonly number[]): { outer: number; p: number; inner: number } | undefined {
+  const l = layout(full, small);
+  switch (l.kind) {
+    case 'sum': return { outer: 1, p: l.p, inner: 1 };
+    case 'sum-keep': return { outer: 1, p: l.p, inner: l.k };
+    case 'keep-sum': return { outer: l.k, p: l.p, inner: 1 };
+    case 'keep-sum-keep': return { outer: l.k, p: l.p, inner: l.k2 };
+    default: return undefined;
+  }
+}
+
 /** Sums `t` over the axes on which `shape` is 1 (shape must broadcast to t's shape). */
 export function reduceSumTo(t: tf.Tensor, shape: readonly number[]): tf.Tensor {
   const l = layout(t.shape, shape);

@@ -7,3 +7,5 @@ export { SIMD_FAMILIES, SimdKernels, setSimdEnabled, setSimdFamilyEnabled, simdE
 export { SIMD_WASM_SHA256 } from './module-bytes.js';
 export { simdSumMiddle, SUM_MIDDLE } from './sum-middle.js';
 export { channelAffine, CHANNEL_AFFINE } from './channel-affine.js';
+export { MOMENTS_MIDDLE, MOMENTS_MIDDLE_GRAD, simdMoments, simdMomentsAvailable, simdMomentsGrad, type MiddleShape } from './moments-middle.js';
+export { MAX_MIN, MAX_MIN_GRAD, simdMaxMin, simdMaxMinGrad, type MaxMinPlan } from './max-min.js';

@@ -32,6 +32,14 @@ interface SimdExports {
     dx: number, dv1: number, dgamma: number, dbeta: number, scratch: number,
   ): void;
   evonorm_s0_scratch_bytes(c: number): number;
+  moments_middle(x: number, outer: number, p: number, inner: number, invCount: number, mean: number, variance: number, scratch: number): void;
+  maxmin_forward(a: number, b: number, outer: number, p: number, inner: number, aSmall: number, bSmall: number, isMin: number, y: number): void;
+  maxmin_backward(
+    a: number, b: number, dy: number, outer: number, p: number, inner: number, aSmall: number, bSmall: number, isMin: number,
+    da: number, db: number, scratch: number,
+  ): void;
+  maxmin_scratch_bytes(p: number, inner: number): number;
+  moments_middle_grad(x: number, mean: number, dstat: number, outer: number, p: number, inner: number, scale: number, dx: number, scratch: number): void;
   affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
   conv2d_filter_grad(
@@ -111,9 +119,11 @@ let enabled = process.env.EVONORM_SIMD !== '0';
 /**
  * Families of SIMD kernels that can be turned off alone, to compare them with the paths they
  * replace: 'conv' (Conv2D, its two gradients, the three depthwise kernels), 'evonorm-s0' (the
- * fused EvoNorm-S0 at every size). EVONORM_SIMD_OFF=conv,evonorm-s0 turns them off at start.
+ * fused EvoNorm-S0 at every size), 'graph-ops' (mean and variance over instance, batch or layer of
+ * graph layers, max and min with a broadcast statistic, and their gradients; issue 18, session 3). EVONORM_SIMD_OFF=conv,evonorm-s0 turns
+ * them off at start.
  */
-export const SIMD_FAMILIES = ['conv', 'evonorm-s0'] as const;
+export const SIMD_FAMILIES = ['conv', 'evonorm-s0', 'graph-ops'] as const;
 export type SimdFamily = (typeof SIMD_FAMILIES)[number];
 const familiesOff = new Set<string>((process.env.EVONORM_SIMD_OFF ?? '').split(',').filter(Boolean));
 const loaded = new WeakMap<object, SimdKernels | null>();

@@ -10,6 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ElementwiseOp } from '../graph/ops.js';
 import { binaryOp } from './fused/index.js';
+// One SIMD kernel each way on wasm when loaded (issue 18); the expressions after ?? are the op-by-op path.
+import { simdSignedUnary } from './wasm-kernels/simd/index.js';
 
 export interface KernelContext {
   /** ε of the layer options. */
@@ -33,11 +35,13 @@ export const TFJS_KERNELS: Readonly<Record<ElementwiseOp, TfjsKernel>> = {
   tanh: (a) => tf.tanh(a),
   exp: (a) => tf.exp(a),
   log: (a, _b, { eps, aNonNegative }) =>
-    aNonNegative ? tf.log(tf.add(a, eps)) : tf.mul(signPlus(a), tf.log(tf.add(tf.abs(a), eps))),
+    simdSignedUnary('log', a, eps, !aNonNegative) ??
+    (aNonNegative ? tf.log(tf.add(a, eps)) : tf.mul(signPlus(a), tf.log(tf.add(tf.abs(a), eps)))),
   abs: (a) => tf.abs(a),
   square: (a) => tf.square(a),
   sqrt: (a, _b, { eps, aNonNegative }) =>
-    aNonNegative ? tf.sqrt(tf.add(a, eps)) : tf.mul(signPlus(a), tf.sqrt(tf.add(tf.abs(a), eps))),
+    simdSignedUnary('sqrt', a, eps, !aNonNegative) ??
+    (aNonNegative ? tf.sqrt(tf.add(a, eps)) : tf.mul(signPlus(a), tf.sqrt(tf.add(tf.abs(a), eps)))),
   relu: (a) => tf.relu(a),
   softplus: (a) => tf.softplus(a),
 };

@@ -1441,3 +1441,133 @@ export function maxmin_backward(
 export function maxmin_scratch_bytes(p: i32, inner: i32): i32 {
   return ((p * inner << 2) + 15 & ~15) + (inner << 3);
 }
+
+// ---- log and sqrt of graph layers, with sign⁺ (src/tensor/op-kernels.ts) ----
+//
+// signed: y = s·f(|x| + ε), s = 1 − 2·step(−x) (−1 for x < 0, 1 for x ≥ 0, NaN for NaN);
+// unsigned (x provably ≥ 0): y = f(x + ε). f = log (op 0) or sqrt (op 1). The gradient is the
+// op-by-op path's autodiff, operation for operation: signed dx = ((dy·s) / f'(u)) · (x > 0 ? 1 : −1)
+// with u = |x| + ε and f'(u) written as tfjs's gradients write it (log: ÷ u; sqrt: ÷ (√u·2)).
+// sqrt and every gradient are bit for bit the op path's; log is Cephes logf (≤ 2 ulp from the
+// C library's logf that tfjs-wasm calls).
+
+/** ln x per lane for normal positive x (Cephes logf: x = m·2^e, a degree-8 polynomial in m − 1). */
+function logNormalV(x: v128): v128 {
+  const bits = x;
+  let e = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(126)));
+  // m in [0.5, 1): the mantissa with the exponent of 0.5.
+  let m = v128.or(v128.and(bits, i32x4.splat(0x807fffff)), i32x4.splat(0x3f000000));
+  const small = f32x4.lt(m, f32x4.splat(0.707106781186547524));
+  e = f32x4.sub(e, v128.and(small, f32x4.splat(1)));
+  // m < √½: m + m − 1, else m − 1
+  m = f32x4.sub(f32x4.add(m, v128.and(small, m)), f32x4.splat(1));
+  const z = f32x4.mul(m, m);
+  let y = f32x4.splat(7.0376836292e-2);
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.1514610310e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.1676998740e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.2420140846e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.4249322787e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.6668057665e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(2.0000714765e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-2.4999993993e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, m), z);
+  y = f32x4.add(y, f32x4.mul(e, f32x4.splat(-2.12194440e-4)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  return f32x4.add(f32x4.add(m, y), f32x4.mul(e, f32x4.splat(0.693359375)));
+}
+
+/**
+ * ln x per lane; lanes that are not normal positive numbers (rare: ε = 0 with x = 0, ∞, NaN, a
+ * subnormal) as logf has them: −∞ for 0, ∞ for ∞, NaN for NaN and x < 0, a subnormal scaled by 2^23.
+ * (Not Math.log: AssemblyScript's brings a data segment, which this module must not have.)
+ */
+function logV(x: v128): v128 {
+  let r = logNormalV(x);
+  const normal = v128.and(f32x4.ge(x, f32x4.splat(1.17549435e-38)), f32x4.lt(x, f32x4.splat(Infinity)));
+  if (i32x4.all_true(normal)) return r;
+  for (let i = 0; i < 4; i++) {
+    const w = getLane(x, i);
+    if (w >= 1.17549435e-38 && w < Infinity) continue;
+    const l: f32 = w != w || w < 0 ? NaN : w === 0 ? -Infinity : w === Infinity ? Infinity
+      : f32x4.extract_lane(logNormalV(f32x4.splat(w * 8388608)), 0) - 15.942385152878742;
+    r = setLane(r, i, l);
+  }
+  return r;
+}
+
+// @ts-ignore: decorator
+@inline function unaryV(u: v128, op: i32): v128 {
+  return op === 0 ? logV(u) : f32x4.sqrt(u);
+}
+
+/** s = 1 − 2·step(−x) per lane: 1 for x ≥ 0, −1 for x < 0, NaN for NaN. */
+// @ts-ignore: decorator
+@inline function signPlusV(x: v128): v128 {
+  const one = f32x4.splat(1);
+  const step = v128.bitselect(f32x4.splat(NaN), v128.and(f32x4.gt(f32x4.neg(x), f32x4.splat(0)), one), f32x4.ne(x, x));
+  return f32x4.sub(one, f32x4.mul(step, f32x4.splat(2)));
+}
+
+/** y[i] = f(x[i]) as described above, over n elements; op 0 log, 1 sqrt; signed 0 or 1. */
+export function signed_unary_forward(x: usize, n: i32, eps: f32, op: i32, signed: i32, y: usize): void {
+  const epsV = f32x4.splat(eps);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const q = <usize>i << 2;
+    const xv = v128.load(x + q);
+    if (signed) v128.store(y + q, f32x4.mul(signPlusV(xv), unaryV(f32x4.add(f32x4.abs(xv), epsV), op)));
+    else v128.store(y + q, unaryV(f32x4.add(xv, epsV), op));
+  }
+  if (i < n) {
+    // The last n % 4 elements through one vector, lanes beyond n being zeros.
+    let xv = f32x4.splat(0);
+    for (let j = 0; i + j < n; j++) xv = setLane(xv, j, load<f32>(x + (<usize>(i + j) << 2)));
+    const yv = signed ? f32x4.mul(signPlusV(xv), unaryV(f32x4.add(f32x4.abs(xv), epsV), op)) : unaryV(f32x4.add(xv, epsV), op);
+    for (let j = 0; i + j < n; j++) store<f32>(y + (<usize>(i + j) << 2), getLane(yv, j));
+  }
+}
+
+/** dx of signed_unary_forward for upstream dy, as the op-by-op autodiff computes it. */
+export function signed_unary_backward(x: usize, dy: usize, n: i32, eps: f32, op: i32, signed: i32, dx: usize): void {
+  const epsV = f32x4.splat(eps);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const q = <usize>i << 2;
+    v128.store(dx + q, unaryGradV(v128.load(x + q), v128.load(dy + q), epsV, op, signed));
+  }
+  if (i < n) {
+    let xv = f32x4.splat(0);
+    let gv = f32x4.splat(0);
+    for (let j = 0; i + j < n; j++) {
+      xv = setLane(xv, j, load<f32>(x + (<usize>(i + j) << 2)));
+      gv = setLane(gv, j, load<f32>(dy + (<usize>(i + j) << 2)));
+    }
+    const r = unaryGradV(xv, gv, epsV, op, signed);
+    for (let j = 0; i + j < n; j++) store<f32>(dx + (<usize>(i + j) << 2), getLane(r, j));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryGradV(xv: v128, g: v128, epsV: v128, op: i32, signed: i32): v128 {
+  const u = signed ? f32x4.add(f32x4.abs(xv), epsV) : f32x4.add(xv, epsV);
+  const gs = signed ? f32x4.mul(g, signPlusV(xv)) : g;
+  const d = op === 0 ? f32x4.div(gs, u) : f32x4.div(gs, f32x4.mul(f32x4.sqrt(u), f32x4.splat(2)));
+  if (!signed) return d;
+  // Abs's gradient: dy·step(x, −1), 1 for x > 0, −1 otherwise (NaN for NaN).
+  const one = f32x4.splat(1);
+  const sgn = v128.bitselect(f32x4.splat(NaN), v128.bitselect(one, f32x4.neg(one), f32x4.gt(xv, f32x4.splat(0))), f32x4.ne(xv, xv));
+  return f32x4.mul(d, sgn);
+}
+
+// @ts-ignore: decorator
+@inline function setLane(v: v128, j: i32, s: f32): v128 {
+  return j === 0 ? f32x4.replace_lane(v, 0, s) : j === 1 ? f32x4.replace_lane(v, 1, s) : j === 2 ? f32x4.replace_lane(v, 2, s) : f32x4.replace_lane(v, 3, s);
+}
+
+// @ts-ignore: decorator
+@inline function getLane(v: v128, j: i32): f32 {
+  return j === 0 ? f32x4.extract_lane(v, 0) : j === 1 ? f32x4.extract_lane(v, 1) : j === 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+}

@@ -39,6 +39,8 @@ interface SimdExports {
     da: number, db: number, scratch: number,
   ): void;
   maxmin_scratch_bytes(p: number, inner: number): number;
+  signed_unary_forward(x: number, n: number, eps: number, op: number, signed: number, y: number): void;
+  signed_unary_backward(x: number, dy: number, n: number, eps: number, op: number, signed: number, dx: number): void;
   moments_middle_grad(x: number, mean: number, dstat: number, outer: number, p: number, inner: number, scale: number, dx: number, scratch: number): void;
   affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
@@ -120,7 +122,8 @@ let enabled = process.env.EVONORM_SIMD !== '0';
  * Families of SIMD kernels that can be turned off alone, to compare them with the paths they
  * replace: 'conv' (Conv2D, its two gradients, the three depthwise kernels), 'evonorm-s0' (the
  * fused EvoNorm-S0 at every size), 'graph-ops' (mean and variance over instance, batch or layer of
- * graph layers, max and min with a broadcast statistic, and their gradients; issue 18, session 3). EVONORM_SIMD_OFF=conv,evonorm-s0 turns
+ * graph layers, max and min with a broadcast statistic, log and sqrt with sign⁺, and their gradients; issue 18,
+ * session 3). EVONORM_SIMD_OFF=conv,evonorm-s0 turns
  * them off at start.
  */
 export const SIMD_FAMILIES = ['conv', 'evonorm-s0', 'graph-ops'] as const;

@@ -14,8 +14,11 @@
  *
  * Usage: node --import tsx scripts/bench-profile.ts [--arch resnet,mobilenetv2] [--sizes 28,14]
  *          [--layer bn-relu,bn-relu/nosimd2] [--steps 10] [--warmup 3] [--rows 16] [--shapes]
+ *          [--md results/speed/profile-resnet-….md]
  * --shapes splits each kernel by its input shapes. Prints the tables on stdout (markdown);
- * writes bench-results/profile.json.
+ * writes bench-results/profile.json, and with --md the tables with the command that made them.
+ * "calls" counts top-level kernel calls: the kernels a custom-gradient op runs inside its
+ * forward are timed within its "custom" row, not counted apart.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -128,6 +131,8 @@ for (const p of profiled) {
   }
 }
 console.log(out.join('\n'));
+const md = opt('md', '');
+if (md !== '') writeFileSync(md, `${['command: node --import tsx scripts/bench-profile.ts ' + args.join(' '), '', ...out].join('\n')}\n`);
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/profile.json', JSON.stringify({
   date: new Date().toISOString(), argv: args, loadavg: { start: load0, end: load1 }, steps: STEPS,

@@ -11,7 +11,7 @@
  * convolution and dense kernels only, not to affine/site parameters or biases.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SGD_STEP_BACKENDS, sgdStep } from '../tensor/wasm-kernels/sgd-step.js';
+import { SGD_STEP_BACKENDS, sgdStepAll } from '../tensor/wasm-kernels/sgd-step.js';
 
 export interface SgdOptions {
   /** Momentum coefficient μ in [0, 1); 0.9 is usual. */
@@ -26,8 +26,8 @@ export interface SgdOptions {
 
 export class MomentumSgd {
   /**
-   * On wasm/cpu, each variable's update is one fused kernel (src/tensor/wasm-kernels/sgd-step.ts)
-   * instead of ~7 element-wise ops; false forces the op-by-op update (to compare).
+   * On wasm/cpu, the update of every variable is one fused kernel call (src/tensor/wasm-kernels/sgd-step.ts
+   * SGD_STEP_ALL) instead of ~7 element-wise ops per variable; false forces the op-by-op update (to compare).
    */
   useFusedKernel = true;
   private readonly velocity: tf.Variable[];
@@ -53,13 +53,19 @@ export class MomentumSgd {
     const decoupled = this.options.weightDecayMode === 'decoupled';
     if (this.useFusedKernel && SGD_STEP_BACKENDS.has(tf.getBackend())) {
       tf.tidy(() => {
+        // Every float32 variable with a gradient in one kernel call; the others op by op.
+        const fused: number[] = [];
         this.variables.forEach((w, i) => {
           const g = grads[w.name];
-          if (g == null || g.dtype !== 'float32' || w.dtype !== 'float32') return void this.applyOne(w, i, g, lr);
-          const wd = this.decayed[i] && weightDecay > 0 ? weightDecay : 0;
-          const [next, v] = sgdStep(w, this.velocity[i], g, { lr, momentum, nesterov, wd, decoupled });
-          this.velocity[i].assign(v);
-          w.assign(next);
+          if (g == null || g.dtype !== 'float32' || w.dtype !== 'float32') this.applyOne(w, i, g, lr);
+          else fused.push(i);
+        });
+        if (fused.length === 0) return;
+        const wds = fused.map((i) => (this.decayed[i] && weightDecay > 0 ? weightDecay : 0));
+        const next = sgdStepAll(fused.map((i) => this.variables[i]!), fused.map((i) => this.velocity[i]!), fused.map((i) => grads[this.variables[i]!.name]!), wds, { lr, momentum, nesterov, decoupled });
+        fused.forEach((i, k) => {
+          this.velocity[i]!.assign(next.v[k]!);
+          this.variables[i]!.assign(next.w[k]!);
         });
       });
       return;

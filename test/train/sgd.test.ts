@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/tensor/backend.js';
 import { MomentumSgd, type SgdOptions } from '../../src/train/index.js';
+import { sgdStep, sgdStepAll } from '../../src/tensor/wasm-kernels/sgd-step.js';
 import { Rng } from '../../src/util/rng.js';
 
 await tf.setBackend('cpu');
@@ -89,3 +90,23 @@ for (const backend of ['cpu', 'wasm'] as const) {
     }
   });
 }
+
+test('when every variable is updated in one kernel call, then the result equals the per-variable kernel bit for bit', async () => {
+  await selectBackend('wasm');
+  const rng = Rng.fromSeed('sgd-all');
+  const shapes = [[3, 3, 2, 4], [7], [5, 3], [1]];
+  const t = (s: number[]): tf.Tensor => tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()), s);
+  const [ws, vs, gs] = [0, 1, 2].map(() => shapes.map(t));
+  const wds = [5e-4, 0, 5e-4, 0];
+  for (const attrs of [{ lr: 0.1, momentum: 0.9, nesterov: true, decoupled: false }, { lr: 0.05, momentum: 0.5, nesterov: false, decoupled: true }]) {
+    const all = sgdStepAll(ws!, vs!, gs!, wds, attrs);
+    ws!.forEach((w, i) => {
+      const [w1, v1] = sgdStep(w, vs![i]!, gs![i]!, { ...attrs, wd: wds[i]! });
+      assert.deepEqual(all.w[i]!.dataSync(), w1.dataSync());
+      assert.deepEqual(all.v[i]!.dataSync(), v1.dataSync());
+      tf.dispose([w1, v1]);
+    });
+    tf.dispose([...all.w, ...all.v]);
+  }
+  tf.dispose([...ws!, ...vs!, ...gs!]);
+});

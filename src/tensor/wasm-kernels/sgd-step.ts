@@ -14,6 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import { runJsKernel } from './js-kernel.js';
 
 export const SGD_STEP = 'MomentumSgdStep';
+/** Every variable's update in one kernel call (issue 18: 41 calls per resnet step became 1). */
+export const SGD_STEP_ALL = 'MomentumSgdStepAll';
 
 export interface SgdStepAttrs {
   lr: number;
@@ -54,15 +56,50 @@ function kernelFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
   };
 }
 
+/** The attributes of SGD_STEP_ALL: one weight decay per variable, the rest shared. */
+interface SgdStepAllAttrs extends Omit<SgdStepAttrs, 'wd'> {
+  wds: number[];
+}
+
+/**
+ * SGD_STEP_ALL: inputs w0, v0, g0, w1, v1, g1, …; outputs w0', w1', …, then v0', v1', …. Each
+ * variable's update is sgdStepArrays, so the results equal SGD_STEP's bit for bit.
+ */
+function allKernelFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { wds, ...shared } = attrs as unknown as SgdStepAllAttrs;
+    const ins = wds.flatMap((_, i) => ['w', 'v', 'g'].map((k) => (inputs as Record<string, tf.TensorInfo>)[`${k}${i}`]!));
+    const shapes = wds.map((_, i) => ins[3 * i]!.shape);
+    return runJsKernel(backend, backendName, ins, [...shapes, ...shapes], (arrays, outs) => {
+      wds.forEach((wd, i) => sgdStepArrays(arrays[3 * i]!, arrays[3 * i + 1]!, arrays[3 * i + 2]!, { ...shared, wd }, outs[i]!, outs[wds.length + i]!));
+    });
+  };
+}
+
 let registered = false;
 
-/** Registers the SGD step kernel for wasm and cpu; idempotent. */
+/** Registers the SGD step kernels for wasm and cpu; idempotent. */
 export function registerSgdStep(): void {
   if (registered) return;
   for (const backendName of ['wasm', 'cpu'] as const) {
     if (tf.getKernel(SGD_STEP, backendName) === undefined) tf.registerKernel({ kernelName: SGD_STEP, backendName, kernelFunc: kernelFor(backendName) });
+    if (tf.getKernel(SGD_STEP_ALL, backendName) === undefined) tf.registerKernel({ kernelName: SGD_STEP_ALL, backendName, kernelFunc: allKernelFor(backendName) });
   }
   registered = true;
+}
+
+/**
+ * [w'ᵢ], [v'ᵢ] of one update of every variable i in one kernel call (float32, each of wᵢ's
+ * shape); wds[i] is variable i's weight decay (0 for none), the other attributes are shared.
+ */
+export function sgdStepAll(
+  ws: readonly tf.Tensor[], vs: readonly tf.Tensor[], gs: readonly tf.Tensor[], wds: readonly number[], attrs: Omit<SgdStepAttrs, 'wd'>,
+): { w: tf.Tensor[]; v: tf.Tensor[] } {
+  registerSgdStep();
+  const inputs: tf.NamedTensorMap = {};
+  ws.forEach((w, i) => { inputs[`w${i}`] = w; inputs[`v${i}`] = vs[i]!; inputs[`g${i}`] = gs[i]!; });
+  const out = tf.engine().runKernel(SGD_STEP_ALL, inputs, { ...attrs, wds: [...wds] } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  return { w: out.slice(0, ws.length), v: out.slice(ws.length) };
 }
 
 /** Backends with the fused SGD step. */

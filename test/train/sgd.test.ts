@@ -91,13 +91,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-test('when every variable is updated in one kernel call, then the result equals the per-variable kernel bit for bit', async () => {
+test('when every variable is updated in one kernel call (SIMD float64 lanes on wasm), then the result equals the per-variable JS kernel bit for bit', async () => {
   await selectBackend('wasm');
   const rng = Rng.fromSeed('sgd-all');
-  const shapes = [[3, 3, 2, 4], [7], [5, 3], [1]];
+  const shapes = [[3, 3, 2, 4], [7], [5, 3], [1], [3, 3, 32, 32]];
   const t = (s: number[]): tf.Tensor => tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()), s);
   const [ws, vs, gs] = [0, 1, 2].map(() => shapes.map(t));
-  const wds = [5e-4, 0, 5e-4, 0];
+  const wds = [5e-4, 0, 5e-4, 0, 5e-4];
   for (const attrs of [{ lr: 0.1, momentum: 0.9, nesterov: true, decoupled: false }, { lr: 0.05, momentum: 0.5, nesterov: false, decoupled: true }]) {
     const all = sgdStepAll(ws!, vs!, gs!, wds, attrs);
     ws!.forEach((w, i) => {

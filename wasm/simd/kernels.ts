@@ -1571,3 +1571,45 @@ export function signed_unary_backward(x: usize, dy: usize, n: i32, eps: f32, op:
 @inline function getLane(v: v128, j: i32): f32 {
   return j === 0 ? f32x4.extract_lane(v, 0) : j === 1 ? f32x4.extract_lane(v, 1) : j === 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
 }
+
+// ---- SGD with momentum (src/tensor/wasm-kernels/sgd-step.ts sgdStepArrays, in float64 lanes) ----
+
+/**
+ * One SGD-with-momentum update of n floats, the JS kernel's arithmetic in float64 (two lanes),
+ * rounded to float32 on store, so the results equal it bit for bit:
+ *   g' = g + l2·w;  v' = μ·v + g';  w' = w − lr·(nesterov ? g' + μ·v' : v') − dec·w.
+ */
+export function sgd_step(w: usize, v: usize, g: usize, n: i32, lr: f64, mu: f64, nesterov: i32, l2: f64, dec: f64, wOut: usize, vOut: usize): void {
+  const lrV = f64x2.splat(lr);
+  const muV = f64x2.splat(mu);
+  const l2V = f64x2.splat(l2);
+  const decV = f64x2.splat(dec);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const q = <usize>i << 2;
+    const w4 = v128.load(w + q);
+    const v4 = v128.load(v + q);
+    const g4 = v128.load(g + q);
+    const wl = f64x2.promote_low_f32x4(w4);
+    const wh = f64x2.promote_low_f32x4(v128.shuffle<f32>(w4, w4, 2, 3, 0, 1));
+    const gl = f64x2.add(f64x2.promote_low_f32x4(g4), f64x2.mul(l2V, wl));
+    const gh = f64x2.add(f64x2.promote_low_f32x4(v128.shuffle<f32>(g4, g4, 2, 3, 0, 1)), f64x2.mul(l2V, wh));
+    const vl = f64x2.add(f64x2.mul(muV, f64x2.promote_low_f32x4(v4)), gl);
+    const vh = f64x2.add(f64x2.mul(muV, f64x2.promote_low_f32x4(v128.shuffle<f32>(v4, v4, 2, 3, 0, 1))), gh);
+    const sl = nesterov ? f64x2.add(gl, f64x2.mul(muV, vl)) : vl;
+    const sh = nesterov ? f64x2.add(gh, f64x2.mul(muV, vh)) : vh;
+    const nl = f64x2.sub(f64x2.sub(wl, f64x2.mul(lrV, sl)), f64x2.mul(decV, wl));
+    const nh = f64x2.sub(f64x2.sub(wh, f64x2.mul(lrV, sh)), f64x2.mul(decV, wh));
+    v128.store(vOut + q, v128.shuffle<f32>(f32x4.demote_f64x2_zero(vl), f32x4.demote_f64x2_zero(vh), 0, 1, 4, 5));
+    v128.store(wOut + q, v128.shuffle<f32>(f32x4.demote_f64x2_zero(nl), f32x4.demote_f64x2_zero(nh), 0, 1, 4, 5));
+  }
+  for (; i < n; i++) {
+    const q = <usize>i << 2;
+    const wi = <f64>load<f32>(w + q);
+    const gi = <f64>load<f32>(g + q) + l2 * wi;
+    const vi = mu * <f64>load<f32>(v + q) + gi;
+    store<f32>(vOut + q, <f32>vi);
+    store<f32>(wOut + q, <f32>(wi - lr * (nesterov ? gi + mu * vi : vi) - dec * wi));
+  }
+}

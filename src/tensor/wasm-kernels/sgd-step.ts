@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { runJsKernel } from './js-kernel.js';
+import { simdKernels } from './simd/simd-module.js';
 
 export const SGD_STEP = 'MomentumSgdStep';
 /** Every variable's update in one kernel call (issue 18: 41 calls per resnet step became 1). */
@@ -70,6 +71,18 @@ function allKernelFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
     const { wds, ...shared } = attrs as unknown as SgdStepAllAttrs;
     const ins = wds.flatMap((_, i) => ['w', 'v', 'g'].map((k) => (inputs as Record<string, tf.TensorInfo>)[`${k}${i}`]!));
     const shapes = wds.map((_, i) => ins[3 * i]!.shape);
+    const simd = backendName === 'wasm' ? simdKernels(backend) : undefined;
+    if (simd !== undefined) {
+      // The same arithmetic in float64 SIMD lanes (wasm/simd/kernels.ts sgd_step): equal bit for bit.
+      const outs = [...shapes, ...shapes].map((shape) => simd.output([...shape]));
+      wds.forEach((wd, i) => {
+        const l2 = shared.decoupled ? 0 : wd;
+        const dec = shared.decoupled ? shared.lr * wd : 0;
+        const n = shapes[i]!.reduce((a, d) => a * d, 1);
+        simd.k.sgd_step(simd.ptr(ins[3 * i]!), simd.ptr(ins[3 * i + 1]!), simd.ptr(ins[3 * i + 2]!), n, shared.lr, shared.momentum, shared.nesterov ? 1 : 0, l2, dec, simd.ptr(outs[i]!), simd.ptr(outs[wds.length + i]!));
+      });
+      return outs;
+    }
     return runJsKernel(backend, backendName, ins, [...shapes, ...shapes], (arrays, outs) => {
       wds.forEach((wd, i) => sgdStepArrays(arrays[3 * i]!, arrays[3 * i + 1]!, arrays[3 * i + 2]!, { ...shared, wd }, outs[i]!, outs[wds.length + i]!));
     });

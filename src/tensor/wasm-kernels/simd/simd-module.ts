@@ -41,6 +41,7 @@ interface SimdExports {
   maxmin_scratch_bytes(p: number, inner: number): number;
   signed_unary_forward(x: number, n: number, eps: number, op: number, signed: number, y: number): void;
   signed_unary_backward(x: number, dy: number, n: number, eps: number, op: number, signed: number, dx: number): void;
+  sgd_step(w: number, v: number, g: number, n: number, lr: number, mu: number, nesterov: number, l2: number, dec: number, wOut: number, vOut: number): void;
   moments_middle_grad(x: number, mean: number, dstat: number, outer: number, p: number, inner: number, scale: number, dx: number, scratch: number): void;
   affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;

@@ -9,7 +9,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
-import { JournalEventSchema, type JournalEvent } from '../run/events.js';
+import type { JournalEvent } from '../run/events.js';
+import { parseJournalText } from '../run/journal-lines.js';
 import { ManifestSchema, type Manifest } from '../run/manifest.js';
 import { runDirAt, type RunDir } from '../run/run-dir.js';
 import { EvonormError } from '../util/errors.js';
@@ -83,25 +84,8 @@ function readEvents(path: string, problems: string[]): { events: JournalEvent[];
     problems.push('journal.jsonl is missing: no candidates to show');
     return { events: [], tail: false };
   }
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  const last = lines.pop() as string; // '' when the file ends with a newline
-  const events: JournalEvent[] = [];
-  const bad: number[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const event = parseLine(line);
-    if (event === undefined) bad.push(i + 1);
-    else events.push(event);
-  });
-  let tail = false;
-  if (last.trim() !== '') {
-    const event = parseLine(last);
-    if (event === undefined) {
-      tail = true;
-      problems.push(`journal.jsonl line ${lines.length + 1} is incomplete (being written, or cut by a crash); it is left out`);
-    } else events.push(event);
-  }
+  const { events, truncated: tail, corruptLine, badLines: bad } = parseJournalText(readFileSync(path, 'utf8'), 'tolerant', 'journal.jsonl', path);
+  if (tail) problems.push(`journal.jsonl line ${corruptLine} is incomplete (being written, or cut by a crash); it is left out`);
   if (bad.length > 0) {
     const named = bad.slice(0, NAMED_LINES).join(', ');
     const more = bad.length > NAMED_LINES ? ` and ${bad.length - NAMED_LINES} more` : '';
@@ -109,28 +93,6 @@ function readEvents(path: string, problems: string[]): { events: JournalEvent[];
   }
   if (events.length === 0 && bad.length === 0 && !tail) problems.push('journal.jsonl is empty: the search has not proposed a candidate yet');
   return { events, tail };
-}
-
-/**
- * One journal line as an event, or undefined when it is not one. A proposal's `graph` is set
- * aside during validation and put back as read: validating every graph of a large run would
- * double the report's time, and the report reads a graph only to draw a front layer, through
- * graphFromJson, which validates it then.
- */
-function parseLine(line: string): JournalEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  let graph: unknown;
-  if (value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'proposed' && 'graph' in value) {
-    ({ graph, ...value } = value as Record<string, unknown>);
-  }
-  const parsed = JournalEventSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  return (graph === undefined ? parsed.data : { ...parsed.data, graph }) as JournalEvent;
 }
 
 function firstIssue(error: z.ZodError): string {

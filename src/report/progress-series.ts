@@ -6,11 +6,11 @@
  *
  *   front ← ∅
  *   for each event: proposed → n += 1
- *                   evaluated ok (first for its id) → update best; if no front member dominates
- *                   it (or equals it with the same function): drop those it dominates, add it
+ *                   evaluated ok (first for its id) → update best; front ← the archive of
+ *                   front ∪ {it} (src/search/pareto-archive.ts: the front status shows)
  *                   every ⌈N / maxPoints⌉ proposals: record (n, best, |front|, HV(front))
  */
-import { dominates } from '../search/pareto.js';
+import { addToArchive } from '../search/pareto-archive.js';
 import type { JournalEvent } from '../run/events.js';
 import { hypervolume } from './hypervolume.js';
 
@@ -105,10 +105,9 @@ export function progressSeries(events: readonly JournalEvent[], keyOf: (id: numb
       if (e.evaluation.status !== 'ok' || e.evaluation.objectives.length !== k) continue;
       const p = e.evaluation.objectives;
       p.forEach((v, m) => { if (!(v <= best[m])) best[m] = v; });
-      const key = keyOf(e.id, e.fingerprint, e.hash);
-      if (front.some((f) => dominates(f.objectives, p) || (f.key === key && sameValues(f.objectives, p)))) continue;
-      front = front.filter((f) => !dominates(p, f.objectives));
-      front.push({ id: e.id, objectives: p, key });
+      const next = addToArchive(front, { id: e.id, objectives: p, key: keyOf(e.id, e.fingerprint, e.hash) }, (f) => f.key);
+      if (sameMembers(next, front)) continue;
+      front = next;
       frontChanged = true;
     }
   }
@@ -117,6 +116,6 @@ export function progressSeries(events: readonly JournalEvent[], keyOf: (id: numb
   return { points, front, reference: k > 0 ? reference : [], k, ...(hvNote ? { hypervolumeNote: hvNote } : {}) };
 }
 
-function sameValues(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+function sameMembers(a: readonly FrontMember[], b: readonly FrontMember[]): boolean {
+  return a.length === b.length && a.every((m, i) => m === b[i]);
 }

@@ -7,7 +7,8 @@
  */
 import type { Evaluation } from '../evaluate/types.js';
 import { leveledRunFront, type RunFrontMember } from '../search/levels.js';
-import { nonDominatedSort, paretoFront, type ObjectivePoint } from '../search/pareto.js';
+import { nonDominatedSort, type ObjectivePoint } from '../search/pareto.js';
+import { paretoArchive } from '../search/pareto-archive.js';
 import { EvonormError } from '../util/errors.js';
 import type { EvaluatedEvent, JournalEvent, PromotionEvaluatedEvent, ProposedEvent } from './events.js';
 
@@ -199,17 +200,10 @@ export function frontPoint(id: number, fingerprint: string | null, hash: string,
 }
 
 /**
- * THE definition of a run's Pareto front, used by `status`, `export` and the live progress line:
- * the non-dominated points (maximisation, src/search/pareto.ts), one per functional identity
- * (the earliest id), in id order. Since dominance is transitive, the front of (old front ∪ new
- * points) is the front of everything, so it can be kept up to date one result at a time.
+ * A run's Pareto front as `status`, `export`, the report and the live progress line show it: the
+ * archive of src/search/pareto-archive.ts (the evolver's hall of fame too), one member per
+ * functional identity (the earliest id), in id order.
  */
 export function distinctFront<P extends FrontPoint>(points: readonly P[]): P[] {
-  const sorted = [...points].sort((a, b) => a.id - b.id);
-  const seen = new Set<string>();
-  return paretoFront(sorted.map((p) => p.objectives)).map((i) => sorted[i]).sort((a, b) => a.id - b.id).filter((p) => {
-    if (seen.has(p.key)) return false;
-    seen.add(p.key);
-    return true;
-  });
+  return paretoArchive(points, (p) => p.key);
 }

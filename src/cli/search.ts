@@ -10,6 +10,7 @@ import type { EvolverState } from '../search/evolver.js';
 import { runNameFromConfig } from '../run/run-name.js';
 import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
+import { replayJournal } from '../run/replay.js';
 import { formatStatus } from '../run/format-status.js';
 import { runState } from '../run/run-state.js';
 import { EvonormError, EXIT } from '../util/errors.js';
@@ -79,12 +80,12 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       });
       progress.done();
       const written = await report.final();
-      const { events } = readJournal(result.run.journalPath);
-      const summary = summarizeRun(events);
+      const replay = replayJournal(readJournal(result.run.journalPath).events);
+      const summary = summarizeRun(replay);
       if (opts.json) ctx.io.stdout(`${JSON.stringify({ run: result.run.path, reason: result.reason, summary, exported: result.exported, report: written?.path ?? null }, null, 2)}\n`);
       else {
         // The state in the words of `status` and `runs` (src/run/run-state.ts); the lock is released by now.
-        const state = runState(result.run.path, events);
+        const state = runState(result.run.path, replay);
         ctx.io.stdout(`run ${result.run.path} stopped: ${result.reason}\n${formatStatus(summary, result.objectiveNames, state)}\n`);
         if (result.exported.length) ctx.io.stdout(`exported ${result.exported.length} files to ${result.run.exportPath}\n`);
         if (written) ctx.io.stdout(`report ${written.path}\n`);

@@ -1,10 +1,9 @@
 /** `evonorm status <run>`: progress, rejections by reason, the current Pareto front. */
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import { openRunDir, readConfig } from '../run/run-dir.js';
-import { joinCandidates } from '../run/candidates.js';
+import { readConfig } from '../run/run-dir.js';
+import { loadResumeData } from '../run/resume.js';
 import { describeRunObjectives, knownLayerMark } from '../run/objective-info.js';
-import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
 import { readRerankSummary } from '../protocol/rerank.js';
@@ -22,13 +21,14 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .argument('<run>', 'the run folder, e.g. runs/quick-20261127-101500')
     .option('--json', 'print the summary as JSON')
     .action((path: string, opts: { json?: boolean }) => {
-      const run = openRunDir(path);
-      const { events, truncated } = readJournal(run.journalPath);
-      const summary = summarizeRun(events);
-      const state = runState(run.path, events);
+      // Read and checked as for a resume or an export (src/run/consistency.ts): a journal from
+      // another run, or one with a line deleted, is refused with the reason; nothing is repaired.
+      const { run, replay, droppedLine } = loadResumeData(path, { repair: false });
+      const summary = summarizeRun(replay);
+      const state = runState(run.path, replay);
       const rerank = readRerankSummary(run.path);
       const objectiveInfo = describeRunObjectives(readConfig(run));
-      const records = joinCandidates(events);
+      const { records } = replay;
       // The verdict speaks of accuracy on proxy networks; a training-free (fast) run has none.
       const verdict = objectiveInfo?.every((o) => o.architecture !== undefined) ? runVerdict(verdictCandidates(records), objectiveInfo.map((o) => o.name)) : null;
       // What the calibration study measured for this run's protocol (proxy runs only).
@@ -38,7 +38,7 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       if (opts.json) {
         return ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(calibration ? { calibration } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
       }
-      if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
+      if (droppedLine !== undefined) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
       const objectives = objectiveInfo?.map((o) => o.description);
       const origins = new Map(records.map((r) => [r.proposed.id, r.proposed.origin]));
       const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));

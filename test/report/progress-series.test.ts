@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinCandidates, rankCandidates, summarizeRun, type JournalEvent } from '../../src/run/index.js';
-import { functionKey, joinForReport } from '../../src/report/candidates.js';
+import { functionKey } from '../../src/report/candidates.js';
+import { replayJournal } from '../../src/run/replay.js';
 import { progressSeries } from '../../src/report/progress-series.js';
 import { rejectionFunnel } from '../../src/report/funnel.js';
 import { lineageOf } from '../../src/report/lineage.js';
 import { syntheticEvents } from '../run/helpers.js';
 
 const events = syntheticEvents(5, 12, 8) as JournalEvent[];
-const { records, byId } = joinForReport(events);
+const { records, byId, outcomes } = replayJournal(events, 'tolerant');
 const keyOf = (id: number): string => functionKey(byId.get(id)!);
 
 test('when the journal is replayed, then the final front is the one src/run ranks (same ids)', () => {
@@ -37,7 +38,7 @@ test('when nothing was scored, then the series has no objectives, an empty front
 });
 
 test('when the funnel is built, then each step removes what summarizeRun counts and scored is what is left', () => {
-  const funnel = rejectionFunnel(records);
+  const funnel = rejectionFunnel(outcomes);
   const summary = summarizeRun(events);
   assert.equal(funnel[0].remaining, summary.proposed);
   const removed = funnel.reduce((n, s) => n + s.dropped, 0);

@@ -107,7 +107,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
   const replay = replayJournal(events, 'tolerant');
   const { records, byId, orphans, outcomes } = replay;
   if (orphans > 0) problems.push(`${orphans} evaluation${orphans === 1 ? '' : 's'} in the journal belong to candidates whose proposal is missing; left out`);
-  const progress = progressSeries(events, (id, fingerprint, hash) => {
+  const progress = progressSeries(replay, (id, fingerprint, hash) => {
     const r = byId.get(id);
     return r ? functionKey(r) : fingerprint ?? `hash:${hash}`;
   });

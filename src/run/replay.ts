@@ -6,8 +6,8 @@
  *   replay ← empty
  *   for each event, in file order:
  *     run-started          → a session begins (sessions, objective names, promotion levels)
- *     proposed             → a candidate, the first per id (its id is journaled)
- *     evaluated            → the candidate's evaluation (the first per id); every one, in order,
+ *     proposed             → a candidate, the first per id (its id is journaled; a timeline step)
+ *     evaluated            → the candidate's evaluation (the first per id: a timeline step); every one, in order,
  *                            feeds the fingerprint cache, the hurdle looks and the rate series
  *     promoted             → a promotion journaled (id@level)
  *     promotion-evaluated  → the candidate's score at that level (the first per level); the level cache
@@ -53,6 +53,11 @@ export interface Proposal {
   readonly id: number;
   readonly hash: string;
 }
+
+/** A step of the run over time: a candidate's first proposal, or the first evaluation of a proposed candidate. */
+export type TimelineStep =
+  | { readonly kind: 'proposed'; readonly id: number }
+  | { readonly kind: 'evaluated'; readonly record: CandidateRecord & { readonly evaluated: EvaluatedEvent } };
 
 /** A settle point that recorded the population (generation.population). */
 export interface SettlePoint {
@@ -112,6 +117,8 @@ export interface RunReplay {
   /** Distinct worker ids of the candidates' evaluations, sorted. */
   readonly workerIds: readonly string[];
   readonly settlePoints: readonly SettlePoint[];
+  /** First proposals and first evaluations, in file order (the report's progress over time). */
+  readonly timeline: readonly TimelineStep[];
   /** Ids proposed, and promotions journaled (`<id>@<level>`): a resumed run does not journal them again. */
   readonly journaledIds: ReadonlySet<number>;
   readonly journaledPromotions: ReadonlySet<string>;
@@ -146,6 +153,7 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
   const evaluationTimes: number[] = [];
   const evaluatedIds = new Set<number>();
   const settlePoints: SettlePoint[] = [];
+  const timeline: TimelineStep[] = [];
   const journaledPromotions = new Set<string>();
   const evaluations: EvaluatedEvent[] = [];
   const promotionEvaluations: PromotionEvaluatedEvent[] = [];
@@ -171,7 +179,9 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
         break;
       case 'proposed':
         proposals.push({ index, id: event.id, hash: event.hash });
-        if (!byId.has(event.id)) byId.set(event.id, { proposed: event });
+        if (byId.has(event.id)) break;
+        byId.set(event.id, { proposed: event });
+        timeline.push({ kind: 'proposed', id: event.id });
         break;
       case 'evaluated': {
         evaluations.push(event);
@@ -179,7 +189,10 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
         evaluatedIds.add(event.id);
         const record = byId.get(event.id);
         if (record === undefined) orphan(event.id, 'evaluated');
-        else record.evaluated ??= event;
+        else if (record.evaluated === undefined) {
+          record.evaluated = event;
+          timeline.push({ kind: 'evaluated', record: record as TimelineRecord });
+        }
         break;
       }
       case 'promoted':
@@ -237,6 +250,7 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
     pace: gen.proposed === 0 || gen.wall === 0 ? null : { evaluationMs: gen.evaluated > 0 ? gen.busy / gen.evaluated : 0, wallMsPerCandidate: gen.wall / gen.proposed, slots: gen.capacity / gen.wall },
     ...computeAndWorkers(records),
     settlePoints,
+    timeline,
     journaledIds: new Set(byId.keys()),
     journaledPromotions,
     evaluations,
@@ -260,6 +274,8 @@ export function asReplay(source: readonly JournalEvent[] | RunReplay): RunReplay
 function isEventList(source: readonly JournalEvent[] | RunReplay): source is readonly JournalEvent[] {
   return Array.isArray(source);
 }
+
+type TimelineRecord = CandidateRecord & { readonly evaluated: EvaluatedEvent };
 
 /** Rejections grouped by their stable code (by stage for journals written before codes existed), in id order. */
 function rejectionGroups(records: readonly CandidateRecord[]): RejectionGroup[] {

@@ -13,13 +13,13 @@ const { records, byId, outcomes } = replayJournal(events, 'tolerant');
 const keyOf = (id: number): string => functionKey(byId.get(id)!);
 
 test('when the journal is replayed, then the final front is the one src/run ranks (same ids)', () => {
-  const series = progressSeries(events, keyOf);
+  const series = progressSeries(replayJournal(events, 'tolerant'), keyOf);
   const expected = rankCandidates(joinCandidates(events)).front.map((c) => c.record.proposed.id);
   assert.deepEqual(series.front.map((f) => f.id).sort((a, b) => a - b), [...expected].sort((a, b) => a - b));
 });
 
 test('when the journal is replayed, then best values and hypervolume never decrease and the last sample counts every proposal', () => {
-  const series = progressSeries(events, keyOf, { maxPoints: 10 });
+  const series = progressSeries(replayJournal(events, 'tolerant'), keyOf, { maxPoints: 10 });
   assert.ok(series.points.length <= 11);
   assert.equal(series.points.at(-1)!.proposed, records.length);
   for (let i = 1; i < series.points.length; i++) {
@@ -31,7 +31,7 @@ test('when the journal is replayed, then best values and hypervolume never decre
 });
 
 test('when nothing was scored, then the series has no objectives, an empty front and no hypervolume', () => {
-  const series = progressSeries(events.filter((e) => e.type !== 'evaluated'), keyOf);
+  const series = progressSeries(replayJournal(events.filter((e) => e.type !== 'evaluated'), 'tolerant'), keyOf);
   assert.equal(series.k, 0);
   assert.equal(series.front.length, 0);
   assert.ok(series.points.every((p) => p.frontSize === 0 && p.best.length === 0 && p.hypervolume === null));

@@ -33,7 +33,7 @@ export interface ParsedJournal {
 }
 
 /** One line as an event, or why it is not one. */
-type LineRead = { readonly event: JournalEvent } | { readonly notJson: true } | { readonly issues: z.ZodError };
+export type LineRead = { readonly event: JournalEvent } | { readonly notJson: true } | { readonly issues: z.ZodError };
 
 /** Parses journal text (see the module comment); `name` and `path` go into error messages and details. */
 export function parseJournalText(text: string, mode: JournalReadMode, name = 'journal.jsonl', path?: string): ParsedJournal {
@@ -82,8 +82,8 @@ export function parseJournalText(text: string, mode: JournalReadMode, name = 'jo
   return { events, lines: eventLines, truncated: false, badLines, committedText: text };
 }
 
-/** One line as an event (see the module comment for what the tolerant mode leaves unchecked). */
-function parseJournalLine(line: string, mode: JournalReadMode): LineRead {
+/** One line as an event (see the module comment for what the tolerant mode leaves unchecked); the journal checks what it writes with it too. */
+export function parseJournalLine(line: string, mode: JournalReadMode): LineRead {
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -17,8 +17,8 @@ import { basename } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { EvonormError } from '../util/errors.js';
-import { JournalEventSchema, type JournalEvent, type JournalEventInput } from './events.js';
-import { parseJournalText } from './journal-lines.js';
+import type { JournalEvent, JournalEventInput } from './events.js';
+import { parseJournalLine, parseJournalText } from './journal-lines.js';
 
 export interface JournalOptions {
   /** fsync at all (default true: durability over speed; tests may switch it off). */
@@ -128,9 +128,10 @@ export class Journal {
     const full = events.map((event) => ({ ...event, t: event.t ?? this.now().toISOString() }) as JournalEvent);
     const lines = full.map((event) => {
       const line = JSON.stringify(event);
-      const check = JournalEventSchema.safeParse(JSON.parse(line));
-      if (!check.success) {
-        throw new EvonormError('INTERNAL', `refusing to write a malformed ${event.type} event:\n${z.prettifyError(check.error)}`, { event });
+      const check = parseJournalLine(line, 'strict');
+      if (!('event' in check)) {
+        const why = 'issues' in check ? z.prettifyError(check.issues) : 'not JSON';
+        throw new EvonormError('INTERNAL', `refusing to write a malformed ${event.type} event:\n${why}`, { event });
       }
       return `${line}\n`;
     });

@@ -1,7 +1,8 @@
 /**
  * Reads a run folder for the report, tolerating what a report must survive: a folder whose
  * search is still writing it (an incomplete last journal line, no checkpoint yet), missing files
- * and corrupt lines. Nothing here throws for a damaged run: every problem becomes a sentence in
+ * and corrupt lines (the one line parser's tolerant mode, src/run/journal-lines.ts), and files
+ * that do not belong together (run-belonging.ts: what status refuses). Nothing here throws for a damaged run: every problem becomes a sentence in
  * `problems`, and the report shows what could be read. Only a path that is not a folder, or a
  * folder with none of the run's files, is refused (EvonormError 'BAD_RUN').
  */
@@ -13,6 +14,7 @@ import type { JournalEvent } from '../run/events.js';
 import { parseJournalText } from '../run/journal-lines.js';
 import { ManifestSchema, type Manifest } from '../run/manifest.js';
 import { runDirAt, type RunDir } from '../run/run-dir.js';
+import { belongingProblem, checkpointIfReadable } from './run-belonging.js';
 import { EvonormError } from '../util/errors.js';
 
 /** What could be read of a run folder. */
@@ -61,7 +63,10 @@ export function readRunSnapshot(path: string): RunSnapshot {
     else problems.push(`manifest.json is not a valid manifest (${firstIssue(parsed.error)}); machine and versions are not shown`);
   }
 
-  const { events, tail } = readEvents(run.journalPath, problems);
+  const checkpoint = checkpointIfReadable(run);
+  const { events, lines, tail } = readEvents(run.journalPath, problems);
+  const belonging = manifest !== undefined && events.length > 0 ? belongingProblem(run, manifest, events, lines, checkpoint) : null;
+  if (belonging !== null) problems.push(belonging);
   return { run, config, ...(config === undefined && rawConfig !== undefined ? { rawConfig } : {}), manifest, events, journalTail: tail, problems };
 }
 
@@ -79,12 +84,12 @@ function readJson(path: string, problems: string[]): unknown {
 }
 
 /** The journal's valid events; bad lines are skipped and reported, an incomplete last line noted. */
-function readEvents(path: string, problems: string[]): { events: JournalEvent[]; tail: boolean } {
+function readEvents(path: string, problems: string[]): { events: JournalEvent[]; lines: string[]; tail: boolean } {
   if (!existsSync(path)) {
     problems.push('journal.jsonl is missing: no candidates to show');
-    return { events: [], tail: false };
+    return { events: [], lines: [], tail: false };
   }
-  const { events, truncated: tail, corruptLine, badLines: bad } = parseJournalText(readFileSync(path, 'utf8'), 'tolerant', 'journal.jsonl', path);
+  const { events, lines, truncated: tail, corruptLine, badLines: bad } = parseJournalText(readFileSync(path, 'utf8'), 'tolerant', 'journal.jsonl', path);
   if (tail) problems.push(`journal.jsonl line ${corruptLine} is incomplete (being written, or cut by a crash); it is left out`);
   if (bad.length > 0) {
     const named = bad.slice(0, NAMED_LINES).join(', ');
@@ -92,7 +97,7 @@ function readEvents(path: string, problems: string[]): { events: JournalEvent[];
     problems.push(`journal.jsonl has ${bad.length} corrupt line${bad.length === 1 ? '' : 's'} (${named}${more}); ${bad.length === 1 ? 'it is' : 'they are'} left out, so counts may be short`);
   }
   if (events.length === 0 && bad.length === 0 && !tail) problems.push('journal.jsonl is empty: the search has not proposed a candidate yet');
-  return { events, tail };
+  return { events, lines, tail };
 }
 
 function firstIssue(error: z.ZodError): string {

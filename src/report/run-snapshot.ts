@@ -2,8 +2,9 @@
  * Reads a run folder for the report, tolerating what a report must survive: a folder whose
  * search is still writing it (an incomplete last journal line, no checkpoint yet), missing files
  * and corrupt lines (the one line parser's tolerant mode, src/run/journal-lines.ts), and files
- * that do not belong together (run-belonging.ts: what status refuses). Nothing here throws for a damaged run: every problem becomes a sentence in
- * `problems`, and the report shows what could be read. Only a path that is not a folder, or a
+ * that do not belong together (run-belonging.ts: what status refuses). Nothing here throws for a
+ * damaged run: every problem becomes a sentence in `problems`, and the report shows what could be
+ * read. Only a path that is not a folder, or a
  * folder with none of the run's files, is refused (EvonormError 'BAD_RUN').
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';

@@ -36,7 +36,7 @@ export interface RunSummary {
   /** Rejections per stage (static, stability, quality, …). */
   readonly rejectedByStage: Record<string, number>;
   /**
-   * The 10 most frequent kinds of rejection, grouped by their stable code (src/evaluate/
+   * Every kind of rejection, most frequent first, grouped by their stable code (src/evaluate/
    * rejection.ts; by stage for journals written before codes existed), each with the first
    * reason of its kind as an example, real numbers included.
    */
@@ -94,8 +94,6 @@ export interface RejectionGroup {
   readonly example: string;
 }
 
-const TOP_REASONS = 10;
-
 /** Summarises the journal's events (and, if given, the checkpoint) for `evonorm status`. */
 export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Checkpoint): RunSummary {
   const records = joinCandidates(events);
@@ -138,9 +136,8 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
     scored,
     rejected: evaluated.length - scored,
     rejectedByStage: { ...rejectedByStage },
-    rejectedByReason: [...reasons.values()]
-      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1))
-      .slice(0, TOP_REASONS),
+    // Every code (there are a few dozen at most), most frequent first: status lists them all.
+    rejectedByReason: [...reasons.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
     cacheHits,
     batches: records.reduce((max, r) => Math.max(max, r.proposed.batch + 1), 0),
     sessions: Math.max(sessions, events.length > 0 ? 1 : 0),

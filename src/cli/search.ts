@@ -56,7 +56,8 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
       const started = Date.now();
       const live = createSearchProgress();
       let lastLine = '';
-      const show = (): void => progress.update([lastLine, live.nowText()].filter((t) => t !== '').join(' · '));
+      let stepShown = false;
+      const show = (urgent = false): void => progress.update([lastLine, live.nowText()].filter((t) => t !== '').join(' · '), urgent);
       progress.update(`search ${opts.resume ?? name ?? ''}: starting the workers (progress from the first training step on)`);
       // The report: refreshed at checkpoints (within 2% of the search's time), written at its end.
       const report = createReportRefresher({ runPath: opts.resume ?? join(opts.runsDir, name ?? ''), onError: onceWarning(ctx) });
@@ -74,7 +75,10 @@ export function registerSearch(program: Command, ctx: CommandContext): void {
         },
         onEvaluationProgress: (id, p) => {
           live.noteEvaluation(id, p);
-          show();
+          // The first training step is shown at once, also in a log: proof the search is working.
+          const firstStep = !stepShown && p.step !== undefined;
+          if (firstStep) stepShown = true;
+          show(firstStep);
         },
         onCheckpoint: () => report.poke(),
       });

@@ -42,6 +42,6 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
       const objectives = objectiveInfo?.map((o) => o.description);
       const origins = new Map(records.map((r) => [r.proposed.id, r.proposed.origin]));
       const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
-      ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${verdict ? `\n${verdict.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+      ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes }).trimEnd()}\n${verdict ? `\n${verdict.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
     });
 }

@@ -37,7 +37,7 @@ export interface RunSummary {
   /** Rejections per stage (static, stability, quality, …). */
   readonly rejectedByStage: Record<string, number>;
   /**
-   * The 10 most frequent kinds of rejection, grouped by their stable code (src/evaluate/
+   * Every kind of rejection, most frequent first, grouped by their stable code (src/evaluate/
    * rejection.ts; by stage for journals written before codes existed), each with the first
    * reason of its kind as an example, real numbers included.
    */
@@ -86,8 +86,6 @@ export interface RunSummary {
   readonly checkpoint?: { readonly batch: number; readonly journalEvents: number; readonly savedAt: string };
 }
 
-const TOP_REASONS = 10;
-
 /**
  * Summarises a run for `evonorm status` from its journal's replay (src/run/replay.ts; given the
  * events, they are replayed strictly) and, if given, its checkpoint.
@@ -108,7 +106,8 @@ export function summarizeRun(source: readonly JournalEvent[] | RunReplay, checkp
     scored: outcomes.scored,
     rejected: outcomes.rejected,
     rejectedByStage: { ...outcomes.rejectedByStage },
-    rejectedByReason: replay.rejections.slice(0, TOP_REASONS),
+    // Every code (there are a few dozen at most), most frequent first: status lists them all.
+    rejectedByReason: [...replay.rejections],
     cacheHits: outcomes.cacheHits,
     batches: replay.batches,
     sessions: replay.sessions,

@@ -4,8 +4,8 @@
 # Runs at nice −15 (root): on a machine shared with test runs it keeps its two cores. With the
 # kernel's autogroup scheduling (sched_autogroup_enabled = 1) a process's nice only counts within
 # its session, so the session's autogroup is given the same priority.
-# Order: the target's first seed, then each proxy of the grid (cheapest first), then the
-# target's second seed.
+# Order: the target's first seed with the two quick proxies, the target's second seed, then the
+# rest of the grid (cheapest first, one seed each).
 # Usage (from a snapshot worktree, in the background):
 #   nohup bash scripts/calibrate.sh runs/calibration > runs/calibration.log 2>&1 &
 set -euo pipefail
@@ -16,7 +16,9 @@ target=configs/calibration/target.json
 fidelity() { nice -n -15 node --import tsx scripts/evonorm-dev.ts fidelity --target "$target" --panel "$panel" --out "$out" "$@"; }
 fidelity --proxy configs/calibration/proxy-quick-fashion.json --seeds 3 --target-seeds 1 > "$out/quick-fashion.txt"
 fidelity --proxy configs/quick.json --allow-other-data --seeds 3 --target-seeds 1 > "$out/quick-mnist.txt"
-fidelity --proxy configs/calibration/proxy-fashion-allimages.json --seeds 3 --target-seeds 1 > "$out/fashion-allimages.txt"
-fidelity --proxy configs/calibration/proxy-fashion-600.json --seeds 2 --target-seeds 1 > "$out/fashion-600.txt"
-fidelity --proxy configs/calibration/proxy-fashion-28px.json --seeds 2 --target-seeds 1 > "$out/fashion-28px.txt"
+# The target's second seed before the rest of the grid: every proxy is then judged against both.
 fidelity --proxy configs/calibration/proxy-quick-fashion.json --seeds 3 --target-seeds 2 > "$out/quick-fashion-2.txt"
+fidelity --proxy configs/quick.json --allow-other-data --seeds 3 --target-seeds 2 > "$out/quick-mnist-2.txt"
+fidelity --proxy configs/calibration/proxy-fashion-allimages.json --seeds 1 --target-seeds 2 > "$out/fashion-allimages.txt"
+fidelity --proxy configs/calibration/proxy-fashion-600.json --seeds 1 --target-seeds 2 > "$out/fashion-600.txt"
+fidelity --proxy configs/calibration/proxy-fashion-28px.json --seeds 1 --target-seeds 2 > "$out/fashion-28px.txt"

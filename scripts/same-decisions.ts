@@ -3,7 +3,7 @@
  * candidates, short trainings, small data) run twice with the same seed, once with the SIMD
  * kernels on and once with some SIMD families off (default: every family issue 18 added:
  * conv, evonorm-s0, graph-ops), then the two journals compared through the run's one replay
- * (src/run: readJournal, joinCandidates, summarizeRun): per candidate the layer proposed, the
+ * (src/run: readJournal, replayJournal, summarizeRun): per candidate the layer proposed, the
  * outcome (scored, or rejected at which stage and why) and the objectives, then the front.
  *
  *   write the tiny config; search it with EVONORM_SIMD_OFF unset, then with EVONORM_SIMD_OFF=<families>
@@ -26,7 +26,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { readJournal } from '../src/run/journal.js';
-import { joinCandidates, type CandidateRecord } from '../src/run/candidates.js';
+import type { CandidateRecord } from '../src/run/candidates.js';
+import { replayJournal } from '../src/run/replay.js';
 import { summarizeRun } from '../src/run/summary.js';
 
 const args = process.argv.slice(2);
@@ -76,11 +77,12 @@ const on = search('on', { EVONORM_SIMD_OFF: undefined, EVONORM_SIMD: undefined }
 const off = search('off', { EVONORM_SIMD_OFF: OFF, EVONORM_SIMD: undefined });
 const load1 = loadavg()[0]!;
 
-const events = (path: string) => readJournal(join(path, 'journal.jsonl')).events;
-const recordsOn = joinCandidates(events(on.path));
-const recordsOff = joinCandidates(events(off.path));
-const frontOn = summarizeRun(events(on.path)).front;
-const frontOff = summarizeRun(events(off.path)).front;
+const replay = (path: string) => replayJournal(readJournal(join(path, 'journal.jsonl')).events);
+const [replayOn, replayOff] = [replay(on.path), replay(off.path)];
+const recordsOn = replayOn.records;
+const recordsOff = replayOff.records;
+const frontOn = summarizeRun(replayOn).front;
+const frontOff = summarizeRun(replayOff).front;
 
 function outcome(r: CandidateRecord | undefined): string {
   const e = r?.evaluated?.evaluation;

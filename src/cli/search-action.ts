@@ -7,6 +7,7 @@ import { startSearch } from '../run/start-search.js';
 import { runNameFromConfig } from '../run/run-name.js';
 import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
+import { replayJournal } from '../run/replay.js';
 import { formatStatus } from '../run/format-status.js';
 import { runState } from '../run/run-state.js';
 import { EvonormError, EXIT } from '../util/errors.js';
@@ -31,7 +32,8 @@ export async function runSearchCommand(opts: SearchOptions, ctx: CommandContext)
   const started = Date.now();
   const live = createSearchProgress();
   let lastLine = '';
-  const show = (): void => progress.update([lastLine, live.nowText()].filter((t) => t !== '').join(' · '));
+  let stepShown = false;
+  const show = (urgent = false): void => progress.update([lastLine, live.nowText()].filter((t) => t !== '').join(' · '), urgent);
   progress.update(`search ${opts.resume ?? name ?? ''}: starting the workers (progress from the first training step on)`);
   // The report: refreshed at checkpoints (within 2% of the search's time), written at its end.
   const report = createReportRefresher({ runPath: opts.resume ?? join(opts.runsDir, name ?? ''), onError: onceWarning(ctx) });
@@ -49,18 +51,21 @@ export async function runSearchCommand(opts: SearchOptions, ctx: CommandContext)
     },
     onEvaluationProgress: (id, p) => {
       live.noteEvaluation(id, p);
-      show();
+      // The first training step is shown at once, also in a log: proof the search is working.
+      const firstStep = !stepShown && p.step !== undefined;
+      if (firstStep) stepShown = true;
+      show(firstStep);
     },
     onCheckpoint: () => report.poke(),
   });
   progress.done();
   const written = await report.final();
-  const { events } = readJournal(result.run.journalPath);
-  const summary = summarizeRun(events);
+  const replay = replayJournal(readJournal(result.run.journalPath).events);
+  const summary = summarizeRun(replay);
   if (opts.json) ctx.io.stdout(`${JSON.stringify({ run: result.run.path, reason: result.reason, summary, exported: result.exported, report: written?.path ?? null }, null, 2)}\n`);
   else {
     // The state in the words of `status` and `runs` (src/run/run-state.ts); the lock is released by now.
-    const state = runState(result.run.path, events);
+    const state = runState(result.run.path, replay);
     ctx.io.stdout(`run ${result.run.path} stopped: ${result.reason}\n${formatStatus(summary, result.objectiveNames, state)}\n`);
     if (result.exported.length) ctx.io.stdout(`exported ${result.exported.length} files to ${result.run.exportPath}\n`);
     if (written) ctx.io.stdout(`report ${written.path}\n`);

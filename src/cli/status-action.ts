@@ -1,9 +1,8 @@
 /** What `evonorm status` does, loaded only when it runs (src/cli/status.ts registers the command; issue 18, item 4). */
 import type { CommandContext } from './context.js';
-import { openRunDir, readConfig } from '../run/run-dir.js';
-import { joinCandidates } from '../run/candidates.js';
+import { readConfig } from '../run/run-dir.js';
+import { loadResumeData } from '../run/resume.js';
 import { describeRunObjectives, knownLayerMark } from '../run/objective-info.js';
-import { readJournal } from '../run/journal.js';
 import { summarizeRun } from '../run/summary.js';
 import { formatStatus } from '../run/format-status.js';
 import { readRerankSummary } from '../protocol/rerank.js';
@@ -16,13 +15,14 @@ import { RunConfigSchema } from '../config/run-config.js';
 
 /** Prints the status of the run folder at `path` (JSON with `json`). */
 export function printStatus(path: string, opts: { json?: boolean }, ctx: CommandContext): void {
-  const run = openRunDir(path);
-  const { events, truncated } = readJournal(run.journalPath);
-  const summary = summarizeRun(events);
-  const state = runState(run.path, events);
+  // Read and checked as for a resume or an export (src/run/consistency.ts): a journal from
+  // another run, or one with a line deleted, is refused with the reason; nothing is repaired.
+  const { run, replay, droppedLine } = loadResumeData(path, { repair: false });
+  const summary = summarizeRun(replay);
+  const state = runState(run.path, replay);
   const rerank = readRerankSummary(run.path);
   const objectiveInfo = describeRunObjectives(readConfig(run));
-  const records = joinCandidates(events);
+  const { records } = replay;
   // The verdict speaks of accuracy on proxy networks; a training-free (fast) run has none.
   const verdict = objectiveInfo?.every((o) => o.architecture !== undefined) ? runVerdict(verdictCandidates(records), objectiveInfo.map((o) => o.name)) : null;
   // What the calibration study measured for this run's protocol (proxy runs only).
@@ -33,9 +33,9 @@ export function printStatus(path: string, opts: { json?: boolean }, ctx: Command
     ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(calibration ? { calibration } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
     return;
   }
-  if (truncated) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
+  if (droppedLine !== undefined) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
   const objectives = objectiveInfo?.map((o) => o.description);
   const origins = new Map(records.map((r) => [r.proposed.id, r.proposed.origin]));
   const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
-  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes })}\n${verdict ? `\n${verdict.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes }).trimEnd()}\n${verdict ? `\n${verdict.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
 }

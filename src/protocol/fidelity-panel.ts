@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { graphFromJson } from '../graph/json.js';
 import { parseExpression } from '../graph/parse.js';
 import { ZOO_NAMES, zooLayer } from '../graph/zoo.js';
-import { joinCandidates, rankCandidates } from '../run/candidates.js';
+import { replayJournal } from '../run/replay.js';
 import { readJournal } from '../run/journal.js';
 import { openRunDir } from '../run/run-dir.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
@@ -36,7 +36,7 @@ export function isRunFolder(path: string): boolean {
 export function sampleRunPanel(runPath: string, sample: number): ProtocolLayer[] {
   const run = openRunDir(runPath);
   const { events } = readJournal(run.journalPath);
-  const { ranked } = rankCandidates(joinCandidates(events));
+  const { ranked } = replayJournal(events).ranking();
   const seen = new Set<string>();
   const distinct = [...ranked]
     .map((c) => ({ c, score: c.objectives.reduce((a, b) => a + b, 0) / c.objectives.length }))

@@ -22,7 +22,8 @@ import { architectureNames, ProxyConfigSchema, type ProxyConfig } from '../evalu
 import { graphFromJson } from '../graph/json.js';
 import { parseExpression } from '../graph/parse.js';
 import { ZOO_NAMES, zooLayer } from '../graph/zoo.js';
-import { joinCandidates, rankCandidates, type RankedCandidate } from '../run/candidates.js';
+import type { RankedCandidate } from '../run/candidates.js';
+import { replayJournal } from '../run/replay.js';
 import { readJournal } from '../run/journal.js';
 import { openRunDir, readConfig } from '../run/run-dir.js';
 import { summarizeRun } from '../run/summary.js';
@@ -62,8 +63,8 @@ export interface BestThree {
 /** Runs (or resumes) the rerank of a finished search. */
 export async function runRerank(options: RerankOptions): Promise<{ summary: ProtocolSummary; outDir: string; ran: number; earlier: number; interrupted: boolean }> {
   const run = openRunDir(options.run);
-  const { events } = readJournal(run.journalPath);
-  const status = summarizeRun(events);
+  const replay = replayJournal(readJournal(run.journalPath).events);
+  const status = summarizeRun(replay);
   if (status.finished === undefined || status.finished === 'interrupted') {
     throw new EvonormError('BAD_RUN', `${run.path}: the search has not finished (${status.finished === 'interrupted' ? 'it was interrupted' : 'it is running or crashed'}); finish it with \`evonorm search --resume ${options.run}\` first`);
   }
@@ -76,7 +77,7 @@ export async function runRerank(options: RerankOptions): Promise<{ summary: Prot
   assertDataAvailable(proxy.data);
 
   const baselines = resolveLayers(rerank.baselines).map((l) => ({ ...l, source: l.source === 'zoo' ? 'baseline (zoo)' : `baseline (${l.source})` }));
-  const found = searchLayers(rankCandidates(joinCandidates(events)).ranked, rerank, status.objectiveNames ?? runConfig.evaluation.architectures.map((a) => a.arch));
+  const found = searchLayers(replay.ranking().ranked, rerank, status.objectiveNames ?? runConfig.evaluation.architectures.map((a) => a.arch));
   if (found.length === 0) throw new EvonormError('BAD_RUN', `${run.path}: the search scored no layer, there is nothing to re-rank`);
   const layers = [...baselines, ...found];
   const batchSizes = rerank.batchSizes ?? [proxy.training.batchSize];

@@ -8,8 +8,7 @@
  * The counts are `status`'s (src/run/outcomes.ts): a cache hit reuses an earlier evaluation and
  * counts under the outcome it reused, so each stage's drop equals status's rejections at it.
  */
-import type { CandidateRecord } from '../run/candidates.js';
-import { countOutcomes } from '../run/outcomes.js';
+import type { Outcomes } from '../run/outcomes.js';
 
 /** One step of the funnel. */
 export interface FunnelStep {
@@ -33,9 +32,8 @@ const LABEL: Record<string, string> = {
   other: 'training, errors, time-outs',
 };
 
-/** The funnel of the run's candidates. */
-export function rejectionFunnel(records: readonly CandidateRecord[]): FunnelStep[] {
-  const outcomes = countOutcomes(records);
+/** The funnel of the run's candidates, from their outcomes (the replay's: src/run/replay.ts). */
+export function rejectionFunnel(outcomes: Outcomes): FunnelStep[] {
   const rejected: Record<string, number> = { static: 0, stability: 0, quality: 0, hurdle: 0, other: 0 };
   for (const [stage, n] of Object.entries(outcomes.rejectedByStage)) {
     rejected[(ORDER as readonly string[]).includes(stage) ? stage : 'other'] += n;

@@ -1,17 +1,17 @@
 /**
- * The search over time, replayed from the journal in file order: after each evaluation, the best
+ * The search over time, from the journal's replay (src/run/replay.ts) in file order: after each evaluation, the best
  * value per objective, the Pareto front (kept incrementally) and its hypervolume, against the
  * number of candidates proposed so far. Sampled to at most `maxPoints` points, the last always
  * included, so a 50,000-candidate run plots as fast as a small one.
  *
  *   front ← ∅
- *   for each event: proposed → n += 1
- *                   evaluated ok (first for its id) → update best; if no front member dominates
- *                   it (or equals it with the same function): drop those it dominates, add it
+ *   for each timeline step: proposed → n += 1
+ *                   evaluated ok (first for its id) → update best; front ← the archive of
+ *                   front ∪ {it} (src/search/pareto-archive.ts: the front status shows)
  *                   every ⌈N / maxPoints⌉ proposals: record (n, best, |front|, HV(front))
  */
-import { dominates } from '../search/pareto.js';
-import type { JournalEvent } from '../run/events.js';
+import { addToArchive } from '../search/pareto-archive.js';
+import type { RunReplay } from '../run/replay.js';
 import { hypervolume } from './hypervolume.js';
 
 /** One sample of the progress series. */
@@ -52,22 +52,18 @@ export interface ProgressOptions {
   readonly maxFrontForHypervolume?: number;
 }
 
-/** Replays the journal's events into the progress series (see the module comment). */
-export function progressSeries(events: readonly JournalEvent[], keyOf: (id: number, fingerprint: string | null, hash: string) => string, options: ProgressOptions = {}): ProgressSeries {
+/** The progress series of a run's replay (src/run/replay.ts: its timeline and evaluations; see the module comment). */
+export function progressSeries(replay: Pick<RunReplay, 'records' | 'evaluations' | 'timeline'>, keyOf: (id: number, fingerprint: string | null, hash: string) => string, options: ProgressOptions = {}): ProgressSeries {
   const maxPoints = options.maxPoints ?? 400;
   const maxFront = options.maxFrontForHypervolume ?? 300;
-  let totalProposed = 0;
-  let k = 0;
-  const seenProposal = new Set<number>();
-  for (const e of events) {
-    if (e.type === 'proposed' && !seenProposal.has(e.id)) { seenProposal.add(e.id); totalProposed++; }
-    if (e.type === 'evaluated' && e.evaluation.status === 'ok' && k === 0) k = e.evaluation.objectives.length;
-  }
+  const totalProposed = replay.records.length;
+  const first = replay.evaluations.find((e) => e.evaluation.status === 'ok')?.evaluation;
+  const k = first?.status === 'ok' ? first.objectives.length : 0;
   // The reference point: the minimum of each objective over the run.
   const reference = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
-  for (const e of events) {
-    if (e.type !== 'evaluated' || e.evaluation.status !== 'ok' || e.evaluation.objectives.length !== k) continue;
-    e.evaluation.objectives.forEach((v, m) => { if (v < reference[m]) reference[m] = v; });
+  for (const { evaluation } of replay.evaluations) {
+    if (evaluation.status !== 'ok' || evaluation.objectives.length !== k) continue;
+    evaluation.objectives.forEach((v, m) => { if (v < reference[m]) reference[m] = v; });
   }
   const stride = Math.max(1, Math.ceil(totalProposed / maxPoints));
 
@@ -76,8 +72,6 @@ export function progressSeries(events: readonly JournalEvent[], keyOf: (id: numb
   let hv: number | null = k > 0 ? 0 : null;
   let hvNote: string | undefined;
   let frontChanged = false;
-  const proposedIds = new Set<number>();
-  const evaluatedIds = new Set<number>();
   const points: ProgressPoint[] = [];
   let proposed = 0;
   let lastRecorded = -1;
@@ -93,30 +87,26 @@ export function progressSeries(events: readonly JournalEvent[], keyOf: (id: numb
     lastRecorded = proposed;
   };
 
-  for (const e of events) {
-    if (e.type === 'proposed') {
-      if (proposedIds.has(e.id)) continue;
-      proposedIds.add(e.id);
+  for (const step of replay.timeline) {
+    if (step.kind === 'proposed') {
       proposed++;
       if (proposed % stride === 0) record();
-    } else if (e.type === 'evaluated') {
-      if (evaluatedIds.has(e.id) || !proposedIds.has(e.id)) continue;
-      evaluatedIds.add(e.id);
-      if (e.evaluation.status !== 'ok' || e.evaluation.objectives.length !== k) continue;
-      const p = e.evaluation.objectives;
-      p.forEach((v, m) => { if (!(v <= best[m])) best[m] = v; });
-      const key = keyOf(e.id, e.fingerprint, e.hash);
-      if (front.some((f) => dominates(f.objectives, p) || (f.key === key && sameValues(f.objectives, p)))) continue;
-      front = front.filter((f) => !dominates(p, f.objectives));
-      front.push({ id: e.id, objectives: p, key });
-      frontChanged = true;
+      continue;
     }
+    const e = step.record.evaluated;
+    if (e.evaluation.status !== 'ok' || e.evaluation.objectives.length !== k) continue;
+    const p = e.evaluation.objectives;
+    p.forEach((v, m) => { if (!(v <= best[m])) best[m] = v; });
+    const next = addToArchive(front, { id: e.id, objectives: p, key: keyOf(e.id, e.fingerprint, e.hash) }, (f) => f.key);
+    if (sameMembers(next, front)) continue;
+    front = next;
+    frontChanged = true;
   }
   if (lastRecorded !== proposed || frontChanged || points.length === 0) record();
   front.sort((a, b) => b.objectives[0] - a.objectives[0] || a.id - b.id);
   return { points, front, reference: k > 0 ? reference : [], k, ...(hvNote ? { hypervolumeNote: hvNote } : {}) };
 }
 
-function sameValues(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+function sameMembers(a: readonly FrontMember[], b: readonly FrontMember[]): boolean {
+  return a.length === b.length && a.every((m, i) => m === b[i]);
 }

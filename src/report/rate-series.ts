@@ -2,7 +2,7 @@
  * Candidates evaluated per minute over the run's wall-clock time: the evaluations' times in
  * equal bins (at most `bins`, each at least one second), as a rate per minute.
  */
-import type { JournalEvent } from '../run/events.js';
+import type { RunReplay } from '../run/replay.js';
 
 export interface RatePoint {
   /** Minutes since the first event, at the bin's middle. */
@@ -11,12 +11,12 @@ export interface RatePoint {
   readonly perMinute: number;
 }
 
-/** The evaluation rate over time (see the module comment). */
-export function rateSeries(events: readonly JournalEvent[], bins = 60): RatePoint[] {
-  const times = events.filter((e) => e.type === 'evaluated').map((e) => Date.parse(e.t)).filter(Number.isFinite);
-  const starts = events.map((e) => Date.parse(e.t)).filter(Number.isFinite);
-  if (times.length === 0 || starts.length === 0) return [];
-  const t0 = Math.min(starts[0], times[0]);
+/** The evaluation rate over time (see the module comment), from the replay's evaluation times (src/run/replay.ts). */
+export function rateSeries(replay: Pick<RunReplay, 'evaluationTimes' | 'firstEventAt'>, bins = 60): RatePoint[] {
+  const times = replay.evaluationTimes.filter(Number.isFinite);
+  const first = replay.firstEventAt === undefined ? Number.NaN : Date.parse(replay.firstEventAt);
+  if (times.length === 0 || !Number.isFinite(first)) return [];
+  const t0 = Math.min(first, times[0]);
   const t1 = Math.max(times[times.length - 1], t0 + 1);
   const width = Math.max(1000, (t1 - t0) / bins);
   const n = Math.max(1, Math.ceil((t1 - t0) / width));

@@ -4,13 +4,14 @@
  * repeats, the rerank results and the run's facts. Pure: no files, no rendering.
  */
 import type { RunConfig } from '../config/run-config.js';
-import { rankCandidates, type CandidateRecord, type Ranking } from '../run/candidates.js';
-import { journalLevels, levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../run/level-scores.js';
+import type { CandidateRecord, Ranking } from '../run/candidates.js';
+import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../run/level-scores.js';
+import { replayJournal, type RunReplay } from '../run/replay.js';
 import type { Manifest } from '../run/manifest.js';
 import { diversitySeries, type DiversitySummary } from '../run/diversity.js';
 import { runVerdict, verdictCandidates, type Verdict } from '../run/verdict.js';
 import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/run-state.js';
-import { functionKey, joinForReport } from './candidates.js';
+import { functionKey } from './candidates.js';
 import { rejectionFunnel, type FunnelStep } from './funnel.js';
 import { zooNameOfHash } from './layer-names.js';
 import { lineageOf, type Lineage } from './lineage.js';
@@ -102,43 +103,34 @@ export interface ModelOptions {
 export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, options: ModelOptions = {}): ReportModel {
   const { events } = snapshot;
   const problems = [...snapshot.problems];
-  const { records, byId, orphans } = joinForReport(events);
+  // The one replay every reader uses (src/run/replay.ts), tolerant: the report draws damaged runs too.
+  const replay = replayJournal(events, 'tolerant');
+  const { records, byId, orphans, outcomes } = replay;
   if (orphans > 0) problems.push(`${orphans} evaluation${orphans === 1 ? '' : 's'} in the journal belong to candidates whose proposal is missing; left out`);
-  const keyById = new Map(records.map((r) => [r.proposed.id, r]));
-  const progress = progressSeries(events, (id, fingerprint, hash) => {
-    const r = keyById.get(id);
+  const progress = progressSeries(replay, (id, fingerprint, hash) => {
+    const r = byId.get(id);
     return r ? functionKey(r) : fingerprint ?? `hash:${hash}`;
   });
   const k = progress.k;
   const mixed = records.filter((r) => r.evaluated?.evaluation.status === 'ok' && r.evaluated.evaluation.objectives.length !== k).length;
   if (mixed > 0) problems.push(`${mixed} scored candidates have a number of objectives other than ${k}; left out of the plots`);
 
-  const names = objectiveNames(events, snapshot.config, k);
-  // With promotion levels the front is the leveled one of the one replay (src/run/candidates.ts); else the progress series' own.
-  const ranking = rankingOf(records);
-  const promotion = ranking ? promotionSummary(ranking, journalLevels(events)) : null;
+  const names = objectiveNames(replay, snapshot.config, k);
+  // The front is the replay's (status's); only a journal it cannot rank (mixed numbers of objectives) falls back on the progress series' own.
+  const ranking = rankingOf(replay);
+  const promotion = ranking ? promotionSummary(ranking, replay.levels) : null;
   const rankedById = new Map((ranking?.ranked ?? []).map((c) => [c.record.proposed.id, c]));
-  const frontMembers = promotion !== null && ranking ? ranking.front.map((c) => ({ id: c.record.proposed.id, objectives: c.objectives })) : progress.front;
+  const frontMembers = ranking ? ranking.front.map((c) => ({ id: c.record.proposed.id, objectives: c.objectives })) : progress.front;
   const frontIds = new Set(frontMembers.map((f) => f.id));
   const scatter = scatterData(records, frontIds, k, options.maxScatterPoints ?? 2500);
 
+  // Repeats of a function and of a structure, for the front cards.
   const byFunction = new Map<string, number>();
   const byStructure = new Map<string, number>();
-  let scored = 0;
-  let rejected = 0;
-  let cacheHits = 0;
-  let computeMs = 0;
-  const workers = new Set<string>();
   for (const r of records) {
     byStructure.set(r.proposed.hash, (byStructure.get(r.proposed.hash) ?? 0) + 1);
-    const e = r.evaluated;
-    if (e === undefined) continue;
-    if (e.fingerprint !== null) byFunction.set(e.fingerprint, (byFunction.get(e.fingerprint) ?? 0) + 1);
-    if (e.evaluation.status === 'ok') scored++;
-    else rejected++;
-    if (e.cached) cacheHits++;
-    else computeMs += e.evaluation.costMs;
-    if (e.worker) workers.add(e.worker);
+    const fingerprint = r.evaluated?.fingerprint;
+    if (fingerprint) byFunction.set(fingerprint, (byFunction.get(fingerprint) ?? 0) + 1);
   }
   const maxCards = options.maxFrontCards ?? 60;
   const front: FrontLayer[] = frontMembers.slice(0, maxCards).flatMap((member, i) => {
@@ -157,19 +149,19 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
       ...(promotion !== null && rankedById.has(member.id) ? { level: levelOf(rankedById.get(member.id)!), levels: levelScores(rankedById.get(member.id)!) } : {}),
     }];
   });
-  const evaluated = scored + rejected;
+  const { proposed, scored, rejected, cacheHits, pending } = outcomes;
   return {
     runName: snapshot.run.name,
     runPath: snapshot.run.path,
-    state: runState(snapshot, options.live ?? false, records.length),
+    state: runState(snapshot, replay, options.live ?? false),
     objectiveNames: names,
     objectiveMeanings: names.map((name) => objectiveMeaning(snapshot.config, name)),
-    counts: { proposed: records.length, evaluated, scored, rejected, cacheHits, pending: records.length - evaluated },
+    counts: { proposed, evaluated: scored + rejected, scored, rejected, cacheHits, pending },
     scatter,
     progress,
-    rate: rateSeries(events),
-    diversity: diversitySeries(events, records),
-    funnel: rejectionFunnel(records),
+    rate: rateSeries(replay),
+    diversity: diversitySeries(replay),
+    funnel: rejectionFunnel(outcomes),
     front,
     frontOmitted: Math.max(0, frontMembers.length - front.length),
     frontSize: frontMembers.length,
@@ -178,25 +170,24 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     ...(snapshot.config ? { config: snapshot.config } : {}),
     ...(snapshot.rawConfig !== undefined ? { rawConfig: snapshot.rawConfig } : {}),
     ...(snapshot.manifest ? { manifest: snapshot.manifest } : {}),
-    computeMs,
-    workerIds: [...workers].sort(),
+    computeMs: replay.computeMs,
+    workerIds: [...replay.workerIds],
     problems,
     verdict: snapshot.config?.objective === 'fast' || k === 0 ? null : runVerdict(verdictCandidates(records), names),
   };
 }
 
 /** The replay's ranking, or null when the journal cannot be ranked (mixed numbers of objectives: the report says so elsewhere). */
-function rankingOf(records: readonly CandidateRecord[]): Ranking | null {
+function rankingOf(replay: RunReplay): Ranking | null {
   try {
-    return rankCandidates(records);
+    return replay.ranking();
   } catch {
     return null;
   }
 }
 
-function objectiveNames(events: RunSnapshot['events'], config: RunConfig | undefined, k: number): string[] {
-  let names: readonly string[] | undefined;
-  for (const e of events) if (e.type === 'run-started' && e.objectiveNames) names = e.objectiveNames;
+function objectiveNames(replay: RunReplay, config: RunConfig | undefined, k: number): string[] {
+  const names = replay.objectiveNames;
   const fromConfig = config?.objective === 'proxy' ? config.evaluation?.architectures.map((a) => a.arch) : undefined;
   return Array.from({ length: k }, (_, m) => names?.[m] ?? fromConfig?.[m] ?? `obj${m + 1}`);
 }
@@ -207,35 +198,18 @@ function objectiveMeaning(config: RunConfig | undefined, name: string): string {
   return `objective "${name}" (higher is better)`;
 }
 
-function runState(snapshot: RunSnapshot, live: boolean, proposed: number): RunState {
-  let sessions = 0;
-  let finishReason: string | undefined;
-  let total = 0;
-  let start: number | null = null;
-  let last: number | null = null;
-  for (const e of snapshot.events) {
-    const time = Date.parse(e.t);
-    if (e.type === 'run-started') {
-      sessions++;
-      finishReason = undefined;
-      if (start !== null && last !== null) total += last - start;
-      start = time;
-    } else if (e.type === 'run-finished') finishReason = e.reason;
-    if (start === null) start = time;
-    last = time;
-  }
-  if (start !== null && last !== null) total += last - start;
-  const lastEventAt = snapshot.events.at(-1)?.t;
-  const base = { sessions, elapsedMs: total, ...(lastEventAt ? { lastEventAt } : {}) };
+function runState(snapshot: RunSnapshot, replay: RunReplay, live: boolean): RunState {
+  const { sessions, elapsedMs, lastEventAt, finished } = replay;
+  const base = { sessions, elapsedMs, ...(lastEventAt ? { lastEventAt } : {}) };
   if (live) return { kind: 'running', ...base };
   let info: RunStateInfo | undefined;
   try {
-    info = lockedRunState(snapshot.run.path, snapshot.events);
+    info = lockedRunState(snapshot.run.path, replay);
   } catch {
     info = undefined; // an unreadable lock: fall back on the journal alone
   }
   if (info?.state === 'running') return { kind: 'running', ...(info.holder ? { holder: describeRunState(info) } : {}), ...base };
-  if (proposed === 0) return { kind: 'empty', ...base };
-  if (finishReason !== undefined) return { kind: finishReason === 'interrupted' ? 'interrupted' : 'finished', finishReason, ...base };
+  if (replay.outcomes.proposed === 0) return { kind: 'empty', ...base };
+  if (finished !== undefined) return { kind: finished === 'interrupted' ? 'interrupted' : 'finished', finishReason: finished, ...base };
   return { kind: 'crashed', ...base };
 }

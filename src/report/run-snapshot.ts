@@ -1,17 +1,21 @@
 /**
  * Reads a run folder for the report, tolerating what a report must survive: a folder whose
  * search is still writing it (an incomplete last journal line, no checkpoint yet), missing files
- * and corrupt lines. Nothing here throws for a damaged run: every problem becomes a sentence in
- * `problems`, and the report shows what could be read. Only a path that is not a folder, or a
+ * and corrupt lines (the one line parser's tolerant mode, src/run/journal-lines.ts), and files
+ * that do not belong together (run-belonging.ts: what status refuses). Nothing here throws for a
+ * damaged run: every problem becomes a sentence in `problems`, and the report shows what could be
+ * read. Only a path that is not a folder, or a
  * folder with none of the run's files, is refused (EvonormError 'BAD_RUN').
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
-import { JournalEventSchema, type JournalEvent } from '../run/events.js';
+import type { JournalEvent } from '../run/events.js';
+import { parseJournalText } from '../run/journal-lines.js';
 import { ManifestSchema, type Manifest } from '../run/manifest.js';
 import { runDirAt, type RunDir } from '../run/run-dir.js';
+import { belongingProblem, checkpointIfReadable } from './run-belonging.js';
 import { EvonormError } from '../util/errors.js';
 
 /** What could be read of a run folder. */
@@ -60,7 +64,10 @@ export function readRunSnapshot(path: string): RunSnapshot {
     else problems.push(`manifest.json is not a valid manifest (${firstIssue(parsed.error)}); machine and versions are not shown`);
   }
 
-  const { events, tail } = readEvents(run.journalPath, problems);
+  const checkpoint = checkpointIfReadable(run);
+  const { events, lines, tail } = readEvents(run.journalPath, problems);
+  const belonging = manifest !== undefined && events.length > 0 ? belongingProblem(run, manifest, events, lines, checkpoint) : null;
+  if (belonging !== null) problems.push(belonging);
   return { run, config, ...(config === undefined && rawConfig !== undefined ? { rawConfig } : {}), manifest, events, journalTail: tail, problems };
 }
 
@@ -78,59 +85,20 @@ function readJson(path: string, problems: string[]): unknown {
 }
 
 /** The journal's valid events; bad lines are skipped and reported, an incomplete last line noted. */
-function readEvents(path: string, problems: string[]): { events: JournalEvent[]; tail: boolean } {
+function readEvents(path: string, problems: string[]): { events: JournalEvent[]; lines: string[]; tail: boolean } {
   if (!existsSync(path)) {
     problems.push('journal.jsonl is missing: no candidates to show');
-    return { events: [], tail: false };
+    return { events: [], lines: [], tail: false };
   }
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  const last = lines.pop() as string; // '' when the file ends with a newline
-  const events: JournalEvent[] = [];
-  const bad: number[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const event = parseLine(line);
-    if (event === undefined) bad.push(i + 1);
-    else events.push(event);
-  });
-  let tail = false;
-  if (last.trim() !== '') {
-    const event = parseLine(last);
-    if (event === undefined) {
-      tail = true;
-      problems.push(`journal.jsonl line ${lines.length + 1} is incomplete (being written, or cut by a crash); it is left out`);
-    } else events.push(event);
-  }
+  const { events, lines, truncated: tail, corruptLine, badLines: bad } = parseJournalText(readFileSync(path, 'utf8'), 'tolerant', 'journal.jsonl', path);
+  if (tail) problems.push(`journal.jsonl line ${corruptLine} is incomplete (being written, or cut by a crash); it is left out`);
   if (bad.length > 0) {
     const named = bad.slice(0, NAMED_LINES).join(', ');
     const more = bad.length > NAMED_LINES ? ` and ${bad.length - NAMED_LINES} more` : '';
     problems.push(`journal.jsonl has ${bad.length} corrupt line${bad.length === 1 ? '' : 's'} (${named}${more}); ${bad.length === 1 ? 'it is' : 'they are'} left out, so counts may be short`);
   }
   if (events.length === 0 && bad.length === 0 && !tail) problems.push('journal.jsonl is empty: the search has not proposed a candidate yet');
-  return { events, tail };
-}
-
-/**
- * One journal line as an event, or undefined when it is not one. A proposal's `graph` is set
- * aside during validation and put back as read: validating every graph of a large run would
- * double the report's time, and the report reads a graph only to draw a front layer, through
- * graphFromJson, which validates it then.
- */
-function parseLine(line: string): JournalEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  let graph: unknown;
-  if (value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'proposed' && 'graph' in value) {
-    ({ graph, ...value } = value as Record<string, unknown>);
-  }
-  const parsed = JournalEventSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  return (graph === undefined ? parsed.data : { ...parsed.data, graph }) as JournalEvent;
+  return { events, lines, tail };
 }
 
 function firstIssue(error: z.ZodError): string {

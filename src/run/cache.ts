@@ -1,9 +1,10 @@
 /**
- * The evaluation cache rebuilt from the journal, for resuming: a candidate whose fingerprint
- * was evaluated before a crash reuses that result and is never trained twice.
+ * The evaluation caches a resume rebuilds from the journal's results (src/run/replay.ts hands
+ * them over in file order): a candidate whose fingerprint was evaluated before a crash reuses
+ * that result and is never trained twice.
  */
 import type { Evaluation } from '../evaluate/types.js';
-import type { JournalEvent } from './events.js';
+import type { EvaluatedEvent, PromotionEvaluatedEvent } from './events.js';
 
 export interface RebuildCacheOptions {
   /** Which evaluations to keep (default: all, rejections included). */
@@ -11,14 +12,13 @@ export interface RebuildCacheOptions {
 }
 
 /**
- * Maps each fingerprint of the journal's `evaluated` events to its evaluation (the first one
- * in journal order; cached copies agree with it). Events without a fingerprint are skipped.
+ * Maps each fingerprint of the `evaluated` events to its evaluation (the first one in journal
+ * order; cached copies agree with it). Events without a fingerprint are skipped.
  */
-export function rebuildCache(events: readonly JournalEvent[], options: RebuildCacheOptions = {}): Map<string, Evaluation> {
+export function fingerprintCache(evaluations: readonly EvaluatedEvent[], options: RebuildCacheOptions = {}): Map<string, Evaluation> {
   const cache = new Map<string, Evaluation>();
-  for (const event of events) {
-    if (event.type !== 'evaluated' || event.fingerprint === null) continue;
-    if (cache.has(event.fingerprint)) continue;
+  for (const event of evaluations) {
+    if (event.fingerprint === null || cache.has(event.fingerprint)) continue;
     if (options.include && !options.include(event.evaluation)) continue;
     cache.set(event.fingerprint, event.evaluation);
   }
@@ -31,14 +31,14 @@ export function levelCacheKey(fingerprint: string, level: number): string {
 }
 
 /**
- * The promotions' cache rebuilt from the journal: levelCacheKey(fingerprint, level) → the first
- * `promotion-evaluated` evaluation of that function at that level (stage 'error', a crashed worker,
- * left out: it is tried again), so a resumed run never evaluates a promotion twice.
+ * The promotions' cache: levelCacheKey(fingerprint, level) → the first `promotion-evaluated`
+ * evaluation of that function at that level (stage 'error', a crashed worker, left out: it is
+ * tried again), so a resumed run never evaluates a promotion twice.
  */
-export function rebuildLevelCache(events: readonly JournalEvent[]): Map<string, Evaluation> {
+export function levelCache(promotions: readonly PromotionEvaluatedEvent[]): Map<string, Evaluation> {
   const cache = new Map<string, Evaluation>();
-  for (const event of events) {
-    if (event.type !== 'promotion-evaluated' || event.fingerprint === null) continue;
+  for (const event of promotions) {
+    if (event.fingerprint === null) continue;
     const key = levelCacheKey(event.fingerprint, event.level);
     if (cache.has(key) || (event.evaluation.status === 'rejected' && event.evaluation.stage === 'error')) continue;
     cache.set(key, event.evaluation);

@@ -1,15 +1,20 @@
 /**
- * The run's candidates as the journal tells them: each `proposed` event joined with its first
- * `evaluated` event (and, with promotion levels, its first `promotion-evaluated` event per level),
- * then Pareto-ranked (src/search/pareto.ts) over the scored ones. The front is the run's: with
+ * The run's candidates as the journal's replay (src/run/replay.ts) joins them: each `proposed`
+ * event with its first `evaluated` event (and, with promotion levels, its first
+ * `promotion-evaluated` event per level), then Pareto-ranked (src/search/pareto.ts) over the scored ones. The front is the run's: with
  * promotions, the leveled front of src/search/levels.ts (leveledRunFront), whose pairs are
  * compared at the highest level both were measured at.
  */
 import type { Evaluation } from '../evaluate/types.js';
+import { canonicalHash } from '../graph/canonical.js';
+import { graphFromJson } from '../graph/json.js';
+import { parseExpression } from '../graph/parse.js';
+import type { LayerGraph } from '../graph/types.js';
 import { leveledRunFront, type RunFrontMember } from '../search/levels.js';
-import { nonDominatedSort, paretoFront, type ObjectivePoint } from '../search/pareto.js';
+import { nonDominatedSort, type ObjectivePoint } from '../search/pareto.js';
+import { paretoArchive } from '../search/pareto-archive.js';
 import { EvonormError } from '../util/errors.js';
-import type { EvaluatedEvent, JournalEvent, PromotionEvaluatedEvent, ProposedEvent } from './events.js';
+import type { EvaluatedEvent, PromotionEvaluatedEvent, ProposedEvent } from './events.js';
 
 /** One candidate: its proposal, and its evaluation once there is one. */
 export interface CandidateRecord {
@@ -68,27 +73,13 @@ export interface PromotionCounts {
   readonly dropped: readonly number[];
 }
 
-/** Joins proposals and evaluations by id, in id order. EvonormError('BAD_RUN') for an evaluation of an unproposed id. */
-export function joinCandidates(events: readonly JournalEvent[]): CandidateRecord[] {
-  const byId = new Map<number, { proposed: ProposedEvent; evaluated?: EvaluatedEvent; promotions?: readonly PromotionEvaluatedEvent[] }>();
-  for (const event of events) {
-    if (event.type === 'proposed') {
-      if (!byId.has(event.id)) byId.set(event.id, { proposed: event });
-    } else if (event.type === 'evaluated') {
-      const record = byId.get(event.id);
-      if (record === undefined) {
-        throw new EvonormError('BAD_RUN', `journal: candidate ${event.id} was evaluated but never proposed`);
-      }
-      record.evaluated ??= event;
-    } else if (event.type === 'promotion-evaluated') {
-      const record = byId.get(event.id);
-      if (record === undefined) {
-        throw new EvonormError('BAD_RUN', `journal: candidate ${event.id} was promoted but never proposed`);
-      }
-      addPromotion(record, event);
-    }
+/** The graph a proposal recorded (its JSON graph, else its parsed expression); EvonormError('BAD_RUN') when it does not match its hash. */
+export function proposedGraph(p: ProposedEvent): LayerGraph {
+  const graph = p.graph !== undefined ? graphFromJson(p.graph, { maxNodes: Number.MAX_SAFE_INTEGER }) : parseExpression(p.expression);
+  if (canonicalHash(graph) !== p.hash) {
+    throw new EvonormError('BAD_RUN', `journal: the graph of candidate ${p.id} does not match its hash ${p.hash.slice(0, 12)}`);
   }
-  return [...byId.values()].sort((a, b) => a.proposed.id - b.proposed.id);
+  return graph;
 }
 
 /** Adds a promotion's evaluation to a record being joined: the first per level, kept in level order. */
@@ -199,17 +190,10 @@ export function frontPoint(id: number, fingerprint: string | null, hash: string,
 }
 
 /**
- * THE definition of a run's Pareto front, used by `status`, `export` and the live progress line:
- * the non-dominated points (maximisation, src/search/pareto.ts), one per functional identity
- * (the earliest id), in id order. Since dominance is transitive, the front of (old front ∪ new
- * points) is the front of everything, so it can be kept up to date one result at a time.
+ * A run's Pareto front as `status`, `export`, the report and the live progress line show it: the
+ * archive of src/search/pareto-archive.ts (the evolver's hall of fame too), one member per
+ * functional identity (the earliest id), in id order.
  */
 export function distinctFront<P extends FrontPoint>(points: readonly P[]): P[] {
-  const sorted = [...points].sort((a, b) => a.id - b.id);
-  const seen = new Set<string>();
-  return paretoFront(sorted.map((p) => p.objectives)).map((i) => sorted[i]).sort((a, b) => a.id - b.id).filter((p) => {
-    if (seen.has(p.key)) return false;
-    seen.add(p.key);
-    return true;
-  });
+  return paretoArchive(points, (p) => p.key);
 }

@@ -8,17 +8,17 @@
  */
 import { EvonormError } from '../util/errors.js';
 import type { EvolverState } from '../search/evolver.js';
-import { joinCandidates } from './candidates.js';
 import type { Checkpoint } from './checkpoint.js';
-import type { JournalEvent } from './events.js';
 import { checkEvolverState } from './evolver-check.js';
 import { journalDigest } from './journal.js';
+import type { RunReplay } from './replay.js';
 
 export interface RunParts {
   /** The run's id (runIdOf) and seed (its manifest's). */
   readonly runId: string;
   readonly seed: number | string;
-  readonly events: readonly JournalEvent[];
+  /** The journal's events replayed tolerantly (replayJournal(events, 'tolerant')): a missing proposal is reported here, after the run's identity. */
+  readonly replay: RunReplay;
   /** The text of each event line (readJournalLines), for the checkpoint's digest. */
   readonly lines: readonly string[];
   readonly checkpoint: Checkpoint | null;
@@ -29,31 +29,31 @@ export function checkRunConsistency(parts: RunParts): EvolverState | null {
   const bad = (reason: string): never => {
     throw new EvonormError('BAD_RUN', reason);
   };
-  parts.events.forEach((event, i) => {
-    if (event.type !== 'run-started') return;
-    if (String(event.seed) !== String(parts.seed)) {
-      bad(`journal.jsonl event ${i + 1} starts a run with seed ${event.seed}, but this run's seed is ${parts.seed} (a journal from another run?)`);
+  const { replay } = parts;
+  for (const start of replay.runStarts) {
+    const i = start.index;
+    if (String(start.seed) !== String(parts.seed)) {
+      bad(`journal.jsonl event ${i + 1} starts a run with seed ${start.seed}, but this run's seed is ${parts.seed} (a journal from another run?)`);
     }
-    if (event.runId !== undefined && event.runId !== parts.runId) {
-      bad(`journal.jsonl event ${i + 1} belongs to run ${event.runId}, not to this run (${parts.runId}): a journal from another run?`);
+    if (start.runId !== undefined && start.runId !== parts.runId) {
+      bad(`journal.jsonl event ${i + 1} belongs to run ${start.runId}, not to this run (${parts.runId}): a journal from another run?`);
     }
-  });
-  const hashes = new Map<number, string>();
-  for (const event of parts.events) {
-    if (event.type !== 'proposed') continue;
-    const earlier = hashes.get(event.id);
-    if (earlier !== undefined && earlier !== event.hash) bad(`journal.jsonl proposes candidate ${event.id} twice with different graphs`);
-    hashes.set(event.id, event.hash);
   }
-  joinCandidates(parts.events); // a result for an id never proposed (a deleted line?) is BAD_RUN
+  const hashes = new Map<number, string>();
+  for (const p of replay.proposals) {
+    const earlier = hashes.get(p.id);
+    if (earlier !== undefined && earlier !== p.hash) bad(`journal.jsonl proposes candidate ${p.id} twice with different graphs`);
+    hashes.set(p.id, p.hash);
+  }
+  if (replay.firstOrphan !== undefined) bad(replay.firstOrphan); // a result for an id never proposed (a deleted line?)
 
   const { checkpoint } = parts;
   if (checkpoint === null) return null;
   if (checkpoint.runId !== undefined && checkpoint.runId !== parts.runId) {
     bad(`checkpoint.json belongs to run ${checkpoint.runId}, not to this run (${parts.runId})`);
   }
-  if (checkpoint.journalEvents > parts.events.length) {
-    bad(`checkpoint.json covers ${checkpoint.journalEvents} journal events but journal.jsonl holds ${parts.events.length} (lines lost or deleted?)`);
+  if (checkpoint.journalEvents > replay.events.length) {
+    bad(`checkpoint.json covers ${checkpoint.journalEvents} journal events but journal.jsonl holds ${replay.events.length} (lines lost or deleted?)`);
   }
   if (checkpoint.journalDigest !== undefined && journalDigest(parts.lines, checkpoint.journalEvents) !== checkpoint.journalDigest) {
     bad(`journal.jsonl does not match checkpoint.json: its first ${checkpoint.journalEvents} events differ from those the checkpoint covers (a line deleted or edited?)`);
@@ -63,10 +63,10 @@ export function checkRunConsistency(parts: RunParts): EvolverState | null {
   // (A 'batch' checkpoint written at Ctrl-C may cover the open batch's proposals, ids ≥ nextId,
   // which the resumed run asks again identically; an 'async' checkpoint precedes its proposals.)
   const covered = new Set<number>();
-  for (const event of parts.events.slice(0, checkpoint.journalEvents)) {
-    if (event.type !== 'proposed') continue;
-    if (event.id < state.nextId) covered.add(event.id);
-    else if (state.options.schedule === 'async') bad(`checkpoint.json: the journal proposed candidate ${event.id}, but the evolver's nextId is ${state.nextId}`);
+  for (const p of replay.proposals) {
+    if (p.index >= checkpoint.journalEvents) break;
+    if (p.id < state.nextId) covered.add(p.id);
+    else if (state.options.schedule === 'async') bad(`checkpoint.json: the journal proposed candidate ${p.id}, but the evolver's nextId is ${state.nextId}`);
   }
   if (state.nextId - covered.size > state.pending.length) {
     bad(`checkpoint.json: the evolver's nextId is ${state.nextId}, but the journal it covers proposed ${covered.size} candidates`);

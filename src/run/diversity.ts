@@ -18,8 +18,8 @@
 import { structuralFamily } from '../graph/family.js';
 import { graphFromJson } from '../graph/json.js';
 import { parseExpression } from '../graph/parse.js';
-import { joinCandidates, type CandidateRecord } from './candidates.js';
 import type { JournalEvent, ProposedEvent } from './events.js';
+import { asReplay, type RunReplay } from './replay.js';
 
 /** The diversity of one population. */
 export interface PopulationDiversity {
@@ -73,9 +73,9 @@ export function populationDiversity(members: readonly DiversityMember[]): Popula
   };
 }
 
-/** Replays the journal's settle points into the diversity series (see the module comment). */
-export function diversitySeries(events: readonly JournalEvent[], records: readonly CandidateRecord[] = joinCandidates(events)): DiversitySummary {
-  const byId = new Map(records.map((r) => [r.proposed.id, r]));
+/** The diversity series of a run's settle points (see the module comment), from its replay (src/run/replay.ts) or its events. */
+export function diversitySeries(source: readonly JournalEvent[] | RunReplay): DiversitySummary {
+  const { byId, settlePoints } = asReplay(source);
   const families = new Map<number, string>();
   const memberOf = (id: number): DiversityMember | null => {
     const record = byId.get(id);
@@ -87,15 +87,12 @@ export function diversitySeries(events: readonly JournalEvent[], records: readon
     }
     return { family, fn: record.evaluated?.fingerprint ?? `hash:${record.proposed.hash}` };
   };
-  const evaluatedIds = new Set<number>();
   const series: DiversityPoint[] = [];
   let lastMembers: DiversityMember[] = [];
-  for (const event of events) {
-    if (event.type === 'evaluated') evaluatedIds.add(event.id);
-    if (event.type !== 'generation' || event.population === undefined) continue;
-    if (series.length > 0 && evaluatedIds.size <= series[series.length - 1].evaluated) continue;
-    lastMembers = event.population.flatMap((id) => memberOf(id) ?? []);
-    series.push({ batch: event.batch, evaluated: evaluatedIds.size, ...populationDiversity(lastMembers) });
+  for (const point of settlePoints) {
+    if (series.length > 0 && point.evaluated <= series[series.length - 1].evaluated) continue;
+    lastMembers = point.population.flatMap((id) => memberOf(id) ?? []);
+    series.push({ batch: point.batch, evaluated: point.evaluated, ...populationDiversity(lastMembers) });
   }
   return { series, latest: series.at(-1) ?? null, topFamilies: series.length > 0 ? rankFamilies(lastMembers).slice(0, 5) : [] };
 }

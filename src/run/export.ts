@@ -24,20 +24,16 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { canonicalHash } from '../graph/canonical.js';
 import { z } from 'zod';
-import { graphFromJson, graphToJson, LayerJsonOptionsSchema, type LayerJsonOptions } from '../graph/json.js';
-import { parseExpression } from '../graph/parse.js';
-import type { LayerGraph } from '../graph/types.js';
+import { graphToJson, LayerJsonOptionsSchema, type LayerJsonOptions } from '../graph/json.js';
 import { EvonormError } from '../util/errors.js';
-import { joinCandidates, rankCandidates, type RankedCandidate } from './candidates.js';
+import { proposedGraph, type RankedCandidate } from './candidates.js';
 import { toCsv, type CsvCell } from './csv.js';
-import type { JournalEvent, ProposedEvent } from './events.js';
 import { readConfig, type RunDir } from './run-dir.js';
 import { loadResumeData } from './resume.js';
 import { describeRunObjectives, knownLayerMark } from './objective-info.js';
 import { objectiveErrorsOf } from './objective-errors.js';
-import { journalLevels, levelOf, levelScores, promotionRejection, promotionSummary } from './level-scores.js';
+import { levelOf, levelScores, promotionRejection, promotionSummary } from './level-scores.js';
 
 export interface ExportOptions {
   /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
@@ -63,14 +59,14 @@ export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expre
  */
 export function exportRun(runPath: string, outDir?: string, options: ExportOptions = {}): ExportResult {
   // The same checks as a resume (src/run/consistency.ts), without repairing anything.
-  const { run, manifest, events } = loadResumeData(runPath, { repair: false });
+  const { run, manifest, replay } = loadResumeData(runPath, { repair: false });
   const layerOptions = runLayerOptions(run);
-  const records = joinCandidates(events);
-  const ranking = rankCandidates(records);
+  const { records } = replay;
+  const ranking = replay.ranking();
   const { ranked, front } = ranking;
-  const promotion = promotionSummary(ranking, journalLevels(events));
+  const promotion = promotionSummary(ranking, replay.levels);
   const k = ranked[0]?.objectives.length ?? 0;
-  const names = Array.from({ length: k }, (_, m) => options.objectiveNames?.[m] ?? journalObjectiveNames(events)?.[m] ?? `obj${m + 1}`);
+  const names = Array.from({ length: k }, (_, m) => options.objectiveNames?.[m] ?? replay.objectiveNames?.[m] ?? `obj${m + 1}`);
   // What each objective is (architecture, split, steps, batch size; higher is better), when the config says.
   const info = describeRunObjectives(readConfig(run));
   const objectiveInfo = info && info.length === k ? info : null;
@@ -121,7 +117,7 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
       // The layer file's metadata stays what readRun rebuilds from the journal; what the objectives
       // are and whether the layer is a known one go into front.json and candidates.csv.
       const metadata = { objectives: c.objectives, objectiveNames: names, formula: p.expression, fingerprint, hash: p.hash, provenance };
-      const doc = graphToJson(graphOf(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
+      const doc = graphToJson(proposedGraph(p), { name: `${run.name}-${p.id}`, options: layerOptions, metadata });
       write(join('front', file), `${JSON.stringify(doc, null, 2)}\n`);
       const objectiveErrors = objectiveErrorsOf(c.record.evaluated?.evaluation) ?? null;
       const levels = promotion !== null ? { level: levelOf(c), levels: levelScores(c) } : {};
@@ -230,20 +226,3 @@ export function runLayerOptions(run: RunDir): Partial<LayerJsonOptions> {
   }
   return parsed.data;
 }
-
-/** The last objective names recorded by a run-started event. */
-function journalObjectiveNames(events: readonly JournalEvent[]): readonly string[] | undefined {
-  let names: readonly string[] | undefined;
-  for (const event of events) if (event.type === 'run-started' && event.objectiveNames) names = event.objectiveNames;
-  return names;
-}
-
-/** The proposed graph: its stored JSON graph, else its parsed expression; checked against its hash. */
-function graphOf(p: ProposedEvent): LayerGraph {
-  const graph = p.graph !== undefined ? graphFromJson(p.graph, { maxNodes: Number.MAX_SAFE_INTEGER }) : parseExpression(p.expression);
-  if (canonicalHash(graph) !== p.hash) {
-    throw new EvonormError('BAD_RUN', `journal: the graph of candidate ${p.id} does not match its hash ${p.hash.slice(0, 12)}`);
-  }
-  return graph;
-}
-

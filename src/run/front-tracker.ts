@@ -8,6 +8,7 @@
  *   with levels:    every unpromoted point is kept; its front is updated the same way, and
  *                   recomputed when one of them is promoted (at most k per batch)
  */
+import { addToArchive } from '../search/pareto-archive.js';
 import { distinctFront, leveledPoint, runFront, type FrontPoint, type LeveledPoint } from './candidates.js';
 
 export class FrontTracker {
@@ -28,7 +29,7 @@ export class FrontTracker {
   /** Adds a newly scored candidate (level 0). */
   addScored(point: FrontPoint): void {
     if (this.leveled && !this.promoted.has(point.id)) this.unpromoted.push(point);
-    this.front = distinctFront([...this.front, point]);
+    this.front = addToArchive(this.front, point, (p) => p.key); // = distinctFront(front ∪ {point}), without recomputing when it is dominated
   }
 
   /** The candidate's points so far (its level-0 point when not promoted yet), or undefined when unknown. */

@@ -6,7 +6,7 @@
  */
 import { hurdlesFor, type Hurdle, type HurdleRecord, type HurdlesConfig } from '../evaluate/hurdles.js';
 import type { Evaluation } from '../evaluate/types.js';
-import type { JournalEvent } from './events.js';
+import type { EvaluatedEvent } from './events.js';
 
 export class HurdleBook {
   private readonly records: HurdleRecord[] = [];
@@ -14,12 +14,10 @@ export class HurdleBook {
   /** `trainingSteps`: the proxy trainings' length (the hurdles' fractions are of it). */
   constructor(private readonly config: HurdlesConfig, private readonly trainingSteps: number) {}
 
-  /** Rebuilt from a journal's `evaluated` events. */
-  static fromJournal(events: readonly JournalEvent[], config: HurdlesConfig, trainingSteps: number): HurdleBook {
+  /** Rebuilt from a journal's `evaluated` events, in file order (src/run/replay.ts `evaluations`). */
+  static fromEvaluations(evaluations: readonly EvaluatedEvent[], config: HurdlesConfig, trainingSteps: number): HurdleBook {
     const book = new HurdleBook(config, trainingSteps);
-    for (const event of events) {
-      if (event.type === 'evaluated') book.add(event.id, event.evaluation, event.cached ?? false);
-    }
+    for (const event of evaluations) book.add(event.id, event.evaluation, event.cached ?? false);
     return book;
   }
 

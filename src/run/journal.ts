@@ -17,7 +17,8 @@ import { basename } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { EvonormError } from '../util/errors.js';
-import { JournalEventSchema, type JournalEvent, type JournalEventInput } from './events.js';
+import type { JournalEvent, JournalEventInput } from './events.js';
+import { parseJournalLine, parseJournalText } from './journal-lines.js';
 
 export interface JournalOptions {
   /** fsync at all (default true: durability over speed; tests may switch it off). */
@@ -127,9 +128,10 @@ export class Journal {
     const full = events.map((event) => ({ ...event, t: event.t ?? this.now().toISOString() }) as JournalEvent);
     const lines = full.map((event) => {
       const line = JSON.stringify(event);
-      const check = JournalEventSchema.safeParse(JSON.parse(line));
-      if (!check.success) {
-        throw new EvonormError('INTERNAL', `refusing to write a malformed ${event.type} event:\n${z.prettifyError(check.error)}`, { event });
+      const check = parseJournalLine(line, 'strict');
+      if (!('event' in check)) {
+        const why = 'issues' in check ? z.prettifyError(check.issues) : 'not JSON';
+        throw new EvonormError('INTERNAL', `refusing to write a malformed ${event.type} event:\n${why}`, { event });
       }
       return `${line}\n`;
     });
@@ -207,56 +209,7 @@ interface Scan {
 
 function scanJournal(path: string): Scan {
   if (!existsSync(path)) throw new EvonormError('MISSING_FILE', `journal ${path} not found`);
-  const name = basename(path);
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  // The element after the last newline: '' for a complete file, else an incomplete line.
-  const tail = lines.pop() as string;
-  const events: JournalEvent[] = [];
-  const eventLines: string[] = [];
-  let committedEnd = 0; // offset just past the last committed line
-  let offset = 0;
-  let lastContent = -1; // index of the last non-blank complete line
-  lines.forEach((line, i) => {
-    if (line.trim() !== '') lastContent = i;
-  });
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    offset += line.length + 1;
-    if (line.trim() === '') {
-      committedEnd = offset;
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      if (i === lastContent && tail.trim() === '') {
-        return { result: { events, truncated: true, corruptLine: i + 1 }, committedText: text.slice(0, committedEnd), lines: eventLines };
-      }
-      throw new EvonormError('BAD_RUN', `${name} line ${i + 1} is corrupt (not JSON): ${preview(line)}`, { path, line: i + 1 });
-    }
-    const parsed = JournalEventSchema.safeParse(value);
-    if (!parsed.success) {
-      throw new EvonormError(
-        'BAD_RUN',
-        `${name} line ${i + 1} is corrupt (not a valid event):\n${z.prettifyError(parsed.error)}`,
-        { path, line: i + 1, issues: parsed.error.issues },
-      );
-    }
-    events.push(parsed.data as JournalEvent);
-    eventLines.push(line);
-    committedEnd = offset;
-  }
-  if (tail.trim() !== '') {
-    // Offsets above count UTF-16 units, as does slice: consistent with `text`.
-    return { result: { events, truncated: true, corruptLine: lines.length + 1 }, committedText: text.slice(0, committedEnd), lines: eventLines };
-  }
-  return { result: { events, truncated: false }, committedText: text, lines: eventLines };
-}
-
-/** The start of a line, for error messages. */
-function preview(line: string): string {
-  const clean = line.replace(/[^\x20-\x7e]/g, '?');
-  return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
+  const parsed = parseJournalText(readFileSync(path, 'utf8'), 'strict', basename(path), path);
+  const { events, truncated, corruptLine, lines, committedText } = parsed;
+  return { result: { events, truncated, ...(corruptLine !== undefined ? { corruptLine } : {}) }, committedText, lines };
 }

@@ -5,7 +5,6 @@
  * front — the cheap score's front winners that did not survive.
  */
 import type { Ranking, RankedCandidate } from './candidates.js';
-import type { JournalEvent } from './events.js';
 import { objectiveErrorsOf } from './objective-errors.js';
 
 /** A candidate's objectives at one level. */
@@ -53,13 +52,6 @@ export function promotionRejection(c: RankedCandidate): { readonly level: number
   if (failedAt === null) return null;
   const e = c.levels!.evaluations.find((p) => p.level === failedAt)?.evaluation;
   return { level: failedAt, reason: e?.status === 'rejected' ? e.reason : 'objectives of another length than level 0' };
-}
-
-/** The promotion levels a journal's run was started with (its run-started events), 0 when none. */
-export function journalLevels(events: readonly JournalEvent[]): number {
-  let levels = 0;
-  for (const event of events) if (event.type === 'run-started' && event.levels !== undefined) levels = event.levels;
-  return levels;
 }
 
 /** A run's promotion figures from its ranking; null when the run has no levels and promoted nothing. */

@@ -6,8 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EvonormError, isEvonormError } from '../util/errors.js';
-import { readJournal } from './journal.js';
-import { openRunDir, readConfig, readManifest } from './run-dir.js';
+import { loadResumeData } from './resume.js';
 import { runState, type RunStateInfo } from './run-state.js';
 import { summarizeRun } from './summary.js';
 
@@ -43,16 +42,15 @@ function describeRun(path: string): RunListing {
   const name = path.split(/[/\\]/).pop() ?? path;
   const empty = { name, path, proposed: 0, budget: null, best: [], objectiveNames: [], startedAt: null, lastEventAt: null };
   try {
-    const run = openRunDir(path);
-    const manifest = readManifest(run);
-    const config = readConfig(run) as { search?: { maxCandidates?: unknown } } | null;
+    // Read and checked as `status` reads it (src/run/resume.ts): a folder status refuses is listed as unreadable, with the reason.
+    const { run, manifest, config: rawConfig, replay } = loadResumeData(path, { repair: false });
+    const config = rawConfig as { search?: { maxCandidates?: unknown } } | null;
     const budget = typeof config?.search?.maxCandidates === 'number' ? config.search.maxCandidates : null;
-    const { events } = readJournal(run.journalPath);
-    const summary = summarizeRun(events);
+    const summary = summarizeRun(replay);
     return {
-      name, path, state: runState(run.path, events), proposed: summary.proposed, budget,
+      name, path, state: runState(run.path, replay), proposed: summary.proposed, budget,
       best: summary.bestPerObjective, objectiveNames: summary.objectiveNames ?? [],
-      startedAt: manifest.startedAt, lastEventAt: events.at(-1)?.t ?? null,
+      startedAt: manifest.startedAt, lastEventAt: replay.lastEventAt ?? null,
     };
   } catch (err) {
     if (!isEvonormError(err)) throw err;

@@ -7,17 +7,15 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalHash } from '../graph/canonical.js';
-import { graphFromJson, graphToJson, layerJsonOptions, type LayerJsonOptions, type LayerJsonV2 } from '../graph/json.js';
-import { parseExpression } from '../graph/parse.js';
+import { graphToJson, layerJsonOptions, type LayerJsonOptions, type LayerJsonV2 } from '../graph/json.js';
 import type { LayerGraph } from '../graph/types.js';
 import { EvonormError } from '../util/errors.js';
-import { joinCandidates, rankCandidates, type CandidateRecord, type RankedCandidate } from './candidates.js';
-import type { JournalEvent, ProposedEvent } from './events.js';
+import { proposedGraph, type CandidateRecord, type RankedCandidate } from './candidates.js';
+import type { JournalEvent } from './events.js';
 import { runLayerOptions } from './export.js';
-import { readJournal } from './journal.js';
+import { loadResumeData } from './resume.js';
 import type { Manifest } from './manifest.js';
-import { openRunDir, readConfig, readManifest, type RunDir } from './run-dir.js';
+import type { RunDir } from './run-dir.js';
 import { summarizeRun, type RunSummary } from './summary.js';
 import { levelOf, levelScores, type LevelScore } from './level-scores.js';
 
@@ -75,17 +73,16 @@ export interface RunContents {
 }
 
 /**
- * Reads the run folder at `path`. Throws EvonormError: BAD_RUN (not a run folder, corrupt
- * files, a journal graph that does not match its hash) or MISSING_FILE.
+ * Reads the run folder at `path`, checked as `status`, `export` and a resume check it
+ * (src/run/consistency.ts). Throws EvonormError: BAD_RUN (not a run folder, corrupt files, parts
+ * that do not belong together, a journal graph that does not match its hash) or MISSING_FILE.
  */
 export function readRun(path: string): RunContents {
-  const run = openRunDir(path);
-  const config = readConfig(run);
-  const manifest = readManifest(run);
-  const { events, truncated } = readJournal(run.journalPath);
-  const candidates = joinCandidates(events);
-  const { ranked, front } = rankCandidates(candidates);
-  const summary = summarizeRun(events);
+  const { run, config, manifest, events, droppedLine, replay } = loadResumeData(path, { repair: false });
+  const truncated = droppedLine !== undefined;
+  const candidates = replay.records;
+  const { ranked, front } = replay.ranking();
+  const summary = summarizeRun(replay);
   const leveled = summary.promotion !== undefined;
   const k = ranked[0]?.objectives.length ?? 0;
   const objectiveNames = Array.from({ length: k }, (_, m) => summary.objectiveNames?.[m] ?? `obj${m + 1}`);
@@ -128,15 +125,6 @@ export function readRerank(run: RunDir | string): RerankFiles | undefined {
     else files[name] = text;
   }
   return { path: dir, files };
-}
-
-/** The graph a proposal recorded (its JSON graph, else its expression), checked against its hash. */
-function proposedGraph(p: ProposedEvent): LayerGraph {
-  const graph = p.graph !== undefined ? graphFromJson(p.graph, { maxNodes: Number.MAX_SAFE_INTEGER }) : parseExpression(p.expression);
-  if (canonicalHash(graph) !== p.hash) {
-    throw new EvonormError('BAD_RUN', `journal: the graph of candidate ${p.id} does not match its hash ${p.hash.slice(0, 12)}`);
-  }
-  return graph;
 }
 
 function parseJson(text: string, file: string): unknown {

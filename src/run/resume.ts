@@ -1,7 +1,7 @@
 /**
- * Everything a resume needs from a run folder, read in one place: the journal (an incomplete
- * last line repaired), the checkpoint if it is usable, the events after it, and the evaluation
- * cache. The parts are checked to belong together first (src/run/consistency.ts: journal and
+ * Everything a resume (and `status`, `export`) needs from a run folder, read in one place: the
+ * journal (an incomplete last line repaired) and its replay (src/run/replay.ts), the checkpoint
+ * if it is usable, the events after it, and the evaluation cache. The parts are checked to belong together first (src/run/consistency.ts: journal and
  * checkpoint of this run, the checkpoint's events unchanged, a sound evolver state); a mismatch
  * is BAD_RUN and nothing is written. Only a checkpoint that is not JSON at all is set aside
  * (with the reason) for the caller to replay the journal.
@@ -9,7 +9,6 @@
 import { existsSync } from 'node:fs';
 import type { Evaluation } from '../evaluate/types.js';
 import { isEvonormError } from '../util/errors.js';
-import { rebuildCache } from './cache.js';
 import { readCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { JournalEvent } from './events.js';
 import { readJournalLines, repairJournal } from './journal.js';
@@ -17,6 +16,7 @@ import { openRunDir, readConfig, readManifest, runIdOf, type RunDir } from './ru
 import { checkRunConsistency } from './consistency.js';
 import type { EvolverState } from '../search/evolver.js';
 import type { Manifest } from './manifest.js';
+import { replayJournal, type RunReplay } from './replay.js';
 
 export interface ResumeData {
   readonly run: RunDir;
@@ -37,8 +37,10 @@ export interface ResumeData {
   readonly checkpointProblem?: string;
   /** Events after those the checkpoint covers (all events when there is no checkpoint). */
   readonly eventsSinceCheckpoint: JournalEvent[];
-  /** fingerprint → evaluation, from every evaluated event (see rebuildCache). */
+  /** fingerprint → evaluation, from every evaluated event (src/run/cache.ts fingerprintCache). */
   readonly cache: Map<string, Evaluation>;
+  /** The journal's replay (src/run/replay.ts), checked: every result has its proposal. */
+  readonly replay: RunReplay;
 }
 
 export interface LoadResumeOptions {
@@ -52,9 +54,8 @@ export function loadResumeData(runPath: string, options: LoadResumeOptions = {})
   const config = readConfig(run);
   const manifest = readManifest(run);
   const runId = runIdOf(run);
-  const read = readJournalLines(run.journalPath);
-  const events = read.events;
-
+  // The checkpoint before the journal: a live search writes a checkpoint only over events already
+  // in its journal, so read in this order the two agree even while it runs (`evonorm status`).
   let checkpoint: Checkpoint | null = null;
   let checkpointProblem: string | undefined;
   if (existsSync(run.checkpointPath)) {
@@ -65,7 +66,10 @@ export function loadResumeData(runPath: string, options: LoadResumeOptions = {})
       checkpointProblem = err.message;
     }
   }
-  const evolver = checkRunConsistency({ runId, seed: manifest.seed, events, lines: read.lines, checkpoint });
+  const read = readJournalLines(run.journalPath);
+  const events = read.events;
+  const replay = replayJournal(events, 'tolerant');
+  const evolver = checkRunConsistency({ runId, seed: manifest.seed, replay, lines: read.lines, checkpoint });
   // Only now, with every part checked, may the file change.
   if (read.truncated && options.repair !== false) repairJournal(run.journalPath);
   return {
@@ -79,7 +83,8 @@ export function loadResumeData(runPath: string, options: LoadResumeOptions = {})
     evolver,
     ...(checkpointProblem !== undefined ? { checkpointProblem } : {}),
     eventsSinceCheckpoint: events.slice(checkpoint?.journalEvents ?? 0),
-    cache: rebuildCache(events),
+    cache: replay.cache(),
+    replay,
   };
 }
 

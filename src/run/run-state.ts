@@ -5,6 +5,7 @@
  */
 import type { FinishReason, JournalEvent } from './events.js';
 import { describeHolder, readRunLock, type LockHolder } from './lock.js';
+import { asReplay, type RunReplay } from './replay.js';
 
 export const RUN_STATES = ['running', 'finished', 'interrupted', 'crashed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
@@ -19,15 +20,11 @@ export interface RunStateInfo {
   readonly verified?: boolean;
 }
 
-/** The state of the run folder at `runPath` from its lock and its journal's events. */
-export function runState(runPath: string, events: readonly JournalEvent[]): RunStateInfo {
+/** The state of the run folder at `runPath` from its lock and its journal (its events, or their replay: src/run/replay.ts). */
+export function runState(runPath: string, journal: readonly JournalEvent[] | RunReplay): RunStateInfo {
   const lock = readRunLock(runPath);
   if (lock.state === 'held') return { state: 'running', holder: lock.holder, verified: lock.verified };
-  let reason: FinishReason | undefined;
-  for (const event of events) {
-    if (event.type === 'run-started') reason = undefined;
-    else if (event.type === 'run-finished') reason = event.reason;
-  }
+  const reason = asReplay(journal).finished;
   if (reason === undefined) return { state: 'crashed' };
   return { state: reason === 'interrupted' ? 'interrupted' : 'finished', reason };
 }

@@ -20,14 +20,13 @@ import { validateWith } from '../config/load.js';
 import { levelEvaluations } from '../config/promotion-levels.js';
 import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
 import { acquireRunLock, type RunLock } from './lock.js';
-import { frontPoint, joinCandidates, leveledPoint, rankCandidates, type FrontPoint, type LeveledPoint, type RankedCandidate } from './candidates.js';
-import { rebuildLevelCache } from './cache.js';
+import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint, type RankedCandidate } from './candidates.js';
 import { buildManifest, recordBackend } from './manifest.js';
 import { describeHeldOut } from '../data/load.js';
 import { Journal } from './journal.js';
 import { loadResumeData } from './resume.js';
 import { HurdleBook } from './hurdle-book.js';
-import type { JournalEvent } from './events.js';
+import type { EvaluatedEvent } from './events.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopOptions, type SearchLoopResult } from './search-loop.js';
 import { createRunLogger } from './logger.js';
 import { exportRun } from './export.js';
@@ -203,7 +202,8 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
     let config = validateWith(RunConfigSchema, data.config, `${run.configPath}`);
     // No usable checkpoint (crash before the first one): start the evolver again; the cache makes
     // every candidate already evaluated free.
-    if (!data.checkpoint && config.search.schedule === 'async' && data.events.some((e) => e.type === 'proposed')) {
+    const { replay } = data;
+    if (!data.checkpoint && config.search.schedule === 'async' && replay.journaledIds.size > 0) {
       // An async run's proposals depend on the order results came in: a fresh evolver would
       // propose other graphs under the journaled ids.
       throw new EvonormError('BAD_RUN', `${run.path}: an async run cannot be resumed without its checkpoint (${data.checkpointProblem ?? 'checkpoint.json is missing'})`);
@@ -214,20 +214,20 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
       writeFileAtomic.sync(run.configPath, `${JSON.stringify(config, null, 2)}\n`, { fsync: true });
     }
     const warnings: Array<[Record<string, unknown>, string]> = [];
-    const ranking = rankCandidates(joinCandidates(data.events));
+    const ranking = replay.ranking();
     if (data.checkpointProblem) warnings.push([{ problem: data.checkpointProblem }, 'checkpoint set aside; replaying from the journal']);
     if (data.droppedLine) warnings.push([{ line: data.droppedLine }, 'dropped a truncated last journal line']);
     return {
       run, lock, config, warnings,
       state: data.evolver ?? newEvolver(config),
       cache: data.cache,
-      journaledIds: new Set(data.events.flatMap((e) => (e.type === 'proposed' ? [e.id] : []))),
+      journaledIds: replay.journaledIds,
       // With promotion levels the loop keeps every scored candidate (src/run/front-tracker.ts); else the level-0 front suffices.
       front: (config.search.levels.length > 0 ? ranking.ranked : ranking.baseFront).map(pointOf),
       promoted: ranking.ranked.filter((c) => c.levels !== undefined).map((c) => leveledPoint(pointOf(c), c.levels)),
-      levelCache: rebuildLevelCache(data.events),
-      journaledPromotions: new Set(data.events.flatMap((e) => (e.type === 'promoted' ? [`${e.id}@${e.level}`] : []))),
-      hurdles: hurdleBook(config, data.events),
+      levelCache: replay.levelCache(),
+      journaledPromotions: replay.journaledPromotions,
+      hurdles: hurdleBook(config, replay.evaluations),
     };
   } catch (err) {
     lock.release();
@@ -285,9 +285,9 @@ function tfjsVersion(): string | null {
 }
 
 /** The run's hurdle book when its proxy evaluation has hurdles on (rebuilt from a resumed journal). */
-function hurdleBook(config: RunConfig, events: readonly JournalEvent[]): HurdleBook | undefined {
+function hurdleBook(config: RunConfig, evaluations: readonly EvaluatedEvent[]): HurdleBook | undefined {
   if (config.objective !== 'proxy') return undefined;
   const evaluation = config.evaluation!;
   if (!evaluation.rejection.hurdles.enabled) return undefined;
-  return HurdleBook.fromJournal(events, evaluation.rejection.hurdles, evaluation.training.steps);
+  return HurdleBook.fromEvaluations(evaluations, evaluation.rejection.hurdles, evaluation.training.steps);
 }

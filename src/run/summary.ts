@@ -1,11 +1,12 @@
 /** A run's status computed from its journal (and checkpoint): counts, rejections, best values, front. */
 import type { Checkpoint } from './checkpoint.js';
-import { joinCandidates, rankCandidates } from './candidates.js';
-import { countOutcomes } from './outcomes.js';
 import type { FinishReason, JournalEvent } from './events.js';
 import { objectiveErrorsOf } from './objective-errors.js';
 import { diversitySeries, type DiversitySummary } from './diversity.js';
-import { journalLevels, levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from './level-scores.js';
+import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from './level-scores.js';
+import { asReplay, type Pace, type RejectionGroup, type RunReplay } from './replay.js';
+
+export type { RejectionGroup } from './replay.js';
 
 const withErrors = (errors: readonly number[] | undefined) => (errors !== undefined ? { objectiveErrors: errors } : {});
 
@@ -36,7 +37,7 @@ export interface RunSummary {
   /** Rejections per stage (static, stability, quality, …). */
   readonly rejectedByStage: Record<string, number>;
   /**
-   * The 10 most frequent kinds of rejection, grouped by their stable code (src/evaluate/
+   * Every kind of rejection, most frequent first, grouped by their stable code (src/evaluate/
    * rejection.ts; by stage for journals written before codes existed), each with the first
    * reason of its kind as an example, real numbers included.
    */
@@ -76,7 +77,7 @@ export interface RunSummary {
    * evaluation cost divided by the slots, the search's own work (fingerprints, journal writes,
    * checkpoints) sets the pace, not the workers.
    */
-  readonly pace: { readonly evaluationMs: number; readonly wallMsPerCandidate: number; readonly slots: number } | null;
+  readonly pace: Pace | null;
   /** Time worked, in ms: per session, its last event minus its start, summed (a timing). */
   readonly elapsedMs: number;
   /** Objective names from the last run-started event that had them. */
@@ -85,65 +86,31 @@ export interface RunSummary {
   readonly checkpoint?: { readonly batch: number; readonly journalEvents: number; readonly savedAt: string };
 }
 
-/** One kind of rejection: its code, stage, how many, and one real reason. */
-export interface RejectionGroup {
-  readonly code: string;
-  readonly stage: string;
-  readonly count: number;
-  /** The first reason with this code, as written (real numbers). */
-  readonly example: string;
-}
-
-const TOP_REASONS = 10;
-
-/** Summarises the journal's events (and, if given, the checkpoint) for `evonorm status`. */
-export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Checkpoint): RunSummary {
-  const records = joinCandidates(events);
-  const evaluated = records.filter((r) => r.evaluated !== undefined);
-  const { scored, rejectedByStage, cacheHits } = countOutcomes(records);
-  const reasons = new Map<string, { code: string; stage: string; count: number; example: string }>();
-  for (const record of evaluated) {
-    const e = record.evaluated!;
-    if (e.evaluation.status !== 'ok') {
-      const { stage, reason } = e.evaluation;
-      const code = e.evaluation.code ?? stage;
-      const group = reasons.get(code) ?? { code, stage, count: 0, example: reason };
-      group.count++;
-      reasons.set(code, group);
-    }
-  }
-  const ranking = rankCandidates(records);
+/**
+ * Summarises a run for `evonorm status` from its journal's replay (src/run/replay.ts; given the
+ * events, they are replayed strictly) and, if given, its checkpoint.
+ */
+export function summarizeRun(source: readonly JournalEvent[] | RunReplay, checkpoint?: Checkpoint): RunSummary {
+  const replay = asReplay(source);
+  const { records, outcomes } = replay;
+  const ranking = replay.ranking();
   const { ranked, front } = ranking;
-  const promotion = promotionSummary(ranking, journalLevels(events));
+  const promotion = promotionSummary(ranking, replay.levels);
   const k = ranked[0]?.objectives.length ?? 0;
   const bestPerObjective = Array.from({ length: k }, (_, m) => Math.max(...ranked.map((c) => c.objectives[m])));
-
-  let sessions = 0;
-  let finished: FinishReason | undefined;
-  let objectiveNames: readonly string[] | undefined;
-  for (const event of events) {
-    if (event.type === 'run-started') {
-      sessions++;
-      finished = undefined;
-      if (event.objectiveNames) objectiveNames = event.objectiveNames;
-    } else if (event.type === 'run-finished') {
-      finished = event.reason;
-    }
-  }
-
+  const evaluated = outcomes.scored + outcomes.rejected;
   return {
-    proposed: records.length,
-    evaluated: evaluated.length,
-    pending: records.length - evaluated.length,
-    scored,
-    rejected: evaluated.length - scored,
-    rejectedByStage: { ...rejectedByStage },
-    rejectedByReason: [...reasons.values()]
-      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1))
-      .slice(0, TOP_REASONS),
-    cacheHits,
-    batches: records.reduce((max, r) => Math.max(max, r.proposed.batch + 1), 0),
-    sessions: Math.max(sessions, events.length > 0 ? 1 : 0),
+    proposed: outcomes.proposed,
+    evaluated,
+    pending: outcomes.pending,
+    scored: outcomes.scored,
+    rejected: outcomes.rejected,
+    rejectedByStage: { ...outcomes.rejectedByStage },
+    // Every code (there are a few dozen at most), most frequent first: status lists them all.
+    rejectedByReason: [...replay.rejections],
+    cacheHits: outcomes.cacheHits,
+    batches: replay.batches,
+    sessions: replay.sessions,
     bestPerObjective,
     front: front.map((c) => ({
       id: c.record.proposed.id,
@@ -154,61 +121,14 @@ export function summarizeRun(events: readonly JournalEvent[], checkpoint?: Check
       ...(promotion !== null ? { level: levelOf(c), levels: levelScores(c) } : {}),
     })),
     ...(promotion !== null ? { promotion } : {}),
-    diversity: diversitySeries(events, records),
-    ...(finished !== undefined ? { finished } : {}),
-    workerBusyShare: workerBusyShare(events),
-    pace: pace(events),
-    elapsedMs: elapsedMs(events),
-    ...(objectiveNames !== undefined ? { objectiveNames } : {}),
+    diversity: diversitySeries(replay),
+    ...(replay.finished !== undefined ? { finished: replay.finished } : {}),
+    workerBusyShare: replay.workerBusyShare,
+    pace: replay.pace,
+    elapsedMs: replay.elapsedMs,
+    ...(replay.objectiveNames !== undefined ? { objectiveNames: replay.objectiveNames } : {}),
     ...(checkpoint !== undefined
       ? { checkpoint: { batch: checkpoint.batch, journalEvents: checkpoint.journalEvents, savedAt: checkpoint.savedAt } }
       : {}),
   };
-}
-
-/** Mean evaluation cost and mean wall time per candidate over the generation events. */
-function pace(events: readonly JournalEvent[]): RunSummary['pace'] {
-  let busy = 0;
-  let wall = 0;
-  let capacity = 0;
-  let proposed = 0;
-  let evaluated = 0;
-  for (const event of events) {
-    if (event.type !== 'generation' || event.busyMs === undefined || event.wallMs === undefined || event.capacityMs === undefined) continue;
-    busy += event.busyMs;
-    wall += event.wallMs;
-    capacity += event.capacityMs;
-    proposed += event.proposed;
-    evaluated += event.evaluated + event.rejected - event.cacheHits;
-  }
-  if (proposed === 0 || wall === 0) return null;
-  return { evaluationMs: evaluated > 0 ? busy / evaluated : 0, wallMsPerCandidate: wall / proposed, slots: capacity / wall };
-}
-
-function workerBusyShare(events: readonly JournalEvent[]): number | null {
-  let busy = 0;
-  let capacity = 0;
-  for (const event of events) {
-    if (event.type !== 'generation' || event.busyMs === undefined || event.capacityMs === undefined) continue;
-    busy += event.busyMs;
-    capacity += event.capacityMs;
-  }
-  return capacity > 0 ? Math.min(1, busy / capacity) : null;
-}
-
-/** Sum over sessions (each begins at a run-started event) of last event time minus first. */
-function elapsedMs(events: readonly JournalEvent[]): number {
-  let total = 0;
-  let start: number | null = null;
-  let last: number | null = null;
-  for (const event of events) {
-    const time = Date.parse(event.t);
-    if (event.type === 'run-started' || start === null) {
-      if (start !== null && last !== null) total += last - start;
-      start = time;
-    }
-    last = time;
-  }
-  if (start !== null && last !== null) total += last - start;
-  return total;
 }

@@ -119,7 +119,12 @@ function verdictSentence(newScored: number, perObjective: readonly ObjectiveVerd
   const against = perObjective.some((v) => v.versusBnRelu) ? 'BN-ReLU' : 'the best seed layer';
   const pick = (v: ObjectiveVerdict): Comparison | null => v.versusBnRelu ?? v.versusBestSeed;
   const details = perObjective.map((v) => detail(v, pick)).filter((d) => d !== '').join('; ');
-  const caveat = `the best of ${newScored} new layer${newScored === 1 ? '' : 's'} on the search's own validation scores, so part of its lead is selection luck: confirm with evonorm rerank (held-out split, fresh seeds).`;
+  const best = `the best of ${newScored} new layer${newScored === 1 ? '' : 's'} on the search's own validation scores`;
+  // Selecting the best of many noisy scores inflates it: a lead is partly luck, a deficit more so.
+  const ahead = perObjective.some((v) => (pick(v)?.difference ?? 0) > 0);
+  const caveat = ahead
+    ? `${best}, so part of its lead is selection luck: confirm with evonorm rerank (held-out split, fresh seeds).`
+    : `${best}, and it is behind ${against} on every network even with the selection's luck in its favour.`;
   if (noiseSource === 'unknown') {
     return `The best new layer against ${against}, in accuracy points (noise unknown: one training per network; set evaluation.seeds ≥ 2): ${details}. This is ${caveat}`;
   }

@@ -35,7 +35,8 @@ import type { LayerGraph } from '../graph/types.js';
 import { EvonormError } from '../util/errors.js';
 import { Rng, type RngState } from '../util/rng.js';
 import type { Candidate, EvaluatedCandidate, EvaluationResult, Rejection } from './candidate.js';
-import { isFinitePoint, paretoFront } from './pareto.js';
+import { isFinitePoint } from './pareto.js';
+import { paretoArchive } from './pareto-archive.js';
 import { mutate, mutationOptions, type MutationKind, type MutationOptions } from './mutate.js';
 import { randomGraph } from './random-graph.js';
 import { drawTournament, leveledTournamentWinner, tournamentWinner } from './selection.js';
@@ -369,22 +370,10 @@ function joinResult(candidate: Candidate, result: EvaluationResult): EvaluatedCa
   return { ...candidate, objectives: result.objectives, rejection: null };
 }
 
-/**
- * The non-dominated set of (old front ∪ newly scored): since dominance is transitive this is
- * the front of everything scored. One member per canonical hash (the earliest id), sorted by id.
- */
+/** The hall of fame after `scored`: the archive (pareto-archive.ts) of both, one member per canonical hash. */
 function updateHallOfFame(old: readonly EvaluatedCandidate[], scored: readonly EvaluatedCandidate[]): EvaluatedCandidate[] {
   if (scored.length === 0) return [...old];
-  const all = [...old, ...scored].sort((a, b) => a.id - b.id);
-  const keep = paretoFront(all.map((m) => m.objectives!));
-  const hashes = new Set<string>();
-  const out: EvaluatedCandidate[] = [];
-  for (const i of keep) {
-    if (hashes.has(all[i].hash)) continue;
-    hashes.add(all[i].hash);
-    out.push(all[i]);
-  }
-  return out;
+  return paretoArchive([...old, ...scored], (m) => m.hash);
 }
 
 function tournamentSize(options: EvolverOptions, populationLength: number): number {

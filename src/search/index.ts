@@ -1,6 +1,7 @@
 /** The search: Pareto ranking, random graphs, mutation, tournament selection, the family cap, promotion levels and the aging evolver. */
 export { dominates, nonDominatedSort, paretoFront, crowdingDistance, isFinitePoint } from './pareto.js';
 export type { ObjectivePoint } from './pareto.js';
+export { paretoArchive, addToArchive, type ArchiveMember } from './pareto-archive.js';
 export { searchSpace, argChoices, PAPER_OPS } from './space.js';
 export type { SearchSpace } from './space.js';
 export { randomGraph, randomNode } from './random-graph.js';

@@ -1,24 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinCandidates, rankCandidates, summarizeRun, type JournalEvent } from '../../src/run/index.js';
-import { functionKey, joinForReport } from '../../src/report/candidates.js';
+import { functionKey } from '../../src/report/candidates.js';
+import { replayJournal } from '../../src/run/replay.js';
 import { progressSeries } from '../../src/report/progress-series.js';
 import { rejectionFunnel } from '../../src/report/funnel.js';
 import { lineageOf } from '../../src/report/lineage.js';
 import { syntheticEvents } from '../run/helpers.js';
 
 const events = syntheticEvents(5, 12, 8) as JournalEvent[];
-const { records, byId } = joinForReport(events);
+const { records, byId, outcomes } = replayJournal(events, 'tolerant');
 const keyOf = (id: number): string => functionKey(byId.get(id)!);
 
 test('when the journal is replayed, then the final front is the one src/run ranks (same ids)', () => {
-  const series = progressSeries(events, keyOf);
+  const series = progressSeries(replayJournal(events, 'tolerant'), keyOf);
   const expected = rankCandidates(joinCandidates(events)).front.map((c) => c.record.proposed.id);
   assert.deepEqual(series.front.map((f) => f.id).sort((a, b) => a - b), [...expected].sort((a, b) => a - b));
 });
 
 test('when the journal is replayed, then best values and hypervolume never decrease and the last sample counts every proposal', () => {
-  const series = progressSeries(events, keyOf, { maxPoints: 10 });
+  const series = progressSeries(replayJournal(events, 'tolerant'), keyOf, { maxPoints: 10 });
   assert.ok(series.points.length <= 11);
   assert.equal(series.points.at(-1)!.proposed, records.length);
   for (let i = 1; i < series.points.length; i++) {
@@ -30,14 +31,14 @@ test('when the journal is replayed, then best values and hypervolume never decre
 });
 
 test('when nothing was scored, then the series has no objectives, an empty front and no hypervolume', () => {
-  const series = progressSeries(events.filter((e) => e.type !== 'evaluated'), keyOf);
+  const series = progressSeries(replayJournal(events.filter((e) => e.type !== 'evaluated'), 'tolerant'), keyOf);
   assert.equal(series.k, 0);
   assert.equal(series.front.length, 0);
   assert.ok(series.points.every((p) => p.frontSize === 0 && p.best.length === 0 && p.hypervolume === null));
 });
 
 test('when the funnel is built, then each step removes what summarizeRun counts and scored is what is left', () => {
-  const funnel = rejectionFunnel(records);
+  const funnel = rejectionFunnel(outcomes);
   const summary = summarizeRun(events);
   assert.equal(funnel[0].remaining, summary.proposed);
   const removed = funnel.reduce((n, s) => n + s.dropped, 0);

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rebuildCache, type JournalEvent } from '../../src/run/index.js';
+import { fingerprintCache, type EvaluatedEvent, type JournalEvent, type RebuildCacheOptions } from '../../src/run/index.js';
 import type { Evaluation } from '../../src/evaluate/types.js';
 import { syntheticEvents } from './helpers.js';
+
+const rebuildCache = (events: readonly JournalEvent[], options: RebuildCacheOptions = {}) => fingerprintCache(events.filter((e): e is EvaluatedEvent => e.type === 'evaluated'), options);
 
 const t = '2024-01-02T03:04:05.000Z';
 const ok = (v: number): Evaluation => ({ status: 'ok', objectives: [v], costMs: 1 });

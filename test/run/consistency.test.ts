@@ -2,10 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RunConfigSchema } from '../../src/config/run-config.js';
 import { startSearch } from '../../src/run/start-search.js';
 import { exportRun } from '../../src/run/export.js';
+import { listRuns } from '../../src/run/list-runs.js';
+import { readRun } from '../../src/run/read-run.js';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { EXIT, EvonormError } from '../../src/util/errors.js';
@@ -30,13 +32,26 @@ async function stoppedRun(name: string, seed = 5): Promise<string> {
   return path;
 }
 
-/** Resume fails with BAD_RUN matching `reason`, and neither resume nor export changed the journal. */
+/**
+ * Resume, export and readRun fail with BAD_RUN matching `reason`; `status` (text and --json) exits 3
+ * saying it; `runs` lists the folder as unreadable for it; none of them changed the journal.
+ */
 async function assertRefused(path: string, reason: RegExp): Promise<void> {
   const journal = join(path, 'journal.jsonl');
   const before = readFileSync(journal, 'utf8');
   const isBad = (err: unknown): boolean => err instanceof EvonormError && err.code === 'BAD_RUN' && reason.test(err.message);
   await assert.rejects(startSearch({ resume: path, workers: 'inline', fsync: false, maxCandidates: 60 }), isBad);
   assert.throws(() => exportRun(path), isBad);
+  assert.throws(() => readRun(path), isBad);
+  for (const json of [[], ['--json']]) {
+    const io = memoryIo();
+    assert.equal(await main(['status', path, ...json], io), EXIT.badInput, `status ${json.join(' ')}`);
+    assert.match(io.err.join(''), reason);
+    assert.equal(io.out.join(''), '', 'status prints no summary of a run it refuses');
+  }
+  const listed = listRuns(dirname(path)).find((r) => r.path === path);
+  assert.equal(listed?.state, null);
+  assert.match(listed?.problem ?? '', reason);
   assert.equal(readFileSync(journal, 'utf8'), before, 'the journal was not written to');
 }
 
@@ -47,7 +62,7 @@ function editCheckpoint(path: string, edit: (evolver: Record<string, unknown>) =
   writeFileSync(file, JSON.stringify(doc));
 }
 
-test('when the journal comes from another run (another seed), then resume and export refuse it', async () => {
+test('when the journal comes from another run (another seed), then resume, export and status refuse it', async () => {
   const mine = await stoppedRun('mine');
   const other = await stoppedRun('other', 6);
   copyFileSync(join(other, 'journal.jsonl'), join(mine, 'journal.jsonl'));
@@ -61,7 +76,7 @@ test('when the checkpoint comes from another run, then resume refuses it', async
   await assertRefused(mine, /checkpoint\.json belongs to run/);
 });
 
-test('when a middle line of the journal is deleted, then resume refuses before appending anything', async () => {
+test('when a middle line of the journal is deleted, then resume, export and status refuse it before appending anything', async () => {
   for (const [name, kind, reason] of [['cut-proposed', '"type":"proposed"', /never proposed/], ['cut-evaluated', '"type":"evaluated"', /do(es)? not match checkpoint\.json/]] as const) {
     const path = await stoppedRun(name);
     const file = join(path, 'journal.jsonl');

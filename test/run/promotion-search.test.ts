@@ -119,6 +119,7 @@ test('when a candidate is promoted, then its levels and scores are in the journa
   await main(['status', runPath], text);
   assert.match(text.out.join(''), /promotion {4}level 1: \d+ evaluated.*level 2: \d+ evaluated.*did not survive promotion/);
   assert.match(text.out.join(''), /id +level +resnet#0 +resnet#1 +resnet#0 L1/);
+  assert.doesNotMatch(text.out.join(''), /\n\n\n/, 'no two blank lines in a row (one separated the front and the verdict by two)');
 
   // The export: front.json has the same front, levels and scores; candidates.csv has a column per level and objective.
   exportRun(runPath);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { EvonormError } from '../../src/util/errors.js';
-import { createRunDir, Journal, loadResumeData, rebuildCache, writeCheckpoint, type JournalEvent } from '../../src/run/index.js';
+import { createRunDir, fingerprintCache, Journal, loadResumeData, writeCheckpoint, type EvaluatedEvent, type JournalEvent } from '../../src/run/index.js';
 import { createEvolver } from '../../src/search/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { syntheticEvents, tempDir, testManifest } from './helpers.js';
@@ -33,7 +33,7 @@ test('when a run with a checkpoint and a torn last line is loaded, then the line
   assert.deepEqual(data.events, events);
   assert.equal(data.checkpoint?.journalEvents, 1);
   assert.deepEqual(data.eventsSinceCheckpoint, events.slice(1));
-  assert.deepEqual(data.cache, rebuildCache(events));
+  assert.deepEqual(data.cache, fingerprintCache(events.filter((e): e is EvaluatedEvent => e.type === 'evaluated')));
   assert.deepEqual(data.config, { seed: 2 });
   assert.equal(data.manifest.seed, 2);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatStatus, summarizeRun, type EvaluatedEvent, type JournalEvent } from '../../src/run/index.js';
 import { syntheticEvents } from './helpers.js';
+import { REJECTION_CODES } from '../../src/evaluate/rejection.js';
 
 /** Brute-force maximisation dominance, independent of src/search/pareto.ts. */
 function dominatesBrute(a: readonly number[], b: readonly number[]): boolean {
@@ -99,6 +100,20 @@ test('when rejections carry codes, then status groups them by code and shows a r
   assert.match(text, /2 × gradient-too-large, e\.g\. resnet: gradient norm 3\.10e\+9 > 1e\+8 at ascent step 12/);
   assert.match(text, /\(v0 = 0, v1 = 1\)/);
   assert.doesNotMatch(text, /#/);
+});
+
+test('when a run has more than ten kinds of rejection, then status lists every code, none cut off', () => {
+  const t = '2024-01-02T03:04:05.000Z';
+  const codes = REJECTION_CODES.slice(0, 12);
+  assert.equal(codes.length, 12, 'the registry has at least 12 codes');
+  const journal: JournalEvent[] = codes.flatMap((code, id): JournalEvent[] => [
+    { type: 'proposed', t, id, batch: 0, hash: `h${id}`, expression: `x${id}`, parentId: null, origin: 'random', mutation: null },
+    { type: 'evaluated', t, id, fingerprint: `f${id}`, hash: `h${id}`, cached: false, evaluation: { status: 'rejected', stage: 'static', code, reason: `reason ${id}`, costMs: 1 } },
+  ]);
+  const s = summarizeRun(journal);
+  assert.deepEqual(new Set(s.rejectedByReason.map((r) => r.code)), new Set(codes));
+  const text = formatStatus(s);
+  for (const code of codes) assert.match(text, new RegExp(`1 × ${code}, e\\.g\\. reason`));
 });
 
 test('when a journal predates rejection codes, then its rejections group by stage with a real example', () => {

@@ -55,3 +55,11 @@ test('when BN-ReLU is not among the seeds, then the best seed layer is the refer
   assert.equal(v.perObjective[0].versusBestSeed?.outcome, 'loses');
   assert.match(v.sentence, /No new layer beat the best seed layer/);
 });
+
+test('when the best new layer is behind BN-ReLU on every network, then the verdict does not speak of its lead', () => {
+  const v = runVerdict([seed(0, 'bn-relu', [0.90, 0.85], [0.002, 0.002]), fresh(3, [0.88, 0.84], [0.002, 0.002])], ['resnet', 'mobilenetv2']);
+  assert.doesNotMatch(v.sentence, /lead/);
+  assert.match(v.sentence, /behind BN-ReLU on every network/);
+  const ahead = runVerdict([seed(0, 'bn-relu', [0.90, 0.85], [0.002, 0.002]), fresh(3, [0.91, 0.84], [0.002, 0.002])], ['resnet', 'mobilenetv2']);
+  assert.match(ahead.sentence, /part of its lead is selection luck/);
+});

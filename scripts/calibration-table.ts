@@ -39,7 +39,7 @@ for (const file of files) {
       `${p.dataset}, ${p.steps}×${p.batchSize}${report.otherData ? ' (other data)' : ''}`,
       String(s.seeds),
       (perTraining * s.seeds).toFixed(0),
-      full ? `${reliability.icc.toFixed(2)} [${reliability.low.toFixed(2)}, ${reliability.high.toFixed(2)}]` : '',
+      full && reliability.icc !== null ? `${reliability.icc.toFixed(2)} [${reliability.low?.toFixed(2)}, ${reliability.high?.toFixed(2)}]` : full ? 'n/a (1 seed)' : '',
       full ? `${f2(mean.all.rho)} [${f2(mean.all.rhoLow)}, ${f2(mean.all.rhoHigh)}]` : f2(s.rho),
       full ? `${f2(mean.betterHalf.rho)} [${f2(mean.betterHalf.rhoLow)}, ${f2(mean.betterHalf.rhoHigh)}]` : f2(s.rhoBetterHalf),
       `${stats.layers} / ${report.target.seeds}`,

@@ -38,41 +38,99 @@ export interface Calibration {
 }
 
 export const CALIBRATIONS: readonly Calibration[] = [
-  // configs/calibration/proxy-quick-fashion.json, and configs/discovery.json (the same protocol; seeds are not part of the digest).
+  // configs/discovery.json and configs/calibration/proxy-fashion-allimages.json (the same protocol; seeds are not part of the digest).
   {
-    "name": "quick-fashion",
-    "proxyDigest": "02cf9e797fd4ad1c",
-    "source": "results/calibration/fidelity-quick-fashion.json",
-    "target": "a 5× longer training at 28×28 (Fashion-MNIST, 1,000 steps × 64, the official test split, 1 seed so far)",
+    "name": "fashion-allimages",
+    "proxyDigest": "030d58406fbf5652",
+    "source": "results/calibration/fidelity-fashion-allimages.json",
+    "target": "a 5× longer training at 28×28 (Fashion-MNIST, 1,000 steps × 64, the official test split, 2 seeds)",
     "otherData": false,
     "layers": 30,
-    "proxySeeds": 3,
-    "targetSeeds": 1,
+    "proxySeeds": 1,
+    "targetSeeds": 2,
     "rho": [
-      0.876,
-      0.667,
-      0.945
+      0.912,
+      0.755,
+      0.953
     ],
     "rhoBetterHalf": [
-      0.667,
-      0.018,
-      0.935
+      0.718,
+      0.398,
+      0.869
     ],
     "bySeeds": [
       {
         "seeds": 1,
-        "rho": 0.848,
-        "rhoBetterHalf": 0.583
+        "rho": 0.912,
+        "rhoBetterHalf": 0.718
+      }
+    ],
+    "measured": "2026-12-07"
+  },
+  // configs/calibration/proxy-fashion-600.json: all images, 3× the steps (configs/discovery.json's first promotion level).
+  {
+    "name": "fashion-600",
+    "proxyDigest": "047b20412fb70c7f",
+    "source": "results/calibration/fidelity-fashion-600.json",
+    "target": "a 5× longer training at 28×28 (Fashion-MNIST, 1,000 steps × 64, the official test split, 2 seeds)",
+    "otherData": false,
+    "layers": 30,
+    "proxySeeds": 1,
+    "targetSeeds": 2,
+    "rho": [
+      0.925,
+      0.8,
+      0.962
+    ],
+    "rhoBetterHalf": [
+      0.768,
+      0.483,
+      0.92
+    ],
+    "bySeeds": [
+      {
+        "seeds": 1,
+        "rho": 0.925,
+        "rhoBetterHalf": 0.768
+      }
+    ],
+    "measured": "2026-12-07"
+  },
+  // configs/calibration/proxy-quick-fashion.json: the quick protocol on 8,000 Fashion-MNIST images.
+  {
+    "name": "quick-fashion",
+    "proxyDigest": "02cf9e797fd4ad1c",
+    "source": "results/calibration/fidelity-quick-fashion.json",
+    "target": "a 5× longer training at 28×28 (Fashion-MNIST, 1,000 steps × 64, the official test split, 2 seeds)",
+    "otherData": false,
+    "layers": 30,
+    "proxySeeds": 3,
+    "targetSeeds": 2,
+    "rho": [
+      0.886,
+      0.629,
+      0.95
+    ],
+    "rhoBetterHalf": [
+      0.689,
+      0.079,
+      0.931
+    ],
+    "bySeeds": [
+      {
+        "seeds": 1,
+        "rho": 0.858,
+        "rhoBetterHalf": 0.606
       },
       {
         "seeds": 2,
-        "rho": 0.851,
-        "rhoBetterHalf": 0.632
+        "rho": 0.862,
+        "rhoBetterHalf": 0.645
       },
       {
         "seeds": 3,
-        "rho": 0.876,
-        "rhoBetterHalf": 0.667
+        "rho": 0.886,
+        "rhoBetterHalf": 0.689
       }
     ],
     "measured": "2026-12-07"
@@ -82,36 +140,36 @@ export const CALIBRATIONS: readonly Calibration[] = [
     "name": "quick-mnist",
     "proxyDigest": "5406363356d274f1",
     "source": "results/calibration/fidelity-quick-mnist.json",
-    "target": "a 5× longer training at 28×28 on Fashion-MNIST (1,000 steps × 64, the official test split, 1 seed so far)",
+    "target": "a 5× longer training at 28×28 on Fashion-MNIST (1,000 steps × 64, the official test split, 2 seeds)",
     "otherData": true,
     "layers": 30,
     "proxySeeds": 3,
-    "targetSeeds": 1,
+    "targetSeeds": 2,
     "rho": [
-      0.9,
-      0.751,
-      0.953
+      0.916,
+      0.761,
+      0.96
     ],
     "rhoBetterHalf": [
-      0.76,
-      0.407,
-      0.913
+      0.789,
+      0.448,
+      0.928
     ],
     "bySeeds": [
       {
         "seeds": 1,
-        "rho": 0.886,
-        "rhoBetterHalf": 0.734
-      },
-      {
-        "seeds": 2,
-        "rho": 0.89,
+        "rho": 0.898,
         "rhoBetterHalf": 0.759
       },
       {
+        "seeds": 2,
+        "rho": 0.904,
+        "rhoBetterHalf": 0.773
+      },
+      {
         "seeds": 3,
-        "rho": 0.9,
-        "rhoBetterHalf": 0.76
+        "rho": 0.916,
+        "rhoBetterHalf": 0.789
       }
     ],
     "measured": "2026-12-07"

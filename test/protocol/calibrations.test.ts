@@ -47,8 +47,10 @@ test('when the calibrated demo protocol is looked up, then configs/quick.json is
   assert.equal(calibrationOf(quick.evaluation!)?.name, 'quick-mnist');
 });
 
-test('when configs/discovery.json is looked up, then it is the calibrated quick-fashion protocol (its seeds and rejection settings aside)', () => {
+test('when configs/discovery.json is looked up, then it is the calibrated fashion-allimages protocol (its seeds and rejection settings aside), and its first level the fashion-600 one', () => {
   const discovery = loadConfigFile('configs/discovery.json', RunConfigSchema);
-  assert.equal(calibrationOf(discovery.evaluation!)?.name, 'quick-fashion');
-  assert.match(calibrationSentence(calibrationOf(discovery.evaluation!), discovery.evaluation!.seeds), /With 2 seeds per network, as this run trains, ρ = \+0\.85/);
+  assert.equal(calibrationOf(discovery.evaluation!)?.name, 'fashion-allimages');
+  assert.match(calibrationSentence(calibrationOf(discovery.evaluation!), discovery.evaluation!.seeds), /With 1 seed per network, as this run trains, ρ = \+0\.91/);
+  const level1 = { ...discovery.evaluation!, training: { ...discovery.evaluation!.training, ...(discovery.search!.levels[0]!.training as object) } };
+  assert.equal(calibrationOf(level1)?.name, 'fashion-600');
 });

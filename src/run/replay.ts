@@ -125,7 +125,7 @@ export interface RunReplay {
   /** Every evaluated event in file order (the hurdle looks, the cache), and every promotion-evaluated one. */
   readonly evaluations: readonly EvaluatedEvent[];
   readonly promotionEvaluations: readonly PromotionEvaluatedEvent[];
-  /** fingerprint → its first evaluation, and levelCacheKey → its first promotion evaluation (a new map per call: a resume adds to it). */
+  /** fingerprint → its first cacheable evaluation, and levelCacheKey → its first cacheable promotion evaluation (src/run/cache.ts; a new map per call: a resume adds to it). */
   cache(): Map<string, Evaluation>;
   levelCache(): Map<string, Evaluation>;
   /** The Pareto ranking and front of the scored candidates (computed once). EvonormError('BAD_RUN') for mixed numbers of objectives. */

@@ -70,10 +70,12 @@ interface RunOptions {
   readonly batchSize?: number;
   readonly maxCandidates?: number;
   readonly perBatch?: number;
+  /** The time limit, ms (default none). */
+  readonly maxMs?: number | null;
 }
 
 /** A loop over the planted pool (see RunOptions). */
-async function run(order: string, { stopAfter, dir = tempDir(), batchSize = 4, maxCandidates = 60, perBatch = 2 }: RunOptions = {}): Promise<{ result: SearchLoopResult; pool: ReturnType<typeof plantedPool>; journalPath: string; dir: string }> {
+async function run(order: string, { stopAfter, dir = tempDir(), batchSize = 4, maxCandidates = 60, perBatch = 2, maxMs = null }: RunOptions = {}): Promise<{ result: SearchLoopResult; pool: ReturnType<typeof plantedPool>; journalPath: string; dir: string }> {
   const journalPath = join(dir, 'journal.jsonl');
   const checkpointPath = join(dir, 'checkpoint.json');
   const resumed = existsSync(checkpointPath);
@@ -96,7 +98,7 @@ async function run(order: string, { stopAfter, dir = tempDir(), batchSize = 4, m
   const counters: LoopCounters = { proposed: 0, evaluated: 0, rejected: 0, cacheHits: 0, rejectedByStage: {}, front: 0 };
   const result = await runSearchLoop({
     state, pool, journal, checkpointPath, cache: replay?.cache() ?? new Map(), counters, seed: 5,
-    batchSize, maxCandidates, maxMs: null, signal: controller.signal,
+    batchSize, maxCandidates, maxMs, signal: controller.signal,
     ...(replay ? { levelCache: replay.levelCache(), journaledPromotions: replay.journaledPromotions } : {}),
   });
   journal.close();
@@ -207,3 +209,15 @@ for (const at of ['first', 'middle', 'last'] as const) {
     assert.equal(new Set(fresh).size, fresh.length, 'a function was evaluated twice at one level');
   });
 }
+
+test('when the time limit is up during the closing rounds, then the run stops with reason time and the round open, and a resume closes it as the uninterrupted run', async () => {
+  const reference = await run('order-h', CLOSING);
+  const stopped = await run('order-i', { ...CLOSING, stopAfter: (events) => events.some((e) => e.type === 'promoted' && e.closing === true) });
+  assert.equal(stopped.result.reason, 'interrupted');
+  const timed = await run('order-j', { ...CLOSING, dir: stopped.dir, maxMs: 0 });
+  assert.equal(timed.result.reason, 'time');
+  assert.ok((timed.result.state.promoting?.length ?? 0) > 0, 'the closing round is still open');
+  const resumed = await run('order-k', { ...CLOSING, dir: stopped.dir });
+  assert.equal(resumed.result.reason, 'budget');
+  assert.deepEqual(outcome(resumed.result), outcome(reference.result));
+});

@@ -16,6 +16,7 @@ import { createEvolver, type EvolverState } from '../../src/search/evolver.js';
 import { choosePromotions } from '../../src/search/promotion.js';
 import { readCheckpoint } from '../../src/run/checkpoint.js';
 import { replayJournal } from '../../src/run/replay.js';
+import { progressSeries } from '../../src/report/progress-series.js';
 import type { JournalEvent } from '../../src/run/events.js';
 import { Journal, readJournal } from '../../src/run/journal.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopResult } from '../../src/run/search-loop.js';
@@ -62,7 +63,7 @@ function plantedPool(order: string, size = 3): EvaluationPool & { calls: Map<str
 }
 
 interface RunOptions {
-  /** Asked after each promotion evaluation the pool answers; true aborts the run there (Ctrl-C). */
+  /** Asked after each promotion evaluation the pool answers, before the loop sees it; true aborts the run there (Ctrl-C). */
   readonly stopAfter?: (events: readonly JournalEvent[]) => boolean;
   /** A run folder to resume (from its checkpoint and journal, as src/run/start-search.ts does); default a new one. */
   readonly dir?: string;
@@ -91,7 +92,8 @@ async function run(order: string, { stopAfter, dir = tempDir(), batchSize = 4, m
     const evaluate = pool.evaluate.bind(pool);
     pool.evaluate = async (request, watch) => {
       const evaluation = await evaluate(request, watch);
-      if ((request.level ?? 0) > 0) setImmediate(() => { if (stopAfter(readJournal(journalPath).events)) controller.abort(); });
+      // Before the loop sees this result: it is then lost with the stop, as an evaluation in flight at Ctrl-C is.
+      if ((request.level ?? 0) > 0 && stopAfter(readJournal(journalPath).events)) controller.abort();
       return evaluation;
     };
   }
@@ -220,4 +222,21 @@ test('when the time limit is up during the closing rounds, then the run stops wi
   const resumed = await run('order-k', { ...CLOSING, dir: stopped.dir });
   assert.equal(resumed.result.reason, 'budget');
   assert.deepEqual(outcome(resumed.result), outcome(reference.result));
+});
+
+test('when the report draws a run with promotions over time, then its front is the front with levels status shows and its best values are per level', async () => {
+  const { journalPath } = await run('order-l');
+  const replay = replayJournal(readJournal(journalPath).events);
+  const ranking = replay.ranking();
+  assert.ok((ranking.promotion?.dropped.length ?? 0) > 0, 'a promotion changed the front (the level-0 front differs)');
+  const series = progressSeries(replay, (id, fingerprint, hash) => fingerprint ?? `hash:${hash}`);
+  assert.deepEqual(series.front.map((f) => f.id), ranking.front.map((c) => c.record.proposed.id));
+  assert.equal(series.points.at(-1)!.frontSize, ranking.front.length);
+  // Best values per level, each from that level's scores only.
+  assert.equal(series.levels, 2);
+  const last = series.points.at(-1)!.bestByLevel!;
+  for (const level of [1, 2]) {
+    const scores = replay.promotionEvaluations.flatMap((e) => (e.level === level && e.evaluation.status === 'ok' ? [e.evaluation.objectives] : []));
+    assert.deepEqual(last[level], Array.from({ length: K }, (_, m) => Math.max(...scores.map((s) => s[m]))));
+  }
 });

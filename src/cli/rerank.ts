@@ -25,7 +25,7 @@ export function registerRerank(program: Command, ctx: CommandContext): void {
     .option('--top <k>', 'how many of the search\'s layers (Pareto rank, then --by); default 10')
     .option('--seeds <n>', 'seeds per layer, architecture and batch size; default 5')
     .option('-c, --config <file>', 'rerank config (JSON with comments): steps, image size, architectures, transfer architectures, …')
-    .option('--by <rule>', 'order within a Pareto rank: front | mean | <objective name>; default front')
+    .option('--by <rule>', 'order within a Pareto rank: front (first objective) | mean | <objective name>; default front. With promotion levels the ranks compare two layers at the highest level both were measured at, as the search does; within a rank, layers measured at a higher level come first, then this rule on their scores at that level; a layer whose promotion was rejected comes last')
     .option('--baselines <list>', 'comma-separated known layers; the first is the baseline; default bn-relu,gn-relu,evonorm-b0,evonorm-s0')
     .option('--batch-sizes <list>', 'comma-separated batch sizes (same images each: steps and lr scaled)')
     .option('--lr-scaling <rule>', 'learning rate vs batch size: linear | sqrt | none')

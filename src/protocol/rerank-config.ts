@@ -13,7 +13,7 @@ export const DEFAULT_BASELINES = ['bn-relu', 'gn-relu', 'evonorm-b0', 'evonorm-s
 
 export const RerankConfigSchema = z.strictObject({
   top: z.number().int().min(1).default(10).describe('How many of the search\'s layers to retrain: the first k by Pareto rank (front first), ties by `by`. Default 10 (the paper).'),
-  by: z.string().default('front').describe('Order within a Pareto rank: "front" (the front\'s own order: first objective), "mean" (mean objective), or an objective (architecture) name. Default "front".'),
+  by: z.string().default('front').describe('Order within a Pareto rank: "front" (the front\'s own order: first objective), "mean" (mean objective), or an objective (architecture) name. With promotion levels the ranks compare two layers at the highest level both were measured at (as the search\'s selection and front do), and within a rank layers measured at a higher level come first, then this rule on their scores at that level; layers whose promotion was rejected come last (src/protocol/rerank-order.ts). Default "front".'),
   baselines: z.array(z.string()).min(1).default([...DEFAULT_BASELINES]).describe('Known layers retrained alongside (zoo names or expressions); the first is the baseline of the differences. Default bn-relu, gn-relu, evonorm-b0, evonorm-s0.'),
   seeds: z.number().int().min(1).default(5).describe('Seeds per layer, architecture and batch size. Default 5.'),
   batchSizes: z.array(z.number().int().min(1)).min(1).optional().describe('Batch sizes (steps and lr scaled, same images). Default: the training batch size only.'),

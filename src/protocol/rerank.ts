@@ -5,7 +5,8 @@
  * rule. Results go to runs/<name>/rerank/ (the protocol results folder, see run-protocol.ts).
  *
  *   layers ← first `top` scored candidates by Pareto rank (front first), ties by `by`,
- *            one per function (fingerprint), then the baselines
+ *            one per function (fingerprint), then the baselines; with promotion levels the rank
+ *            and `by` compare candidates at their levels as the search does (rerank-order.ts)
  *   proxy  ← the run's evaluation config, steps × stepsFactor, rerank overrides
  *   run the protocol on split "test"; best3 ← bestThree(cells)
  */
@@ -31,6 +32,7 @@ import { functionalFingerprint } from '../tensor/fingerprint.js';
 import { EvonormError } from '../util/errors.js';
 import type { LrScaling } from './batch-scaling.js';
 import { dispatchOf, resolveLayers } from './inputs.js';
+import { rerankOrder, type RerankPick } from './rerank-order.js';
 import { RerankConfigSchema, type RerankConfig, type RerankConfigInput } from './rerank-config.js';
 import { runProtocol, type ProtocolLayer, type ProtocolSummary } from './run-protocol.js';
 import type { JobProgress } from './run-jobs.js';
@@ -150,18 +152,16 @@ function zooNameOf(fingerprint: string): string | undefined {
   return ZOO_NAMES.find((name) => functionalFingerprint(zooLayer(name)) === fingerprint);
 }
 
-/** The search's best `top` layers, one per function, in rerank order. */
+/** The search's best `top` layers, one per function, in rerank order (rerank-order.ts: with promotion levels, ranked as the search's selection does). */
 function searchLayers(ranked: readonly RankedCandidate[], rerank: RerankConfig, objectiveNames: readonly string[]): ProtocolLayer[] {
-  const byObjective = objectiveNames.indexOf(rerank.by);
-  if (!['front', 'mean'].includes(rerank.by) && byObjective < 0) {
-    throw new EvonormError('BAD_INPUT', `--by must be "front", "mean" or an objective name (${objectiveNames.join(', ')}), got "${rerank.by}"`);
-  }
-  const key = (c: RankedCandidate): number =>
-    rerank.by === 'mean' ? c.objectives.reduce((a, b) => a + b, 0) / c.objectives.length : c.objectives[Math.max(0, byObjective)]!;
-  const ordered = [...ranked].sort((a, b) => a.rank - b.rank || key(b) - key(a) || a.record.proposed.id - b.record.proposed.id);
+  const fingerprintOf = (c: RankedCandidate): string => {
+    const p = c.record.proposed;
+    return c.record.evaluated?.fingerprint ?? functionalFingerprint(p.graph ? graphFromJson(p.graph) : parseExpression(p.expression));
+  };
+  const distinct = (picks: readonly RerankPick[]): number => new Set(picks.map((p) => fingerprintOf(p.candidate))).size;
   const seen = new Set<string>();
   const out: ProtocolLayer[] = [];
-  for (const c of ordered) {
+  for (const { candidate: c } of rerankOrder(ranked, rerank.by, objectiveNames, (picked) => distinct(picked) >= rerank.top)) {
     if (out.length >= rerank.top) break;
     const p = c.record.proposed;
     const graph = p.graph ? graphFromJson(p.graph) : parseExpression(p.expression);

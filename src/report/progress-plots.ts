@@ -1,7 +1,8 @@
 /**
  * Vega-Lite specs of the search over time: best value per objective, hypervolume and front size
  * against the number of candidates proposed (one chart, three panels on a shared x axis), and the
- * evaluation rate per minute against wall-clock minutes.
+ * evaluation rate per minute against wall-clock minutes. With promotion levels (progress-series.ts)
+ * the front is the run's front with levels, and the best values are drawn per level.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ProgressSeries } from './progress-series.js';
@@ -11,22 +12,30 @@ const WIDTH = 440;
 
 /** The three-panel progress chart. */
 export function progressPlotSpec(series: ProgressSeries, names: readonly string[]): TopLevelSpec {
-  const best = series.points.flatMap((p) => p.best.flatMap((v, m) => (Number.isFinite(v) ? [{ proposed: p.proposed, objective: names[m] ?? `obj${m + 1}`, value: v }] : [])));
+  // With promotion levels: a line per objective and level, each level's best among the layers measured there (never mixed).
+  const leveled = series.levels > 0;
+  const best = series.points.flatMap((p) => (p.bestByLevel ?? [p.best]).flatMap((values, level) => values.flatMap((v, m) => (Number.isFinite(v)
+    ? [{ proposed: p.proposed, objective: names[m] ?? `obj${m + 1}`, level: `level ${level}`, value: v }]
+    : []))));
   const hv = series.points.flatMap((p) => (p.hypervolume === null ? [] : [{ proposed: p.proposed, value: p.hypervolume }]));
   const size = series.points.map((p) => ({ proposed: p.proposed, value: p.frontSize }));
   const x = { field: 'proposed', type: 'quantitative' as const, title: 'candidates proposed', axis: { format: '~s' } };
   const panels: Record<string, unknown>[] = [
     {
-      title: 'best value per objective',
+      title: leveled ? 'best value per objective, per level (each among the layers measured at that level)' : 'best value per objective',
       width: WIDTH, height: 130,
       data: { values: best },
       mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.6 },
-      encoding: { x, y: { field: 'value', type: 'quantitative', title: 'best', scale: { zero: false } }, color: { field: 'objective', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'horizontal' } } },
+      encoding: {
+        x, y: { field: 'value', type: 'quantitative', title: 'best', scale: { zero: false } },
+        color: { field: 'objective', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'horizontal' } },
+        ...(leveled ? { strokeDash: { field: 'level', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'horizontal' } }, detail: { field: 'level' } } : {}),
+      },
     },
   ];
   if (hv.length > 0) {
     panels.push({
-      title: 'hypervolume of the front',
+      title: leveled ? 'hypervolume of the front with levels (its members\' level-0 scores)' : 'hypervolume of the front',
       width: WIDTH, height: 110,
       data: { values: hv },
       mark: { type: 'line', interpolate: 'step-after', color: '#8e44ad', strokeWidth: 1.6 },
@@ -34,7 +43,7 @@ export function progressPlotSpec(series: ProgressSeries, names: readonly string[
     });
   }
   panels.push({
-    title: 'front size',
+    title: leveled ? 'front size (with levels: each pair compared at the highest level both were measured at)' : 'front size',
     width: WIDTH, height: 90,
     data: { values: size },
     mark: { type: 'line', interpolate: 'step-after', color: '#d6452b', strokeWidth: 1.6 },

@@ -36,7 +36,7 @@ export function problemsHtml(model: ReportModel): string {
 export function statsHtml(model: ReportModel): string {
   const c = model.counts;
   const stat = (value: string, label: string): string => `<div class="stat"><b>${value}</b><span>${esc(label)}</span></div>`;
-  const best = model.objectiveNames.map((n, m) => stat(fmtValue(model.progress.points.at(-1)?.best[m] ?? Number.NaN), `best ${n}`)).join('');
+  const best = model.objectiveNames.map((n, m) => stat(fmtValue(model.progress.points.at(-1)?.best[m] ?? Number.NaN), `best ${n}${model.progress.levels > 0 ? ' (level 0)' : ''}`)).join('');
   return `<div class="stats">${[
     stat(fmtCount(c.proposed), 'candidates proposed'),
     stat(fmtCount(c.scored), 'scored'),

@@ -53,8 +53,11 @@ export async function progressSectionHtml(model: ReportModel): Promise<string> {
   side.push(`<div class="plot" id="funnel">${await vegaLiteToSvg(funnelPlotSpec(model.funnel))}${funnelTable(model)}</div>`);
   const ref = p.reference.length > 0 ? `Hypervolume is measured against the reference point (${p.reference.map(fmtValue).join(', ')}), each objective's lowest score in the run.` : '';
   const hvNote = p.hypervolumeNote ? ` ${esc(p.hypervolumeNote[0].toUpperCase() + p.hypervolumeNote.slice(1))}.` : '';
+  const levelNote = p.levels > 0
+    ? ' With promotion levels the front is the run\'s front as it stood, as the search\'s selection and status see it: two layers are compared at the highest level both were measured at, and a promotion can take a layer off it (the front size and hypervolume then drop). The hypervolume is measured on the front members\' level-0 scores, the one scale all of them have; the best values are drawn per level, each among the layers measured at that level, since scores of two levels are never compared.'
+    : '';
   return `<section id="progress"><h2>The search over time</h2>
-<p class="note">Against candidates proposed (${fmtCount(p.points.length)} samples). ${esc(ref)}${hvNote}</p>
+<p class="note">Against candidates proposed (${fmtCount(p.points.length)} samples). ${esc(ref)}${hvNote}${esc(levelNote)}</p>
 <div class="plots">${parts.join('')}<div style="display:flex;flex-direction:column;gap:14px">${side.join('')}</div></div></section>`;
 }
 

@@ -1,25 +1,34 @@
 /**
  * The evaluation caches a resume rebuilds from the journal's results (src/run/replay.ts hands
  * them over in file order): a candidate whose fingerprint was evaluated before a crash reuses
- * that result and is never trained twice.
+ * that result and is never trained twice. Both caches keep what the live loop keeps
+ * (isCacheable: src/run/evaluate-candidate.ts caches through it too), so a resumed run reuses
+ * exactly what an uninterrupted one would: a stage 'error' rejection (a crashed worker) is tried
+ * again, every other result is reused.
  */
 import type { Evaluation } from '../evaluate/types.js';
 import type { EvaluatedEvent, PromotionEvaluatedEvent } from './events.js';
 
+/** Whether an evaluation may be reused for its function: every one but a stage 'error' rejection (a crashed worker, tried again). */
+export function isCacheable(evaluation: Evaluation): boolean {
+  return !(evaluation.status === 'rejected' && evaluation.stage === 'error');
+}
+
 export interface RebuildCacheOptions {
-  /** Which evaluations to keep (default: all, rejections included). */
+  /** Which cacheable evaluations to keep (default: all, rejections other than stage 'error' included). */
   readonly include?: (evaluation: Evaluation) => boolean;
 }
 
 /**
- * Maps each fingerprint of the `evaluated` events to its evaluation (the first one in journal
- * order; cached copies agree with it). Events without a fingerprint are skipped.
+ * Maps each fingerprint of the `evaluated` events to its evaluation (the first cacheable one in
+ * journal order; cached copies agree with it). Events without a fingerprint, and stage 'error'
+ * rejections (isCacheable), are skipped.
  */
 export function fingerprintCache(evaluations: readonly EvaluatedEvent[], options: RebuildCacheOptions = {}): Map<string, Evaluation> {
   const cache = new Map<string, Evaluation>();
   for (const event of evaluations) {
     if (event.fingerprint === null || cache.has(event.fingerprint)) continue;
-    if (options.include && !options.include(event.evaluation)) continue;
+    if (!isCacheable(event.evaluation) || (options.include && !options.include(event.evaluation))) continue;
     cache.set(event.fingerprint, event.evaluation);
   }
   return cache;
@@ -40,7 +49,7 @@ export function levelCache(promotions: readonly PromotionEvaluatedEvent[]): Map<
   for (const event of promotions) {
     if (event.fingerprint === null) continue;
     const key = levelCacheKey(event.fingerprint, event.level);
-    if (cache.has(key) || (event.evaluation.status === 'rejected' && event.evaluation.stage === 'error')) continue;
+    if (cache.has(key) || !isCacheable(event.evaluation)) continue;
     cache.set(key, event.evaluation);
   }
   return cache;

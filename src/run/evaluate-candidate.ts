@@ -2,7 +2,8 @@
  * One candidate's evaluation through the run's fingerprint cache, shared by both search loops:
  *   fingerprint (a failure is a static rejection) → cache hit? → already being evaluated (an
  *   identical candidate in flight)? → else the pool. Results are cached, except stage 'error'
- *   (a crashed worker): a resumed or later run tries those again.
+ *   (a crashed worker): a resumed or later run tries those again (src/run/cache.ts isCacheable,
+ *   the rule a resume's rebuilt caches follow too).
  * A promotion (level ≥ 1) goes the same way with its level in the request and in the cache key
  * (levelCacheKey), so the same function is evaluated once per level.
  */
@@ -11,7 +12,7 @@ import type { Evaluation } from '../evaluate/types.js';
 import type { Hurdle } from '../evaluate/hurdles.js';
 import type { Candidate } from '../search/candidate.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
-import { levelCacheKey } from './cache.js';
+import { isCacheable, levelCacheKey } from './cache.js';
 
 export interface CachedEvaluation {
   /** Null when the fingerprint could not be computed. */
@@ -50,6 +51,6 @@ export async function evaluateThroughCache(
   inFlight.set(key, pending);
   const evaluation = await pending;
   inFlight.delete(key);
-  if (!(evaluation.status === 'rejected' && evaluation.stage === 'error')) cache.set(key, evaluation);
+  if (isCacheable(evaluation)) cache.set(key, evaluation);
   return { fingerprint, evaluation, cached: false };
 }

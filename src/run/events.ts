@@ -71,7 +71,8 @@ export const EvaluatedEventSchema = z.object({
 });
 
 /**
- * A candidate was chosen for promotion after a settled batch (search.levels, src/search/promotion.ts):
+ * A candidate was chosen for promotion after a settled batch, or in a closing round after the
+ * candidate budget was spent (search.levels, src/search/promotion.ts, src/run/search-loop.ts):
  * it is to be evaluated at `level`. A resumed run does not write it twice.
  */
 export const PromotedEventSchema = z.object({
@@ -79,7 +80,8 @@ export const PromotedEventSchema = z.object({
   t,
   id: count,
   level: z.number().int().positive().describe('The level it is promoted to (1 = the first level above the base protocol).'),
-  batch: count.describe('The settled batch after which it was chosen.'),
+  batch: count.describe('The settled batch after which it was chosen (a closing round: the last batch).'),
+  closing: z.literal(true).optional().describe('Chosen in a closing round: after the last batch of a run that spent its candidate budget. Absent: after a settled batch.'),
 });
 
 /** A promotion's evaluation came back (or was taken from the level's cache); readers take the first per id and level. */

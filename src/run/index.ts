@@ -30,7 +30,7 @@ export type { JournalOptions, JournalReadResult } from './journal.js';
 export { stripTimings, isTimingKey } from './strip-timings.js';
 export { writeCheckpoint, readCheckpoint, CheckpointSchema, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';
 export type { Checkpoint, CheckpointInput } from './checkpoint.js';
-export { fingerprintCache, levelCache, levelCacheKey } from './cache.js';
+export { fingerprintCache, isCacheable, levelCache, levelCacheKey } from './cache.js';
 export type { RebuildCacheOptions } from './cache.js';
 export { rankCandidates } from './candidates.js';
 export { joinCandidates } from './replay.js';

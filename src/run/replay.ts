@@ -10,7 +10,7 @@
  *     evaluated            → the candidate's evaluation (the first per id: a timeline step); every one, in order,
  *                            feeds the fingerprint cache, the hurdle looks and the rate series
  *     promoted             → a promotion journaled (id@level)
- *     promotion-evaluated  → the candidate's score at that level (the first per level); the level cache
+ *     promotion-evaluated  → the candidate's score at that level (the first per level: a timeline step); the level cache
  *     generation           → pace figures; the population at the settle point (diversity)
  *     run-finished         → why the session stopped
  *     every event          → the sessions' working time
@@ -54,10 +54,14 @@ export interface Proposal {
   readonly hash: string;
 }
 
-/** A step of the run over time: a candidate's first proposal, or the first evaluation of a proposed candidate. */
+/**
+ * A step of the run over time: a candidate's first proposal, the first evaluation of a proposed
+ * candidate, or the first evaluation of a proposed candidate at a promotion level.
+ */
 export type TimelineStep =
   | { readonly kind: 'proposed'; readonly id: number }
-  | { readonly kind: 'evaluated'; readonly record: CandidateRecord & { readonly evaluated: EvaluatedEvent } };
+  | { readonly kind: 'evaluated'; readonly record: CandidateRecord & { readonly evaluated: EvaluatedEvent } }
+  | { readonly kind: 'promotion'; readonly event: PromotionEvaluatedEvent };
 
 /** A settle point that recorded the population (generation.population). */
 export interface SettlePoint {
@@ -117,7 +121,7 @@ export interface RunReplay {
   /** Distinct worker ids of the candidates' evaluations, sorted. */
   readonly workerIds: readonly string[];
   readonly settlePoints: readonly SettlePoint[];
-  /** First proposals and first evaluations, in file order (the report's progress over time). */
+  /** First proposals, first evaluations and first promotion evaluations per level, in file order (the report's progress over time). */
   readonly timeline: readonly TimelineStep[];
   /** Ids proposed, and promotions journaled (`<id>@<level>`): a resumed run does not journal them again. */
   readonly journaledIds: ReadonlySet<number>;
@@ -125,7 +129,7 @@ export interface RunReplay {
   /** Every evaluated event in file order (the hurdle looks, the cache), and every promotion-evaluated one. */
   readonly evaluations: readonly EvaluatedEvent[];
   readonly promotionEvaluations: readonly PromotionEvaluatedEvent[];
-  /** fingerprint → its first evaluation, and levelCacheKey → its first promotion evaluation (a new map per call: a resume adds to it). */
+  /** fingerprint → its first cacheable evaluation, and levelCacheKey → its first cacheable promotion evaluation (src/run/cache.ts; a new map per call: a resume adds to it). */
   cache(): Map<string, Evaluation>;
   levelCache(): Map<string, Evaluation>;
   /** The Pareto ranking and front of the scored candidates (computed once). EvonormError('BAD_RUN') for mixed numbers of objectives. */
@@ -202,7 +206,10 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
         promotionEvaluations.push(event);
         const record = byId.get(event.id);
         if (record === undefined) orphan(event.id, 'promoted');
-        else addPromotion(record, event);
+        else {
+          if (!(record.promotions ?? []).some((p) => p.level === event.level)) timeline.push({ kind: 'promotion', event });
+          addPromotion(record, event);
+        }
         break;
       }
       case 'generation':

@@ -37,7 +37,7 @@ export interface ResumeData {
   readonly checkpointProblem?: string;
   /** Events after those the checkpoint covers (all events when there is no checkpoint). */
   readonly eventsSinceCheckpoint: JournalEvent[];
-  /** fingerprint → evaluation, from every evaluated event (src/run/cache.ts fingerprintCache). */
+  /** fingerprint → evaluation, from the evaluated events the live loop would have cached (src/run/cache.ts fingerprintCache: no stage 'error'). */
   readonly cache: Map<string, Evaluation>;
   /** The journal's replay (src/run/replay.ts), checked: every result has its proposal. */
   readonly replay: RunReplay;

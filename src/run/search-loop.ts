@@ -21,8 +21,19 @@
  *     { state, orders } ← choosePromotions(state)      checkpoint (it holds the open orders)
  *     journal: promoted (each order); evaluate each on the pool at its level, through the level
  *     cache, while batch b + 1 is evaluated              journal: promotion-evaluated (on arrival)
- * The last round's results are journaled but not applied (the checkpoint keeps them open): a
- * resumed or extended run applies them at its next settle point, as an uninterrupted one would.
+ * Closing rounds: once the candidate budget is spent and the last batch is settled, the open
+ * round is not left open. Each time all of its results are in:
+ *     state ← applyPromotions(state, their results)   (id order, as at a settle point)
+ *     { state, orders } ← choosePromotions(state)      checkpoint (the same rule as a settle point)
+ *     journal: promoted (closing: true); evaluate them on the pool   journal: promotion-evaluated
+ * until a round has no orders (each order raises a candidate a level or ends its climb, so this
+ * ends: at most one order per front candidate and level). A finished run's front is then promoted
+ * as far as the rules allow, at most k per round as during the search. The rounds open at fixed
+ * points (a whole round applied, in id order), so the seed still fixes the run, and a resumed run
+ * (the checkpoint holds the open round; journaled results are cache hits) closes as an
+ * uninterrupted one. A time limit or Ctrl-C leaves the open round in the checkpoint ('time',
+ * 'interrupted'); a resume goes on closing. An extended run (a larger --max-candidates after
+ * 'budget') starts from the closed state: its next batches see the closing rounds' levels.
  *
  * 'batch' is the 'async' loop with a barrier: each batch is proposed from a settled population and
  * applied in id order (src/search/evolver.ts), so the seed fixes the run whatever the number of
@@ -185,10 +196,10 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   const launch = (candidate: Candidate, hurdles: readonly Hurdle[] = []): void => {
     arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles, watchOf(candidate.id)).then((r) => ({ candidate, ...r })));
   };
-  /** Journals the orders not journaled yet, then evaluates each at its level. */
-  const launchPromotions = (orders: readonly PromotionOrder[], batch: number): void => {
+  /** Journals the orders not journaled yet (`closing`: chosen in a closing round), then evaluates each at its level. */
+  const launchPromotions = (orders: readonly PromotionOrder[], batch: number, closing = false): void => {
     const fresh = orders.filter((o) => !journaledPromotions.has(`${o.id}@${o.level}`));
-    journal.appendAll(fresh.map((o) => ({ type: 'promoted' as const, id: o.id, level: o.level, batch })));
+    journal.appendAll(fresh.map((o) => ({ type: 'promoted' as const, id: o.id, level: o.level, batch, ...(closing ? { closing: true as const } : {}) })));
     for (const o of fresh) journaledPromotions.add(`${o.id}@${o.level}`);
     for (const order of orders) {
       arrivals.add(evaluateThroughCache(order.candidate, pool, levelCache, levelInFlight, options.seed, [], watchOf(order.id, order.level), order.level).then((r) => ({ candidate: order.candidate, promotion: order, ...r })));
@@ -301,6 +312,20 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     if (steady || now - lastCheckpointAt >= (options.checkpointEveryMs ?? 0)) await checkpointSettled();
     launchPromotions(orders, batch);
   };
+  /** The candidate budget is spent, the last batch settled, and every result of the open round in (see the module comment). */
+  const closingDue = (): boolean => leveled && settledSinceAsk && isSettled(state) && state.nextId >= options.maxCandidates
+    && (state.promoting?.length ?? 0) > 0 && promotionResults.length === state.promoting!.length;
+  /** A closing round: the open round applied, the next one chosen, checkpointed and launched. */
+  const closeRound = async (): Promise<void> => {
+    state = applyPromotions(state, promotionResults);
+    promotionResults = [];
+    let orders: PromotionOrder[];
+    ({ state, orders } = choosePromotions(state));
+    settled = state;
+    log?.info({ promotions: orders.length }, 'closing round of promotions');
+    if (Date.now() - lastCheckpointAt >= (options.checkpointEveryMs ?? 0)) await checkpointSettled();
+    launchPromotions(orders, state.batches - 1, true);
+  };
   /** Ends the run: the settled state checkpointed if it is not yet, then run-finished. */
   const finish = async (reason: FinishReason): Promise<SearchLoopResult> => {
     if (checkpointed !== settled) await checkpointSettled();
@@ -319,10 +344,14 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
   let stop: FinishReason | null = null;
   while (true) {
     if (signal.aborted) return finish('interrupted');
+    const timeUp = options.maxMs !== null && Date.now() - started >= options.maxMs;
     if (stop === null && state.nextId >= options.maxCandidates) stop = 'budget';
-    if (stop === null && options.maxMs !== null && Date.now() - started >= options.maxMs) stop = 'time';
+    if (stop === null && timeUp) stop = 'time';
     if (stop === null) propose();
-    if (arrivals.size === 0) return finish(stop ?? 'budget');
+    // A closing round (a resumed run's open round may be in already: its results were cache hits).
+    if (stop === 'budget' && !timeUp && closingDue()) await closeRound();
+    // Budget spent but a round still open (the time limit stopped the closing rounds): 'time'.
+    if (arrivals.size === 0) return finish(stop === 'budget' && (state.promoting?.length ?? 0) > 0 ? 'time' : stop ?? 'budget');
 
     const done = await arrivals.next(signal);
     if (done === null) return finish('interrupted'); // in-flight work is abandoned; resume redoes it

@@ -87,6 +87,21 @@ export function leveledWinner<M extends Leveled>(rng: Rng, members: readonly M[]
   return rng.pick(leveledBest(members).map((i) => members[i]));
 }
 
+/**
+ * The leveled non-dominated sort, one layer at a time (lazily: a reader that needs the first few
+ * layers stops early): each layer is leveledBest of the members not yet placed, indices ascending.
+ * With every member at level 0 these are the layers of the plain non-dominated sort. O(n²) per layer.
+ */
+export function* leveledLayers(members: readonly Leveled[]): Generator<number[]> {
+  let left = members.map((_, i) => i);
+  while (left.length > 0) {
+    const layer = leveledBest(left.map((i) => members[i])).map((j) => left[j]);
+    yield layer;
+    const placed = new Set(layer);
+    left = left.filter((i) => !placed.has(i));
+  }
+}
+
 /** A member of a run's front: a candidate with its scores per level, its identity key, and whether a promotion rejected it. */
 export interface RunFrontMember extends Leveled {
   /** Functional identity (a fingerprint, or a canonical hash): one front member per key. */

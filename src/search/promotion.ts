@@ -9,6 +9,10 @@
  *     { state, orders } ← choosePromotions(state)              round b: at most k orders
  *     the orders are evaluated while batch b + 1 is (they do not change it: batch b + 1 was asked
  *     from the state before them), and applied at batch b + 1's settle point
+ *   after the last batch of a run that spent its candidate budget, closing rounds: once all
+ *   results of the open round are in, applyPromotions then choosePromotions again, until a round
+ *   has no orders (src/run/search-loop.ts), so a finished run's front is promoted as far as these
+ *   rules allow
  *
  *   choosePromotions: members = hall of fame (level-0 front) ∪ every promoted candidate
  *     promotionChoice(members, top = levels, k = perBatch, excluded = rejected promotions)

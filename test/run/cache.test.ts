@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fingerprintCache, type EvaluatedEvent, type JournalEvent, type RebuildCacheOptions } from '../../src/run/index.js';
+import { fingerprintCache, isCacheable, levelCache, levelCacheKey, type EvaluatedEvent, type JournalEvent, type RebuildCacheOptions } from '../../src/run/index.js';
 import type { Evaluation } from '../../src/evaluate/types.js';
 import { syntheticEvents } from './helpers.js';
 
@@ -41,4 +41,17 @@ test('when rebuilt from a synthetic run, then every evaluated fingerprint is pre
   for (const e of events) if (e.type === 'evaluated' && e.fingerprint && !firsts.has(e.fingerprint)) firsts.set(e.fingerprint, e.evaluation);
   assert.deepEqual(cache, firsts);
   assert.ok(cache.size > 1);
+});
+
+test('when an evaluation was rejected at stage error (a crashed worker), then neither cache keeps it and a later result of that function is kept', () => {
+  const crashed: Evaluation = { status: 'rejected', stage: 'error', code: 'worker-failed', reason: 'worker crashed', costMs: 4 };
+  const cache = rebuildCache([evaluated(0, 'a', crashed), evaluated(1, 'b', crashed, true), evaluated(2, 'a', ok(0.3))]);
+  assert.deepEqual([...cache.entries()], [['a', ok(0.3)]]);
+  const levels = levelCache([
+    { type: 'promotion-evaluated', t, id: 0, level: 1, fingerprint: 'a', hash: 'h0', evaluation: crashed, cached: false },
+    { type: 'promotion-evaluated', t, id: 3, level: 1, fingerprint: 'c', hash: 'h3', evaluation: ok(0.7), cached: false },
+  ]);
+  assert.deepEqual([...levels.keys()], [levelCacheKey('c', 1)]);
+  assert.equal(isCacheable(crashed), false);
+  assert.equal(isCacheable({ status: 'rejected', stage: 'timeout', reason: 'slow', costMs: 9 }), true);
 });

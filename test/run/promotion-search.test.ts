@@ -2,8 +2,9 @@
  * A real (tiny, synthetic-data) proxy search with two promotion levels above the base protocol
  * (more seeds, then more seeds of a longer training): the same seed gives the same journal; a
  * promoted candidate's levels and scores are in the journal, `status --json`, the export and the
- * report; kill -9 at random points and --resume end as the uninterrupted run did, with nothing
- * evaluated twice (a candidate at one level, or a promotion).
+ * report; the closing rounds after the last batch leave nothing to promote; kill -9 at random
+ * points (also during the closing rounds) and --resume end as the uninterrupted run did, with
+ * nothing evaluated twice (a candidate at one level, or a promotion).
  *
  * The kill points are drawn at random; set EVONORM_KILL_SEED to replay a failing draw (a failure
  * message names it).
@@ -23,6 +24,7 @@ import { writeReport } from '../../src/report/write-report.js';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { Rng } from '../../src/util/rng.js';
+import { choosePromotions } from '../../src/search/promotion.js';
 import { searchKilledAfter } from './helpers.js';
 
 const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
@@ -38,10 +40,11 @@ const CONFIG: RunConfigInput = {
     rejection: { stability: { enabled: false }, quality: { steps: 3, minAccuracy: 0 } },
   },
   search: {
-    populationSize: 6, tournamentSize: 3, batchSize: 3, maxCandidates: 15,
+    // Two batches, k = 1: the last batch leaves a candidate to promote in two closing rounds (to level 1, then 2).
+    populationSize: 6, tournamentSize: 3, batchSize: 7, maxCandidates: 14,
     seedLayers: ['bn-relu', 'evonorm-s0', 'gn-relu', 'evonorm-b0', 'x * sigmoid(x)'],
     levels: [{ seeds: 2 }, { seeds: 2, training: { steps: 16 } }],
-    promotionsPerBatch: 2,
+    promotionsPerBatch: 1,
   },
   dispatch: { mode: 'inline' },
 };
@@ -136,15 +139,28 @@ test('when a candidate is promoted, then its levels and scores are in the journa
   if (status.front.some((f) => f.level > 0)) assert.match(report, /<table class="levels"><tr><th><\/th><th>level 0<\/th><th>level 1<\/th>/);
 });
 
-for (const [name, type, total] of [
-  ['a candidate', 'evaluated', referenceEvents.filter((e) => e.type === 'evaluated').length],
-  ['a promotion', 'promotion-evaluated', promotionEvents.length],
+/** Promotion evaluations of the reference before its first closing round's (the closing rounds run after the last batch). */
+const firstClosing = referenceEvents.findIndex((e) => e.type === 'promoted' && e.closing === true);
+const beforeClosing = referenceEvents.slice(0, firstClosing).filter((e) => e.type === 'promotion-evaluated').length;
+
+test('when the search spends its candidate budget, then its closing rounds promote the front as far as the rules allow before it finishes', () => {
+  assert.ok(firstClosing > 0, 'the reference run has closing rounds');
+  assert.ok(firstClosing > referenceEvents.findLastIndex((e) => e.type === 'generation'), 'after its last batch');
+  assert.deepEqual(reference.state.promoting, []);
+  assert.deepEqual(choosePromotions(reference.state).orders, [], 'nothing left to promote');
+});
+
+for (const [name, type, from, total] of [
+  ['a candidate', 'evaluated', 0, referenceEvents.filter((e) => e.type === 'evaluated').length],
+  ['a promotion', 'promotion-evaluated', 0, promotionEvents.length],
+  ['a closing promotion', 'promotion-evaluated', beforeClosing, promotionEvents.length],
 ] as const) {
   test(`when a search with promotion levels is killed with SIGKILL after ${name}'s evaluation at a random point and resumed, then it ends as the uninterrupted run, evaluating nothing twice`, async () => {
-    const rng = Rng.fromSeed(`${killSeed}/${type}`);
-    const after = 1 + Math.floor(rng.next() * (total - 1));
+    const rng = Rng.fromSeed(`${killSeed}/${name}`);
+    // Killed after event number from + 1 … total − 1 of that type (a closing promotion: one of the closing rounds' but the last).
+    const after = from + 1 + Math.floor(rng.next() * (total - from - 1));
     const why = `(EVONORM_KILL_SEED=${killSeed}: killed after ${after} ${type} events)`;
-    const runName = `killed-${type}`;
+    const runName = `killed-${name.replaceAll(' ', '-')}`;
     const configPath = join(dir, `${runName}.json`);
     writeFileSync(configPath, JSON.stringify({ ...CONFIG, name: runName }));
     const journalPath = join(dir, runName, 'journal.jsonl');

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { dominates, paretoFront } from '../../src/search/pareto.js';
-import { dominatesAtCommonLevel, leveledFront, leveledWinner, promotionChoice, type Leveled } from '../../src/search/levels.js';
+import { dominates, nonDominatedSort, paretoFront } from '../../src/search/pareto.js';
+import { dominatesAtCommonLevel, leveledBest, leveledFront, leveledLayers, leveledWinner, promotionChoice, type Leveled } from '../../src/search/levels.js';
 import { Rng } from '../../src/util/rng.js';
 
 const K = 2;
@@ -82,4 +82,22 @@ test('when promotions are chosen, then they are rung-front members below the top
     }
     assert.deepEqual(promotionChoice(clipped, top, k, promoted), chosen, 'deterministic');
   }), { numRuns: 300 });
+});
+
+test('when every candidate is at level 0, then the leveled layers are the plain non-dominated sort', () => {
+  fc.assert(fc.property(leveled(0), (members) => {
+    assert.deepEqual([...leveledLayers(members)], nonDominatedSort(members.map((m) => m.levels[0])).map((layer) => [...layer].sort((a, b) => a - b)));
+  }), { numRuns: 200 });
+});
+
+test('when candidates of mixed levels are sorted into layers, then each layer is leveledBest of those not yet placed and every candidate is placed once', () => {
+  fc.assert(fc.property(leveled(2), (members) => {
+    const layers = [...leveledLayers(members)];
+    assert.deepEqual(layers.flat().sort((a, b) => a - b), members.map((_, i) => i));
+    let left = members.map((_, i) => i);
+    for (const layer of layers) {
+      assert.deepEqual(layer, leveledBest(left.map((i) => members[i])).map((j) => left[j]));
+      left = left.filter((i) => !layer.includes(i));
+    }
+  }), { numRuns: 200 });
 });

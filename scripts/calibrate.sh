@@ -22,7 +22,8 @@ fidelity --proxy configs/quick.json --allow-other-data --seeds 3 --target-seeds 
 fidelity --proxy configs/calibration/proxy-fashion-allimages.json --seeds 1 --target-seeds 2 > "$out/fashion-allimages.txt"
 fidelity --proxy configs/calibration/proxy-fashion-600.json --seeds 1 --target-seeds 2 > "$out/fashion-600.txt"
 fidelity --proxy configs/calibration/proxy-fashion-28px.json --seeds 1 --target-seeds 2 > "$out/fashion-28px.txt"
-# The paper's orderings under the discovery protocol (issue 16 item 3), resumable.
+# The paper's orderings under the discovery protocol (issue 16 item 3), resumable (the trainings
+# done so far are in results/calibration/study/compare-orderings: copy them to runs/compare-orderings first).
 nice -n -15 node --import tsx scripts/evonorm-dev.ts compare bn-relu gn-relu evonorm-b0 evonorm-s0 \
   --config configs/calibration/proxy-fashion-allimages.json --seeds 3 --batch-sizes 64,4 --out runs/compare-orderings > runs/compare-orderings.txt
 # Issue 17 item 3: discovery-1's stopped non-tanh layers under the demo protocol and the target.

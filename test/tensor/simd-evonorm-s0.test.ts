@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_GROUPS } from '../../src/graph/ops.js';
 import { zooLayer } from '../../src/graph/zoo.js';
-import { buildModel, ModelConfigSchema, type NormActFactory } from '../../src/models/index.js';
+import { proxySiteShapes } from './helpers.js';
 import { selectBackend } from '../../src/tensor/backend.js';
 import { GraphLayer } from '../../src/tensor/graph-layer.js';
 import { effectiveGroups } from '../../src/tensor/layer-options.js';
@@ -27,28 +27,6 @@ const EPS = 1e-5;
 type Shape4 = [number, number, number, number];
 const OUTPUTS = ['y', 'dx', 'dv1', 'dgamma', 'dbeta'] as const;
 type Results = Record<(typeof OUTPUTS)[number], Float64Array | Float32Array>;
-
-/** [h, w, c] of every norm-activation site of the three proxies at 14×14 and 28×28. */
-function proxySiteShapes(): Array<[number, number, number]> {
-  const seen = new Map<string, [number, number, number]>();
-  const record: NormActFactory = () => ({
-    apply: (x) => {
-      const [, h, w, c] = x.shape;
-      seen.set(`${h},${w},${c}`, [h, w, c]);
-      return tf.relu(x);
-    },
-    trainableVariables: () => [],
-    dispose: () => {},
-  });
-  for (const arch of ['resnet', 'mobilenetv2', 'efficientnet'] as const) {
-    for (const size of [14, 28]) {
-      const model = buildModel(ModelConfigSchema.parse({ arch }), [size, size, 1], 10, record, Rng.fromSeed(1));
-      tf.tidy(() => model.apply(tf.zeros([1, size, size, 1]), true));
-      model.dispose();
-    }
-  }
-  return [...seen.values()];
-}
 
 interface Inputs { x: Float32Array; v1: Float32Array; gamma: Float32Array; beta: Float32Array; up: Float32Array }
 

@@ -2,37 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { buildModel, ModelConfigSchema, type NormActFactory } from '../../src/models/index.js';
 import { bnReluTrain } from '../../src/tensor/wasm-kernels/index.js';
 import { channelAffine, setSimdEnabled, simdEnabled, simdKernels, simdSumMiddle } from '../../src/tensor/wasm-kernels/simd/index.js';
-import { Rng } from '../../src/util/rng.js';
-import { maxRelDiff, seededInput, seededVector } from './helpers.js';
+import { maxRelDiff, seededInput, seededVector, proxySiteShapes } from './helpers.js';
 
 type Shape3 = [number, number, number];
 const EPS = 1e-5;
 const TOL = 1e-5;
-
-/** [h, w, c] of every norm-activation site of the three proxies at 14×14 and 28×28 (default widths). */
-function proxySiteShapes(): Shape3[] {
-  const seen = new Map<string, Shape3>();
-  const record: NormActFactory = () => ({
-    apply: (x) => {
-      const [, h, w, c] = x.shape;
-      seen.set(`${h},${w},${c}`, [h, w, c]);
-      return tf.relu(x);
-    },
-    trainableVariables: () => [],
-    dispose: () => {},
-  });
-  for (const arch of ['resnet', 'mobilenetv2', 'efficientnet'] as const) {
-    for (const size of [14, 28]) {
-      const model = buildModel(ModelConfigSchema.parse({ arch }), [size, size, 1], 10, record, Rng.fromSeed(1));
-      tf.tidy(() => model.apply(tf.zeros([1, size, size, 1]), true));
-      model.dispose();
-    }
-  }
-  return [...seen.values()];
-}
 
 interface Result {
   y: tf.Tensor;

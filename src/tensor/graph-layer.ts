@@ -32,6 +32,7 @@ import { liveNodes } from '../graph/live.js';
 import { TFJS_KERNELS } from './op-kernels.js';
 import { binaryOp, BN_RELU_MAX_SIZE, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
 import { bnReluTrain, evonormS0, simdBnReluActive, simdEvonormS0Active } from './wasm-kernels/index.js';
+import { simdFamilyEnabled } from './wasm-kernels/simd/index.js';
 
 type Activation = PostAffineActivation;
 
@@ -132,9 +133,18 @@ export class GraphLayer implements NormActSite {
   /** BN-ReLU in training mode as one fused op; the moving averages of its two batch nodes updated. */
   private bnReluFused(x: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
+      const m = this.options.momentum;
+      const movingMean = this.moving.find((s) => s.statistic === 'mean');
+      const movingVar = this.moving.find((s) => s.statistic === 'var');
+      if (!this.freezeMovingStats && this.moving.length === 2 && movingMean && movingVar && simdFamilyEnabled('step-calls')) {
+        // The moving averages updated inside the same kernel call (bit-identical to the loop below).
+        const out = bnReluTrain(x, this.param('gamma'), this.param('beta'), this.options.epsilon, { mean: movingMean.value, variance: movingVar.value, momentum: m });
+        movingMean.value.assign(out.movingMean!);
+        movingVar.value.assign(out.movingVariance!);
+        return out.y;
+      }
       const { y, mean, variance } = bnReluTrain(x, this.param('gamma'), this.param('beta'), this.options.epsilon);
       if (!this.freezeMovingStats) {
-        const m = this.options.momentum;
         for (const stat of this.moving) {
           const batch = (stat.statistic === 'mean' ? mean : variance).reshape([1, 1, 1, this.channels]);
           stat.value.assign(tf.add(tf.mul(stat.value, m), tf.mul(batch, 1 - m)));

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { simdKernels } from './simd-module.js';
+import { reshapeIfNeeded } from '../reshape-if-needed.js';
 
 export const CHANNEL_AFFINE = 'SimdChannelAffine';
 export const CHANNEL_AFFINE_GRAD = 'SimdChannelAffineGrad';
@@ -53,7 +54,7 @@ function register(): void {
         const [x, gamma, beta] = saved as tf.Tensor[];
         const g = Array.isArray(dy) ? dy[0]! : dy;
         const [dx, dgamma, dbeta] = tf.engine().runKernel(CHANNEL_AFFINE_GRAD, { dy: g, x: x!, gamma: gamma! }) as tf.Tensor[];
-        return { x: () => dx!, gamma: () => tf.reshape(dgamma!, gamma!.shape), beta: () => tf.reshape(dbeta!, beta!.shape) };
+        return { x: () => dx!, gamma: () => reshapeIfNeeded(dgamma!, gamma!.shape), beta: () => reshapeIfNeeded(dbeta!, beta!.shape) };
       },
     });
   }

@@ -3,7 +3,7 @@
  * scripts/build-simd.ts). Each JS kernel that has a SIMD twin calls simdKernels(backend) and runs
  * the twin when it loaded, its own JS loops otherwise.
  */
-export { SIMD_FAMILIES, SimdKernels, setSimdEnabled, setSimdFamilyEnabled, simdEnabled, simdFamilyKernels, simdKernels, type SimdFamily } from './simd-module.js';
+export { SIMD_FAMILIES, SimdKernels, setSimdEnabled, setSimdFamilyEnabled, simdEnabled, simdFamilyEnabled, simdFamilyKernels, simdKernels, type SimdFamily } from './simd-module.js';
 export { SIMD_WASM_SHA256 } from './module-bytes.js';
 export { simdSumMiddle, SUM_MIDDLE } from './sum-middle.js';
 export { channelAffine, CHANNEL_AFFINE } from './channel-affine.js';

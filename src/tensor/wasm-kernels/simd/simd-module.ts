@@ -124,10 +124,11 @@ let enabled = process.env.EVONORM_SIMD !== '0';
  * replace: 'conv' (Conv2D, its two gradients, the three depthwise kernels), 'evonorm-s0' (the
  * fused EvoNorm-S0 at every size), 'graph-ops' (mean and variance over instance, batch or layer of
  * graph layers, max and min with a broadcast statistic, log and sqrt with sign⁺, and their gradients; issue 18,
- * session 3). EVONORM_SIMD_OFF=conv,evonorm-s0 turns
- * them off at start.
+ * session 3), 'step-calls' (fewer kernel calls per training step, issue 18, session 4: the moving
+ * averages folded into the fused BN-ReLU call, the residual join affine + add + ReLU as one call
+ * each way). EVONORM_SIMD_OFF=conv,evonorm-s0 turns them off at start.
  */
-export const SIMD_FAMILIES = ['conv', 'evonorm-s0', 'graph-ops'] as const;
+export const SIMD_FAMILIES = ['conv', 'evonorm-s0', 'graph-ops', 'step-calls'] as const;
 export type SimdFamily = (typeof SIMD_FAMILIES)[number];
 const familiesOff = new Set<string>((process.env.EVONORM_SIMD_OFF ?? '').split(',').filter(Boolean));
 const loaded = new WeakMap<object, SimdKernels | null>();
@@ -165,6 +166,11 @@ function load(backend: object): SimdKernels | null {
 export function setSimdFamilyEnabled(family: SimdFamily, on: boolean): void {
   if (on) familiesOff.delete(family);
   else familiesOff.add(family);
+}
+
+/** Whether the kernels of `family` are on (SIMD on and the family not turned off); they may still fail to load. */
+export function simdFamilyEnabled(family: SimdFamily): boolean {
+  return enabled && !familiesOff.has(family);
 }
 
 /** simdKernels(backend) for a kernel of `family`, unless that family is turned off. */

@@ -10,3 +10,4 @@ export { channelAffine, CHANNEL_AFFINE } from './channel-affine.js';
 export { MOMENTS_MIDDLE, MOMENTS_MIDDLE_GRAD, simdMoments, simdMomentsAvailable, simdMomentsGrad, type MiddleShape } from './moments-middle.js';
 export { MAX_MIN, MAX_MIN_GRAD, simdMaxMin, simdMaxMinGrad, type MaxMinPlan } from './max-min.js';
 export { SIGNED_UNARY, SIGNED_UNARY_GRAD, simdSignedUnary, type SignedUnaryOp } from './signed-unary.js';
+export { RESIDUAL_JOIN, RESIDUAL_JOIN_GRAD, RESIDUAL_JOIN_IDENTITY, residualJoin, type SkipAffine } from './residual-join.js';

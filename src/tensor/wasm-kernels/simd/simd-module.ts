@@ -44,6 +44,11 @@ interface SimdExports {
   sgd_step(w: number, v: number, g: number, n: number, lr: number, mu: number, nesterov: number, l2: number, dec: number, wOut: number, vOut: number): void;
   moments_middle_grad(x: number, mean: number, dstat: number, outer: number, p: number, inner: number, scale: number, dx: number, scratch: number): void;
   affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
+  residual_forward(x: number, gamma: number, beta: number, s: number, sgamma: number, sbeta: number, m: number, c: number, skipAffine: number, relu: number, y: number): void;
+  residual_backward(
+    dy: number, x: number, gamma: number, beta: number, s: number, sgamma: number, sbeta: number, m: number, c: number, skipAffine: number, relu: number,
+    dx: number, dgamma: number, dbeta: number, ds: number, dsgamma: number, dsbeta: number, scratch: number,
+  ): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
   conv2d_filter_grad(
     x: number, dy: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,

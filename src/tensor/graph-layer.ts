@@ -32,7 +32,7 @@ import { liveNodes } from '../graph/live.js';
 import { TFJS_KERNELS } from './op-kernels.js';
 import { binaryOp, BN_RELU_MAX_SIZE, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
 import { bnReluTrain, evonormS0, simdBnReluActive, simdEvonormS0Active } from './wasm-kernels/index.js';
-import { simdFamilyEnabled } from './wasm-kernels/simd/index.js';
+import { channelAffineRows, simdFamilyEnabled } from './wasm-kernels/simd/index.js';
 
 type Activation = PostAffineActivation;
 
@@ -108,9 +108,15 @@ export class GraphLayer implements NormActSite {
     return tf.tidy(() => {
       const values = this.evaluateNodes(x, training);
       let y = values[this.graph.output];
-      const gamma = this.param('gamma').reshape([1, 1, 1, this.channels]);
-      const beta = this.param('beta').reshape([1, 1, 1, this.channels]);
-      y = binaryOp('add', binaryOp('mul', y, gamma), beta);
+      // The affine as one call each way where y is x's shape (the same values; step-calls family).
+      const fused = arraysEqual(y.shape, x.shape) ? channelAffineRows(y, this.param('gamma'), this.param('beta')) : undefined;
+      if (fused !== undefined) {
+        y = fused;
+      } else {
+        const gamma = this.param('gamma').reshape([1, 1, 1, this.channels]);
+        const beta = this.param('beta').reshape([1, 1, 1, this.channels]);
+        y = binaryOp('add', binaryOp('mul', y, gamma), beta);
+      }
       if (this.activation === 'relu') y = tf.relu(y);
       else if (this.activation === 'swish') y = tf.mul(y, tf.sigmoid(y));
       if (!arraysEqual(y.shape, x.shape)) y = expandTo(y, x.shape);
@@ -214,8 +220,9 @@ export class GraphLayer implements NormActSite {
     const values: tf.Tensor[] = [];
     const used = this.usedNodes();
     values[INPUT_INDEX.x] = x;
-    values[INPUT_INDEX.zero] = tf.scalar(0).reshape([1, 1, 1, 1]);
-    values[INPUT_INDEX.one] = tf.scalar(1).reshape([1, 1, 1, 1]);
+    // The constants only where used (each is a Reshape call).
+    if (used.has(INPUT_INDEX.zero)) values[INPUT_INDEX.zero] = tf.scalar(0).reshape([1, 1, 1, 1]);
+    if (used.has(INPUT_INDEX.one)) values[INPUT_INDEX.one] = tf.scalar(1).reshape([1, 1, 1, 1]);
     for (const input of ['v0', 'v1'] as const) {
       const p = this.params.get(input);
       if (p) values[INPUT_INDEX[input]] = p.reshape([1, 1, 1, c]);

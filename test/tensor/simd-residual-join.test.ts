@@ -1,5 +1,6 @@
 /**
- * The residual join (src/tensor/wasm-kernels/simd/residual-join.ts, family 'step-calls'): values
+ * The residual join (src/tensor/wasm-kernels/simd/residual-join.ts, family 'step-calls') and a graph
+ * layer's affine as one call (channelAffineRows): values
  * and every gradient equal the op-by-op affine(s), add and ReLU bit for bit (NaN, ±0, ±Inf included),
  * on every residual shape of the three proxies and on odd ones; whole trainings equal with the
  * family off; fewer kernel calls.
@@ -8,10 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset, DatasetConfigSchema } from '../../src/data/index.js';
+import { parseExpression } from '../../src/graph/parse.js';
+import type { LayerGraph } from '../../src/graph/types.js';
 import { zooLayer } from '../../src/graph/zoo.js';
 import { buildModel, ModelConfigSchema } from '../../src/models/index.js';
 import { graphNormAct, selectBackend } from '../../src/tensor/index.js';
-import { residualJoin, setSimdFamilyEnabled, type SkipAffine } from '../../src/tensor/wasm-kernels/simd/index.js';
+import { binaryOp } from '../../src/tensor/fused/index.js';
+import { channelAffineRows, residualJoin, setSimdFamilyEnabled, type SkipAffine } from '../../src/tensor/wasm-kernels/simd/index.js';
 import { crossEntropy, makeBatch, MomentumSgd } from '../../src/train/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { countKernelCalls, seededInput, seededVector } from './helpers.js';
@@ -57,6 +61,28 @@ function joinShapes(): Array<[number, number, number, number]> {
 }
 
 describe('SIMD residual join', () => {
+  test('when a graph layer\'s affine runs as channelAffineRows, then y and dx, dγ, dβ equal its op-by-op broadcast mul and add bit for bit on proxy site shapes and odd ones', async () => {
+    await selectBackend('wasm');
+    for (const shape of [[64, 7, 7, 8], [64, 2, 2, 32], [64, 14, 14, 16], [3, 5, 3, 13], [2, 3, 3, 2], [2, 1, 1, 5]] as Array<[number, number, number, number]>) {
+      tf.tidy(() => {
+        const c = shape[3];
+        const x = seededInput(shape, `rows/${shape}`, [0]);
+        const up = seededInput(shape, `rows-up/${shape}`, []);
+        const gamma = tf.tensor1d(seededVector(c, `rows-g/${shape}`, 1));
+        const beta = tf.tensor1d(seededVector(c, `rows-b/${shape}`, 0));
+        const ops = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => binaryOp('add', binaryOp('mul', a, g.reshape([1, 1, 1, c])), b.reshape([1, 1, 1, c]));
+        const fused = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => channelAffineRows(a, g, b)!;
+        const outs = (f: typeof ops): tf.Tensor[] => [f(x, gamma, beta), ...tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, g, b), up)))([x, gamma, beta])];
+        const got = outs(fused);
+        const want = outs(ops);
+        got.forEach((g, i) => assert.deepEqual(bits(g), bits(want[i]!), `${shape} output ${i}`));
+        assert.equal(countKernelCalls(() => { fused(x, gamma, beta); }), 1);
+      });
+    }
+    assert.equal(tf.tidy(() => channelAffineRows(tf.ones([2, 2, 2, 1]), tf.ones([1]), tf.zeros([1]))), undefined, 'C = 1 declines');
+    assert.equal(tf.tidy(() => channelAffineRows(tf.ones([1, 1, 1, 4]), tf.ones([4]), tf.zeros([4]))), undefined, 'one row declines');
+  });
+
   before(async () => {
     await selectBackend('wasm');
   });
@@ -127,13 +153,17 @@ describe('SIMD residual join', () => {
     });
   });
 
-  test('when the three proxies train with the step-calls family on and off, then every loss and weight is equal bit for bit and no tensor is left behind', () => {
+  test('when the three proxies train with the step-calls family on and off (BN-ReLU; on resnet also EvoNorm-B0 and a random graph), then every loss and weight is equal bit for bit and no tensor is left behind', () => {
     const dataset = loadDataset(DatasetConfigSchema.parse({ name: 'mnist', trainLimit: 600, validationLimit: 100, imageSize: 14 }), Rng.fromSeed('data'));
-    for (const arch of ['resnet', 'mobilenetv2', 'efficientnet'] as const) {
+    const runs: Array<[string, LayerGraph]> = [
+      ['resnet', zooLayer('bn-relu')], ['mobilenetv2', zooLayer('bn-relu')], ['efficientnet', zooLayer('bn-relu')],
+      ['resnet', zooLayer('evonorm-b0')], ['resnet', parseExpression('max(x, x) / var_instance(x)')],
+    ];
+    for (const [arch, graph] of runs) {
       const trainOnce = (on: boolean): { losses: Uint32Array; weights: Uint32Array[] } => {
         setSimdFamilyEnabled('step-calls', on);
         try {
-          const model = buildModel(ModelConfigSchema.parse({ arch }), [14, 14, 1], 10, graphNormAct(zooLayer('bn-relu')).factory, Rng.fromSeed(`init/${arch}`));
+          const model = buildModel(ModelConfigSchema.parse({ arch }), [14, 14, 1], 10, graphNormAct(graph).factory, Rng.fromSeed(`init/${arch}`));
           const vars = model.trainableVariables();
           const sgd = new MomentumSgd(vars, model.kernels(), { momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
           const rng = Rng.fromSeed(`batches/${arch}`);
@@ -158,9 +188,10 @@ describe('SIMD residual join', () => {
       const start = tf.memory().numTensors;
       const on = trainOnce(true);
       const off = trainOnce(false);
-      assert.deepEqual(on.losses, off.losses, `${arch}: losses`);
-      on.weights.forEach((w, i) => assert.deepEqual(w, off.weights[i], `${arch}: variable ${i}`));
-      assert.equal(tf.memory().numTensors, start, `${arch}: tensors left behind`);
+      const name = `${arch} × ${graph.nodes.length} nodes`;
+      assert.deepEqual(on.losses, off.losses, `${name}: losses`);
+      on.weights.forEach((w, i) => assert.deepEqual(w, off.weights[i], `${name}: variable ${i}`));
+      assert.equal(tf.memory().numTensors, start, `${name}: tensors left behind`);
     }
   });
 });

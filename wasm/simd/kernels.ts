@@ -220,6 +220,67 @@ export function affine_backward(dy: usize, x: usize, gamma: usize, m: i32, c: i3
   }
 }
 
+/** acc[k] += Σ_rows fl(a·b)[row·c + k], in addRows's order (so equal to addRows over the stored products). */
+function addRowsProduct(a: usize, b: usize, m: i32, c: i32, acc: usize): void {
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  for (let r0 = 0; r0 < m; r0 += BLOCK) {
+    const rn = min(BLOCK, m - r0);
+    const off = <usize>r0 * rowBytes;
+    for (let k = 0; k < c4; k += 4) {
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let p = off + (<usize>k << 2);
+      let r = 0;
+      for (; r + 1 < rn; r += 2) {
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(a + p), v128.load(b + p)));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(a + p + rowBytes), v128.load(b + p + rowBytes)));
+        p += rowBytes << 1;
+      }
+      if (r < rn) s0 = f32x4.add(s0, f32x4.mul(v128.load(a + p), v128.load(b + p)));
+      flush(acc + (<usize>k << 3), f32x4.add(s0, s1));
+    }
+    for (let k = c4; k < c; k++) {
+      let t: f32 = 0;
+      let p = off + (<usize>k << 2);
+      for (let r = 0; r < rn; r++) {
+        t += load<f32>(a + p) * load<f32>(b + p);
+        p += rowBytes;
+      }
+      const q = acc + (<usize>k << 3);
+      store<f64>(q, load<f64>(q) + <f64>t);
+    }
+  }
+}
+
+/**
+ * Gradients of affine_forward summed as a graph layer's op-by-op affine does (GraphLayer: a
+ * broadcast mul and add whose gradients sum with channel_sum): dx = dy·γ, dγ = channel_sum(fl(dy·x)),
+ * dβ = channel_sum(dy), so equal to them bit for bit (c ≥ 2; sum_middle sums c = 1 another way).
+ * scratch: c float64.
+ */
+export function affine_backward_rows(dy: usize, x: usize, gamma: usize, m: i32, c: i32, dx: usize, dgamma: usize, dbeta: usize, scratch: usize): void {
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  let p: usize = 0;
+  for (let r = 0; r < m; r++) {
+    let k = 0;
+    for (; k < c4; k += 4) {
+      const o = <usize>k << 2;
+      v128.store(dx + p + o, f32x4.mul(v128.load(dy + p + o), v128.load(gamma + o)));
+    }
+    for (; k < c; k++) {
+      const o = <usize>k << 2;
+      store<f32>(dx + p + o, load<f32>(dy + p + o) * load<f32>(gamma + o));
+    }
+    p += rowBytes;
+  }
+  channel_sum(dy, m, c, dbeta, scratch);
+  zeroF64(scratch, c);
+  addRowsProduct(dy, x, m, c, scratch);
+  for (let k = 0; k < c; k++) store<f32>(dgamma + (<usize>k << 2), <f32>load<f64>(scratch + (<usize>k << 3)));
+}
+
 // ---- residual join y = act(x·γ + β + skip'), skip' = s·γs + βs or s (src/tensor/wasm-kernels/simd/residual-join.ts) ----
 
 /**

@@ -6,7 +6,7 @@
 export { SIMD_FAMILIES, SimdKernels, setSimdEnabled, setSimdFamilyEnabled, simdEnabled, simdFamilyEnabled, simdFamilyKernels, simdKernels, type SimdFamily } from './simd-module.js';
 export { SIMD_WASM_SHA256 } from './module-bytes.js';
 export { simdSumMiddle, SUM_MIDDLE } from './sum-middle.js';
-export { channelAffine, CHANNEL_AFFINE } from './channel-affine.js';
+export { channelAffine, channelAffineRows, CHANNEL_AFFINE, CHANNEL_AFFINE_ROWS } from './channel-affine.js';
 export { MOMENTS_MIDDLE, MOMENTS_MIDDLE_GRAD, simdMoments, simdMomentsAvailable, simdMomentsGrad, type MiddleShape } from './moments-middle.js';
 export { MAX_MIN, MAX_MIN_GRAD, simdMaxMin, simdMaxMinGrad, type MaxMinPlan } from './max-min.js';
 export { SIGNED_UNARY, SIGNED_UNARY_GRAD, simdSignedUnary, type SignedUnaryOp } from './signed-unary.js';

@@ -50,6 +50,7 @@ interface SimdExports {
     dx: number, dgamma: number, dbeta: number, ds: number, dsgamma: number, dsbeta: number, scratch: number,
   ): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
+  affine_backward_rows(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
   conv2d_filter_grad(
     x: number, dy: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dW: number, scratch: number,

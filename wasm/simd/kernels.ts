@@ -517,6 +517,17 @@ export function bn_relu_backward(
   }
 }
 
+/**
+ * out = fl(fl(old·μ) + fl(batch·(1 − μ))) over n floats: a moving average updated as tfjs's
+ * float32 mul, mul and add (mu and rest are μ and 1 − μ rounded to float32 by the caller).
+ */
+export function moving_average(old: usize, batch: usize, n: i32, mu: f32, rest: f32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(old + o) * mu + load<f32>(batch + o) * rest);
+  }
+}
+
 /** Bytes of scratch the kernels above need for c channels (the largest of them). */
 export function scratch_bytes(c: i32): i32 {
   return 16 * c + 12 * c + 16;

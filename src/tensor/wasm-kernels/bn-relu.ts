@@ -147,9 +147,6 @@ interface ForwardAttrs {
   momentum?: number;
 }
 
-/** Views of the wasm heap as float32 (the wasm backend's own helper), for the few [C] values of a call. */
-type HeapViews = { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
-
 function forwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, gamma, beta, movingMean, movingVar } = inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo> & Partial<Record<'movingMean' | 'movingVar', tf.TensorInfo>>;
@@ -165,10 +162,10 @@ function forwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
       const [y, mean, variance] = outs.map((t) => simd.ptr(t));
       simd.k.bn_relu_forward(simd.ptr(x), simd.ptr(gamma), simd.ptr(beta), d.m, d.c, d.eps, y!, mean!, variance!, scratch);
       if (moving) {
-        const heap = backend as unknown as HeapViews;
-        const v = (t: tf.TensorInfo): Float32Array => heap.typedArrayFromHeap(t);
-        movingAverage(v(moving.mean), v(outs[1]!), moving.momentum, v(outs[3]!));
-        movingAverage(v(moving.variance), v(outs[2]!), moving.momentum, v(outs[4]!));
+        const mu = Math.fround(moving.momentum);
+        const rest = Math.fround(1 - moving.momentum);
+        simd.k.moving_average(simd.ptr(moving.mean), mean!, d.c, mu, rest, simd.ptr(outs[3]!));
+        simd.k.moving_average(simd.ptr(moving.variance), variance!, d.c, mu, rest, simd.ptr(outs[4]!));
       }
       return outs;
     }

@@ -23,6 +23,7 @@ interface SimdExports {
     dx: number, dgamma: number, dbeta: number, scratch: number,
   ): void;
   scratch_bytes(c: number): number;
+  moving_average(old: number, batch: number, n: number, mu: number, rest: number, out: number): void;
   evonorm_s0_forward(
     x: number, v1: number, gamma: number, beta: number, n: number, hw: number, c: number, groups: number, eps: number,
     y: number, s: number, stats: number, scratch: number,

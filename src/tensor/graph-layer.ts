@@ -220,9 +220,10 @@ export class GraphLayer implements NormActSite {
     const values: tf.Tensor[] = [];
     const used = this.usedNodes();
     values[INPUT_INDEX.x] = x;
-    // The constants only where used (each is a Reshape call).
-    if (used.has(INPUT_INDEX.zero)) values[INPUT_INDEX.zero] = tf.scalar(0).reshape([1, 1, 1, 1]);
-    if (used.has(INPUT_INDEX.one)) values[INPUT_INDEX.one] = tf.scalar(1).reshape([1, 1, 1, 1]);
+    // The constants only where used (each is a Reshape call; always with the step-calls family off).
+    const all = !simdFamilyEnabled('step-calls');
+    if (all || used.has(INPUT_INDEX.zero)) values[INPUT_INDEX.zero] = tf.scalar(0).reshape([1, 1, 1, 1]);
+    if (all || used.has(INPUT_INDEX.one)) values[INPUT_INDEX.one] = tf.scalar(1).reshape([1, 1, 1, 1]);
     for (const input of ['v0', 'v1'] as const) {
       const p = this.params.get(input);
       if (p) values[INPUT_INDEX[input]] = p.reshape([1, 1, 1, c]);

@@ -13,6 +13,7 @@
  *   nosimd2     the second batch of SIMD kernels off (issue 18, session 2: the 'conv' and
  *               'evonorm-s0' families), the first batch on: the kernels of main before it
  *   nosimd3     the third batch off (issue 18, session 3: the 'graph-ops' family), the rest on
+ *   nosimd4     the fourth off (issue 18, session 4: the 'step-calls' family, fewer calls per step)
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -31,9 +32,9 @@ export const BATCH = 64;
 export const LR = 0.05;
 export const SGD = { momentum: 0.9, nesterov: true, weightDecay: 5e-4 };
 export const SMOOTHING = 0.1;
-export const VARIANTS = ['ops', 'before', 'conv-old', 'nosimd', 'nosimd2', 'nosimd3'] as const;
+export const VARIANTS = ['ops', 'before', 'conv-old', 'nosimd', 'nosimd2', 'nosimd3', 'nosimd4'] as const;
 /** The SIMD families each /nosimdN variant turns off. */
-const FAMILIES_OFF: Readonly<Record<string, readonly SimdFamily[]>> = { nosimd2: ['conv', 'evonorm-s0'], nosimd3: ['graph-ops'] };
+const FAMILIES_OFF: Readonly<Record<string, readonly SimdFamily[]>> = { nosimd2: ['conv', 'evonorm-s0'], nosimd3: ['graph-ops'], nosimd4: ['step-calls'] };
 
 /** A built tfjs network with its optimizer and batch sampler, reused across repetitions. */
 export interface TfjsNet {

@@ -26,7 +26,7 @@
  * Layers: the five of scripts/proxy-twin.ts benchLayers, or any zoo name (gn-relu, …).
  * A layer "<name>/<variant>" runs a kernel variant (scripts/bench-net.ts: ops, before, conv-old,
  * nosimd = every SIMD kernel off, nosimd2 = the second batch of SIMD kernels off (conv, evonorm-s0),
- * nosimd3 = the third (graph-ops: moments, max/min, log/sqrt));
+ * nosimd3 = the third (graph-ops: moments, max/min, log/sqrt), nosimd4 = the fourth (step-calls));
  * `--compare nosimd2` adds a "/nosimd2" row after every row (the before/after table of one
  * interleaved run).
  * Prints the table (markdown) on stdout; writes bench-results/proxies.json. Without a python3

@@ -2,7 +2,7 @@
  * The same-decisions check of issue 18: a tiny quick search (configs/quick.json, shrunk: few
  * candidates, short trainings, small data) run twice with the same seed, once with the SIMD
  * kernels on and once with some SIMD families off (default: every family issue 18 added:
- * conv, evonorm-s0, graph-ops), then the two journals compared through the run's one replay
+ * conv, evonorm-s0, graph-ops, step-calls), then the two journals compared through the run's one replay
  * (src/run: readJournal, replayJournal, summarizeRun): per candidate the layer proposed, the
  * outcome (scored, or rejected at which stage and why) and the objectives, then the front.
  *
@@ -15,7 +15,7 @@
  * objectives may differ in the last digits, and a decision may flip only where two candidates
  * (or a candidate and a threshold) are that close: such differences are listed with their margins.
  *
- * Usage: node --import tsx scripts/same-decisions.ts [--candidates 8] [--off conv,evonorm-s0,graph-ops]
+ * Usage: node --import tsx scripts/same-decisions.ts [--candidates 8] [--off conv,evonorm-s0,graph-ops,step-calls]
  *          [--out results/speed/same-decisions.md] [--keep /tmp/dir]
  * Prints the comparison (markdown) on stdout and writes it to --out. Dispatch is inline (one
  * thread), so the runs are deterministic given the kernels.
@@ -36,7 +36,7 @@ const opt = (name: string, dflt: string): string => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : dflt;
 };
 const CANDIDATES = Number(opt('candidates', '8'));
-const OFF = opt('off', 'conv,evonorm-s0,graph-ops');
+const OFF = opt('off', 'conv,evonorm-s0,graph-ops,step-calls');
 const OUT = opt('out', '');
 const KEEP = opt('keep', '');
 

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng.js';
 import type { NormActFactory, NormActSite } from './types.js';
 import { constantVariable, heNormalVariable } from './init.js';
-import { type FeatureShape, type Op, sameOutSize } from './op.js';
+import { type AffineOp, type FeatureShape, type Op, sameOutSize } from './op.js';
 import { channelAffine } from '../tensor/wasm-kernels/simd/index.js';
 
 /** Activation used inside squeeze-and-excitation's bottleneck. */
@@ -58,10 +58,10 @@ export class NetBuilder {
    * A plain per-channel affine x·γ + β (γ = 1, β = 0): the paper's BN without activation. One
    * SIMD kernel each way on wasm (channelAffine; the same values as the mul and add it replaces).
    */
-  affine(input: FeatureShape): Op {
+  affine(input: FeatureShape): AffineOp {
     const gamma = this.other(constantVariable([input.c], 1));
     const beta = this.other(constantVariable([input.c], 0));
-    return { out: input, apply: (x) => channelAffine(x, gamma, beta) };
+    return { out: input, gamma, beta, apply: (x) => channelAffine(x, gamma, beta) };
   }
 
   /** A norm-activation site from the factory (where BN-ReLU would stand); `name` is unique. */

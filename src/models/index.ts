@@ -3,7 +3,7 @@ export type { NormActFactory, NormActSite } from './types.js';
 export type { Arch, ModelOptions, ProxyModel } from './proxy-model.js';
 export { buildProxyModel } from './proxy-model.js';
 export { NetBuilder, type SeActivation } from './builder.js';
-export { chain, residual, sameOutSize, type FeatureShape, type Op } from './op.js';
+export { affineResidual, chain, residual, sameOutSize, type AffineOp, type FeatureShape, type Op } from './op.js';
 export { scaleChannels, scaleDepth } from './scale.js';
 export { heNormalVariable, constantVariable } from './init.js';
 export { resnet, RESNET_DEFAULTS, type ResNetExtras, type ResNetOptions } from './resnet.js';

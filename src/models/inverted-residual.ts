@@ -9,7 +9,7 @@
  *   + x when stride is 1 and the channel count is unchanged
  */
 import type { NetBuilder, SeActivation } from './builder.js';
-import { chain, type FeatureShape, type Op, residual } from './op.js';
+import { affineResidual, chain, type FeatureShape, type Op } from './op.js';
 import { scaleChannels, scaleDepth } from './scale.js';
 
 export interface InvertedResidualSpec {
@@ -35,9 +35,11 @@ export function invertedResidual(b: NetBuilder, input: FeatureShape, spec: Inver
   ops.push(dw, b.site(dw.out, `${name}/depthwise`));
   if (spec.se) ops.push(b.squeezeExcite(dw.out, spec.se.reduced, spec.se.act));
   const project = b.conv(dw.out, spec.outChannels, 1, 1);
-  ops.push(project, b.affine(project.out));
-  const body = chain(input, ops);
-  return spec.stride === 1 && input.c === spec.outChannels ? residual(body, null) : body;
+  ops.push(project);
+  const affine = b.affine(project.out);
+  // With the identity shortcut, the closing affine and the add run as one residual join.
+  if (spec.stride === 1 && input.c === spec.outChannels) return affineResidual(chain(input, ops), affine, null, null, false);
+  return chain(input, [...ops, affine]);
 }
 
 /** One stage of an inverted-residual network at width = depth = 1. */

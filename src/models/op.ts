@@ -3,6 +3,7 @@
  * Networks are compositions of Ops; the NetBuilder makes the Ops that own variables.
  */
 import * as tf from '@tensorflow/tfjs';
+import { residualJoin } from '../tensor/wasm-kernels/simd/index.js';
 
 /** Height, width and channels of one example's feature map. */
 export interface FeatureShape {
@@ -39,6 +40,30 @@ export function residual(
     apply: (x, training) => {
       const skip = shortcut === null ? x : shortcut.apply(x, training);
       return post(tf.add(branch.apply(x, training), skip));
+    },
+  };
+}
+
+/** An Op that is the per-channel affine x·γ + β, with its parameters, so a residual join can fuse it. */
+export interface AffineOp extends Op {
+  readonly gamma: tf.Tensor;
+  readonly beta: tf.Tensor;
+}
+
+/**
+ * A residual block whose branch and shortcut each end in a per-channel affine:
+ * act(affine(branch(x)) + (shortcut ? affine'(shortcut(x)) : x)), act = ReLU when `relu`. The same
+ * values as `residual(chain(branch, affine), chain(shortcut, affine'), relu)`, with the two
+ * affines, the add and the ReLU as one kernel call each way on wasm (residualJoin).
+ */
+export function affineResidual(branch: Op, branchAffine: AffineOp, shortcut: Op | null, shortcutAffine: AffineOp | null, relu: boolean): Op {
+  if ((shortcut === null) !== (shortcutAffine === null)) throw new Error('affineResidual: a shortcut comes with its affine');
+  return {
+    out: branchAffine.out,
+    apply: (x, training) => {
+      const skip = shortcut === null ? x : shortcut.apply(x, training);
+      const y = branch.apply(x, training);
+      return residualJoin(y, branchAffine.gamma, branchAffine.beta, skip, shortcutAffine, relu);
     },
   };
 }

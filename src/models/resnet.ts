@@ -7,14 +7,14 @@
  *     bottleneck block: conv1×1 → site → conv3×3 → site → conv1×1(×4) → affine (+ shortcut)
  *     shortcut: identity, or conv1×1/stride → affine when the shape changes
  *     after the add: ReLU (ResNet v1) or nothing (`postAddActivation`)
+ *     (the two affines, the add and the ReLU run as one residual join: op.ts affineResidual)
  *   head: global average pool → dense
  *
  * As in the paper, the last convolution of each residual branch gets a plain per-channel affine,
  * not a norm-activation site (a BN there has no activation after it).
  */
-import * as tf from '@tensorflow/tfjs';
 import type { NetBuilder } from './builder.js';
-import { chain, type FeatureShape, type Op, residual } from './op.js';
+import { affineResidual, chain, type FeatureShape, type Op } from './op.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
 import { scaleChannels, scaleDepth, withDefaults } from './scale.js';
 import { RESNET_DEFAULTS, type ResNetExtras } from './defaults.js';
@@ -48,7 +48,11 @@ export function resnet(options: ResNetOptions): ProxyModel {
   });
 }
 
-/** One basic or bottleneck block with its shortcut. */
+/**
+ * One basic or bottleneck block with its shortcut. The branch's and the shortcut's closing affines
+ * and the add (and ReLU) form one residual join (affineResidual); the variables are made in the
+ * same order as chaining them would (convolutions, then each affine after its convolution).
+ */
 function residualBlock(
   b: NetBuilder,
   input: FeatureShape,
@@ -61,19 +65,17 @@ function residualBlock(
   if (o.block === 'basic') {
     const c1 = b.conv(input, inner, 3, stride);
     const c2 = b.conv(c1.out, inner, 3, 1);
-    branch.push(c1, b.site(c1.out, `${name}/conv1`), c2, b.affine(c2.out));
+    branch.push(c1, b.site(c1.out, `${name}/conv1`), c2);
   } else {
     const c1 = b.conv(input, inner, 1, 1);
     const c2 = b.conv(c1.out, inner, 3, stride);
     const c3 = b.conv(c2.out, inner * BOTTLENECK_EXPANSION, 1, 1);
-    branch.push(c1, b.site(c1.out, `${name}/conv1`), c2, b.site(c2.out, `${name}/conv2`), c3, b.affine(c3.out));
+    branch.push(c1, b.site(c1.out, `${name}/conv1`), c2, b.site(c2.out, `${name}/conv2`), c3);
   }
   const body = chain(input, branch);
+  const bodyAffine = b.affine(body.out);
   const sameShape = stride === 1 && input.c === body.out.c;
-  let shortcut: Op | null = null;
-  if (!sameShape) {
-    const proj = b.conv(input, body.out.c, 1, stride);
-    shortcut = chain(input, [proj, b.affine(proj.out)]);
-  }
-  return residual(body, shortcut, o.postAddActivation === 'relu' ? (x) => tf.relu(x) : undefined);
+  if (sameShape) return affineResidual(body, bodyAffine, null, null, o.postAddActivation === 'relu');
+  const proj = b.conv(input, body.out.c, 1, stride);
+  return affineResidual(body, bodyAffine, proj, b.affine(proj.out), o.postAddActivation === 'relu');
 }

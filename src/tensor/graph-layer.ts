@@ -32,6 +32,7 @@ import { liveNodes } from '../graph/live.js';
 import { TFJS_KERNELS } from './op-kernels.js';
 import { binaryOp, BN_RELU_MAX_SIZE, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
 import { bnReluTrain, evonormS0, simdBnReluActive, simdEvonormS0Active } from './wasm-kernels/index.js';
+import { channelAffineRows, simdFamilyEnabled } from './wasm-kernels/simd/index.js';
 
 type Activation = PostAffineActivation;
 
@@ -107,9 +108,15 @@ export class GraphLayer implements NormActSite {
     return tf.tidy(() => {
       const values = this.evaluateNodes(x, training);
       let y = values[this.graph.output];
-      const gamma = this.param('gamma').reshape([1, 1, 1, this.channels]);
-      const beta = this.param('beta').reshape([1, 1, 1, this.channels]);
-      y = binaryOp('add', binaryOp('mul', y, gamma), beta);
+      // The affine as one call each way where y is x's shape (the same values; step-calls family).
+      const fused = arraysEqual(y.shape, x.shape) ? channelAffineRows(y, this.param('gamma'), this.param('beta')) : undefined;
+      if (fused !== undefined) {
+        y = fused;
+      } else {
+        const gamma = this.param('gamma').reshape([1, 1, 1, this.channels]);
+        const beta = this.param('beta').reshape([1, 1, 1, this.channels]);
+        y = binaryOp('add', binaryOp('mul', y, gamma), beta);
+      }
       if (this.activation === 'relu') y = tf.relu(y);
       else if (this.activation === 'swish') y = tf.mul(y, tf.sigmoid(y));
       if (!arraysEqual(y.shape, x.shape)) y = expandTo(y, x.shape);
@@ -132,9 +139,18 @@ export class GraphLayer implements NormActSite {
   /** BN-ReLU in training mode as one fused op; the moving averages of its two batch nodes updated. */
   private bnReluFused(x: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
+      const m = this.options.momentum;
+      const movingMean = this.moving.find((s) => s.statistic === 'mean');
+      const movingVar = this.moving.find((s) => s.statistic === 'var');
+      if (!this.freezeMovingStats && this.moving.length === 2 && movingMean && movingVar && simdFamilyEnabled('step-calls')) {
+        // The moving averages updated inside the same kernel call (bit-identical to the loop below).
+        const out = bnReluTrain(x, this.param('gamma'), this.param('beta'), this.options.epsilon, { mean: movingMean.value, variance: movingVar.value, momentum: m });
+        movingMean.value.assign(out.movingMean!);
+        movingVar.value.assign(out.movingVariance!);
+        return out.y;
+      }
       const { y, mean, variance } = bnReluTrain(x, this.param('gamma'), this.param('beta'), this.options.epsilon);
       if (!this.freezeMovingStats) {
-        const m = this.options.momentum;
         for (const stat of this.moving) {
           const batch = (stat.statistic === 'mean' ? mean : variance).reshape([1, 1, 1, this.channels]);
           stat.value.assign(tf.add(tf.mul(stat.value, m), tf.mul(batch, 1 - m)));
@@ -204,8 +220,10 @@ export class GraphLayer implements NormActSite {
     const values: tf.Tensor[] = [];
     const used = this.usedNodes();
     values[INPUT_INDEX.x] = x;
-    values[INPUT_INDEX.zero] = tf.scalar(0).reshape([1, 1, 1, 1]);
-    values[INPUT_INDEX.one] = tf.scalar(1).reshape([1, 1, 1, 1]);
+    // The constants only where used (each is a Reshape call; always with the step-calls family off).
+    const all = !simdFamilyEnabled('step-calls');
+    if (all || used.has(INPUT_INDEX.zero)) values[INPUT_INDEX.zero] = tf.scalar(0).reshape([1, 1, 1, 1]);
+    if (all || used.has(INPUT_INDEX.one)) values[INPUT_INDEX.one] = tf.scalar(1).reshape([1, 1, 1, 1]);
     for (const input of ['v0', 'v1'] as const) {
       const p = this.params.get(input);
       if (p) values[INPUT_INDEX[input]] = p.reshape([1, 1, 1, c]);

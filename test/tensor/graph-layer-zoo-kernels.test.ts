@@ -7,7 +7,8 @@ import { selectBackend } from '../../src/tensor/backend.js';
 import { fusedLayerOf } from '../../src/tensor/fused/index.js';
 import { GraphLayer } from '../../src/tensor/graph-layer.js';
 import { Rng } from '../../src/util/rng.js';
-import { maxRelDiff, seededInput, seededVector } from './helpers.js';
+import { setSimdFamilyEnabled } from '../../src/tensor/wasm-kernels/simd/index.js';
+import { countKernelCalls, maxRelDiff, seededInput, seededVector } from './helpers.js';
 
 describe('zoo layers with fused kernels', () => {
   test('when a graph is EvoNorm-S0 in any spelling, then it is recognised, and other graphs are not', () => {
@@ -65,6 +66,44 @@ describe('zoo layers with fused kernels', () => {
         tf.dispose([x, up]);
         fused.dispose();
         plain.dispose();
+      }
+    });
+  }
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    test(`when fused BN-ReLU on ${backend} updates its moving averages inside its own call ('step-calls' on), then they, y and every gradient equal the separate update bit for bit, in 1 kernel call instead of 9`, async () => {
+      await selectBackend(backend);
+      try {
+        for (const shape of [[64, 7, 7, 8], [64, 2, 2, 32], [3, 5, 3, 13], [1, 1, 1, 1]] as Array<[number, number, number, number]>) {
+          const c = shape[3];
+          const x = seededInput(shape, `mv-${backend}-${shape}`, [0]);
+          const weights = { 'l/gamma': seededVector(c, 'g', 1), 'l/beta': seededVector(c, 'b', 0), 'l/moving_mean_n0': seededVector(c, 'mm', 0), 'l/moving_var_n2': seededVector(c, 'mv', 1) };
+          const rng = Rng.fromSeed(`mv-up-${shape}`);
+          const up = tf.tensor4d(Float32Array.from({ length: x.size }, () => rng.normal()), shape);
+          const run = (folded: boolean): { outs: tf.Tensor[]; weights: Record<string, Float32Array>; calls: number } => {
+            setSimdFamilyEnabled('step-calls', folded);
+            const layer = new GraphLayer(zooLayer('bn-relu'), c, 'l', { momentum: 0.9 });
+            layer.setWeights(weights);
+            const vars = layer.trainableVariables();
+            const calls = countKernelCalls(() => tf.tidy(() => { layer.apply(x, true); }));
+            const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, true), up)) as tf.Scalar, vars);
+            value.dispose();
+            const y = layer.apply(x, true);
+            const out = { outs: [y, ...vars.map((v) => grads[v.name]!)], weights: layer.getWeights(), calls };
+            layer.dispose();
+            return out;
+          };
+          const got = run(true);
+          const want = run(false);
+          assert.equal(got.calls, 1, `${shape}: one call per training apply`);
+          assert.equal(want.calls, 9, `${shape}: the separate update's calls`);
+          got.outs.forEach((g, i) => assert.deepEqual(g.dataSync(), want.outs[i]!.dataSync(), `${shape} output ${i}`));
+          assert.deepEqual(Object.keys(got.weights).sort(), Object.keys(want.weights).sort());
+          for (const key of Object.keys(want.weights)) assert.deepEqual(got.weights[key], want.weights[key], `${shape} ${key} after 3 training calls`);
+          tf.dispose([x, up, ...got.outs, ...want.outs]);
+        }
+      } finally {
+        setSimdFamilyEnabled('step-calls', true);
       }
     });
   }

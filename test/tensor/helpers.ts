@@ -60,3 +60,26 @@ export function proxySiteShapes(): Array<[number, number, number]> {
   return [...seen.values()];
 }
 
+
+/** Top-level tfjs kernel calls `f` makes (kernels run inside another kernel's forward not counted). */
+export function countKernelCalls(f: () => void): number {
+  const engine = tf.engine() as unknown as { runKernelFunc: (p: unknown) => unknown };
+  const run = engine.runKernelFunc;
+  let depth = 0;
+  let calls = 0;
+  engine.runKernelFunc = function (this: unknown, params: unknown) {
+    if (depth === 0) calls++;
+    depth++;
+    try {
+      return run.call(engine, params);
+    } finally {
+      depth--;
+    }
+  };
+  try {
+    f();
+  } finally {
+    engine.runKernelFunc = run;
+  }
+  return calls;
+}

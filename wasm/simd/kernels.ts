@@ -220,6 +220,174 @@ export function affine_backward(dy: usize, x: usize, gamma: usize, m: i32, c: i3
   }
 }
 
+/** acc[k] += Σ_rows fl(a·b)[row·c + k], in addRows's order (so equal to addRows over the stored products). */
+function addRowsProduct(a: usize, b: usize, m: i32, c: i32, acc: usize): void {
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  for (let r0 = 0; r0 < m; r0 += BLOCK) {
+    const rn = min(BLOCK, m - r0);
+    const off = <usize>r0 * rowBytes;
+    for (let k = 0; k < c4; k += 4) {
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let p = off + (<usize>k << 2);
+      let r = 0;
+      for (; r + 1 < rn; r += 2) {
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(a + p), v128.load(b + p)));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(a + p + rowBytes), v128.load(b + p + rowBytes)));
+        p += rowBytes << 1;
+      }
+      if (r < rn) s0 = f32x4.add(s0, f32x4.mul(v128.load(a + p), v128.load(b + p)));
+      flush(acc + (<usize>k << 3), f32x4.add(s0, s1));
+    }
+    for (let k = c4; k < c; k++) {
+      let t: f32 = 0;
+      let p = off + (<usize>k << 2);
+      for (let r = 0; r < rn; r++) {
+        t += load<f32>(a + p) * load<f32>(b + p);
+        p += rowBytes;
+      }
+      const q = acc + (<usize>k << 3);
+      store<f64>(q, load<f64>(q) + <f64>t);
+    }
+  }
+}
+
+/**
+ * Gradients of affine_forward summed as a graph layer's op-by-op affine does (GraphLayer: a
+ * broadcast mul and add whose gradients sum with channel_sum): dx = dy·γ, dγ = channel_sum(fl(dy·x)),
+ * dβ = channel_sum(dy), so equal to them bit for bit (c ≥ 2; sum_middle sums c = 1 another way).
+ * scratch: c float64.
+ */
+export function affine_backward_rows(dy: usize, x: usize, gamma: usize, m: i32, c: i32, dx: usize, dgamma: usize, dbeta: usize, scratch: usize): void {
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  let p: usize = 0;
+  for (let r = 0; r < m; r++) {
+    let k = 0;
+    for (; k < c4; k += 4) {
+      const o = <usize>k << 2;
+      v128.store(dx + p + o, f32x4.mul(v128.load(dy + p + o), v128.load(gamma + o)));
+    }
+    for (; k < c; k++) {
+      const o = <usize>k << 2;
+      store<f32>(dx + p + o, load<f32>(dy + p + o) * load<f32>(gamma + o));
+    }
+    p += rowBytes;
+  }
+  channel_sum(dy, m, c, dbeta, scratch);
+  zeroF64(scratch, c);
+  addRowsProduct(dy, x, m, c, scratch);
+  for (let k = 0; k < c; k++) store<f32>(dgamma + (<usize>k << 2), <f32>load<f64>(scratch + (<usize>k << 3)));
+}
+
+// ---- residual join y = act(x·γ + β + skip'), skip' = s·γs + βs or s (src/tensor/wasm-kernels/simd/residual-join.ts) ----
+
+/**
+ * ReLU as tfjs-wasm's (XNNPACK's integer max): the float's bits as int32, max with 0, so a
+ * negative sign (−0, −NaN, any x < 0) gives +0 and +NaN stays.
+ */
+// @ts-ignore: decorator
+@inline function reluV(z: v128): v128 {
+  return i32x4.max_s(z, i32x4.splat(0));
+}
+
+// @ts-ignore: decorator
+@inline function reluS(z: f32): f32 {
+  return reinterpret<i32>(z) < 0 ? <f32>0 : z;
+}
+
+/** tfjs's Step of the ReLU gradient: 1 where z > 0, z itself where z is NaN, else 0. */
+// @ts-ignore: decorator
+@inline function stepV(z: v128): v128 {
+  const zero = f32x4.splat(0);
+  return v128.bitselect(f32x4.splat(1), v128.bitselect(z, zero, f32x4.ne(z, z)), f32x4.gt(z, zero));
+}
+
+// @ts-ignore: decorator
+@inline function stepS(z: f32): f32 {
+  return z > 0 ? <f32>1 : z != z ? z : <f32>0;
+}
+
+/** z = fl(fl(x·γ) + β) + skip' of 4 channels at byte offsets p (row) + o (channel). */
+// @ts-ignore: decorator
+@inline function joinV(x: usize, gamma: usize, beta: usize, s: usize, sgamma: usize, sbeta: usize, skipAffine: i32, p: usize, o: usize): v128 {
+  const t = f32x4.add(f32x4.mul(v128.load(x + p + o), v128.load(gamma + o)), v128.load(beta + o));
+  let u = v128.load(s + p + o);
+  if (skipAffine) u = f32x4.add(f32x4.mul(u, v128.load(sgamma + o)), v128.load(sbeta + o));
+  return f32x4.add(t, u);
+}
+
+// @ts-ignore: decorator
+@inline function joinS(x: usize, gamma: usize, beta: usize, s: usize, sgamma: usize, sbeta: usize, skipAffine: i32, p: usize, o: usize): f32 {
+  const t: f32 = load<f32>(x + p + o) * load<f32>(gamma + o) + load<f32>(beta + o);
+  let u = load<f32>(s + p + o);
+  if (skipAffine) u = u * load<f32>(sgamma + o) + load<f32>(sbeta + o);
+  return t + u;
+}
+
+/**
+ * y = act(fl(fl(x·γ) + β) + skip') with skip' = fl(fl(s·γs) + βs) when skipAffine, else s; act =
+ * ReLU when relu ≠ 0, else none: the op-by-op affine(s), add and ReLU with the same float32 roundings.
+ */
+export function residual_forward(
+  x: usize, gamma: usize, beta: usize, s: usize, sgamma: usize, sbeta: usize, m: i32, c: i32, skipAffine: i32, relu: i32, y: usize,
+): void {
+  const c4 = c & ~3;
+  const rowBytes = <usize>c << 2;
+  let p: usize = 0;
+  for (let r = 0; r < m; r++) {
+    let k = 0;
+    for (; k < c4; k += 4) {
+      const o = <usize>k << 2;
+      const z = joinV(x, gamma, beta, s, sgamma, sbeta, skipAffine, p, o);
+      v128.store(y + p + o, relu ? reluV(z) : z);
+    }
+    for (; k < c; k++) {
+      const o = <usize>k << 2;
+      const z = joinS(x, gamma, beta, s, sgamma, sbeta, skipAffine, p, o);
+      store<f32>(y + p + o, relu ? reluS(z) : z);
+    }
+    p += rowBytes;
+  }
+}
+
+/**
+ * Gradients of residual_forward: dz = dy·step(z) with the pre-activation z recomputed (tfjs's
+ * ReLU gradient, NaN included), or dz = dy without ReLU; then affine_backward on each side:
+ * dx = dz·γ, dγ = Σ dz·x, dβ = Σ dz, ds = dz·γs, dγs = Σ dz·s, dβs = Σ dz (float64 sums), or ds = dz
+ * without a skip affine. dz is formed in ds. scratch: 2·c float64.
+ */
+export function residual_backward(
+  dy: usize, x: usize, gamma: usize, beta: usize, s: usize, sgamma: usize, sbeta: usize, m: i32, c: i32, skipAffine: i32, relu: i32,
+  dx: usize, dgamma: usize, dbeta: usize, ds: usize, dsgamma: usize, dsbeta: usize, scratch: usize,
+): void {
+  let dz = dy;
+  if (relu) {
+    const c4 = c & ~3;
+    const rowBytes = <usize>c << 2;
+    let p: usize = 0;
+    for (let r = 0; r < m; r++) {
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const o = <usize>k << 2;
+        const z = joinV(x, gamma, beta, s, sgamma, sbeta, skipAffine, p, o);
+        v128.store(ds + p + o, f32x4.mul(v128.load(dy + p + o), stepV(z)));
+      }
+      for (; k < c; k++) {
+        const o = <usize>k << 2;
+        const z = joinS(x, gamma, beta, s, sgamma, sbeta, skipAffine, p, o);
+        store<f32>(ds + p + o, load<f32>(dy + p + o) * stepS(z));
+      }
+      p += rowBytes;
+    }
+    dz = ds;
+  }
+  affine_backward(dz, x, gamma, m, c, dx, dgamma, dbeta, scratch);
+  if (skipAffine) affine_backward(dz, s, sgamma, m, c, ds, dsgamma, dsbeta, scratch);
+  else if (!relu) memory.copy(ds, dy, <usize>m * <usize>c << 2);
+}
+
 // ---- fused BN-ReLU (training mode), see src/tensor/wasm-kernels/bn-relu.ts ----
 
 /**
@@ -346,6 +514,17 @@ export function bn_relu_backward(
       store<f32>(dx + p + o, load<f32>(fa + o) * (load<f32>(dx + p + o) - load<f32>(fb + o) - load<f32>(fe + o) * xc));
     }
     p += rowBytes;
+  }
+}
+
+/**
+ * out = fl(fl(old·μ) + fl(batch·(1 − μ))) over n floats: a moving average updated as tfjs's
+ * float32 mul, mul and add (mu and rest are μ and 1 − μ rounded to float32 by the caller).
+ */
+export function moving_average(old: usize, batch: usize, n: i32, mu: f32, rest: f32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(old + o) * mu + load<f32>(batch + o) * rest);
   }
 }
 

@@ -11,9 +11,15 @@
  * The op returns [y, mean [C], var [C]]; the caller updates moving averages from mean and var
  * (no gradient flows into them, as in GraphLayer's batch aggregations). Two outputs rather than
  * one [2, C] tensor: unstacking it cost an Unpack call per site.
+ *
+ * Given the moving averages as inputs too (movingMean, movingVar, any shape of C elements, and
+ * attr momentum μ), the same call also returns them updated, [y, mean, var, μ·m + (1 − μ)·mean,
+ * μ·v + (1 − μ)·var] in float32 with the roundings of the op-by-op mul, mul, add: one call per site
+ * instead of 1 + 8 (two reshapes, four multiplies, two adds; issue 18, session 4).
  */
 import * as tf from '@tensorflow/tfjs';
 import { runJsKernel } from './js-kernel.js';
+import { reshapeIfNeeded } from './reshape-if-needed.js';
 import { simdKernels } from './simd/index.js';
 
 export const BN_RELU = 'BatchNormReluTrain';
@@ -125,18 +131,52 @@ export function bnReluBackward(
   inputGrad(dx, x, a, b, e, m, c);
 }
 
+/**
+ * out = μ·old + (1 − μ)·batch per element, rounded as tfjs's float32 mul(old, μ), mul(batch, 1 − μ)
+ * and add (a float32 product or sum computed in float64 and rounded once is the float32 result).
+ */
+export function movingAverage(old: Float32Array, batch: Float32Array, momentum: number, out: Float32Array): void {
+  const mu = Math.fround(momentum);
+  const rest = Math.fround(1 - momentum);
+  for (let k = 0; k < out.length; k++) out[k] = Math.fround(Math.fround(old[k]! * mu) + Math.fround(batch[k]! * rest));
+}
+
+interface ForwardAttrs {
+  eps: number;
+  /** Set when the moving averages are inputs (movingMean, movingVar) to update. */
+  momentum?: number;
+}
+
 function forwardFor(backendName: 'wasm' | 'cpu'): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
-    const { x, gamma, beta } = inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo>;
-    const d = dims(x, (attrs as unknown as { eps: number }).eps);
+    const { x, gamma, beta, movingMean, movingVar } = inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo> & Partial<Record<'movingMean' | 'movingVar', tf.TensorInfo>>;
+    const { eps, momentum } = attrs as unknown as ForwardAttrs;
+    const d = dims(x, eps);
+    const moving = movingMean !== undefined && movingVar !== undefined && momentum !== undefined ? { mean: movingMean, variance: movingVar, momentum } : undefined;
     const simd = backendName === 'wasm' ? simdKernels(backend) : undefined;
     if (simd !== undefined) {
       // Every allocation before the call (a malloc may grow the heap; offsets stay valid).
       const outs = [simd.output(x.shape), simd.output([d.c]), simd.output([d.c])];
+      if (moving) outs.push(simd.output(moving.mean.shape), simd.output(moving.variance.shape));
       const scratch = simd.scratch(simd.k.scratch_bytes(d.c));
       const [y, mean, variance] = outs.map((t) => simd.ptr(t));
       simd.k.bn_relu_forward(simd.ptr(x), simd.ptr(gamma), simd.ptr(beta), d.m, d.c, d.eps, y!, mean!, variance!, scratch);
+      if (moving) {
+        const mu = Math.fround(moving.momentum);
+        const rest = Math.fround(1 - moving.momentum);
+        simd.k.moving_average(simd.ptr(moving.mean), mean!, d.c, mu, rest, simd.ptr(outs[3]!));
+        simd.k.moving_average(simd.ptr(moving.variance), variance!, d.c, mu, rest, simd.ptr(outs[4]!));
+      }
       return outs;
+    }
+    if (moving) {
+      return runJsKernel(
+        backend, backendName, [x, gamma, beta, moving.mean, moving.variance], [x.shape, [d.c], [d.c], moving.mean.shape, moving.variance.shape],
+        ([xa, ga, ba, mm, mv], [ya, mo, vo, mmo, mvo]) => {
+          bnReluForward(xa!, ga!, ba!, d, ya!, mo!, vo!);
+          movingAverage(mm!, mo!, moving.momentum, mmo!);
+          movingAverage(mv!, vo!, moving.momentum, mvo!);
+        });
     }
     return runJsKernel(backend, backendName, [x, gamma, beta], [x.shape, [d.c], [d.c]], ([xa, ga, ba], [ya, mo, vo]) =>
       bnReluForward(xa!, ga!, ba!, d, ya!, mo!, vo!));
@@ -194,8 +234,8 @@ export function registerBnRelu(): void {
         ) as tf.Tensor[];
         return {
           x: () => dx!,
-          gamma: () => tf.reshape(dgamma!, gamma!.shape),
-          beta: () => tf.reshape(dbeta!, beta!.shape),
+          gamma: () => reshapeIfNeeded(dgamma!, gamma!.shape),
+          beta: () => reshapeIfNeeded(dbeta!, beta!.shape),
         };
       },
     });
@@ -203,16 +243,33 @@ export function registerBnRelu(): void {
   registered = true;
 }
 
+/** The moving averages bnReluTrain updates in the same call (see the module comment). */
+export interface BnReluMoving {
+  /** Moving mean and variance, C elements each (any shape; the updated values keep it). */
+  readonly mean: tf.Tensor;
+  readonly variance: tf.Tensor;
+  /** μ of μ·moving + (1 − μ)·batch. */
+  readonly momentum: number;
+}
+
 /**
  * BN-ReLU of an NHWC tensor with batch statistics (training mode): max((x − μ)/√(σ² + eps)·γ + β, 0),
  * μ, σ² per channel over (n, h, w). Returns y and the batch mean and (biased) variance [C]
- * for the caller's moving averages (they carry no gradient).
+ * for the caller's moving averages (they carry no gradient); with `moving`, also those moving
+ * averages updated from them (`movingMean`, `movingVariance`, for the caller to assign).
  * @param gamma @param beta per-channel parameters with C elements (any shape)
  */
-export function bnReluTrain(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+export function bnReluTrain(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5, moving?: BnReluMoving): {
+  y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D; movingMean?: tf.Tensor; movingVariance?: tf.Tensor;
+} {
   const c = x.shape[3];
-  for (const p of [gamma, beta]) if (p.size !== c) throw new Error(`bnReluTrain: parameter of size ${p.size}, want ${c}`);
+  for (const p of [gamma, beta, ...(moving ? [moving.mean, moving.variance] : [])]) if (p.size !== c) throw new Error(`bnReluTrain: parameter of size ${p.size}, want ${c}`);
   registerBnRelu();
+  if (moving) {
+    const inputs = { x, gamma, beta, movingMean: moving.mean, movingVar: moving.variance };
+    const [y, mean, variance, movingMean, movingVariance] = tf.engine().runKernel(BN_RELU, inputs, { eps, momentum: moving.momentum } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    return { y: y as tf.Tensor4D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D, movingMean: movingMean!, movingVariance: movingVariance! };
+  }
   const [y, mean, variance] = tf.engine().runKernel(BN_RELU, { x, gamma, beta }, { eps } as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return { y: y as tf.Tensor4D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }

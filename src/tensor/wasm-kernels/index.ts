@@ -10,6 +10,7 @@ import { depthwiseBackpropFilterWasm } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputWasm } from './depthwise-backprop-input.js';
 import { conv2dForwardWasm } from './conv2d-forward.js';
 import { depthwiseForwardWasm } from './depthwise-forward.js';
+import { identityWasm } from './identity.js';
 
 export { convGradOptions, conv2dBackpropFilterWasm, conv2dBackpropInputWasm, depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm };
 
@@ -28,6 +29,7 @@ export const WASM_TRAINING_KERNELS: ReadonlyArray<{ kernelName: string; kernelFu
 export const WASM_WRAPPED_KERNELS: ReadonlyArray<{ kernelName: string; wrap: (original: tf.KernelFunc) => tf.KernelFunc }> = [
   { kernelName: 'Conv2D', wrap: conv2dForwardWasm },
   { kernelName: 'DepthwiseConv2dNative', wrap: depthwiseForwardWasm },
+  { kernelName: 'Identity', wrap: identityWasm },
 ];
 
 let registered = false;

@@ -5,12 +5,20 @@
  * a Multiply and an Add forward and two Multiplies and two transposing Sums backward, the
  * "per-channel sums of the affine gradients" of issue 18's profile. Elsewhere (SIMD off, other
  * backends) the op-by-op form runs.
+ *
+ * channelAffineRows is the same forward with the gradient sums in channel_sum's order, the order
+ * of a graph layer's op-by-op affine (GraphLayer: broadcast mul and add, their gradients summed by
+ * SimdSumMiddle), so it replaces those 4 calls forward and 8 backward with 1 each, bit for bit
+ * (family 'step-calls', issue 18, session 4).
  */
 import * as tf from '@tensorflow/tfjs';
-import { simdKernels } from './simd-module.js';
+import { simdFamilyKernels, simdKernels } from './simd-module.js';
+import { reshapeIfNeeded } from '../reshape-if-needed.js';
 
 export const CHANNEL_AFFINE = 'SimdChannelAffine';
 export const CHANNEL_AFFINE_GRAD = 'SimdChannelAffineGrad';
+export const CHANNEL_AFFINE_ROWS = 'SimdChannelAffineRows';
+export const CHANNEL_AFFINE_ROWS_GRAD = 'SimdChannelAffineRowsGrad';
 
 function rows(x: tf.TensorInfo): { m: number; c: number } {
   const c = x.shape[x.shape.length - 1]!;
@@ -27,36 +35,45 @@ const forward: tf.KernelFunc = ({ inputs, backend }) => {
   return y;
 };
 
-const backward: tf.KernelFunc = ({ inputs, backend }) => {
-  const { dy, x, gamma } = inputs as Record<'dy' | 'x' | 'gamma', tf.TensorInfo>;
-  const k = simdKernels(backend);
-  if (k === undefined) throw new Error(`${CHANNEL_AFFINE_GRAD}: the SIMD module is not loaded`);
-  const { m, c } = rows(x);
-  const outs = [k.output(x.shape), k.output([c]), k.output([c])];
-  const scratch = k.scratch(16 * c);
-  const [dx, dg, db] = outs.map((t) => k.ptr(t));
-  k.k.affine_backward(k.ptr(dy), k.ptr(x), k.ptr(gamma), m, c, dx!, dg!, db!, scratch);
-  return outs;
-};
+/** The gradient kernel, summing as affine_backward or (`byRows`) as affine_backward_rows. */
+function backwardOf(byRows: boolean): tf.KernelFunc {
+  return ({ inputs, backend }) => {
+    const { dy, x, gamma } = inputs as Record<'dy' | 'x' | 'gamma', tf.TensorInfo>;
+    const k = simdKernels(backend);
+    if (k === undefined) throw new Error(`${byRows ? CHANNEL_AFFINE_ROWS_GRAD : CHANNEL_AFFINE_GRAD}: the SIMD module is not loaded`);
+    const { m, c } = rows(x);
+    const outs = [k.output(x.shape), k.output([c]), k.output([c])];
+    const scratch = k.scratch(16 * c);
+    const [dx, dg, db] = outs.map((t) => k.ptr(t));
+    (byRows ? k.k.affine_backward_rows : k.k.affine_backward)(k.ptr(dy), k.ptr(x), k.ptr(gamma), m, c, dx!, dg!, db!, scratch);
+    return outs;
+  };
+}
+
+/** The gradient config of `kernelName`, whose gradient kernel is `gradName`. */
+function gradConfig(kernelName: string, gradName: string): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x', 'gamma', 'beta'],
+    gradFunc: (dy, saved) => {
+      const [x, gamma, beta] = saved as tf.Tensor[];
+      const g = Array.isArray(dy) ? dy[0]! : dy;
+      const [dx, dgamma, dbeta] = tf.engine().runKernel(gradName, { dy: g, x: x!, gamma: gamma! }) as tf.Tensor[];
+      return { x: () => dx!, gamma: () => reshapeIfNeeded(dgamma!, gamma!.shape), beta: () => reshapeIfNeeded(dbeta!, beta!.shape) };
+    },
+  };
+}
 
 let registered = false;
 
 function register(): void {
   if (registered) return;
-  if (tf.getKernel(CHANNEL_AFFINE, 'wasm') === undefined) tf.registerKernel({ kernelName: CHANNEL_AFFINE, backendName: 'wasm', kernelFunc: forward });
-  if (tf.getKernel(CHANNEL_AFFINE_GRAD, 'wasm') === undefined) tf.registerKernel({ kernelName: CHANNEL_AFFINE_GRAD, backendName: 'wasm', kernelFunc: backward });
-  if (tf.getGradient(CHANNEL_AFFINE) === undefined) {
-    tf.registerGradient({
-      kernelName: CHANNEL_AFFINE,
-      inputsToSave: ['x', 'gamma', 'beta'],
-      gradFunc: (dy, saved) => {
-        const [x, gamma, beta] = saved as tf.Tensor[];
-        const g = Array.isArray(dy) ? dy[0]! : dy;
-        const [dx, dgamma, dbeta] = tf.engine().runKernel(CHANNEL_AFFINE_GRAD, { dy: g, x: x!, gamma: gamma! }) as tf.Tensor[];
-        return { x: () => dx!, gamma: () => tf.reshape(dgamma!, gamma!.shape), beta: () => tf.reshape(dbeta!, beta!.shape) };
-      },
-    });
-  }
+  const kernels: Array<[string, tf.KernelFunc]> = [
+    [CHANNEL_AFFINE, forward], [CHANNEL_AFFINE_GRAD, backwardOf(false)], [CHANNEL_AFFINE_ROWS, forward], [CHANNEL_AFFINE_ROWS_GRAD, backwardOf(true)],
+  ];
+  for (const [kernelName, kernelFunc] of kernels) if (tf.getKernel(kernelName, 'wasm') === undefined) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  if (tf.getGradient(CHANNEL_AFFINE) === undefined) tf.registerGradient(gradConfig(CHANNEL_AFFINE, CHANNEL_AFFINE_GRAD));
+  if (tf.getGradient(CHANNEL_AFFINE_ROWS) === undefined) tf.registerGradient(gradConfig(CHANNEL_AFFINE_ROWS, CHANNEL_AFFINE_ROWS_GRAD));
   registered = true;
 }
 
@@ -70,4 +87,19 @@ export function channelAffine<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta:
   if (!simd) return tf.add(tf.mul(x, gamma), beta) as T;
   register();
   return tf.engine().runKernel(CHANNEL_AFFINE, { x, gamma, beta }) as T;
+}
+
+/**
+ * x·γ + β as one SIMD kernel each way with the gradient sums of a graph layer's op-by-op affine
+ * (see the module comment), or undefined where it does not apply: the family 'step-calls' off or
+ * not loaded, not wasm, not float32, C < 2 (sum_middle sums one channel another way), one row only
+ * (op by op there is no sum, so a −0 product stays −0), γ or β not of C elements. The caller then
+ * runs its own path.
+ */
+export function channelAffineRows<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor): T | undefined {
+  const c = x.shape[x.rank - 1]!;
+  const fits = c >= 2 && gamma.size === c && beta.size === c && x.size >= 2 * c && [x, gamma, beta].every((t) => t.dtype === 'float32');
+  if (!fits || tf.getBackend() !== 'wasm' || simdFamilyKernels(tf.backend(), 'step-calls') === undefined) return undefined;
+  register();
+  return tf.engine().runKernel(CHANNEL_AFFINE_ROWS, { x, gamma, beta }) as T;
 }

@@ -23,6 +23,7 @@ interface SimdExports {
     dx: number, dgamma: number, dbeta: number, scratch: number,
   ): void;
   scratch_bytes(c: number): number;
+  moving_average(old: number, batch: number, n: number, mu: number, rest: number, out: number): void;
   evonorm_s0_forward(
     x: number, v1: number, gamma: number, beta: number, n: number, hw: number, c: number, groups: number, eps: number,
     y: number, s: number, stats: number, scratch: number,
@@ -44,7 +45,13 @@ interface SimdExports {
   sgd_step(w: number, v: number, g: number, n: number, lr: number, mu: number, nesterov: number, l2: number, dec: number, wOut: number, vOut: number): void;
   moments_middle_grad(x: number, mean: number, dstat: number, outer: number, p: number, inner: number, scale: number, dx: number, scratch: number): void;
   affine_forward(x: number, gamma: number, beta: number, m: number, c: number, y: number): void;
+  residual_forward(x: number, gamma: number, beta: number, s: number, sgamma: number, sbeta: number, m: number, c: number, skipAffine: number, relu: number, y: number): void;
+  residual_backward(
+    dy: number, x: number, gamma: number, beta: number, s: number, sgamma: number, sbeta: number, m: number, c: number, skipAffine: number, relu: number,
+    dx: number, dgamma: number, dbeta: number, ds: number, dsgamma: number, dsbeta: number, scratch: number,
+  ): void;
   affine_backward(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
+  affine_backward_rows(dy: number, x: number, gamma: number, m: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
   conv2d_filter_grad(
     x: number, dy: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, dW: number, scratch: number,
@@ -124,10 +131,11 @@ let enabled = process.env.EVONORM_SIMD !== '0';
  * replace: 'conv' (Conv2D, its two gradients, the three depthwise kernels), 'evonorm-s0' (the
  * fused EvoNorm-S0 at every size), 'graph-ops' (mean and variance over instance, batch or layer of
  * graph layers, max and min with a broadcast statistic, log and sqrt with sign⁺, and their gradients; issue 18,
- * session 3). EVONORM_SIMD_OFF=conv,evonorm-s0 turns
- * them off at start.
+ * session 3), 'step-calls' (fewer kernel calls per training step, issue 18, session 4: the moving
+ * averages folded into the fused BN-ReLU call, the residual join affine + add + ReLU as one call
+ * each way). EVONORM_SIMD_OFF=conv,evonorm-s0 turns them off at start.
  */
-export const SIMD_FAMILIES = ['conv', 'evonorm-s0', 'graph-ops'] as const;
+export const SIMD_FAMILIES = ['conv', 'evonorm-s0', 'graph-ops', 'step-calls'] as const;
 export type SimdFamily = (typeof SIMD_FAMILIES)[number];
 const familiesOff = new Set<string>((process.env.EVONORM_SIMD_OFF ?? '').split(',').filter(Boolean));
 const loaded = new WeakMap<object, SimdKernels | null>();
@@ -165,6 +173,11 @@ function load(backend: object): SimdKernels | null {
 export function setSimdFamilyEnabled(family: SimdFamily, on: boolean): void {
   if (on) familiesOff.delete(family);
   else familiesOff.add(family);
+}
+
+/** Whether the kernels of `family` are on (SIMD on and the family not turned off); they may still fail to load. */
+export function simdFamilyEnabled(family: SimdFamily): boolean {
+  return enabled && !familiesOff.has(family);
 }
 
 /** simdKernels(backend) for a kernel of `family`, unless that family is turned off. */

@@ -1,7 +1,7 @@
 /** `evonorm search --config <file>` (new run) or `evonorm search --resume runs/<name>`. */
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import type { LoopCounters } from '../run/search-loop.js';
+import type { LoopCounters } from '../run/loop/search-loop.js';
 import type { EvolverState } from '../search/evolver.js';
 import { ETA_AFTER_RESULTS, type SearchProgress } from './search-progress.js';
 import { integerIn, MAX_CANDIDATES, parseRunName, parseWorkers } from './options.js';

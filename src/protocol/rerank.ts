@@ -23,11 +23,11 @@ import { architectureNames, ProxyConfigSchema, type ProxyConfig } from '../evalu
 import { graphFromJson } from '../graph/json.js';
 import { parseExpression } from '../graph/parse.js';
 import { ZOO_NAMES, zooLayer } from '../graph/zoo.js';
-import type { RankedCandidate } from '../run/candidates.js';
-import { replayJournal } from '../run/replay.js';
-import { readJournal } from '../run/journal.js';
-import { openRunDir, readConfig } from '../run/run-dir.js';
-import { summarizeRun } from '../run/summary.js';
+import type { RankedCandidate } from '../run/replay/candidates.js';
+import { replayJournal } from '../run/replay/replay.js';
+import { readJournal } from '../run/journal/journal.js';
+import { openRunDir, readConfig } from '../run/folder/run-dir.js';
+import { summarizeRun } from '../run/status/summary.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
 import { EvonormError } from '../util/errors.js';
 import type { LrScaling } from './batch-scaling.js';

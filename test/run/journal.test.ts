@@ -199,7 +199,7 @@ test('when group commit is on, then appends share an fsync until sync(), and eac
 });
 
 test('when a journal is reopened, then its digest continues the digest of the lines already there', async () => {
-  const { journalDigest, readJournalLines } = await import('../../src/run/journal.js');
+  const { journalDigest, readJournalLines } = await import('../../src/run/journal/journal.js');
   const path = written(syntheticEvents(3, 1, 2));
   const reopened = Journal.open(path, { fsync: false });
   reopened.append({ type: 'run-finished', reason: 'budget' });

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { EvonormError } from '../../src/util/errors.js';
-import { acquireRunLock, readRunLock } from '../../src/run/lock.js';
+import { acquireRunLock, readRunLock } from '../../src/run/folder/lock.js';
 import { tempDir } from './helpers.js';
 
 const root = tempDir();

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunConfigSchema } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/start-search.js';
-import { readJournal } from '../../src/run/journal.js';
+import { startSearch } from '../../src/run/loop/start-search.js';
+import { readJournal } from '../../src/run/journal/journal.js';
 
 test('when a proxy search asks for backend "auto", then the manifest records the one it got and each evaluation names it', async () => {
   const config = RunConfigSchema.parse({

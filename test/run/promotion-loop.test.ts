@@ -14,14 +14,14 @@ import type { Evaluation, EvaluationRequest } from '../../src/evaluate/types.js'
 import { resolveLayer } from '../../src/graph/resolve.js';
 import { createEvolver, type EvolverState } from '../../src/search/evolver.js';
 import { choosePromotions } from '../../src/search/promotion.js';
-import { readCheckpoint } from '../../src/run/checkpoint.js';
-import { replayJournal } from '../../src/run/replay.js';
+import { readCheckpoint } from '../../src/run/folder/checkpoint.js';
+import { replayJournal } from '../../src/run/replay/replay.js';
 import { progressSeries } from '../../src/report/progress-series.js';
-import type { JournalEvent } from '../../src/run/events.js';
-import { Journal, readJournal } from '../../src/run/journal.js';
-import { runSearchLoop, type LoopCounters, type SearchLoopResult } from '../../src/run/search-loop.js';
-import { summarizeRun } from '../../src/run/summary.js';
-import { stripTimings } from '../../src/run/strip-timings.js';
+import type { JournalEvent } from '../../src/run/journal/events.js';
+import { Journal, readJournal } from '../../src/run/journal/journal.js';
+import { runSearchLoop, type LoopCounters, type SearchLoopResult } from '../../src/run/loop/search-loop.js';
+import { summarizeRun } from '../../src/run/status/summary.js';
+import { stripTimings } from '../../src/run/journal/strip-timings.js';
 import { Rng } from '../../src/util/rng.js';
 import { tempDir } from './helpers.js';
 
@@ -65,7 +65,7 @@ function plantedPool(order: string, size = 3): EvaluationPool & { calls: Map<str
 interface RunOptions {
   /** Asked after each promotion evaluation the pool answers, before the loop sees it; true aborts the run there (Ctrl-C). */
   readonly stopAfter?: (events: readonly JournalEvent[]) => boolean;
-  /** A run folder to resume (from its checkpoint and journal, as src/run/start-search.ts does); default a new one. */
+  /** A run folder to resume (from its checkpoint and journal, as src/run/loop/start-search.ts does); default a new one. */
   readonly dir?: string;
   /** Default: 60 candidates in batches of 4, k = 2. */
   readonly batchSize?: number;

@@ -1,6 +1,6 @@
 /**
  * One journal, every reader (issue 19 §1): status, runs, readRun, export, the report and a
- * resume's load all fold the journal through the one replay (src/run/replay.ts), so they agree
+ * resume's load all fold the journal through the one replay (src/run/replay/replay.ts), so they agree
  * on every count and on the front.
  */
 import { test } from 'node:test';
@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReportModel } from '../../src/report/report-model.js';
 import { readRunSnapshot } from '../../src/report/run-snapshot.js';
-import { exportRun } from '../../src/run/export.js';
-import { readRun } from '../../src/run/read-run.js';
-import { loadResumeData } from '../../src/run/resume.js';
+import { exportRun } from '../../src/run/export/export-run.js';
+import { readRun } from '../../src/run/export/read-run.js';
+import { loadResumeData } from '../../src/run/replay/resume.js';
 import { cli, smallRun, tempDir } from '../report/helpers.js';
 
 /** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */

@@ -1,17 +1,17 @@
 /**
  * A resume rebuilds its evaluation cache from the journal; it must cache what the live loop
  * caches, no more: an evaluation rejected at stage 'error' (a crashed worker) is never cached
- * live (src/run/evaluate-candidate.ts), so a resumed run evaluates that function again too.
+ * live (src/run/loop/evaluate-candidate.ts), so a resumed run evaluates that function again too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/start-search.js';
-import { readJournal } from '../../src/run/journal.js';
+import { startSearch } from '../../src/run/loop/start-search.js';
+import { readJournal } from '../../src/run/journal/journal.js';
 import { loadResumeData, type EvaluatedEvent } from '../../src/run/index.js';
 import type { Evaluation } from '../../src/evaluate/types.js';
-import { stripTimings } from '../../src/run/strip-timings.js';
+import { stripTimings } from '../../src/run/journal/strip-timings.js';
 import { tempDir } from './helpers.js';
 
 const CONFIG: RunConfigInput = {

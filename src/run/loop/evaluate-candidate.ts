@@ -2,17 +2,17 @@
  * One candidate's evaluation through the run's fingerprint cache, shared by both search loops:
  *   fingerprint (a failure is a static rejection) → cache hit? → already being evaluated (an
  *   identical candidate in flight)? → else the pool. Results are cached, except stage 'error'
- *   (a crashed worker): a resumed or later run tries those again (src/run/cache.ts isCacheable,
+ *   (a crashed worker): a resumed or later run tries those again (src/run/replay/cache.ts isCacheable,
  *   the rule a resume's rebuilt caches follow too).
  * A promotion (level ≥ 1) goes the same way with its level in the request and in the cache key
  * (levelCacheKey), so the same function is evaluated once per level.
  */
-import type { EvaluationPool, EvaluationWatch } from '../dispatch/types.js';
-import type { Evaluation } from '../evaluate/types.js';
-import type { Hurdle } from '../evaluate/hurdles.js';
-import type { Candidate } from '../search/candidate.js';
-import { functionalFingerprint } from '../tensor/fingerprint.js';
-import { isCacheable, levelCacheKey } from './cache.js';
+import type { EvaluationPool, EvaluationWatch } from '../../dispatch/types.js';
+import type { Evaluation } from '../../evaluate/types.js';
+import type { Hurdle } from '../../evaluate/hurdles.js';
+import type { Candidate } from '../../search/candidate.js';
+import { functionalFingerprint } from '../../tensor/fingerprint.js';
+import { isCacheable, levelCacheKey } from '../replay/cache.js';
 
 export interface CachedEvaluation {
   /** Null when the fingerprint could not be computed. */

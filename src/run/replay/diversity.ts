@@ -15,10 +15,10 @@
  * alone applies; a replay would be a second copy of that rule that could drift from it.
  * Journals written before the field existed have no points.
  */
-import { structuralFamily } from '../graph/family.js';
-import { graphFromJson } from '../graph/json.js';
-import { parseExpression } from '../graph/parse.js';
-import type { JournalEvent, ProposedEvent } from './events.js';
+import { structuralFamily } from '../../graph/family.js';
+import { graphFromJson } from '../../graph/json.js';
+import { parseExpression } from '../../graph/parse.js';
+import type { JournalEvent, ProposedEvent } from '../journal/events.js';
 import { asReplay, type RunReplay } from './replay.js';
 
 /** The diversity of one population. */
@@ -73,7 +73,7 @@ export function populationDiversity(members: readonly DiversityMember[]): Popula
   };
 }
 
-/** The diversity series of a run's settle points (see the module comment), from its replay (src/run/replay.ts) or its events. */
+/** The diversity series of a run's settle points (see the module comment), from its replay (src/run/replay/replay.ts) or its events. */
 export function diversitySeries(source: readonly JournalEvent[] | RunReplay): DiversitySummary {
   const { byId, settlePoints } = asReplay(source);
   const families = new Map<number, string>();

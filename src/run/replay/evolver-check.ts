@@ -7,12 +7,12 @@
  * Anything wrong is EvonormError('BAD_RUN') naming the first problem.
  */
 import { z } from 'zod';
-import { canonicalHash } from '../graph/canonical.js';
-import { validateGraph } from '../graph/validate.js';
-import type { LayerGraph } from '../graph/types.js';
-import { EVOLVER_FORMAT, evolverOptions, type EvolverSettings, type EvolverState } from '../search/evolver.js';
-import { familyCounts, familyLimit } from '../search/family-cap.js';
-import { EvonormError, isEvonormError } from '../util/errors.js';
+import { canonicalHash } from '../../graph/canonical.js';
+import { validateGraph } from '../../graph/validate.js';
+import type { LayerGraph } from '../../graph/types.js';
+import { EVOLVER_FORMAT, evolverOptions, type EvolverSettings, type EvolverState } from '../../search/evolver.js';
+import { familyCounts, familyLimit } from '../../search/family-cap.js';
+import { EvonormError, isEvonormError } from '../../util/errors.js';
 
 const count = z.number().int().nonnegative();
 const GraphSchema = z.looseObject({

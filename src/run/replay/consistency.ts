@@ -6,11 +6,11 @@
  * a sound evolver state whose ids agree with the journal. Each mismatch is EvonormError('BAD_RUN')
  * with the reason; nothing is written.
  */
-import { EvonormError } from '../util/errors.js';
-import type { EvolverState } from '../search/evolver.js';
-import type { Checkpoint } from './checkpoint.js';
+import { EvonormError } from '../../util/errors.js';
+import type { EvolverState } from '../../search/evolver.js';
+import type { Checkpoint } from '../folder/checkpoint.js';
 import { checkEvolverState } from './evolver-check.js';
-import { journalDigest } from './journal.js';
+import { journalDigest } from '../journal/journal.js';
 import type { RunReplay } from './replay.js';
 
 export interface RunParts {

@@ -12,9 +12,9 @@
  * in the per-architecture details that was not finite is read back as NaN.
  */
 import { z } from 'zod';
-import { LayerJsonSchema } from '../graph/json.js';
-import { EvaluationSchema, OkEvaluationSchema, RejectedEvaluationSchema } from '../evaluate/evaluation.js';
-import { MUTATION_KINDS, type MutationInfo } from '../search/mutate.js';
+import { LayerJsonSchema } from '../../graph/json.js';
+import { EvaluationSchema, OkEvaluationSchema, RejectedEvaluationSchema } from '../../evaluate/evaluation.js';
+import { MUTATION_KINDS, type MutationInfo } from '../../search/mutate.js';
 
 export const FINISH_REASONS = ['budget', 'time', 'interrupted', 'done'] as const;
 export type FinishReason = (typeof FINISH_REASONS)[number];
@@ -37,7 +37,7 @@ export const RunStartedEventSchema = z.object({
   type: z.literal('run-started'),
   t,
   seed: z.union([z.number(), z.string()]),
-  runId: z.string().min(1).optional().describe("The run's id (runIdOf, src/run/run-dir.ts); absent in journals of older versions."),
+  runId: z.string().min(1).optional().describe("The run's id (runIdOf, src/run/folder/run-dir.ts); absent in journals of older versions."),
   resumed: z.boolean().describe('True when this process continues an existing run.'),
   objectiveNames: z.array(z.string()).optional().describe('Names of the K objectives, when known (used by status and export).'),
   levels: z.number().int().positive().optional().describe('Promotion levels above the base protocol (search.levels); absent when the run has none.'),
@@ -72,7 +72,7 @@ export const EvaluatedEventSchema = z.object({
 
 /**
  * A candidate was chosen for promotion after a settled batch, or in a closing round after the
- * candidate budget was spent (search.levels, src/search/promotion.ts, src/run/search-loop.ts):
+ * candidate budget was spent (search.levels, src/search/promotion.ts, src/run/loop/search-loop.ts):
  * it is to be evaluated at `level`. A resumed run does not write it twice.
  */
 export const PromotedEventSchema = z.object({
@@ -110,7 +110,7 @@ export const GenerationEventSchema = z.object({
   wallMs: z.number().optional().describe('Wall time of the batch, in ms (a timing).'),
   busyMs: z.number().optional().describe('Sum of the evaluation costs the batch ran (cache hits excluded), in ms (a timing).'),
   capacityMs: z.number().optional().describe("wallMs × the pool's parallel slots: the evaluation time the batch could have used (a timing)."),
-  population: z.array(count).optional().describe("Ids of the evolver's population after this settle point, oldest first (the diversity measure, src/run/diversity.ts, reads it). Recorded rather than replayed because who ages out depends on the evolver's settings (a family cap). Absent in journals of older versions."),
+  population: z.array(count).optional().describe("Ids of the evolver's population after this settle point, oldest first (the diversity measure, src/run/replay/diversity.ts, reads it). Recorded rather than replayed because who ages out depends on the evolver's settings (a family cap). Absent in journals of older versions."),
 });
 
 /** A checkpoint was written, covering the first `journalEvents` events of the journal. */

@@ -1,6 +1,6 @@
 /**
  * The size of a run's front kept up to date one result at a time, for the search loop's counters
- * and progress line, by the definition `status` uses (src/run/candidates.ts): distinctFront of the
+ * and progress line, by the definition `status` uses (src/run/replay/candidates.ts): distinctFront of the
  * level-0 scores; with promotion levels, runFront over the level-0 front of the candidates never
  * promoted and every promoted one.
  *
@@ -8,8 +8,8 @@
  *   with levels:    every unpromoted point is kept; its front is updated the same way, and
  *                   recomputed when one of them is promoted (at most k per batch)
  */
-import { addToArchive } from '../search/pareto-archive.js';
-import { distinctFront, leveledPoint, runFront, type FrontPoint, type LeveledPoint } from './candidates.js';
+import { addToArchive } from '../../search/pareto-archive.js';
+import { distinctFront, leveledPoint, runFront, type FrontPoint, type LeveledPoint } from '../replay/candidates.js';
 
 export class FrontTracker {
   private front: FrontPoint[];

@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EvonormError, isEvonormError } from '../util/errors.js';
-import { loadResumeData } from './resume.js';
+import { EvonormError, isEvonormError } from '../../util/errors.js';
+import { loadResumeData } from '../replay/resume.js';
 import { runState, type RunStateInfo } from './run-state.js';
 import { summarizeRun } from './summary.js';
 
@@ -42,7 +42,7 @@ function describeRun(path: string): RunListing {
   const name = path.split(/[/\\]/).pop() ?? path;
   const empty = { name, path, proposed: 0, budget: null, best: [], objectiveNames: [], startedAt: null, lastEventAt: null };
   try {
-    // Read and checked as `status` reads it (src/run/resume.ts): a folder status refuses is listed as unreadable, with the reason.
+    // Read and checked as `status` reads it (src/run/replay/resume.ts): a folder status refuses is listed as unreadable, with the reason.
     const { run, manifest, config: rawConfig, replay } = loadResumeData(path, { repair: false });
     const config = rawConfig as { search?: { maxCandidates?: unknown } } | null;
     const budget = typeof config?.search?.maxCandidates === 'number' ? config.search.maxCandidates : null;

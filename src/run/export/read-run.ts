@@ -7,17 +7,17 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { graphToJson, layerJsonOptions, type LayerJsonOptions, type LayerJsonV2 } from '../graph/json.js';
-import type { LayerGraph } from '../graph/types.js';
-import { EvonormError } from '../util/errors.js';
-import { proposedGraph, type CandidateRecord, type RankedCandidate } from './candidates.js';
-import type { JournalEvent } from './events.js';
-import { runLayerOptions } from './export.js';
-import { loadResumeData } from './resume.js';
-import type { Manifest } from './manifest.js';
-import type { RunDir } from './run-dir.js';
-import { summarizeRun, type RunSummary } from './summary.js';
-import { levelOf, levelScores, type LevelScore } from './level-scores.js';
+import { graphToJson, layerJsonOptions, type LayerJsonOptions, type LayerJsonV2 } from '../../graph/json.js';
+import type { LayerGraph } from '../../graph/types.js';
+import { EvonormError } from '../../util/errors.js';
+import { proposedGraph, type CandidateRecord, type RankedCandidate } from '../replay/candidates.js';
+import type { JournalEvent } from '../journal/events.js';
+import { runLayerOptions } from './export-run.js';
+import { loadResumeData } from '../replay/resume.js';
+import type { Manifest } from '../folder/manifest.js';
+import type { RunDir } from '../folder/run-dir.js';
+import { summarizeRun, type RunSummary } from '../status/summary.js';
+import { levelOf, levelScores, type LevelScore } from '../replay/level-scores.js';
 
 /** The folder of a run's re-ranking results (written by `evonorm rerank`). */
 export const RERANK_FOLDER = 'rerank';
@@ -74,7 +74,7 @@ export interface RunContents {
 
 /**
  * Reads the run folder at `path`, checked as `status`, `export` and a resume check it
- * (src/run/consistency.ts). Throws EvonormError: BAD_RUN (not a run folder, corrupt files, parts
+ * (src/run/replay/consistency.ts). Throws EvonormError: BAD_RUN (not a run folder, corrupt files, parts
  * that do not belong together, a journal graph that does not match its hash) or MISSING_FILE.
  */
 export function readRun(path: string): RunContents {

@@ -13,7 +13,7 @@
  * selected, so part of its lead is luck), and these are the search's own validation scores;
  * `evonorm rerank` retrains on the held-out split with fresh seeds.
  */
-import type { CandidateRecord } from './candidates.js';
+import type { CandidateRecord } from '../replay/candidates.js';
 import { zooNameOfFingerprint } from './objective-info.js';
 
 /** A scored candidate as the verdict needs it. */

@@ -3,9 +3,9 @@
  * last session spent a budget), interrupted (Ctrl-C / SIGTERM, stopped cleanly) or crashed (its
  * last session ended without a clean stop: kill -9, a power loss, a crash — resumable).
  */
-import type { FinishReason, JournalEvent } from './events.js';
-import { describeHolder, readRunLock, type LockHolder } from './lock.js';
-import { asReplay, type RunReplay } from './replay.js';
+import type { FinishReason, JournalEvent } from '../journal/events.js';
+import { describeHolder, readRunLock, type LockHolder } from '../folder/lock.js';
+import { asReplay, type RunReplay } from '../replay/replay.js';
 
 export const RUN_STATES = ['running', 'finished', 'interrupted', 'crashed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
@@ -20,7 +20,7 @@ export interface RunStateInfo {
   readonly verified?: boolean;
 }
 
-/** The state of the run folder at `runPath` from its lock and its journal (its events, or their replay: src/run/replay.ts). */
+/** The state of the run folder at `runPath` from its lock and its journal (its events, or their replay: src/run/replay/replay.ts). */
 export function runState(runPath: string, journal: readonly JournalEvent[] | RunReplay): RunStateInfo {
   const lock = readRunLock(runPath);
   if (lock.state === 'held') return { state: 'running', holder: lock.holder, verified: lock.verified };

@@ -1,20 +1,20 @@
 /**
- * The run's candidates as the journal's replay (src/run/replay.ts) joins them: each `proposed`
+ * The run's candidates as the journal's replay (src/run/replay/replay.ts) joins them: each `proposed`
  * event with its first `evaluated` event (and, with promotion levels, its first
  * `promotion-evaluated` event per level), then Pareto-ranked (src/search/pareto.ts) over the scored ones. The front is the run's: with
  * promotions, the leveled front of src/search/levels.ts (leveledRunFront), whose pairs are
  * compared at the highest level both were measured at.
  */
-import type { Evaluation } from '../evaluate/types.js';
-import { canonicalHash } from '../graph/canonical.js';
-import { graphFromJson } from '../graph/json.js';
-import { parseExpression } from '../graph/parse.js';
-import type { LayerGraph } from '../graph/types.js';
-import { leveledRunFront, type RunFrontMember } from '../search/levels.js';
-import { nonDominatedSort, type ObjectivePoint } from '../search/pareto.js';
-import { paretoArchive } from '../search/pareto-archive.js';
-import { EvonormError } from '../util/errors.js';
-import type { EvaluatedEvent, PromotionEvaluatedEvent, ProposedEvent } from './events.js';
+import type { Evaluation } from '../../evaluate/types.js';
+import { canonicalHash } from '../../graph/canonical.js';
+import { graphFromJson } from '../../graph/json.js';
+import { parseExpression } from '../../graph/parse.js';
+import type { LayerGraph } from '../../graph/types.js';
+import { leveledRunFront, type RunFrontMember } from '../../search/levels.js';
+import { nonDominatedSort, type ObjectivePoint } from '../../search/pareto.js';
+import { paretoArchive } from '../../search/pareto-archive.js';
+import { EvonormError } from '../../util/errors.js';
+import type { EvaluatedEvent, PromotionEvaluatedEvent, ProposedEvent } from '../journal/events.js';
 
 /** One candidate: its proposal, and its evaluation once there is one. */
 export interface CandidateRecord {

@@ -16,7 +16,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } f
 import { basename } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { EvonormError } from '../util/errors.js';
+import { EvonormError } from '../../util/errors.js';
 import type { JournalEvent, JournalEventInput } from './events.js';
 import { parseJournalLine, parseJournalText } from './journal-lines.js';
 

@@ -5,32 +5,32 @@
 import { availableParallelism } from 'node:os';
 import writeFileAtomic from 'write-file-atomic';
 import { createRequire } from 'node:module';
-import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
-import { architectureNames } from '../evaluate/config.js';
-import { fastProbeSets } from '../evaluate/fast-objective.js';
-import type { EvaluatorSpec } from '../evaluate/registry.js';
-import type { Evaluation } from '../evaluate/types.js';
-import { createPool } from '../dispatch/create-pool.js';
-import type { EvaluationPool } from '../dispatch/types.js';
-import { resolveLayer } from '../graph/resolve.js';
-import { createEvolver, type EvolverState } from '../search/evolver.js';
-import { Rng } from '../util/rng.js';
-import { EvonormError, isEvonormError } from '../util/errors.js';
-import { validateWith } from '../config/load.js';
-import { levelEvaluations } from '../config/promotion-levels.js';
-import { createRunDir, openRunDir, runIdOf, type RunDir } from './run-dir.js';
-import { acquireRunLock, type RunLock } from './lock.js';
-import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint, type RankedCandidate } from './candidates.js';
-import { buildManifest, recordBackend } from './manifest.js';
-import { describeHeldOut } from '../data/load.js';
-import { Journal } from './journal.js';
-import { loadResumeData } from './resume.js';
+import { RunConfigSchema, type RunConfig } from '../../config/run-config.js';
+import { architectureNames } from '../../evaluate/config.js';
+import { fastProbeSets } from '../../evaluate/fast-objective.js';
+import type { EvaluatorSpec } from '../../evaluate/registry.js';
+import type { Evaluation } from '../../evaluate/types.js';
+import { createPool } from '../../dispatch/create-pool.js';
+import type { EvaluationPool } from '../../dispatch/types.js';
+import { resolveLayer } from '../../graph/resolve.js';
+import { createEvolver, type EvolverState } from '../../search/evolver.js';
+import { Rng } from '../../util/rng.js';
+import { EvonormError, isEvonormError } from '../../util/errors.js';
+import { validateWith } from '../../config/load.js';
+import { levelEvaluations } from '../../config/promotion-levels.js';
+import { createRunDir, openRunDir, runIdOf, type RunDir } from '../folder/run-dir.js';
+import { acquireRunLock, type RunLock } from '../folder/lock.js';
+import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint, type RankedCandidate } from '../replay/candidates.js';
+import { buildManifest, recordBackend } from '../folder/manifest.js';
+import { describeHeldOut } from '../../data/load.js';
+import { Journal } from '../journal/journal.js';
+import { loadResumeData } from '../replay/resume.js';
 import { HurdleBook } from './hurdle-book.js';
-import type { EvaluatedEvent } from './events.js';
+import type { EvaluatedEvent } from '../journal/events.js';
 import { runSearchLoop, type LoopCounters, type SearchLoopOptions, type SearchLoopResult } from './search-loop.js';
-import { createRunLogger } from './logger.js';
-import { exportRun } from './export.js';
-import { removeStaleTemporaries } from '../util/stale-temporaries.js';
+import { createRunLogger } from '../folder/logger.js';
+import { exportRun } from '../export/export-run.js';
+import { removeStaleTemporaries } from '../../util/stale-temporaries.js';
 
 export interface StartSearchOptions {
   /** A validated run config (new runs). */
@@ -98,7 +98,7 @@ interface PreparedRun {
   readonly promoted: readonly LeveledPoint[];
   readonly levelCache: Map<string, Evaluation>;
   readonly journaledPromotions: ReadonlySet<string>;
-  /** The looks part-way through earlier proxy trainings, when hurdles are on (src/run/hurdle-book.ts). */
+  /** The looks part-way through earlier proxy trainings, when hurdles are on (src/run/loop/hurdle-book.ts). */
   readonly hurdles: HurdleBook | undefined;
   /** Found before the logger exists; logged (log.jsonl and stderr) once it does. */
   readonly warnings: ReadonlyArray<[Record<string, unknown>, string]>;
@@ -192,7 +192,7 @@ function prepareNew(options: StartSearchOptions): PreparedRun {
 
 /**
  * An existing run: locked first (loading may repair the journal, which must not happen under a
- * running search), checked (src/run/consistency.ts), its budget override recorded in config.json.
+ * running search), checked (src/run/replay/consistency.ts), its budget override recorded in config.json.
  */
 function prepareResume(path: string, maxCandidates: number | undefined): PreparedRun {
   const lock = acquireRunLock(openRunDir(path).path);
@@ -222,7 +222,7 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
       state: data.evolver ?? newEvolver(config),
       cache: data.cache,
       journaledIds: replay.journaledIds,
-      // With promotion levels the loop keeps every scored candidate (src/run/front-tracker.ts); else the level-0 front suffices.
+      // With promotion levels the loop keeps every scored candidate (src/run/loop/front-tracker.ts); else the level-0 front suffices.
       front: (config.search.levels.length > 0 ? ranking.ranked : ranking.baseFront).map(pointOf),
       promoted: ranking.ranked.filter((c) => c.levels !== undefined).map((c) => leveledPoint(pointOf(c), c.levels)),
       levelCache: replay.levelCache(),

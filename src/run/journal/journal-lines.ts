@@ -12,7 +12,7 @@
  * Blank lines are ignored in both modes.
  */
 import { z } from 'zod';
-import { EvonormError } from '../util/errors.js';
+import { EvonormError } from '../../util/errors.js';
 import { JournalEventSchema, type JournalEvent } from './events.js';
 
 export type JournalReadMode = 'strict' | 'tolerant';

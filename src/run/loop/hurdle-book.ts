@@ -4,9 +4,9 @@
  * next proposals. A resumed run rebuilds it from the journal, so it computes the same hurdles.
  * Cached results are left out: the first evaluation of a function already counted.
  */
-import { hurdlesFor, type Hurdle, type HurdleRecord, type HurdlesConfig } from '../evaluate/hurdles.js';
-import type { Evaluation } from '../evaluate/types.js';
-import type { EvaluatedEvent } from './events.js';
+import { hurdlesFor, type Hurdle, type HurdleRecord, type HurdlesConfig } from '../../evaluate/hurdles.js';
+import type { Evaluation } from '../../evaluate/types.js';
+import type { EvaluatedEvent } from '../journal/events.js';
 
 export class HurdleBook {
   private readonly records: HurdleRecord[] = [];
@@ -14,7 +14,7 @@ export class HurdleBook {
   /** `trainingSteps`: the proxy trainings' length (the hurdles' fractions are of it). */
   constructor(private readonly config: HurdlesConfig, private readonly trainingSteps: number) {}
 
-  /** Rebuilt from a journal's `evaluated` events, in file order (src/run/replay.ts `evaluations`). */
+  /** Rebuilt from a journal's `evaluated` events, in file order (src/run/replay/replay.ts `evaluations`). */
   static fromEvaluations(evaluations: readonly EvaluatedEvent[], config: HurdlesConfig, trainingSteps: number): HurdleBook {
     const book = new HurdleBook(config, trainingSteps);
     for (const event of evaluations) book.add(event.id, event.evaluation, event.cached ?? false);

@@ -1,12 +1,12 @@
 /** A run's status computed from its journal (and checkpoint): counts, rejections, best values, front. */
-import type { Checkpoint } from './checkpoint.js';
-import type { FinishReason, JournalEvent } from './events.js';
-import { objectiveErrorsOf } from './objective-errors.js';
-import { diversitySeries, type DiversitySummary } from './diversity.js';
-import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from './level-scores.js';
-import { asReplay, type Pace, type RejectionGroup, type RunReplay } from './replay.js';
+import type { Checkpoint } from '../folder/checkpoint.js';
+import type { FinishReason, JournalEvent } from '../journal/events.js';
+import { objectiveErrorsOf } from '../replay/objective-errors.js';
+import { diversitySeries, type DiversitySummary } from '../replay/diversity.js';
+import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../replay/level-scores.js';
+import { asReplay, type Pace, type RejectionGroup, type RunReplay } from '../replay/replay.js';
 
-export type { RejectionGroup } from './replay.js';
+export type { RejectionGroup } from '../replay/replay.js';
 
 const withErrors = (errors: readonly number[] | undefined) => (errors !== undefined ? { objectiveErrors: errors } : {});
 
@@ -58,7 +58,7 @@ export interface RunSummary {
   /** With promotion levels only: evaluations per level, and the cheap score's front winners that did not survive promotion. */
   readonly promotion?: PromotionSummary;
   /**
-   * The population's diversity per settle point (src/run/diversity.ts): its largest structural
+   * The population's diversity per settle point (src/run/replay/diversity.ts): its largest structural
    * family's share and its distinct functions; empty series for journals that do not record it.
    */
   readonly diversity: DiversitySummary;
@@ -87,7 +87,7 @@ export interface RunSummary {
 }
 
 /**
- * Summarises a run for `evonorm status` from its journal's replay (src/run/replay.ts; given the
+ * Summarises a run for `evonorm status` from its journal's replay (src/run/replay/replay.ts; given the
  * events, they are replayed strictly) and, if given, its checkpoint.
  */
 export function summarizeRun(source: readonly JournalEvent[] | RunReplay, checkpoint?: Checkpoint): RunSummary {

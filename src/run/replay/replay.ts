@@ -19,16 +19,16 @@
  *   src/search/pareto-archive.ts)
  *
  * Mode strict: a result for a candidate the journal never proposed (a deleted line?) is
- * EvonormError('BAD_RUN'). Mode tolerant (the report; and src/run/consistency.ts, which checks
+ * EvonormError('BAD_RUN'). Mode tolerant (the report; and src/run/replay/consistency.ts, which checks
  * that a journal is this run's before it names a missing proposal): such results are counted in
  * `orphans` and left out.
  */
-import type { Evaluation } from '../evaluate/types.js';
-import { EvonormError } from '../util/errors.js';
+import type { Evaluation } from '../../evaluate/types.js';
+import { EvonormError } from '../../util/errors.js';
 import { addPromotion, rankCandidates, type CandidateRecord, type Ranking } from './candidates.js';
-import type { EvaluatedEvent, FinishReason, JournalEvent, PromotionEvaluatedEvent, ProposedEvent } from './events.js';
+import type { EvaluatedEvent, FinishReason, JournalEvent, PromotionEvaluatedEvent, ProposedEvent } from '../journal/events.js';
 import { fingerprintCache, levelCache } from './cache.js';
-import type { JournalReadMode } from './journal-lines.js';
+import type { JournalReadMode } from '../journal/journal-lines.js';
 import { countOutcomes, type Outcomes } from './outcomes.js';
 
 /** One kind of rejection: its code, stage, how many, and one real reason. */
@@ -88,7 +88,7 @@ export interface RunReplay {
   /** Results whose candidate was never proposed (tolerant mode only; strict refuses them), and what the first was. */
   readonly orphans: number;
   readonly firstOrphan?: string;
-  /** Every run-started event (where, and the seed and run id it names): src/run/consistency.ts checks them. */
+  /** Every run-started event (where, and the seed and run id it names): src/run/replay/consistency.ts checks them. */
   readonly runStarts: readonly RunStart[];
   /** Every proposed event, in file order (a repeated id included). */
   readonly proposals: readonly Proposal[];
@@ -129,7 +129,7 @@ export interface RunReplay {
   /** Every evaluated event in file order (the hurdle looks, the cache), and every promotion-evaluated one. */
   readonly evaluations: readonly EvaluatedEvent[];
   readonly promotionEvaluations: readonly PromotionEvaluatedEvent[];
-  /** fingerprint → its first cacheable evaluation, and levelCacheKey → its first cacheable promotion evaluation (src/run/cache.ts; a new map per call: a resume adds to it). */
+  /** fingerprint → its first cacheable evaluation, and levelCacheKey → its first cacheable promotion evaluation (src/run/replay/cache.ts; a new map per call: a resume adds to it). */
   cache(): Map<string, Evaluation>;
   levelCache(): Map<string, Evaluation>;
   /** The Pareto ranking and front of the scored candidates (computed once). EvonormError('BAD_RUN') for mixed numbers of objectives. */

@@ -25,15 +25,15 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { graphToJson, LayerJsonOptionsSchema, type LayerJsonOptions } from '../graph/json.js';
-import { EvonormError } from '../util/errors.js';
-import { proposedGraph, type RankedCandidate } from './candidates.js';
+import { graphToJson, LayerJsonOptionsSchema, type LayerJsonOptions } from '../../graph/json.js';
+import { EvonormError } from '../../util/errors.js';
+import { proposedGraph, type RankedCandidate } from '../replay/candidates.js';
 import { toCsv, type CsvCell } from './csv.js';
-import { readConfig, type RunDir } from './run-dir.js';
-import { loadResumeData } from './resume.js';
-import { describeRunObjectives, knownLayerMark } from './objective-info.js';
-import { objectiveErrorsOf } from './objective-errors.js';
-import { levelOf, levelScores, promotionRejection, promotionSummary } from './level-scores.js';
+import { readConfig, type RunDir } from '../folder/run-dir.js';
+import { loadResumeData } from '../replay/resume.js';
+import { describeRunObjectives, knownLayerMark } from '../status/objective-info.js';
+import { objectiveErrorsOf } from '../replay/objective-errors.js';
+import { levelOf, levelScores, promotionRejection, promotionSummary } from '../replay/level-scores.js';
 
 export interface ExportOptions {
   /** Objective names; default: those of the journal's run-started events, else obj1, obj2, …. */
@@ -54,11 +54,11 @@ export const CSV_TRAILING_COLUMNS = ['rank', 'front', 'cached', 'costMs', 'expre
  * the files written. The export is written aside (`.<out>.writing-<pid>`) and swapped in whole,
  * so a kill midway never leaves a folder mixing old and new files; earlier front files are gone,
  * and files someone else put there are kept. The run is checked as for a resume
- * (src/run/consistency.ts): EvonormError('BAD_RUN'/'MISSING_FILE') for a broken run, nothing
+ * (src/run/replay/consistency.ts): EvonormError('BAD_RUN'/'MISSING_FILE') for a broken run, nothing
  * written. An incomplete last journal line is ignored (the export only reads).
  */
 export function exportRun(runPath: string, outDir?: string, options: ExportOptions = {}): ExportResult {
-  // The same checks as a resume (src/run/consistency.ts), without repairing anything.
+  // The same checks as a resume (src/run/replay/consistency.ts), without repairing anything.
   const { run, manifest, replay } = loadResumeData(runPath, { repair: false });
   const layerOptions = runLayerOptions(run);
   const { records } = replay;

@@ -7,8 +7,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { EvonormError } from '../util/errors.js';
-import { removeStaleTemporaries } from '../util/stale-temporaries.js';
+import { EvonormError } from '../../util/errors.js';
+import { removeStaleTemporaries } from '../../util/stale-temporaries.js';
 import { RUN_FILES } from './files.js';
 import { ManifestSchema, type Manifest } from './manifest.js';
 

@@ -1,16 +1,16 @@
 /** Renders a RunSummary for people: a block of counts, then the Pareto front as a table. */
 import type { RunSummary } from './summary.js';
 import { describeRunState, type RunStateInfo } from './run-state.js';
-import { formatTable } from '../util/table.js';
-import { withError } from './objective-errors.js';
-import { describePromotion } from './level-scores.js';
+import { formatTable } from '../../util/table.js';
+import { withError } from '../replay/objective-errors.js';
+import { describePromotion } from '../replay/level-scores.js';
 
 /**
  * A readable status text: counts, rejections by stage and top reasons, best value per
  * objective, the population's diversity, whether the run finished, time worked, then the front table (id, one column per
  * objective, "value ± standard error" when evaluation.seeds > 1, fingerprint, expression; with
  * promotion levels also each layer's level and its objectives at every level, "resnet L1", …). `objectiveNames` label the objectives (missing names
- * fall back to the run's own, then to obj1, obj2, …). `state` (src/run/run-state.ts) tells a
+ * fall back to the run's own, then to obj1, obj2, …). `state` (src/run/status/run-state.ts) tells a
  * running run from a crashed one; without it only the journal speaks. Ends with a newline.
  */
 export function formatStatus(summary: RunSummary, objectiveNames: readonly string[] = [], state?: RunStateInfo, extras: StatusExtras = {}): string {
@@ -72,7 +72,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
 
 /** Optional additions of `evonorm status`: what each objective is, and notes on front rows (seed/zoo layers). */
 export interface StatusExtras {
-  /** One sentence per objective (src/run/objective-info.ts). */
+  /** One sentence per objective (src/run/status/objective-info.ts). */
   readonly objectives?: readonly string[];
   /** By candidate id, e.g. "seed = bn-relu". */
   readonly rowNotes?: ReadonlyMap<number, string>;

@@ -1,21 +1,21 @@
 /**
  * Everything a resume (and `status`, `export`) needs from a run folder, read in one place: the
- * journal (an incomplete last line repaired) and its replay (src/run/replay.ts), the checkpoint
- * if it is usable, the events after it, and the evaluation cache. The parts are checked to belong together first (src/run/consistency.ts: journal and
+ * journal (an incomplete last line repaired) and its replay (src/run/replay/replay.ts), the checkpoint
+ * if it is usable, the events after it, and the evaluation cache. The parts are checked to belong together first (src/run/replay/consistency.ts: journal and
  * checkpoint of this run, the checkpoint's events unchanged, a sound evolver state); a mismatch
  * is BAD_RUN and nothing is written. Only a checkpoint that is not JSON at all is set aside
  * (with the reason) for the caller to replay the journal.
  */
 import { existsSync } from 'node:fs';
-import type { Evaluation } from '../evaluate/types.js';
-import { isEvonormError } from '../util/errors.js';
-import { readCheckpoint, type Checkpoint } from './checkpoint.js';
-import type { JournalEvent } from './events.js';
-import { readJournalLines, repairJournal } from './journal.js';
-import { openRunDir, readConfig, readManifest, runIdOf, type RunDir } from './run-dir.js';
+import type { Evaluation } from '../../evaluate/types.js';
+import { isEvonormError } from '../../util/errors.js';
+import { readCheckpoint, type Checkpoint } from '../folder/checkpoint.js';
+import type { JournalEvent } from '../journal/events.js';
+import { readJournalLines, repairJournal } from '../journal/journal.js';
+import { openRunDir, readConfig, readManifest, runIdOf, type RunDir } from '../folder/run-dir.js';
 import { checkRunConsistency } from './consistency.js';
-import type { EvolverState } from '../search/evolver.js';
-import type { Manifest } from './manifest.js';
+import type { EvolverState } from '../../search/evolver.js';
+import type { Manifest } from '../folder/manifest.js';
 import { replayJournal, type RunReplay } from './replay.js';
 
 export interface ResumeData {
@@ -37,9 +37,9 @@ export interface ResumeData {
   readonly checkpointProblem?: string;
   /** Events after those the checkpoint covers (all events when there is no checkpoint). */
   readonly eventsSinceCheckpoint: JournalEvent[];
-  /** fingerprint → evaluation, from the evaluated events the live loop would have cached (src/run/cache.ts fingerprintCache: no stage 'error'). */
+  /** fingerprint → evaluation, from the evaluated events the live loop would have cached (src/run/replay/cache.ts fingerprintCache: no stage 'error'). */
   readonly cache: Map<string, Evaluation>;
-  /** The journal's replay (src/run/replay.ts), checked: every result has its proposal. */
+  /** The journal's replay (src/run/replay/replay.ts), checked: every result has its proposal. */
   readonly replay: RunReplay;
 }
 

@@ -4,11 +4,11 @@
  * (zoo) layer. Shown by `evonorm status` and written by the export (front.json, the front's
  * layer files, the candidates.csv header).
  */
-import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
-import { architectureNames } from '../evaluate/config.js';
-import { fastProbeSets } from '../evaluate/fast-objective.js';
-import { ZOO_NAMES, zooLayer } from '../graph/zoo.js';
-import { functionalFingerprint } from '../tensor/fingerprint.js';
+import { RunConfigSchema, type RunConfig } from '../../config/run-config.js';
+import { architectureNames } from '../../evaluate/config.js';
+import { fastProbeSets } from '../../evaluate/fast-objective.js';
+import { ZOO_NAMES, zooLayer } from '../../graph/zoo.js';
+import { functionalFingerprint } from '../../tensor/fingerprint.js';
 
 /** One objective, described. */
 export interface ObjectiveInfo {

@@ -1,13 +1,13 @@
 /**
- * The evaluation caches a resume rebuilds from the journal's results (src/run/replay.ts hands
+ * The evaluation caches a resume rebuilds from the journal's results (src/run/replay/replay.ts hands
  * them over in file order): a candidate whose fingerprint was evaluated before a crash reuses
  * that result and is never trained twice. Both caches keep what the live loop keeps
- * (isCacheable: src/run/evaluate-candidate.ts caches through it too), so a resumed run reuses
+ * (isCacheable: src/run/loop/evaluate-candidate.ts caches through it too), so a resumed run reuses
  * exactly what an uninterrupted one would: a stage 'error' rejection (a crashed worker) is tried
  * again, every other result is reused.
  */
-import type { Evaluation } from '../evaluate/types.js';
-import type { EvaluatedEvent, PromotionEvaluatedEvent } from './events.js';
+import type { Evaluation } from '../../evaluate/types.js';
+import type { EvaluatedEvent, PromotionEvaluatedEvent } from '../journal/events.js';
 
 /** Whether an evaluation may be reused for its function: every one but a stage 'error' rejection (a crashed worker, tried again). */
 export function isCacheable(evaluation: Evaluation): boolean {

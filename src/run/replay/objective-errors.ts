@@ -3,7 +3,7 @@
  * sd/√S over the S trainings; src/evaluate/proxy.ts), and how status, export and the report
  * show them: "0.9612 ± 0.0021".
  */
-import type { Evaluation } from '../evaluate/types.js';
+import type { Evaluation } from '../../evaluate/types.js';
 
 /** The standard error of each objective, when the evaluation is scored and has them (S > 1); else undefined. */
 export function objectiveErrorsOf(evaluation: Evaluation | undefined): readonly number[] | undefined {

@@ -15,7 +15,7 @@ import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { EvonormError } from '../util/errors.js';
+import { EvonormError } from '../../util/errors.js';
 
 export const LOCK_FILE = 'lock.json';
 

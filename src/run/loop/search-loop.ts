@@ -6,7 +6,7 @@
  *     while the schedule has room: candidates ← ask(state, n)            journal: proposed
  *       'batch': room only when nothing is in flight and the batch is applied (the barrier), n = batchSize
  *       'async': room while a worker is free, n = 1; checkpoint BEFORE the proposal reaches the journal
- *     each candidate: fingerprint → cache hit? reuse : evaluate on the pool (src/run/evaluate-candidate.ts)
+ *     each candidate: fingerprint → cache hit? reuse : evaluate on the pool (src/run/loop/evaluate-candidate.ts)
  *     take the next result in the order they finish:                    journal: evaluated
  *       state ← tell(state, result)
  *       settled ('async': every result; 'batch': the whole batch applied)?
@@ -54,20 +54,20 @@
  * re-asks the batch).
  */
 import type { Logger } from 'pino';
-import type { Evaluation, EvaluationProgress } from '../evaluate/types.js';
-import type { EvaluationPool } from '../dispatch/types.js';
-import { ask, isAsync, isSettled, tell, type EvolverState } from '../search/evolver.js';
-import { applyPromotions, choosePromotions, type PromotionOrder, type PromotionResult } from '../search/promotion.js';
-import type { Candidate, EvaluationResult } from '../search/candidate.js';
-import type { FinishReason } from './events.js';
-import { proposedEvent } from './event-builders.js';
-import type { Journal } from './journal.js';
-import { writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import type { Evaluation, EvaluationProgress } from '../../evaluate/types.js';
+import type { EvaluationPool } from '../../dispatch/types.js';
+import { ask, isAsync, isSettled, tell, type EvolverState } from '../../search/evolver.js';
+import { applyPromotions, choosePromotions, type PromotionOrder, type PromotionResult } from '../../search/promotion.js';
+import type { Candidate, EvaluationResult } from '../../search/candidate.js';
+import type { FinishReason } from '../journal/events.js';
+import { proposedEvent } from '../journal/event-builders.js';
+import type { Journal } from '../journal/journal.js';
+import { writeCheckpoint, type Checkpoint } from '../folder/checkpoint.js';
 import { evaluateThroughCache, type CachedEvaluation } from './evaluate-candidate.js';
 import { Arrivals } from './arrivals.js';
 import type { HurdleBook } from './hurdle-book.js';
-import type { Hurdle } from '../evaluate/hurdles.js';
-import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint } from './candidates.js';
+import type { Hurdle } from '../../evaluate/hurdles.js';
+import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint } from '../replay/candidates.js';
 import { FrontTracker } from './front-tracker.js';
 
 /** Longest stretch, in ms, the loop runs without letting the event loop (signals, log writes) in. */
@@ -109,11 +109,11 @@ export interface SearchLoopOptions {
   /** Wall-clock budget of this process in ms (null: none). */
   readonly maxMs: number | null;
   readonly signal: AbortSignal;
-  /** The run's logger (src/run/logger.ts); candidates get child loggers. */
+  /** The run's logger (src/run/folder/logger.ts); candidates get child loggers. */
   readonly log?: Logger;
   /**
    * The run's scored candidates so far as front points (resume: from the journal): at least their
-   * level-0 front; with promotion levels, every scored candidate (src/run/front-tracker.ts). Default none.
+   * level-0 front; with promotion levels, every scored candidate (src/run/loop/front-tracker.ts). Default none.
    */
   readonly front?: readonly FrontPoint[];
   /** With promotion levels: every candidate promoted so far with its levels (resume: from the journal); default none. */

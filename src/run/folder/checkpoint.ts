@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { EvonormError } from '../util/errors.js';
+import { EvonormError } from '../../util/errors.js';
 
 export const CHECKPOINT_FORMAT = 'evonorm.checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -23,9 +23,9 @@ export const CheckpointSchema = z.strictObject({
   batch: count,
   /** Number of journal events it covers (events after these are replayed on resume). */
   journalEvents: count,
-  /** journalDigest of those events (src/run/journal.ts); absent in checkpoints of older versions. */
+  /** journalDigest of those events (src/run/journal/journal.ts); absent in checkpoints of older versions. */
   journalDigest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  /** The run it belongs to (runIdOf, src/run/run-dir.ts); absent in checkpoints of older versions. */
+  /** The run it belongs to (runIdOf, src/run/folder/run-dir.ts); absent in checkpoints of older versions. */
   runId: z.string().min(1).optional(),
   /** The evolver state (src/search/evolver.ts), plain JSON, validated by its owner. */
   evolver: z.unknown(),
@@ -77,7 +77,7 @@ export function writeCheckpoint(path: string, value: CheckpointInput): Checkpoin
 
 /**
  * Reads and validates the checkpoint at `path` (the envelope; the evolver state is checked by
- * src/run/evolver-check.ts). Throws EvonormError('MISSING_FILE') when it does not exist and
+ * src/run/replay/evolver-check.ts). Throws EvonormError('MISSING_FILE') when it does not exist and
  * EvonormError('BAD_RUN') when it is not JSON or not a checkpoint (`details.notJson` tells the two
  * apart: an unreadable file may be set aside, a wrong one may not).
  */

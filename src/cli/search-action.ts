@@ -16,7 +16,8 @@ import { progressPrinter } from './progress.js';
 import { createSearchProgress } from './search-progress.js';
 import { assertFolderOrAbsent } from './paths.js';
 import { createReportRefresher } from '../report/refresher.js';
-import { progressLine, type SearchOptions } from './search.js';
+import { progressLine } from './progress-line.js';
+import type { SearchOptions } from './search.js';
 
 /** Starts or resumes a search as `opts` say, with live progress on stderr and the summary on stdout. */
 export async function runSearchCommand(opts: SearchOptions, ctx: CommandContext): Promise<void> {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
 import { startSearch } from '../../src/run/loop/start-search.js';
-import { progressLine } from '../../src/cli/search.js';
+import { progressLine } from '../../src/cli/progress-line.js';
 import { readJournal } from '../../src/run/journal/journal.js';
 import { summarizeRun } from '../../src/run/status/summary.js';
 import { tempDir } from './helpers.js';

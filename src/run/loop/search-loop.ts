@@ -56,42 +56,20 @@
 import type { Logger } from 'pino';
 import type { Evaluation, EvaluationProgress } from '../../evaluate/types.js';
 import type { EvaluationPool } from '../../dispatch/types.js';
-import { ask, isAsync, isSettled, tell, type EvolverState } from '../../search/evolver.js';
-import { applyPromotions, choosePromotions, type PromotionOrder, type PromotionResult } from '../../search/promotion.js';
-import type { Candidate, EvaluationResult } from '../../search/candidate.js';
+import { isAsync, isSettled, type EvolverState } from '../../search/evolver.js';
+import { applyPromotions, choosePromotions, type PromotionOrder } from '../../search/promotion.js';
 import type { FinishReason } from '../journal/events.js';
-import { proposedEvent } from '../journal/event-builders.js';
 import type { Journal } from '../journal/journal.js';
-import { writeCheckpoint, type Checkpoint } from '../folder/checkpoint.js';
-import { evaluateThroughCache, type CachedEvaluation } from './evaluate-candidate.js';
-import { Arrivals } from './arrivals.js';
 import type { HurdleBook } from './hurdle-book.js';
-import type { Hurdle } from '../../evaluate/hurdles.js';
-import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint } from '../replay/candidates.js';
-import { FrontTracker } from './front-tracker.js';
+import type { FrontPoint, LeveledPoint } from '../replay/candidates.js';
+import { Recorder, type CheckpointInfo, type LoopCounters } from './recorder.js';
+import { Scheduler } from './scheduler.js';
+import { Termination } from './termination.js';
+
+export { toResult, type CheckpointInfo, type LoopCounters } from './recorder.js';
 
 /** Longest stretch, in ms, the loop runs without letting the event loop (signals, log writes) in. */
 export const YIELD_MS = 20;
-
-export interface LoopCounters {
-  proposed: number;
-  evaluated: number;
-  rejected: number;
-  cacheHits: number;
-  /** Rejections by stage (static, stability, quality, …) in this process. */
-  rejectedByStage: Record<string, number>;
-  /** Size of the run's Pareto front (every session), as `status` counts it (distinctFront; with promotions runFront). */
-  front: number;
-  /** Promotion evaluations journaled by this process (cache hits included); absent without promotion levels. */
-  promotions?: number;
-}
-
-/** What onCheckpoint receives each time a checkpoint is written at a settle point. */
-export interface CheckpointInfo {
-  readonly checkpoint: Checkpoint;
-  readonly state: EvolverState;
-  readonly counters: LoopCounters;
-}
 
 export interface SearchLoopOptions {
   readonly state: EvolverState;
@@ -155,225 +133,97 @@ export interface SearchLoopResult {
   readonly counters: LoopCounters;
 }
 
-/** One finished evaluation: of a proposed candidate, or of a promotion (`promotion` set). */
-interface Done extends CachedEvaluation {
-  readonly candidate: Candidate;
-  readonly promotion?: PromotionOrder;
-}
-
-/** Runs the search until a budget is spent or the signal fires; see the module comment. */
+/**
+ * Runs the search until a budget is spent or the signal fires; see the module comment. The
+ * scheduler (scheduler.ts) asks and keeps evaluations in flight, the recorder (recorder.ts)
+ * journals results and settle points and writes checkpoints, termination (termination.ts) says
+ * when to stop; this loop holds the evolver state and composes them.
+ */
 export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchLoopResult> {
-  const { pool, journal, cache, counters, signal, log } = options;
+  const { pool, journal, counters, signal } = options;
   const steady = isAsync(options.state);
+  const leveled = options.state.options.promotion !== undefined;
+  const checkpointEveryMs = options.checkpointEveryMs ?? 0;
   let state = options.state;
-  /** The last state a checkpoint may hold (a settled batch; 'async': any), and the last one written. */
+  /** The last state a checkpoint may hold (a settled batch; 'async': any). */
   let settled = state;
-  let checkpointed = state;
   const started = Date.now();
-  let lastCheckpointAt = started;
-  let lastSettled = started;
   let lastYield = started;
-  let settling = emptyTally();
-  const arrivals = new Arrivals<Done>();
-  const byFingerprint = new Map<string, Promise<Evaluation>>();
-  // Promotion levels ('batch' only): the results of the open round, the level cache.
-  const leveled = state.options.promotion !== undefined;
-  const front = new FrontTracker(options.front ?? [], options.promoted ?? [], leveled);
-  let promotionResults: PromotionResult[] = [];
-  const levelCache = options.levelCache ?? new Map<string, Evaluation>();
-  const levelInFlight = new Map<string, Promise<Evaluation>>();
-  const journaledPromotions = new Set(options.journaledPromotions ?? []);
-  /** 'batch': the last asked batch has been settled, so the next may be asked. */
-  let settledSinceAsk = true;
-  counters.front = front.size;
-  if (leveled) counters.promotions ??= 0;
+  const recorder = new Recorder({
+    journal, counters, checkpointPath: options.checkpointPath, leveled, initial: state, started,
+    ...(options.runId !== undefined ? { runId: options.runId } : {}),
+    ...(options.front ? { front: options.front } : {}),
+    ...(options.promoted ? { promoted: options.promoted } : {}),
+    ...(options.hurdles ? { hurdles: options.hurdles } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+  });
+  const scheduler = new Scheduler({
+    pool, journal, cache: options.cache, levelCache: options.levelCache ?? new Map<string, Evaluation>(), counters, seed: options.seed,
+    batchSize: options.batchSize, maxCandidates: options.maxCandidates, steady,
+    ...(options.hurdles ? { hurdles: options.hurdles } : {}),
+    ...(options.journaledPromotions ? { journaledPromotions: options.journaledPromotions } : {}),
+    ...(options.onEvaluationProgress ? { onEvaluationProgress: options.onEvaluationProgress } : {}),
+  });
+  const termination = new Termination({ maxCandidates: options.maxCandidates, maxMs: options.maxMs, started });
 
-  const onEvaluationProgress = options.onEvaluationProgress;
-  /** Progress of candidate `id`'s evaluation (a promotion's stage names its level, e.g. "proxy (level 1)"). */
-  const watchOf = (id: number, level = 0) => (onEvaluationProgress
-    ? { onProgress: (p: EvaluationProgress) => onEvaluationProgress(id, level > 0 ? { ...p, stage: `${p.stage} (level ${level})` } : p) }
-    : undefined);
-  const launch = (candidate: Candidate, hurdles: readonly Hurdle[] = []): void => {
-    arrivals.add(evaluateThroughCache(candidate, pool, cache, byFingerprint, options.seed, hurdles, watchOf(candidate.id)).then((r) => ({ candidate, ...r })));
-  };
-  /** Journals the orders not journaled yet (`closing`: chosen in a closing round), then evaluates each at its level. */
-  const launchPromotions = (orders: readonly PromotionOrder[], batch: number, closing = false): void => {
-    const fresh = orders.filter((o) => !journaledPromotions.has(`${o.id}@${o.level}`));
-    journal.appendAll(fresh.map((o) => ({ type: 'promoted' as const, id: o.id, level: o.level, batch, ...(closing ? { closing: true as const } : {}) })));
-    for (const o of fresh) journaledPromotions.add(`${o.id}@${o.level}`);
-    for (const order of orders) {
-      arrivals.add(evaluateThroughCache(order.candidate, pool, levelCache, levelInFlight, options.seed, [], watchOf(order.id, order.level), order.level).then((r) => ({ candidate: order.candidate, promotion: order, ...r })));
-    }
-  };
-  /** Syncs the journal (a checkpoint must not cover events a crash could lose), then writes the checkpoint. */
-  const checkpoint = (of: EvolverState): Checkpoint => {
-    journal.sync();
-    const { proposed, evaluated, rejected, cacheHits } = counters;
-    checkpointed = of;
-    lastCheckpointAt = Date.now();
-    return writeCheckpoint(options.checkpointPath, {
-      batch: of.batches - 1, journalEvents: journal.count, journalDigest: journal.digest, ...(options.runId !== undefined ? { runId: options.runId } : {}),
-      evolver: of, counters: { proposed, evaluated, rejected, cacheHits },
-    });
-  };
-  /** A checkpoint of the settled state, its journal event, then onCheckpoint. */
-  const checkpointSettled = async (): Promise<void> => {
-    const written = checkpoint(settled);
-    journal.append({ type: 'checkpoint', batch: settled.batches - 1, journalEvents: journal.count });
-    if (options.onCheckpoint) {
-      try {
-        await options.onCheckpoint({ checkpoint: written, state: settled, counters });
-      } catch (err) {
-        log?.warn({ err }, 'onCheckpoint failed');
-      }
-    }
-  };
-  /** How many candidates to ask for now: the schedule's room (0: wait for results). */
-  const room = (): number => {
-    const left = options.maxCandidates - state.nextId;
-    if (left <= 0) return 0;
-    if (steady) return arrivals.size < pool.size ? 1 : 0;
-    // (Without promotions, settledSinceAsk && isSettled(state) holds exactly when no evaluation is in flight.)
-    return settledSinceAsk && isSettled(state) ? Math.min(options.batchSize, left) : 0;
-  };
-  const propose = (): void => {
-    for (let n = room(); n > 0; n = room()) {
-      const hurdles = options.hurdles?.hurdlesFor(state.nextId) ?? [];
-      const asked = ask(state, n);
-      state = asked.state;
-      if (steady) {
-        settled = state;
-        checkpoint(state); // before the journal sees the proposal (see the module comment)
-      }
-      settledSinceAsk = false;
-      journal.appendAll(asked.candidates.map((c) => proposedEvent(c)));
-      counters.proposed += asked.candidates.length;
-      for (const candidate of asked.candidates) launch(candidate, hurdles);
-    }
-  };
-  /** A promotion's result: journaled at once, held until the settle point applies its round. */
-  const recordPromotion = ({ candidate, fingerprint, evaluation, cached, promotion }: Done & { promotion: PromotionOrder }): void => {
-    journal.append({ type: 'promotion-evaluated', id: candidate.id, level: promotion.level, fingerprint, hash: candidate.hash, evaluation, cached });
-    counters.promotions = (counters.promotions ?? 0) + 1;
-    if (!cached) settling.busyMs += evaluation.costMs;
-    promotionResults.push({ ...toResult(candidate.id, evaluation), level: promotion.level });
-    const before = front.levelsOf(candidate.id) ?? leveledPoint(frontPoint(candidate.id, fingerprint, candidate.hash, promotion.candidate.objectives!));
-    if (before.levels.length === promotion.level && !before.failed) {
-      const ok = evaluation.status === 'ok' && evaluation.objectives.length === before.objectives.length;
-      front.setPromoted(ok ? { ...before, levels: [...before.levels, evaluation.objectives] } : { ...before, failed: true });
-      counters.front = front.size;
-    }
-    log?.child({ candidate: candidate.id }).info({ level: promotion.level, status: evaluation.status, cached }, 'promotion evaluated');
-  };
-  const record = (done: Done): void => {
-    if (done.promotion) return recordPromotion({ ...done, promotion: done.promotion });
-    const { candidate, fingerprint, evaluation, cached } = done;
-    journal.append({ type: 'evaluated', id: candidate.id, fingerprint, hash: candidate.hash, evaluation, cached });
-    options.hurdles?.add(candidate.id, evaluation, cached);
-    settling.results++;
-    if (cached) {
-      counters.cacheHits++;
-      settling.cacheHits++;
-    } else settling.busyMs += evaluation.costMs;
-    if (evaluation.status === 'ok') {
-      counters.evaluated++;
-      settling.evaluated++;
-      front.addScored(frontPoint(candidate.id, fingerprint, candidate.hash, evaluation.objectives));
-      counters.front = front.size;
-    } else {
-      counters.rejected++;
-      settling.rejected++;
-      counters.rejectedByStage[evaluation.stage] = (counters.rejectedByStage[evaluation.stage] ?? 0) + 1;
-      if (evaluation.stage === 'error' || evaluation.stage === 'timeout') {
-        log?.child({ candidate: candidate.id }).warn({ stage: evaluation.stage, reason: evaluation.reason }, 'evaluation failed');
-      }
-    }
-    state = tell(state, [toResult(candidate.id, evaluation)]);
-  };
+  /** A settle point: the open round applied, journal: generation, the next round chosen, checkpoint, promotions launched. */
   const settle = async (batch: number): Promise<void> => {
     const now = Date.now();
-    const wallMs = now - lastSettled;
-    lastSettled = now;
-    const { results, evaluated, rejected, cacheHits, busyMs } = settling;
-    settling = emptyTally();
-    // Between two settle points the pool could have run wallMs × size of evaluation; the sums
-    // over a run give the busy share (`evonorm status`).
-    if (leveled) {
-      state = applyPromotions(state, promotionResults);
-      promotionResults = [];
-    }
-    const population = state.population.map((m) => m.id);
-    journal.append({ type: 'generation', batch, proposed: results, evaluated, rejected, cacheHits, wallMs, busyMs, capacityMs: wallMs * pool.size, population });
-    log?.info({ batch, evaluated, rejected, cacheHits, proposed: counters.proposed }, 'generation settled');
+    if (leveled) state = applyPromotions(state, recorder.takePromotionResults());
+    recorder.generation(batch, state, pool.size, now);
     let orders: PromotionOrder[] = [];
     if (leveled) ({ state, orders } = choosePromotions(state));
     settled = state;
-    settledSinceAsk = true;
-    if (steady || now - lastCheckpointAt >= (options.checkpointEveryMs ?? 0)) await checkpointSettled();
-    launchPromotions(orders, batch);
+    scheduler.settledSinceAsk = true;
+    if (steady || recorder.checkpointDue(now, checkpointEveryMs)) await recorder.checkpointSettled(settled);
+    scheduler.launchPromotions(orders, batch);
   };
-  /** The candidate budget is spent, the last batch settled, and every result of the open round in (see the module comment). */
-  const closingDue = (): boolean => leveled && settledSinceAsk && isSettled(state) && state.nextId >= options.maxCandidates
-    && (state.promoting?.length ?? 0) > 0 && promotionResults.length === state.promoting!.length;
   /** A closing round: the open round applied, the next one chosen, checkpointed and launched. */
   const closeRound = async (): Promise<void> => {
-    state = applyPromotions(state, promotionResults);
-    promotionResults = [];
+    state = applyPromotions(state, recorder.takePromotionResults());
     let orders: PromotionOrder[];
     ({ state, orders } = choosePromotions(state));
     settled = state;
-    log?.info({ promotions: orders.length }, 'closing round of promotions');
-    if (Date.now() - lastCheckpointAt >= (options.checkpointEveryMs ?? 0)) await checkpointSettled();
-    launchPromotions(orders, state.batches - 1, true);
+    options.log?.info({ promotions: orders.length }, 'closing round of promotions');
+    if (recorder.checkpointDue(Date.now(), checkpointEveryMs)) await recorder.checkpointSettled(settled);
+    scheduler.launchPromotions(orders, state.batches - 1, true);
   };
   /** Ends the run: the settled state checkpointed if it is not yet, then run-finished. */
   const finish = async (reason: FinishReason): Promise<SearchLoopResult> => {
-    if (checkpointed !== settled) await checkpointSettled();
-    journal.append({ type: 'run-finished', reason });
-    journal.sync();
+    if (!recorder.holds(settled)) await recorder.checkpointSettled(settled);
+    recorder.finished(reason);
     return { state: settled, reason, counters };
+  };
+  /** 'async': each asked state is settled and checkpointed before the journal sees its proposal (see the module comment). */
+  const beforeJournal = (asked: EvolverState): void => {
+    if (!steady) return;
+    settled = asked;
+    recorder.checkpoint(asked);
   };
 
   // A resumed 'async' run: the checkpoint's outstanding candidates go first (a 'batch' checkpoint is settled).
-  const lost = state.pending.filter((c) => !(options.journaledIds?.has(c.id) ?? false));
-  journal.appendAll(lost.map((c) => proposedEvent(c)));
-  for (const candidate of state.pending) launch(candidate);
+  scheduler.resumePending(state.pending, options.journaledIds);
   // A resumed run with promotions open at its checkpoint: evaluate them again (journaled ones are cache hits).
-  launchPromotions(state.promoting ?? [], state.batches - 1);
+  scheduler.launchPromotions(state.promoting ?? [], state.batches - 1);
 
-  let stop: FinishReason | null = null;
   while (true) {
     if (signal.aborted) return finish('interrupted');
-    const timeUp = options.maxMs !== null && Date.now() - started >= options.maxMs;
-    if (stop === null && state.nextId >= options.maxCandidates) stop = 'budget';
-    if (stop === null && timeUp) stop = 'time';
-    if (stop === null) propose();
+    const turn = termination.turn(state);
+    if (turn.propose) state = scheduler.propose(state, beforeJournal);
     // A closing round (a resumed run's open round may be in already: its results were cache hits).
-    if (stop === 'budget' && !timeUp && closingDue()) await closeRound();
-    // Budget spent but a round still open (the time limit stopped the closing rounds): 'time'.
-    if (arrivals.size === 0) return finish(stop === 'budget' && (state.promoting?.length ?? 0) > 0 ? 'time' : stop ?? 'budget');
+    if (turn.mayClose && termination.closingDue(state, scheduler.settledSinceAsk, recorder.promotionsIn)) await closeRound();
+    if (scheduler.inFlight === 0) return finish(termination.finishReason(state));
 
-    const done = await arrivals.next(signal);
+    const done = await scheduler.next(signal);
     if (done === null) return finish('interrupted'); // in-flight work is abandoned; resume redoes it
-    record(done);
+    state = recorder.result(done, state);
     if (steady) await settle(done.candidate.batch);
-    else if (!settledSinceAsk && isSettled(state) && promotionResults.length === (state.promoting?.length ?? 0)) await settle(state.batches - 1);
+    else if (!scheduler.settledSinceAsk && isSettled(state) && recorder.promotionsIn === (state.promoting?.length ?? 0)) await settle(state.batches - 1);
     options.onProgress?.(counters, state, options.maxCandidates);
     if (Date.now() - lastYield >= YIELD_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       lastYield = Date.now();
     }
   }
-}
-
-/** Counts since the last settle point, for its generation event. */
-function emptyTally() {
-  return { results: 0, evaluated: 0, rejected: 0, cacheHits: 0, busyMs: 0 };
-}
-
-/** The evolver's view of an evaluation. */
-export function toResult(id: number, evaluation: Evaluation): EvaluationResult {
-  return evaluation.status === 'ok'
-    ? { id, objectives: evaluation.objectives }
-    : { id, rejection: { reason: evaluation.reason, stage: evaluation.stage } };
 }

@@ -23,6 +23,7 @@ import { acquireRunLock, type RunLock } from '../folder/lock.js';
 import { frontPoint, leveledPoint, type FrontPoint, type LeveledPoint, type RankedCandidate } from '../replay/candidates.js';
 import { buildManifest, recordBackend } from '../folder/manifest.js';
 import { describeHeldOut } from '../../data/load.js';
+import { descriptorOf } from '../../data/config.js';
 import { Journal } from '../journal/journal.js';
 import { loadResumeData } from '../replay/resume.js';
 import { HurdleBook } from './hurdle-book.js';
@@ -170,9 +171,8 @@ function prepareNew(options: StartSearchOptions): PreparedRun {
   if (!options.config) throw new EvonormError('USAGE', 'a new search needs a config');
   const config = options.maxCandidates === undefined ? options.config : withBudget(options.config, options.maxCandidates);
   const data = config.objective === 'proxy' ? config.evaluation!.data : null;
-  if (data?.name === 'cifar10' && data.validationFrom === 'test') {
-    throw new EvonormError('BAD_CONFIG', 'evaluation.data.validationFrom "test" would make the search select on test_batch.bin, the held-out split `evonorm rerank` scores on; use "train"');
-  }
+  const dataProblem = data ? descriptorOf(data).searchProblem?.(data) ?? null : null;
+  if (dataProblem !== null) throw new EvonormError('BAD_CONFIG', dataProblem);
   const state = newEvolver(config);
   const name = options.name ?? config.name;
   if (!name) throw new EvonormError('USAGE', 'a new search needs a run name');

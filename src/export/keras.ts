@@ -5,6 +5,7 @@
  * (`training` argument of call) and `get_config`. Only `keras` is imported (keras.ops).
  */
 import { OPS } from '../graph/ops.js';
+import { activationCode } from '../graph/activations.js';
 import type { LayerGraph } from '../graph/types.js';
 import { PYTHON_GROUPS_HELPER, classNameOf, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
@@ -56,8 +57,7 @@ export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   for (const v of plan.vectors) out.push(`        ${v} = ops.reshape(self.${v}, (1, 1, 1, c))`);
   for (const step of plan.steps) out.push(`        ${step.id} = ${stepCode(step)}  # ${step.id}: ${step.comment}`);
   out.push(`        y = ${plan.output} * ops.reshape(self.weight, (1, 1, 1, c)) + ops.reshape(self.bias, (1, 1, 1, c))`);
-  if (plan.activation === 'relu') out.push('        y = ops.relu(y)');
-  else if (plan.activation === 'swish') out.push('        y = y * ops.sigmoid(y)');
+  if (plan.activation) out.push(`        y = ${activationCode(plan.activation, 'keras', 'y')}`);
   out.push(plan.steps.length === 0 || plan.output === 'x' ? '        return y' : '        return y + ops.zeros_like(x)  # to the shape of x (a statistic may be constant over H, W)');
   if (plan.usesGroups) {
     out.push(

@@ -6,6 +6,7 @@
  * For users who want a file; the library's own layer class lives in src/tensor/.
  */
 import { OPS } from '../graph/ops.js';
+import { activationCode } from '../graph/activations.js';
 import type { LayerGraph } from '../graph/types.js';
 import { classNameOf, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
@@ -74,8 +75,7 @@ export function tfjsSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   for (const v of plan.vectors) out.push(`      const ${v} = this.${v}.read().reshape([1, 1, 1, c]);`);
   for (const step of plan.steps) out.push(`      const ${step.id} = ${stepCode(step)}; // ${step.id}: ${step.comment}`);
   out.push(`      let y = tf.add(tf.mul(${plan.output}, this.weight.read().reshape([1, 1, 1, c])), this.bias.read().reshape([1, 1, 1, c]));`);
-  if (plan.activation === 'relu') out.push('      y = tf.relu(y);');
-  else if (plan.activation === 'swish') out.push('      y = tf.mul(y, tf.sigmoid(y));');
+  if (plan.activation) out.push(`      y = ${activationCode(plan.activation, 'tfjs', 'y')};`);
   out.push('      return tf.broadcastTo(y, x.shape);', '    });', '  }');
   if (plan.usesGroups) {
     out.push(

@@ -7,6 +7,7 @@
  * Values are kept in broadcastable shapes: (1,1,1,1) constants, (1,C,1,1) parameters.
  */
 import { OPS } from '../graph/ops.js';
+import { activationCode } from '../graph/activations.js';
 import { PYTHON_GROUPS_HELPER, docLines, classNameOf, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import type { LayerGraph } from '../graph/types.js';
@@ -52,8 +53,7 @@ export function torchSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   for (const v of plan.vectors) out.push(`        ${v} = self.${v}.view(1, c, 1, 1)`);
   for (const step of plan.steps) out.push(`        ${step.id} = ${stepCode(step)}  # ${step.id}: ${step.comment}`);
   out.push(`        y = ${plan.output} * self.weight.view(1, c, 1, 1) + self.bias.view(1, c, 1, 1)`);
-  if (plan.activation === 'relu') out.push('        y = torch.relu(y)');
-  else if (plan.activation === 'swish') out.push('        y = y * torch.sigmoid(y)');
+  if (plan.activation) out.push(`        y = ${activationCode(plan.activation, 'torch', 'y')}`);
   out.push('        return y if y.shape == x.shape else y.expand_as(x).contiguous()');
   if (plan.usesGroups) {
     out.push(

@@ -5,6 +5,7 @@
  */
 export * from './ops.js';
 export * from './types.js';
+export { ACTIVATIONS, activationCode, type ActivationSpec } from './activations.js';
 export { nodeName } from './names.js';
 export { validateGraph, assertValidGraph, DEFAULT_MAX_NODES } from './validate.js';
 export type { GraphIssue, GraphIssueCode, ValidateOptions } from './validate.js';

@@ -29,7 +29,7 @@ import type { NormActSite } from './norm-act-site.js';
 import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
 import { nonNegativeNodes } from '../graph/nonnegative.js';
 import { liveNodes } from '../graph/live.js';
-import { TFJS_KERNELS } from './op-kernels.js';
+import { ACTIVATION_KERNELS, TFJS_KERNELS } from './op-kernels.js';
 import { binaryOp, BN_RELU_MAX_SIZE, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
 import { bnReluTrain, evonormS0, simdBnReluActive, simdEvonormS0Active } from './wasm-kernels/index.js';
 
@@ -110,8 +110,7 @@ export class GraphLayer implements NormActSite {
       const gamma = this.param('gamma').reshape([1, 1, 1, this.channels]);
       const beta = this.param('beta').reshape([1, 1, 1, this.channels]);
       y = binaryOp('add', binaryOp('mul', y, gamma), beta);
-      if (this.activation === 'relu') y = tf.relu(y);
-      else if (this.activation === 'swish') y = tf.mul(y, tf.sigmoid(y));
+      if (this.activation !== undefined) y = ACTIVATION_KERNELS[this.activation](y);
       if (!arraysEqual(y.shape, x.shape)) y = expandTo(y, x.shape);
       return y as tf.Tensor4D;
     });

@@ -4,6 +4,7 @@
  * a second implementation of the DSL's semantics to test the tfjs one against.
  */
 import type { LayerGraph } from '../graph/types.js';
+import { ACTIVATIONS } from '../graph/activations.js';
 import { INPUT_COUNT, INPUT_INDEX, OPS, DEFAULT_EPSILON, type OpName } from '../graph/ops.js';
 import { effectiveGroups } from './layer-options.js';
 import { liveNodes } from '../graph/live.js';
@@ -73,10 +74,8 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) {
     const ch = i % c;
-    let v = y[i] * (options.gamma ? options.gamma[ch] : 1) + (options.beta ? options.beta[ch] : 0);
-    if (activation === 'relu') v = Math.max(v, 0);
-    else if (activation === 'swish') v = v / (1 + Math.exp(-v));
-    out[i] = v;
+    const v = y[i] * (options.gamma ? options.gamma[ch] : 1) + (options.beta ? options.beta[ch] : 0);
+    out[i] = activation === undefined ? v : ACTIVATIONS[activation].float64(v);
   }
   return { shape: x.shape, data: out };
 }

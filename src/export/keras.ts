@@ -6,13 +6,15 @@
  */
 import { OPS } from '../graph/ops.js';
 import { activationCode } from '../graph/activations.js';
+import { AXES, axisKind, type AggregationAxes } from '../graph/axes.js';
 import type { LayerGraph } from '../graph/types.js';
 import { PYTHON_GROUPS_HELPER, classNameOf, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import { py } from './torch.js';
 
 /** Axes reduced by each aggregation, NHWC. */
-const AXES: Record<string, string> = { batch: '(0, 1, 2)', instance: '(1, 2)', layer: '(1, 2, 3)' };
+/** A reduce axis's dimensions as a Python tuple (NHWC), e.g. '(1, 2)'. */
+const dimsOf = (axes: AggregationAxes): string => `(${AXES[axes].dims.join(', ')})`;
 
 /** The Python source of the Keras layer; the class is `classNameOf(meta)`. */
 export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
@@ -105,8 +107,8 @@ function stepCode(step: PlanStep): string {
   const a = step.args[0]!;
   const variance = spec.statistic === 'var';
   const flag = variance ? 'True' : 'False';
-  if (spec.axes === 'batch') return `self._batch_stat(${a}, x, var=${flag}, running=self.${step.batchStat!.buffer}, training=training)`;
-  if (spec.axes === 'group') return `self._group_stat(${a}, x, var=${flag})`;
+  if (axisKind(spec.axes) === 'batch') return `self._batch_stat(${a}, x, var=${flag}, running=self.${step.batchStat!.buffer}, training=training)`;
+  if (axisKind(spec.axes) === 'group') return `self._group_stat(${a}, x, var=${flag})`;
   const full = a === 'x' ? 'x' : `${a} + ops.zeros_like(x)`;
-  return `ops.${variance ? 'var' : 'mean'}(${full}, axis=${AXES[spec.axes!]}, keepdims=True)`;
+  return `ops.${variance ? 'var' : 'mean'}(${full}, axis=${dimsOf(spec.axes!)}, keepdims=True)`;
 }

@@ -7,11 +7,13 @@
  */
 import { OPS } from '../graph/ops.js';
 import { activationCode } from '../graph/activations.js';
+import { AXES, axisKind, type AggregationAxes } from '../graph/axes.js';
 import type { LayerGraph } from '../graph/types.js';
 import { classNameOf, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 
-const AXES: Record<string, string> = { batch: '[0, 1, 2]', instance: '[1, 2]', layer: '[1, 2, 3]' };
+/** A reduce axis's dimensions as a JavaScript array (NHWC), e.g. '[1, 2]'. */
+const dimsOf = (axes: AggregationAxes): string => `[${AXES[axes].dims.join(', ')}]`;
 
 /** camelCase of a buffer name: running_var_n3 → runningVarN3. */
 function camel(name: string): string {
@@ -123,8 +125,8 @@ function stepCode(step: PlanStep): string {
   if (spec.kind === 'elementwise') return elementwiseCode(step, 'tfjs', { eps: 'this.eps', signPlus: 'signPlus' });
   const a = step.args[0]!;
   const variance = spec.statistic === 'var';
-  if (spec.axes === 'batch') return `this.batchStat(${a}, x, ${variance}, this.${camel(step.batchStat!.buffer)}, training)`;
-  if (spec.axes === 'group') return `this.groupStat(${a}, x, ${variance})`;
+  if (axisKind(spec.axes) === 'batch') return `this.batchStat(${a}, x, ${variance}, this.${camel(step.batchStat!.buffer)}, training)`;
+  if (axisKind(spec.axes) === 'group') return `this.groupStat(${a}, x, ${variance})`;
   const full = a === 'x' ? 'x' : `tf.broadcastTo(${a}, x.shape)`;
-  return variance ? `tf.moments(${full}, ${AXES[spec.axes!]}, true).variance` : `tf.mean(${full}, ${AXES[spec.axes!]}, true)`;
+  return variance ? `tf.moments(${full}, ${dimsOf(spec.axes!)}, true).variance` : `tf.mean(${full}, ${dimsOf(spec.axes!)}, true)`;
 }

@@ -8,12 +8,14 @@
  */
 import { OPS } from '../graph/ops.js';
 import { activationCode } from '../graph/activations.js';
+import { AXES, axisKind, nchwDims, type AggregationAxes } from '../graph/axes.js';
 import { PYTHON_GROUPS_HELPER, docLines, classNameOf, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import type { LayerGraph } from '../graph/types.js';
 
 /** Dimensions reduced by each aggregation, NCHW. */
-const DIMS: Record<string, string> = { batch: '(0, 2, 3)', instance: '(2, 3)', layer: '(1, 2, 3)' };
+/** A reduce axis's dimensions as a Python tuple in NCHW order, e.g. '(2, 3)'. */
+const dimsOf = (axes: AggregationAxes): string => `(${nchwDims(AXES[axes].dims).join(', ')})`;
 
 /** The Python source of the layer's module; the class is `classNameOf(meta)`. */
 export function torchSource(graph: LayerGraph, meta: ExportMeta = {}): string {
@@ -89,9 +91,9 @@ function stepCode(step: PlanStep): string {
   if (spec.kind === 'elementwise') return elementwiseCode(step, 'torch', { eps: 'self.eps', signPlus: '_sign_plus' });
   const a = step.args[0]!;
   const variance = spec.statistic === 'var';
-  if (spec.axes === 'batch') return `self._batch_stat(${a}, x, var=${variance ? 'True' : 'False'}, buffer='${step.batchStat!.buffer}')`;
-  if (spec.axes === 'group') return `self._group_stat(${a}, x, var=${variance ? 'True' : 'False'})`;
-  const dims = DIMS[spec.axes!];
+  if (axisKind(spec.axes) === 'batch') return `self._batch_stat(${a}, x, var=${variance ? 'True' : 'False'}, buffer='${step.batchStat!.buffer}')`;
+  if (axisKind(spec.axes) === 'group') return `self._group_stat(${a}, x, var=${variance ? 'True' : 'False'})`;
+  const dims = dimsOf(spec.axes!);
   const full = a === 'x' ? 'x' : `${a}.expand_as(x)`;
   return variance ? `${full}.var(dim=${dims}, unbiased=False, keepdim=True)` : `${full}.mean(dim=${dims}, keepdim=True)`;
 }

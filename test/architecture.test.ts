@@ -154,3 +154,22 @@ test('when the subfolders of src/run/ are read, then every import between them g
   }
   assert.deepEqual([...upward].sort(), [], 'imports that do not go down run/\'s layers');
 });
+
+test('when the README\'s module table is read, then it has a row for every folder of src/ and names every file it points at in src/', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## Architecture'));
+  const rows = section.split('\n').filter((l) => l.startsWith('| `src/') || l.startsWith('| `wasm/'));
+  const named = new Set(rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`src\/([^/`]+)\/`/g)].map((m) => m[1]!)));
+  const folders = [...new Set(files(SRC).map(folderOf))].filter((f) => f !== '.').sort();
+  assert.deepEqual(folders.filter((f) => !named.has(f)), [], 'folders without a row in the README\'s module table');
+  const runRow = rows.find((r) => r.startsWith('| `src/run/`'))!;
+  const runSubfolders = readdirSync(join(SRC, 'run')).filter((n) => statSync(join(SRC, 'run', n)).isDirectory());
+  assert.deepEqual(runSubfolders.filter((d) => !runRow.includes(`\`${d}/\``)), [], 'run/ subfolders the run row does not name');
+  // Every `name.ts` a row names exists in that row's folders.
+  for (const row of rows.filter((r) => r.startsWith('| `src/'))) {
+    const dirs = [...row.split('|')[1]!.matchAll(/`(src\/[^`]+\/)`/g)].map((m) => m[1]!);
+    const all = dirs.flatMap((d) => files(d).map((f) => f.split(sep).pop()!));
+    const missing = [...row.matchAll(/`([a-z0-9-]+\.ts)`/g)].map((m) => m[1]!).filter((f) => !all.includes(f));
+    assert.deepEqual(missing, [], `files the row of ${dirs.join(', ')} names that do not exist`);
+  }
+});

@@ -31,7 +31,7 @@ after(async () => {
 
 const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
 
-/** test/run/promotion-search.test.ts's tiny search: two batches, two levels, k = 1 (closing rounds to level 1 and 2). */
+/** test/run/loop/promotion-search.test.ts's tiny search: two batches, two levels, k = 1 (closing rounds to level 1 and 2). */
 const CONFIG: RunConfigInput = {
   seed: 6,
   objective: 'proxy',

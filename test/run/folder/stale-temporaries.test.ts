@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRunDir, Journal } from '../../src/run/index.js';
-import { processAlive, removeStaleTemporaries } from '../../src/util/stale-temporaries.js';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { EXIT } from '../../src/util/errors.js';
-import { syntheticEvents, tempDir, testManifest } from './helpers.js';
+import { createRunDir, Journal } from '../../../src/run/index.js';
+import { processAlive, removeStaleTemporaries } from '../../../src/util/stale-temporaries.js';
+import { main } from '../../../src/cli/main.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { EXIT } from '../../../src/util/errors.js';
+import { syntheticEvents, tempDir, testManifest } from '../helpers.js';
 
 /** The pid of a process that has exited (a child run to its end). */
 function deadPid(): number {

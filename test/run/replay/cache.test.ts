@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fingerprintCache, isCacheable, levelCache, levelCacheKey, type EvaluatedEvent, type JournalEvent, type RebuildCacheOptions } from '../../src/run/index.js';
-import type { Evaluation } from '../../src/evaluate/types.js';
-import { syntheticEvents } from './helpers.js';
+import { fingerprintCache, isCacheable, levelCache, levelCacheKey, type EvaluatedEvent, type JournalEvent, type RebuildCacheOptions } from '../../../src/run/index.js';
+import type { Evaluation } from '../../../src/evaluate/types.js';
+import { syntheticEvents } from '../helpers.js';
 
 const rebuildCache = (events: readonly JournalEvent[], options: RebuildCacheOptions = {}) => fingerprintCache(events.filter((e): e is EvaluatedEvent => e.type === 'evaluated'), options);
 

@@ -5,14 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RunConfigSchema } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/loop/start-search.js';
-import { readJournal } from '../../src/run/journal/journal.js';
-import { runState, type RunStateInfo } from '../../src/run/status/run-state.js';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { EXIT, EvonormError } from '../../src/util/errors.js';
-import { tempDir } from './helpers.js';
+import { RunConfigSchema } from '../../../src/config/run-config.js';
+import { startSearch } from '../../../src/run/loop/start-search.js';
+import { readJournal } from '../../../src/run/journal/journal.js';
+import { runState, type RunStateInfo } from '../../../src/run/status/run-state.js';
+import { main } from '../../../src/cli/main.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { EXIT, EvonormError } from '../../../src/util/errors.js';
+import { tempDir } from '../helpers.js';
 
 const config = RunConfigSchema.parse({
   seed: 4, objective: 'fast', search: { populationSize: 12, tournamentSize: 4, batchSize: 6, maxCandidates: 60 }, dispatch: { mode: 'inline' },

@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/loop/start-search.js';
-import { readJournal } from '../../src/run/journal/journal.js';
-import { stripTimings } from '../../src/run/journal/strip-timings.js';
-import type { EvolverState } from '../../src/search/evolver.js';
+import { RunConfigSchema, type RunConfigInput } from '../../../src/config/run-config.js';
+import { startSearch } from '../../../src/run/loop/start-search.js';
+import { readJournal } from '../../../src/run/journal/journal.js';
+import { stripTimings } from '../../../src/run/journal/strip-timings.js';
+import type { EvolverState } from '../../../src/search/evolver.js';
 
 const BASE: RunConfigInput = {
   seed: 7,

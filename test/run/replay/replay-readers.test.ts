@@ -7,12 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReportModel } from '../../src/report/report-model.js';
-import { readRunSnapshot } from '../../src/report/run-snapshot.js';
-import { exportRun } from '../../src/run/export/export-run.js';
-import { readRun } from '../../src/run/export/read-run.js';
-import { loadResumeData } from '../../src/run/replay/resume.js';
-import { cli, smallRun, tempDir } from '../report/helpers.js';
+import { buildReportModel } from '../../../src/report/report-model.js';
+import { readRunSnapshot } from '../../../src/report/run-snapshot.js';
+import { exportRun } from '../../../src/run/export/export-run.js';
+import { readRun } from '../../../src/run/export/read-run.js';
+import { loadResumeData } from '../../../src/run/replay/resume.js';
+import { cli, smallRun, tempDir } from '../../report/helpers.js';
 
 /** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
 function parseCsv(text: string): string[][] {

@@ -3,15 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { RunConfigSchema } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/loop/start-search.js';
-import { exportRun } from '../../src/run/export/export-run.js';
-import { listRuns } from '../../src/run/status/list-runs.js';
-import { readRun } from '../../src/run/export/read-run.js';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { EXIT, EvonormError } from '../../src/util/errors.js';
-import { tempDir } from './helpers.js';
+import { RunConfigSchema } from '../../../src/config/run-config.js';
+import { startSearch } from '../../../src/run/loop/start-search.js';
+import { exportRun } from '../../../src/run/export/export-run.js';
+import { listRuns } from '../../../src/run/status/list-runs.js';
+import { readRun } from '../../../src/run/export/read-run.js';
+import { main } from '../../../src/cli/main.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { EXIT, EvonormError } from '../../../src/util/errors.js';
+import { tempDir } from '../helpers.js';
 
 const dir = tempDir();
 const configFor = (seed: number) => RunConfigSchema.parse({

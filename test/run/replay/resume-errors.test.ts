@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
-import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/loop/start-search.js';
-import { readJournal } from '../../src/run/journal/journal.js';
-import { loadResumeData, type EvaluatedEvent } from '../../src/run/index.js';
-import type { Evaluation } from '../../src/evaluate/types.js';
-import { stripTimings } from '../../src/run/journal/strip-timings.js';
-import { tempDir } from './helpers.js';
+import { RunConfigSchema, type RunConfigInput } from '../../../src/config/run-config.js';
+import { startSearch } from '../../../src/run/loop/start-search.js';
+import { readJournal } from '../../../src/run/journal/journal.js';
+import { loadResumeData, type EvaluatedEvent } from '../../../src/run/index.js';
+import type { Evaluation } from '../../../src/evaluate/types.js';
+import { stripTimings } from '../../../src/run/journal/strip-timings.js';
+import { tempDir } from '../helpers.js';
 
 const CONFIG: RunConfigInput = {
   seed: 11,

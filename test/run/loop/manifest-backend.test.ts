@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunConfigSchema } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/loop/start-search.js';
-import { readJournal } from '../../src/run/journal/journal.js';
+import { RunConfigSchema } from '../../../src/config/run-config.js';
+import { startSearch } from '../../../src/run/loop/start-search.js';
+import { readJournal } from '../../../src/run/journal/journal.js';
 
 test('when a proxy search asks for backend "auto", then the manifest records the one it got and each evaluation names it', async () => {
   const config = RunConfigSchema.parse({

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalHash } from '../../src/graph/index.js';
-import { createRunDir, Journal, readRerank, readRun, summarizeRun, type JournalEvent } from '../../src/run/index.js';
-import { syntheticEvents, tempDir, testManifest } from './helpers.js';
+import { canonicalHash } from '../../../src/graph/index.js';
+import { createRunDir, Journal, readRerank, readRun, summarizeRun, type JournalEvent } from '../../../src/run/index.js';
+import { syntheticEvents, tempDir, testManifest } from '../helpers.js';
 
 const root = tempDir();
 const events = syntheticEvents(4, 4, 6);

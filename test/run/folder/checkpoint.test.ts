@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ask, createEvolver } from '../../src/search/index.js';
-import { Rng } from '../../src/util/rng.js';
-import { EvonormError } from '../../src/util/errors.js';
-import { readCheckpoint, writeCheckpoint } from '../../src/run/index.js';
-import { tempDir } from './helpers.js';
+import { ask, createEvolver } from '../../../src/search/index.js';
+import { Rng } from '../../../src/util/rng.js';
+import { EvonormError } from '../../../src/util/errors.js';
+import { readCheckpoint, writeCheckpoint } from '../../../src/run/index.js';
+import { tempDir } from '../helpers.js';
 
 const dir = tempDir();
 const counters = { proposed: 8, evaluated: 8, rejected: 2, cacheHits: 1 };

@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { formatStatus, summarizeRun, type RunSummary } from '../../src/run/index.js';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
-import { EXIT } from '../../src/util/errors.js';
-import { tempDir } from './helpers.js';
+import { formatStatus, summarizeRun, type RunSummary } from '../../../src/run/index.js';
+import { main } from '../../../src/cli/main.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { EXIT } from '../../../src/util/errors.js';
+import { tempDir } from '../helpers.js';
 
 test('when a run has 7 rejection codes, then status lists all 7', () => {
   const empty = summarizeRun([]);

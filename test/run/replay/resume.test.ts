@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { EvonormError } from '../../src/util/errors.js';
-import { createRunDir, fingerprintCache, Journal, loadResumeData, writeCheckpoint, type EvaluatedEvent, type JournalEvent } from '../../src/run/index.js';
-import { createEvolver } from '../../src/search/index.js';
-import { Rng } from '../../src/util/rng.js';
-import { syntheticEvents, tempDir, testManifest } from './helpers.js';
+import { EvonormError } from '../../../src/util/errors.js';
+import { createRunDir, fingerprintCache, Journal, loadResumeData, writeCheckpoint, type EvaluatedEvent, type JournalEvent } from '../../../src/run/index.js';
+import { createEvolver } from '../../../src/search/index.js';
+import { Rng } from '../../../src/util/rng.js';
+import { syntheticEvents, tempDir, testManifest } from '../helpers.js';
 
 /** A sound evolver state that has proposed nothing: a checkpoint of it covers the first event (run-started). */
 const freshEvolver = createEvolver(Rng.fromSeed(2), { populationSize: 10, tournamentSize: 3 });

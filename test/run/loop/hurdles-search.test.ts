@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/loop/start-search.js';
-import { readJournal } from '../../src/run/journal/journal.js';
-import { stripTimings } from '../../src/run/journal/strip-timings.js';
-import { searchKilledAfter } from './helpers.js';
-import type { EvolverState } from '../../src/search/evolver.js';
+import { RunConfigSchema, type RunConfigInput } from '../../../src/config/run-config.js';
+import { startSearch } from '../../../src/run/loop/start-search.js';
+import { readJournal } from '../../../src/run/journal/journal.js';
+import { stripTimings } from '../../../src/run/journal/strip-timings.js';
+import { searchKilledAfter } from '../helpers.js';
+import type { EvolverState } from '../../../src/search/evolver.js';
 
 const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRunLogger, readableLine } from '../../src/run/index.js';
-import { tempDir } from './helpers.js';
+import { createRunLogger, readableLine } from '../../../src/run/index.js';
+import { tempDir } from '../helpers.js';
 
 test('when the run logger is closed, then log.jsonl holds every line as JSON bound to the run', async () => {
   const runPath = join(tempDir(), 'logged-run');

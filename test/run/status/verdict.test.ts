@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runVerdict, type VerdictCandidate } from '../../src/run/status/verdict.js';
+import { runVerdict, type VerdictCandidate } from '../../../src/run/status/verdict.js';
 
 const names = ['resnet', 'mobilenetv2', 'efficientnet'];
 const seed = (id: number, zoo: string, objectives: number[], errors?: number[]): VerdictCandidate => ({ id, origin: 'seed', zoo, objectives, ...(errors ? { errors } : {}) });

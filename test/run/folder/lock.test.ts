@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { EvonormError } from '../../src/util/errors.js';
-import { acquireRunLock, readRunLock } from '../../src/run/folder/lock.js';
-import { tempDir } from './helpers.js';
+import { EvonormError } from '../../../src/util/errors.js';
+import { acquireRunLock, readRunLock } from '../../../src/run/folder/lock.js';
+import { tempDir } from '../helpers.js';
 
 const root = tempDir();
 const folder = (name: string): string => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distinctFront, frontPoint } from '../../src/run/replay/candidates.js';
+import { distinctFront, frontPoint } from '../../../src/run/replay/candidates.js';
 
 test('when two candidates compute the same function under different graphs, then the front counts them once', () => {
   const points = [

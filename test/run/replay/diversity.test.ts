@@ -3,16 +3,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalHash, parseExpression } from '../../src/graph/index.js';
-import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/loop/start-search.js';
-import { readJournal } from '../../src/run/journal/journal.js';
-import { readCheckpoint } from '../../src/run/folder/checkpoint.js';
-import { summarizeRun } from '../../src/run/status/summary.js';
-import { formatStatus } from '../../src/run/status/format-status.js';
-import { diversitySeries, stripTimings, type JournalEvent, type JournalEventInput } from '../../src/run/index.js';
-import { familyCounts, familyLimit, type EvolverState } from '../../src/search/index.js';
-import { syntheticEvents, tempDir } from './helpers.js';
+import { canonicalHash, parseExpression } from '../../../src/graph/index.js';
+import { RunConfigSchema, type RunConfigInput } from '../../../src/config/run-config.js';
+import { startSearch } from '../../../src/run/loop/start-search.js';
+import { readJournal } from '../../../src/run/journal/journal.js';
+import { readCheckpoint } from '../../../src/run/folder/checkpoint.js';
+import { summarizeRun } from '../../../src/run/status/summary.js';
+import { formatStatus } from '../../../src/run/status/format-status.js';
+import { diversitySeries, stripTimings, type JournalEvent, type JournalEventInput } from '../../../src/run/index.js';
+import { familyCounts, familyLimit, type EvolverState } from '../../../src/search/index.js';
+import { syntheticEvents, tempDir } from '../helpers.js';
 
 const PLANTED = [
   'tanh(x / sqrt(var_batch(x)))', 'tanh(x / max(var_batch(x), v1))', 'tanh((x + v0) / sqrt(var_group(x)))',

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalHash, DEFAULT_LAYER_JSON_OPTIONS, graphFromJson, readLayerJson } from '../../src/graph/index.js';
+import { canonicalHash, DEFAULT_LAYER_JSON_OPTIONS, graphFromJson, readLayerJson } from '../../../src/graph/index.js';
 import {
   createRunDir, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS, exportRun, Journal, summarizeRun, toCsv,
   type EvaluatedEvent, type JournalEvent, type JournalEventInput,
-} from '../../src/run/index.js';
-import { syntheticEvents, tempDir, testManifest } from './helpers.js';
+} from '../../../src/run/index.js';
+import { syntheticEvents, tempDir, testManifest } from '../helpers.js';
 
 /** A minimal RFC 4180 reader, independent of the writer under test. */
 function parseCsv(text: string): string[][] {

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Journal, readJournal, repairJournal, type JournalEventInput } from '../../src/run/index.js';
-import { EvonormError } from '../../src/util/errors.js';
-import { syntheticEvents, tempDir } from './helpers.js';
+import { Journal, readJournal, repairJournal, type JournalEventInput } from '../../../src/run/index.js';
+import { EvonormError } from '../../../src/util/errors.js';
+import { syntheticEvents, tempDir } from '../helpers.js';
 
 const dir = tempDir();
 let n = 0;
@@ -199,7 +199,7 @@ test('when group commit is on, then appends share an fsync until sync(), and eac
 });
 
 test('when a journal is reopened, then its digest continues the digest of the lines already there', async () => {
-  const { journalDigest, readJournalLines } = await import('../../src/run/journal/journal.js');
+  const { journalDigest, readJournalLines } = await import('../../../src/run/journal/journal.js');
   const path = written(syntheticEvents(3, 1, 2));
   const reopened = Journal.open(path, { fsync: false });
   reopened.append({ type: 'run-finished', reason: 'budget' });

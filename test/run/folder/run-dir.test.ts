@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EvonormError } from '../../src/util/errors.js';
-import { createRunDir, openRunDir, readConfig, readManifest, runNameFromConfig } from '../../src/run/index.js';
-import { tempDir, testManifest } from './helpers.js';
+import { EvonormError } from '../../../src/util/errors.js';
+import { createRunDir, openRunDir, readConfig, readManifest, runNameFromConfig } from '../../../src/run/index.js';
+import { tempDir, testManifest } from '../helpers.js';
 
 const root = tempDir();
 const code = (expected: string) => (err: unknown): boolean => err instanceof EvonormError && err.code === expected;

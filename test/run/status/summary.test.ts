@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatStatus, summarizeRun, type EvaluatedEvent, type JournalEvent } from '../../src/run/index.js';
-import { syntheticEvents } from './helpers.js';
-import { REJECTION_CODES } from '../../src/evaluate/rejection.js';
+import { formatStatus, summarizeRun, type EvaluatedEvent, type JournalEvent } from '../../../src/run/index.js';
+import { syntheticEvents } from '../helpers.js';
+import { REJECTION_CODES } from '../../../src/evaluate/rejection.js';
 
 /** Brute-force maximisation dominance, independent of src/search/pareto.ts. */
 function dominatesBrute(a: readonly number[], b: readonly number[]): boolean {

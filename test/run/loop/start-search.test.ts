@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/loop/start-search.js';
-import { progressLine } from '../../src/cli/progress-line.js';
-import { readJournal } from '../../src/run/journal/journal.js';
-import { summarizeRun } from '../../src/run/status/summary.js';
-import { tempDir } from './helpers.js';
+import { RunConfigSchema, type RunConfigInput } from '../../../src/config/run-config.js';
+import { startSearch } from '../../../src/run/loop/start-search.js';
+import { progressLine } from '../../../src/cli/progress-line.js';
+import { readJournal } from '../../../src/run/journal/journal.js';
+import { summarizeRun } from '../../../src/run/status/summary.js';
+import { tempDir } from '../helpers.js';
 
 const BASE: RunConfigInput = {
   seed: 5,

@@ -1,8 +1,8 @@
 /** The one journal line parser in its two modes: strict (resume, status, export) and tolerant (the report). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJournalText } from '../../src/run/journal/journal-lines.js';
-import { EvonormError } from '../../src/util/errors.js';
+import { parseJournalText } from '../../../src/run/journal/journal-lines.js';
+import { EvonormError } from '../../../src/util/errors.js';
 
 const t = '2024-01-02T03:04:05.000Z';
 const started = JSON.stringify({ type: 'run-started', t, seed: 1, resumed: false });

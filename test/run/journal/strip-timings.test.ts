@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stripTimings } from '../../src/run/index.js';
-import { syntheticEvents } from './helpers.js';
+import { stripTimings } from '../../../src/run/index.js';
+import { syntheticEvents } from '../helpers.js';
 
 test('when timings are stripped, then t, ms and every …Ms/…At key go at any depth and the rest stays', () => {
   const event = {

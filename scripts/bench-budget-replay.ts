@@ -27,8 +27,8 @@ import { ProxyConfigSchema, type ProxyConfig } from '../src/evaluate/config.js';
 import { createProxyEvaluator } from '../src/evaluate/proxy.js';
 import type { Evaluation, Evaluator } from '../src/evaluate/types.js';
 import { graphFromJson } from '../src/graph/json.js';
-import { HurdleBook } from '../src/run/hurdle-book.js';
-import { readJournal } from '../src/run/journal.js';
+import { HurdleBook } from '../src/run/loop/hurdle-book.js';
+import { readJournal } from '../src/run/journal/journal.js';
 import { nonDominatedSort } from '../src/search/pareto.js';
 
 const { values: args, positionals } = parseArgs({

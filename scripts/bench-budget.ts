@@ -21,9 +21,9 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../src/config/load.js';
 import { RunConfigSchema, type RunConfig } from '../src/config/run-config.js';
 import { processIo } from '../src/cli/io.js';
-import { startSearch } from '../src/run/start-search.js';
-import { readJournal } from '../src/run/journal.js';
-import { summarizeRun } from '../src/run/summary.js';
+import { startSearch } from '../src/run/loop/start-search.js';
+import { readJournal } from '../src/run/journal/journal.js';
+import { summarizeRun } from '../src/run/status/summary.js';
 import { main } from '../src/cli/main.js';
 
 const { values: args } = parseArgs({

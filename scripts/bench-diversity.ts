@@ -2,7 +2,7 @@
  * Benchmark: does a family cap keep the population from collapsing into one structural family,
  * and what does it cost the front? The same quick searches (same seeds, same settings) with and
  * without `search.diversity.familyCap`, through the real run machinery (startSearch, journal,
- * the diversity reader src/run/diversity.ts), scored by the training-free fast objective (the
+ * the diversity reader src/run/replay/diversity.ts), scored by the training-free fast objective (the
  * proxy is too slow for several seeds on a loaded 2-core machine).
  *
  *   for each seed: for cap in [null, --cap]: run the search; read its journal
@@ -21,9 +21,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunConfigSchema } from '../src/config/run-config.js';
 import { parseExpression, structuralFamily } from '../src/graph/index.js';
-import { readJournal } from '../src/run/journal.js';
-import { startSearch } from '../src/run/start-search.js';
-import { summarizeRun } from '../src/run/summary.js';
+import { readJournal } from '../src/run/journal/journal.js';
+import { startSearch } from '../src/run/loop/start-search.js';
+import { summarizeRun } from '../src/run/status/summary.js';
 
 const { values: args } = parseArgs({
   options: {

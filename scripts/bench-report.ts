@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../src/config/load.js';
 import { RunConfigSchema } from '../src/config/run-config.js';
-import { startSearch } from '../src/run/start-search.js';
+import { startSearch } from '../src/run/loop/start-search.js';
 import { createReportRefresher } from '../src/report/refresher.js';
 import { writeReport } from '../src/report/write-report.js';
 

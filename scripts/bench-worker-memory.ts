@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { loadConfigFile } from '../src/config/load.js';
 import { RunConfigSchema } from '../src/config/run-config.js';
-import { evaluatorSpec } from '../src/run/start-search.js';
+import { evaluatorSpec } from '../src/run/loop/start-search.js';
 import { createThreadPool } from '../src/dispatch/thread-pool.js';
 import { functionalFingerprint } from '../src/tensor/fingerprint.js';
 import { resolveLayer } from '../src/graph/index.js';

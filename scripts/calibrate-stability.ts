@@ -25,7 +25,7 @@ import { createProxyEvaluator } from '../src/evaluate/proxy.js';
 import { createStabilityProber, type StabilitySettings } from '../src/evaluate/stability-stage.js';
 import type { Evaluation } from '../src/evaluate/types.js';
 import { graphFromJson, parseExpression, type LayerGraph } from '../src/graph/index.js';
-import { readJournal } from '../src/run/journal.js';
+import { readJournal } from '../src/run/journal/journal.js';
 import { Rng } from '../src/util/rng.js';
 
 const { values: args, positionals } = parseArgs({

@@ -25,10 +25,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
-import { readJournal } from '../src/run/journal.js';
-import type { CandidateRecord } from '../src/run/candidates.js';
-import { replayJournal } from '../src/run/replay.js';
-import { summarizeRun } from '../src/run/summary.js';
+import { readJournal } from '../src/run/journal/journal.js';
+import type { CandidateRecord } from '../src/run/replay/candidates.js';
+import { replayJournal } from '../src/run/replay/replay.js';
+import { summarizeRun } from '../src/run/status/summary.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {

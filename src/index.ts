@@ -26,8 +26,8 @@ export type {
   RunContents, FrontLayer, RerankFiles, ExportOptions, ExportResult, RunSummary, FrontEntry, RunDir, Manifest,
   JournalEvent, CandidateRecord, RankedCandidate, Ranking,
 } from './run/index.js';
-export { startSearch, evaluatorSpec, type StartSearchOptions, type StartSearchResult } from './run/start-search.js';
-export { toResult as toEvaluationResult, type LoopCounters } from './run/search-loop.js';
+export { startSearch, evaluatorSpec, type StartSearchOptions, type StartSearchResult } from './run/loop/start-search.js';
+export { toResult as toEvaluationResult, type LoopCounters } from './run/loop/search-loop.js';
 export { RunConfigSchema, type RunConfig, type RunConfigInput } from './config/run-config.js';
 export { loadConfigFile } from './config/load.js';
 export { loadEvaluationConfig, defaultConfigPath } from './config/evaluation-config.js';

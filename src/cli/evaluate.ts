@@ -29,7 +29,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .action(async (opts: EvaluateOptions) => {
       // Loaded when the command runs, not at start-up (src/cli/main.ts): the evaluator brings tfjs.
       const [{ createProxyEvaluator }, { loadEvaluationConfig, defaultConfigPath }, { functionalFingerprint }, { withError }, { parseExpression, resolveLayer }] = await Promise.all([
-        import('../evaluate/proxy.js'), import('../config/evaluation-config.js'), import('../tensor/fingerprint.js'), import('../run/objective-errors.js'), import('../graph/index.js'),
+        import('../evaluate/proxy.js'), import('../config/evaluation-config.js'), import('../tensor/fingerprint.js'), import('../run/replay/objective-errors.js'), import('../graph/index.js'),
       ]);
       const config = loadEvaluationConfig(opts.config ?? defaultConfigPath(), opts.backend);
       const { graph, name } = resolveForEvaluation(opts.layer, resolveLayer, parseExpression);

@@ -21,7 +21,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .action(async (path: string, opts: { out?: string; format: string }) => {
       // Loaded when the command runs, not at start-up (src/cli/main.ts).
       const [{ exportRun }, { openRunDir, readConfig, runDirAt }, { writeFrontCode }, { layerOptionsOfConfig }] = await Promise.all([
-        import('../run/export.js'), import('../run/run-dir.js'), import('../export/front-code.js'), import('../export/layer-source.js'),
+        import('../run/export/export-run.js'), import('../run/folder/run-dir.js'), import('../export/front-code.js'), import('../export/layer-source.js'),
       ]);
       const format = parseFormat(opts.format, EXPORT_FORMATS);
       if (opts.out !== undefined) assertFolderOrAbsent(opts.out, '--out');

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 // Light files only: options are built at start-up, for every command (issue 18, item 4).
-import { BACKENDS } from '../evaluate/backend-names.js';
+import { BACKENDS } from '../tensor/backends.js';
 import { MAX_WORKERS } from '../config/limits.js';
 
 /** A parser of whole numbers in [min, max], written in plain decimal digits ("1e3", "1.5", "0x10" are refused). */
@@ -41,7 +41,7 @@ export function parseRunName(value: string): string {
   return value;
 }
 
-/** `--backend <name>` with its choices (auto | tensorflow | wasm | cpu). */
+/** `--backend <name>` with its choices: auto or a backend of src/tensor/backends.ts. */
 export function backendOption(description: string): Option {
   return new Option('--backend <name>', description).choices(BACKENDS);
 }

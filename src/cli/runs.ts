@@ -1,7 +1,7 @@
 /** `evonorm runs [DIR]`: the runs in a folder with state, progress against budget, best values and age. */
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import type { RunListing } from '../run/list-runs.js';
+import type { RunListing } from '../run/status/list-runs.js';
 import { formatTable } from '../util/table.js';
 
 export function registerRuns(program: Command, ctx: CommandContext): void {
@@ -11,7 +11,7 @@ export function registerRuns(program: Command, ctx: CommandContext): void {
     .argument('[dir]', 'folder of runs', 'runs')
     .option('--json', 'print the list as JSON')
     .action(async (dir: string, opts: { json?: boolean }) => {
-      const { listRuns } = await import('../run/list-runs.js'); // loaded when the command runs, not at start-up
+      const { listRuns } = await import('../run/status/list-runs.js'); // loaded when the command runs, not at start-up
       const runs = listRuns(dir);
       if (opts.json) return ctx.io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
       if (runs.length === 0) return ctx.io.stdout(`no runs in ${dir}\n`);

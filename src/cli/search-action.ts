@@ -3,20 +3,21 @@ import { basename, join } from 'node:path';
 import type { CommandContext } from './context.js';
 import { loadConfigFile } from '../config/load.js';
 import { RunConfigSchema } from '../config/run-config.js';
-import { startSearch } from '../run/start-search.js';
-import { runNameFromConfig } from '../run/run-name.js';
-import { readJournal } from '../run/journal.js';
-import { summarizeRun } from '../run/summary.js';
-import { replayJournal } from '../run/replay.js';
-import { formatStatus } from '../run/format-status.js';
-import { runState } from '../run/run-state.js';
+import { startSearch } from '../run/loop/start-search.js';
+import { runNameFromConfig } from '../run/folder/run-name.js';
+import { readJournal } from '../run/journal/journal.js';
+import { summarizeRun } from '../run/status/summary.js';
+import { replayJournal } from '../run/replay/replay.js';
+import { formatStatus } from '../run/status/format-status.js';
+import { runState } from '../run/status/run-state.js';
 import { EvonormError, EXIT } from '../util/errors.js';
 import { version } from './version.js';
 import { progressPrinter } from './progress.js';
 import { createSearchProgress } from './search-progress.js';
 import { assertFolderOrAbsent } from './paths.js';
 import { createReportRefresher } from '../report/refresher.js';
-import { progressLine, type SearchOptions } from './search.js';
+import { progressLine } from './progress-line.js';
+import type { SearchOptions } from './search.js';
 
 /** Starts or resumes a search as `opts` say, with live progress on stderr and the summary on stdout. */
 export async function runSearchCommand(opts: SearchOptions, ctx: CommandContext): Promise<void> {
@@ -64,7 +65,7 @@ export async function runSearchCommand(opts: SearchOptions, ctx: CommandContext)
   const summary = summarizeRun(replay);
   if (opts.json) ctx.io.stdout(`${JSON.stringify({ run: result.run.path, reason: result.reason, summary, exported: result.exported, report: written?.path ?? null }, null, 2)}\n`);
   else {
-    // The state in the words of `status` and `runs` (src/run/run-state.ts); the lock is released by now.
+    // The state in the words of `status` and `runs` (src/run/status/run-state.ts); the lock is released by now.
     const state = runState(result.run.path, replay);
     ctx.io.stdout(`run ${result.run.path} stopped: ${result.reason}\n${formatStatus(summary, result.objectiveNames, state)}\n`);
     if (result.exported.length) ctx.io.stdout(`exported ${result.exported.length} files to ${result.run.exportPath}\n`);

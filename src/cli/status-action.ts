@@ -1,21 +1,21 @@
 /** What `evonorm status` does, loaded only when it runs (src/cli/status.ts registers the command; issue 18, item 4). */
 import type { CommandContext } from './context.js';
-import { readConfig } from '../run/run-dir.js';
-import { loadResumeData } from '../run/resume.js';
-import { describeRunObjectives, knownLayerMark } from '../run/objective-info.js';
-import { summarizeRun } from '../run/summary.js';
-import { formatStatus } from '../run/format-status.js';
+import { readConfig } from '../run/folder/run-dir.js';
+import { loadResumeData } from '../run/replay/resume.js';
+import { describeRunObjectives, knownLayerMark } from '../run/status/objective-info.js';
+import { summarizeRun } from '../run/status/summary.js';
+import { formatStatus } from '../run/status/format-status.js';
 import { readRerankSummary } from '../protocol/rerank.js';
 import { formatRerankStatus } from '../protocol/format-best.js';
-import { runState } from '../run/run-state.js';
+import { runState } from '../run/status/run-state.js';
 import { reportLine } from '../report/report-path.js';
-import { runVerdict, verdictCandidates } from '../run/verdict.js';
+import { runVerdict, verdictCandidates } from '../run/status/verdict.js';
 import { calibrationOf, calibrationSentence } from '../protocol/calibrations.js';
 import { RunConfigSchema } from '../config/run-config.js';
 
 /** Prints the status of the run folder at `path` (JSON with `json`). */
 export function printStatus(path: string, opts: { json?: boolean }, ctx: CommandContext): void {
-  // Read and checked as for a resume or an export (src/run/consistency.ts): a journal from
+  // Read and checked as for a resume or an export (src/run/replay/consistency.ts): a journal from
   // another run, or one with a line deleted, is refused with the reason; nothing is repaired.
   const { run, replay, droppedLine } = loadResumeData(path, { repair: false });
   const summary = summarizeRun(replay);

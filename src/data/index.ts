@@ -46,5 +46,10 @@ export {
   type DatasetConfig,
   type DatasetConfigInput,
   type AugmentConfig,
+  datasetsSchema,
+  descriptorOf,
 } from './config.js';
+export { DATASETS, DATASET_NAMES, CIFAR10, SYNTHETIC, datasetOf, type DatasetName } from './datasets.js';
+export type { DatasetDescriptor, HeldOut } from './descriptor.js';
+export { idxDatasetOf, idxConfigSchema } from './idx-config.js';
 export { loadDataset, describeHeldOut, type ScoreSplit } from './load.js';

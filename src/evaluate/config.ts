@@ -9,14 +9,14 @@ import { ModelConfigSchema } from '../models/config.js';
 import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
 import { HurdlesSchema } from './hurdles.js';
 
-import { BACKENDS } from './backend-names.js';
+import { BACKEND_NAMES, BACKENDS } from '../tensor/backends.js';
 
 export { BACKENDS };
 
 export const BackendSchema = z
   .enum(BACKENDS)
   .default('auto')
-  .describe('tfjs backend: auto tries tensorflow (tfjs-node-gpu), then wasm, then cpu. Default "auto".');
+  .describe(`tfjs backend: ${BACKENDS.join(', ')}; auto tries ${BACKEND_NAMES.join(', then ')}. Default "auto".`);
 
 export const LayerOptionsSchema = z.strictObject({
   epsilon: z.number().positive().max(1).default(DEFAULT_EPSILON).describe('ε inside every square root and log. Default 1e-5.'),

@@ -1,5 +1,5 @@
 /**
- * Code files for every layer of a JSON export folder (what src/run/export.ts writes):
+ * Code files for every layer of a JSON export folder (what src/run/export/export-run.ts writes):
  *   <out>/<format>/<position>-<id>.<ext>   one self-contained file per front layer, in front order
  * Earlier files of that folder are removed first, so it matches the current front. Each file is
  * written aside and renamed (write-file-atomic).

@@ -16,7 +16,7 @@ export { torchSource } from './torch.js';
 export { kerasSource } from './keras.js';
 export { tfjsSource } from './tfjs.js';
 
-/** Code formats (json is written by src/run/export.ts and `show --json`). */
+/** Code formats (json is written by src/run/export/export-run.ts and `show --json`). */
 export const CODE_FORMATS = ['pytorch', 'keras', 'tfjs'] as const;
 export type CodeFormat = (typeof CODE_FORMATS)[number];
 /** Formats of `evonorm export --format`. */

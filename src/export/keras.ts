@@ -5,13 +5,16 @@
  * (`training` argument of call) and `get_config`. Only `keras` is imported (keras.ops).
  */
 import { OPS } from '../graph/ops.js';
+import { activationCode } from '../graph/activations.js';
+import { AXES, axisKind, type AggregationAxes } from '../graph/axes.js';
 import type { LayerGraph } from '../graph/types.js';
 import { PYTHON_GROUPS_HELPER, classNameOf, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import { py } from './torch.js';
 
 /** Axes reduced by each aggregation, NHWC. */
-const AXES: Record<string, string> = { batch: '(0, 1, 2)', instance: '(1, 2)', layer: '(1, 2, 3)' };
+/** A reduce axis's dimensions as a Python tuple (NHWC), e.g. '(1, 2)'. */
+const dimsOf = (axes: AggregationAxes): string => `(${AXES[axes].dims.join(', ')})`;
 
 /** The Python source of the Keras layer; the class is `classNameOf(meta)`. */
 export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
@@ -56,8 +59,7 @@ export function kerasSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   for (const v of plan.vectors) out.push(`        ${v} = ops.reshape(self.${v}, (1, 1, 1, c))`);
   for (const step of plan.steps) out.push(`        ${step.id} = ${stepCode(step)}  # ${step.id}: ${step.comment}`);
   out.push(`        y = ${plan.output} * ops.reshape(self.weight, (1, 1, 1, c)) + ops.reshape(self.bias, (1, 1, 1, c))`);
-  if (plan.activation === 'relu') out.push('        y = ops.relu(y)');
-  else if (plan.activation === 'swish') out.push('        y = y * ops.sigmoid(y)');
+  if (plan.activation) out.push(`        y = ${activationCode(plan.activation, 'keras', 'y')}`);
   out.push(plan.steps.length === 0 || plan.output === 'x' ? '        return y' : '        return y + ops.zeros_like(x)  # to the shape of x (a statistic may be constant over H, W)');
   if (plan.usesGroups) {
     out.push(
@@ -105,8 +107,8 @@ function stepCode(step: PlanStep): string {
   const a = step.args[0]!;
   const variance = spec.statistic === 'var';
   const flag = variance ? 'True' : 'False';
-  if (spec.axes === 'batch') return `self._batch_stat(${a}, x, var=${flag}, running=self.${step.batchStat!.buffer}, training=training)`;
-  if (spec.axes === 'group') return `self._group_stat(${a}, x, var=${flag})`;
+  if (axisKind(spec.axes) === 'batch') return `self._batch_stat(${a}, x, var=${flag}, running=self.${step.batchStat!.buffer}, training=training)`;
+  if (axisKind(spec.axes) === 'group') return `self._group_stat(${a}, x, var=${flag})`;
   const full = a === 'x' ? 'x' : `${a} + ops.zeros_like(x)`;
-  return `ops.${variance ? 'var' : 'mean'}(${full}, axis=${AXES[spec.axes!]}, keepdims=True)`;
+  return `ops.${variance ? 'var' : 'mean'}(${full}, axis=${dimsOf(spec.axes!)}, keepdims=True)`;
 }

@@ -12,6 +12,7 @@
  *   the node when the layer has several of a kind.
  */
 import { INPUT_COUNT, INPUT_NAMES, OPS, isOpName, type CodeTarget, type InputName, type OpName } from '../graph/ops.js';
+import { axisKind } from '../graph/axes.js';
 import { liveNodes } from '../graph/live.js';
 import { nodeName } from '../graph/names.js';
 import { nonNegativeNodes } from '../graph/nonnegative.js';
@@ -106,10 +107,10 @@ export function planLayer(graph: LayerGraph, target: CodeTarget): LayerPlan {
   }
   const output = use(graph.output);
 
-  const batchSteps = steps.filter((s) => OPS[s.op].axes === 'batch');
+  const batchSteps = steps.filter((s) => axisKind(OPS[s.op].axes) === 'batch');
   const batchStats: BatchStat[] = [];
   const withStats = steps.map((s) => {
-    if (OPS[s.op].axes !== 'batch') return s;
+    if (axisKind(OPS[s.op].axes) !== 'batch') return s;
     const statistic = OPS[s.op].statistic!;
     const several = batchSteps.filter((b) => OPS[b.op].statistic === statistic).length > 1;
     const stat: BatchStat = { buffer: several ? `running_${statistic}_${s.id}` : `running_${statistic}`, statistic, step: s.id };
@@ -127,7 +128,7 @@ export function planLayer(graph: LayerGraph, target: CodeTarget): LayerPlan {
     inputs,
     vectors,
     batchStats,
-    usesGroups: steps.some((s) => OPS[s.op].axes === 'group'),
+    usesGroups: steps.some((s) => axisKind(OPS[s.op].axes) === 'group'),
     usesSignPlus,
     output,
     ids: new Map([...idOf].filter(([index]) => live.has(index))),

@@ -6,11 +6,14 @@
  * For users who want a file; the library's own layer class lives in src/tensor/.
  */
 import { OPS } from '../graph/ops.js';
+import { activationCode } from '../graph/activations.js';
+import { AXES, axisKind, type AggregationAxes } from '../graph/axes.js';
 import type { LayerGraph } from '../graph/types.js';
 import { classNameOf, docLines, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 
-const AXES: Record<string, string> = { batch: '[0, 1, 2]', instance: '[1, 2]', layer: '[1, 2, 3]' };
+/** A reduce axis's dimensions as a JavaScript array (NHWC), e.g. '[1, 2]'. */
+const dimsOf = (axes: AggregationAxes): string => `[${AXES[axes].dims.join(', ')}]`;
 
 /** camelCase of a buffer name: running_var_n3 → runningVarN3. */
 function camel(name: string): string {
@@ -74,8 +77,7 @@ export function tfjsSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   for (const v of plan.vectors) out.push(`      const ${v} = this.${v}.read().reshape([1, 1, 1, c]);`);
   for (const step of plan.steps) out.push(`      const ${step.id} = ${stepCode(step)}; // ${step.id}: ${step.comment}`);
   out.push(`      let y = tf.add(tf.mul(${plan.output}, this.weight.read().reshape([1, 1, 1, c])), this.bias.read().reshape([1, 1, 1, c]));`);
-  if (plan.activation === 'relu') out.push('      y = tf.relu(y);');
-  else if (plan.activation === 'swish') out.push('      y = tf.mul(y, tf.sigmoid(y));');
+  if (plan.activation) out.push(`      y = ${activationCode(plan.activation, 'tfjs', 'y')};`);
   out.push('      return tf.broadcastTo(y, x.shape);', '    });', '  }');
   if (plan.usesGroups) {
     out.push(
@@ -123,8 +125,8 @@ function stepCode(step: PlanStep): string {
   if (spec.kind === 'elementwise') return elementwiseCode(step, 'tfjs', { eps: 'this.eps', signPlus: 'signPlus' });
   const a = step.args[0]!;
   const variance = spec.statistic === 'var';
-  if (spec.axes === 'batch') return `this.batchStat(${a}, x, ${variance}, this.${camel(step.batchStat!.buffer)}, training)`;
-  if (spec.axes === 'group') return `this.groupStat(${a}, x, ${variance})`;
+  if (axisKind(spec.axes) === 'batch') return `this.batchStat(${a}, x, ${variance}, this.${camel(step.batchStat!.buffer)}, training)`;
+  if (axisKind(spec.axes) === 'group') return `this.groupStat(${a}, x, ${variance})`;
   const full = a === 'x' ? 'x' : `tf.broadcastTo(${a}, x.shape)`;
-  return variance ? `tf.moments(${full}, ${AXES[spec.axes!]}, true).variance` : `tf.mean(${full}, ${AXES[spec.axes!]}, true)`;
+  return variance ? `tf.moments(${full}, ${dimsOf(spec.axes!)}, true).variance` : `tf.mean(${full}, ${dimsOf(spec.axes!)}, true)`;
 }

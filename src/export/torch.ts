@@ -7,12 +7,15 @@
  * Values are kept in broadcastable shapes: (1,1,1,1) constants, (1,C,1,1) parameters.
  */
 import { OPS } from '../graph/ops.js';
+import { activationCode } from '../graph/activations.js';
+import { AXES, axisKind, nchwDims, type AggregationAxes } from '../graph/axes.js';
 import { PYTHON_GROUPS_HELPER, docLines, classNameOf, resolvedOptions, type ExportMeta } from './meta.js';
 import { elementwiseCode, planLayer, type PlanStep } from './plan.js';
 import type { LayerGraph } from '../graph/types.js';
 
 /** Dimensions reduced by each aggregation, NCHW. */
-const DIMS: Record<string, string> = { batch: '(0, 2, 3)', instance: '(2, 3)', layer: '(1, 2, 3)' };
+/** A reduce axis's dimensions as a Python tuple in NCHW order, e.g. '(2, 3)'. */
+const dimsOf = (axes: AggregationAxes): string => `(${nchwDims(AXES[axes].dims).join(', ')})`;
 
 /** The Python source of the layer's module; the class is `classNameOf(meta)`. */
 export function torchSource(graph: LayerGraph, meta: ExportMeta = {}): string {
@@ -52,8 +55,7 @@ export function torchSource(graph: LayerGraph, meta: ExportMeta = {}): string {
   for (const v of plan.vectors) out.push(`        ${v} = self.${v}.view(1, c, 1, 1)`);
   for (const step of plan.steps) out.push(`        ${step.id} = ${stepCode(step)}  # ${step.id}: ${step.comment}`);
   out.push(`        y = ${plan.output} * self.weight.view(1, c, 1, 1) + self.bias.view(1, c, 1, 1)`);
-  if (plan.activation === 'relu') out.push('        y = torch.relu(y)');
-  else if (plan.activation === 'swish') out.push('        y = y * torch.sigmoid(y)');
+  if (plan.activation) out.push(`        y = ${activationCode(plan.activation, 'torch', 'y')}`);
   out.push('        return y if y.shape == x.shape else y.expand_as(x).contiguous()');
   if (plan.usesGroups) {
     out.push(
@@ -89,9 +91,9 @@ function stepCode(step: PlanStep): string {
   if (spec.kind === 'elementwise') return elementwiseCode(step, 'torch', { eps: 'self.eps', signPlus: '_sign_plus' });
   const a = step.args[0]!;
   const variance = spec.statistic === 'var';
-  if (spec.axes === 'batch') return `self._batch_stat(${a}, x, var=${variance ? 'True' : 'False'}, buffer='${step.batchStat!.buffer}')`;
-  if (spec.axes === 'group') return `self._group_stat(${a}, x, var=${variance ? 'True' : 'False'})`;
-  const dims = DIMS[spec.axes!];
+  if (axisKind(spec.axes) === 'batch') return `self._batch_stat(${a}, x, var=${variance ? 'True' : 'False'}, buffer='${step.batchStat!.buffer}')`;
+  if (axisKind(spec.axes) === 'group') return `self._group_stat(${a}, x, var=${variance ? 'True' : 'False'})`;
+  const dims = dimsOf(spec.axes!);
   const full = a === 'x' ? 'x' : `${a}.expand_as(x)`;
   return variance ? `${full}.var(dim=${dims}, unbiased=False, keepdim=True)` : `${full}.mean(dim=${dims}, keepdim=True)`;
 }

@@ -5,6 +5,8 @@
  */
 export * from './ops.js';
 export * from './types.js';
+export { ACTIVATIONS, activationCode, type ActivationSpec } from './activations.js';
+export { AXES, axisKind, nchwDims, type AxisSpec, type NhwcDim } from './axes.js';
 export { nodeName } from './names.js';
 export { validateGraph, assertValidGraph, DEFAULT_MAX_NODES } from './validate.js';
 export type { GraphIssue, GraphIssueCode, ValidateOptions } from './validate.js';

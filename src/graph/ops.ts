@@ -6,7 +6,8 @@
  * src/tensor/op-kernels.ts, which is a `Record<ElementwiseOp, …>` and so fails to compile until
  * the new op has one (graph/ may not import tfjs; see ARCHITECTURE.md), plus its tests.
  * (max/min export as `where(a >= b, a, b)`: ties take a, as GraphLayer's gradient does.)
- * Aggregations have no per-op code: each backend implements "mean/var over `axes`" once.
+ * Aggregations have no per-op code: `mean_<axis>` and `var_<axis>` come from each axis of
+ * src/graph/axes.ts, and each backend implements "mean/var over the axis's dims" once.
  *
  * Numerics (defined here once; src/tensor/ implements exactly this). sign⁺(a) is 1 for a ≥ 0 and
  * −1 for a < 0 (so the root of 0 is √ε, as in every reference implementation, never 0 or NaN):
@@ -30,9 +31,9 @@ export const INPUT_INDEX: Readonly<Record<InputName, number>> = { x: 0, zero: 1,
 /** Initial nodes that are per-channel trainable vectors, with their initial value. */
 export const TRAINABLE_INPUTS: Readonly<Partial<Record<InputName, number>>> = { v0: 0, v1: 1 };
 
-/** Axes an aggregation reduces over, in NHWC terms (PAPER.md §1). */
-export type AggregationAxes = 'batch' | 'instance' | 'group' | 'layer';
-export const AGGREGATION_AXES: readonly AggregationAxes[] = ['batch', 'instance', 'group', 'layer'];
+import { AGGREGATION_AXES, AXES, type AggregationAxes } from './axes.js';
+
+export { AGGREGATION_AXES, type AggregationAxes } from './axes.js';
 
 /**
  * When an op's value is provably ≥ 0 (src/graph/nonnegative.ts): always, when its first
@@ -94,7 +95,7 @@ function unary(facts: ElementwiseFacts): Spec<'elementwise', 1> {
 }
 function aggregation(statistic: 'mean' | 'var', axes: AggregationAxes): Spec<'aggregation', 1> {
   return {
-    arity: 1, kind: 'aggregation', commutative: false, statistic, axes, paper: axes !== 'layer',
+    arity: 1, kind: 'aggregation', commutative: false, statistic, axes, paper: AXES[axes].paper,
     nonNegative: statistic === 'var' ? 'always' : 'first',
   };
 }
@@ -107,6 +108,12 @@ function infix(symbol: string, tfjs: string): CodeTemplates {
   return { torch: `$a ${symbol} $b`, keras: `$a ${symbol} $b`, tfjs: `tf.${tfjs}($a, $b)` };
 }
 const signPlus = (v: number): number => (v >= 0 ? 1 : -1);
+
+/** The aggregation ops of every axis (axes.ts), `mean_<axis>` then `var_<axis>`, in the axes' order. */
+type AggregationTable = { readonly [K in `${'mean' | 'var'}_${AggregationAxes}`]: Spec<'aggregation', 1> };
+function aggregations(): AggregationTable {
+  return Object.fromEntries(AGGREGATION_AXES.flatMap((axes) => [[`mean_${axes}`, aggregation('mean', axes)], [`var_${axes}`, aggregation('var', axes)]])) as AggregationTable;
+}
 
 const TABLE = {
   add: binary({ commutative: true, infix: '+', precedence: 1, nonNegative: 'both', float64: (a, b) => a + b, code: infix('+', 'add') }),
@@ -147,14 +154,7 @@ const TABLE = {
     float64: (a) => (a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))),
     code: call('torch.nn.functional.softplus', 'softplus', 'softplus'),
   }),
-  mean_batch: aggregation('mean', 'batch'),
-  var_batch: aggregation('var', 'batch'),
-  mean_instance: aggregation('mean', 'instance'),
-  var_instance: aggregation('var', 'instance'),
-  mean_group: aggregation('mean', 'group'),
-  var_group: aggregation('var', 'group'),
-  mean_layer: aggregation('mean', 'layer'),
-  var_layer: aggregation('var', 'layer'),
+  ...aggregations(),
 } as const;
 
 type Table = typeof TABLE;

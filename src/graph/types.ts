@@ -1,4 +1,5 @@
 import type { OpName } from './ops.js';
+import type { PostAffineActivation } from './activations.js';
 
 /**
  * One intermediate node: an op applied to earlier nodes.
@@ -14,14 +15,13 @@ export interface GraphNode {
  * An activation applied AFTER the per-channel affine, for layers such as BN-ReLU whose
  * activation follows `·γ + β` (PAPER.md §2). With graph output `g` the layer computes
  * - none (field absent): `y = g·γ + β`
- * - `'relu'`:  `z = g·γ + β; y = max(z, 0)`
- * - `'swish'`: `z = g·γ + β; y = z·sigmoid(z)`
+ * - an activation of src/graph/activations.ts, e.g. `'relu'`: `z = g·γ + β; y = max(z, 0)`
  * The text syntax writes it as `relu(affine(e))` / `swish(affine(e))` at the top of an
  * expression; the JSON format as `"activation": "relu"`. It is part of the structural hash.
  * Searched (EvoNorm-style) layers leave it absent: their graph contains its own nonlinearity.
  */
-export type PostAffineActivation = 'relu' | 'swish';
-export const POST_AFFINE_ACTIVATIONS: readonly PostAffineActivation[] = ['relu', 'swish'];
+export type { PostAffineActivation } from './activations.js';
+export { POST_AFFINE_ACTIVATIONS } from './activations.js';
 
 /**
  * A normalization-activation layer as a computation graph (PAPER.md §1). Immutable value.

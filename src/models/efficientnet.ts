@@ -11,7 +11,7 @@
 import { invertedResidualBody } from './inverted-residual.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
 import { withDefaults } from './scale.js';
-import { EFFICIENTNET_DEFAULTS, type EfficientNetExtras } from './defaults.js';
+import { EFFICIENTNET_DEFAULTS, type EfficientNetExtras } from './networks.js';
 
 export { EFFICIENTNET_DEFAULTS, type EfficientNetExtras };
 

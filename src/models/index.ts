@@ -17,4 +17,5 @@ export {
   type ModelConfig,
   type ModelConfigInput,
 } from './config.js';
-export { buildModel } from './registry.js';
+export { buildModel, BUILDERS } from './registry.js';
+export { NETWORKS, ARCHS, type NetworkDescriptor } from './networks.js';

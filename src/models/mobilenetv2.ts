@@ -11,7 +11,7 @@
 import { invertedResidualBody } from './inverted-residual.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
 import { withDefaults } from './scale.js';
-import { MOBILENETV2_DEFAULTS, type MobileNetV2Extras } from './defaults.js';
+import { MOBILENETV2_DEFAULTS, type MobileNetV2Extras } from './networks.js';
 
 export { MOBILENETV2_DEFAULTS, type MobileNetV2Extras };
 

@@ -7,9 +7,10 @@ import type { Rng } from '../util/rng.js';
 import type { NormActFactory } from './types.js';
 import { NetBuilder } from './builder.js';
 import type { FeatureShape, Op } from './op.js';
+import type { Arch } from './networks.js';
 
-/** Names of the proxy architectures. */
-export type Arch = 'resnet' | 'mobilenetv2' | 'efficientnet';
+/** Names of the proxy architectures (one per network descriptor). */
+export type { Arch };
 
 /** A small image classifier with pluggable norm-activation sites, built from explicit variables. */
 export interface ProxyModel {

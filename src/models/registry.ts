@@ -1,11 +1,22 @@
-/** Builds a proxy network from a validated ModelConfig. */
+/**
+ * Builds a proxy network from a validated ModelConfig: BUILDERS holds one builder per network
+ * descriptor (src/models/networks.ts); the type makes a descriptor without a builder a compile error.
+ */
 import type { Rng } from '../util/rng.js';
 import type { ModelConfig } from './config.js';
 import { efficientnet } from './efficientnet.js';
 import { mobilenetv2 } from './mobilenetv2.js';
-import type { ProxyModel } from './proxy-model.js';
+import type { Arch } from './networks.js';
+import type { ModelOptions, ProxyModel } from './proxy-model.js';
 import { resnet } from './resnet.js';
 import type { NormActFactory } from './types.js';
+
+/** Each network's builder: the common options plus that network's own (its config without `arch`). */
+export const BUILDERS: { readonly [A in Arch]: (options: ModelOptions & Omit<Extract<ModelConfig, { arch: A }>, 'arch'>) => ProxyModel } = {
+  resnet,
+  mobilenetv2,
+  efficientnet,
+};
 
 /**
  * Builds the network `config` describes for images of `inputShape` ([h, w, c]) and
@@ -19,19 +30,7 @@ export function buildModel(
   normAct: NormActFactory,
   rng: Rng,
 ): ProxyModel {
-  const common = { inputShape, numClasses, normAct, rng };
-  switch (config.arch) {
-    case 'resnet': {
-      const { arch: _, ...rest } = config;
-      return resnet({ ...common, ...rest });
-    }
-    case 'mobilenetv2': {
-      const { arch: _, ...rest } = config;
-      return mobilenetv2({ ...common, ...rest });
-    }
-    case 'efficientnet': {
-      const { arch: _, ...rest } = config;
-      return efficientnet({ ...common, ...rest });
-    }
-  }
+  const { arch, ...rest } = config;
+  const build = BUILDERS[arch] as (options: ModelOptions & typeof rest) => ProxyModel;
+  return build({ inputShape, numClasses, normAct, rng, ...rest });
 }

@@ -17,7 +17,7 @@ import type { NetBuilder } from './builder.js';
 import { affineResidual, chain, type FeatureShape, type Op } from './op.js';
 import { buildProxyModel, type ModelOptions, type ProxyModel } from './proxy-model.js';
 import { scaleChannels, scaleDepth, withDefaults } from './scale.js';
-import { RESNET_DEFAULTS, type ResNetExtras } from './defaults.js';
+import { RESNET_DEFAULTS, type ResNetExtras } from './networks.js';
 
 export { RESNET_DEFAULTS, type ResNetExtras };
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DatasetConfigSchema } from '../data/config.js';
 import { ModelConfigSchema } from '../models/config.js';
+import { BACKENDS } from '../tensor/backends.js';
 import { LR_SCALINGS } from './batch-scaling.js';
 
 export const DEFAULT_BASELINES = ['bn-relu', 'gn-relu', 'evonorm-b0', 'evonorm-s0'] as const;
@@ -25,7 +26,7 @@ export const RerankConfigSchema = z.strictObject({
   architectures: z.array(ModelConfigSchema).min(1).optional().describe('Architectures to retrain on; default the run\'s.'),
   transferArchitectures: z.array(ModelConfigSchema).default([]).describe('Extra architectures, not used by the search, to test transfer. Default none.'),
   layer: z.record(z.string(), z.unknown()).optional().describe('Overrides of the layer options (epsilon, groups, groupSize, momentum; checked against evaluation.layer).'),
-  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).optional().describe('tfjs backend; default the run\'s.'),
+  backend: z.enum(BACKENDS).optional().describe('tfjs backend; default the run\'s.'),
 });
 
 export type RerankConfig = z.infer<typeof RerankConfigSchema>;

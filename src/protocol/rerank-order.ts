@@ -17,7 +17,7 @@
  *
  * The layers are peeled lazily: only as many as `top` distinct functions need.
  */
-import type { RankedCandidate } from '../run/candidates.js';
+import type { RankedCandidate } from '../run/replay/candidates.js';
 import { leveledLayers, type Leveled } from '../search/levels.js';
 import type { ObjectivePoint } from '../search/pareto.js';
 import { EvonormError } from '../util/errors.js';

@@ -15,19 +15,16 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseJsoncText, validateWith } from '../config/load.js';
 import { RunConfigSchema } from '../config/run-config.js';
-import { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES } from '../data/cifar10.js';
-import type { DatasetConfig } from '../data/config.js';
-import { idxDataset } from '../data/idx-datasets.js';
-import { idxDir, idxFilePath } from '../data/idx-load.js';
+import { descriptorOf, type DatasetConfig } from '../data/config.js';
 import { architectureNames, ProxyConfigSchema, type ProxyConfig } from '../evaluate/config.js';
 import { graphFromJson } from '../graph/json.js';
 import { parseExpression } from '../graph/parse.js';
 import { ZOO_NAMES, zooLayer } from '../graph/zoo.js';
-import type { RankedCandidate } from '../run/candidates.js';
-import { replayJournal } from '../run/replay.js';
-import { readJournal } from '../run/journal.js';
-import { openRunDir, readConfig } from '../run/run-dir.js';
-import { summarizeRun } from '../run/summary.js';
+import type { RankedCandidate } from '../run/replay/candidates.js';
+import { replayJournal } from '../run/replay/replay.js';
+import { readJournal } from '../run/journal/journal.js';
+import { openRunDir, readConfig } from '../run/folder/run-dir.js';
+import { summarizeRun } from '../run/status/summary.js';
 import { functionalFingerprint } from '../tensor/fingerprint.js';
 import { EvonormError } from '../util/errors.js';
 import type { LrScaling } from './batch-scaling.js';
@@ -134,17 +131,10 @@ function rerankProxy(evaluation: ProxyConfig, rerank: RerankConfig): ProxyConfig
 
 /** Refuses data this machine does not have, or data without a held-out split, before anything runs. */
 function assertDataAvailable(data: DatasetConfig): void {
-  if (data.name === 'cifar10') {
-    if (data.validationFrom === 'test') throw new EvonormError('BAD_CONFIG', 'rerank: CIFAR-10 with validationFrom "test" has no held-out split (the search validated on test_batch.bin)');
-    const missing = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE].filter((f) => !existsSync(join(data.dir, f)));
-    if (missing.length) throw new EvonormError('MISSING_FILE', `rerank: CIFAR-10 files missing in ${data.dir}: ${missing.join(', ')} (scripts/download-cifar10.sh DIR fetches them)`);
-  } else if (data.name === 'synthetic') {
-    if (data.testFraction === 0) throw new EvonormError('BAD_CONFIG', `rerank: the ${data.name} data set has no held-out test split (data.testFraction is 0)`);
-  } else {
-    const d = idxDataset(data.name)!;
-    const dir = idxDir(d, data.dir);
-    for (const name of Object.values(d.files)) idxFilePath(d, dir, name);
-  }
+  const dataset = descriptorOf(data);
+  const none = dataset.noHeldOut(data);
+  if (none !== null) throw new EvonormError('BAD_CONFIG', `rerank: ${none}`);
+  dataset.checkFiles?.(data, 'rerank');
 }
 
 /** The zoo layer a graph computes, if any (to mark seed and zoo rows). */

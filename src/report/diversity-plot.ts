@@ -1,11 +1,11 @@
 /**
- * The Vega-Lite spec of the population's diversity over time (src/run/diversity.ts): the share of
+ * The Vega-Lite spec of the population's diversity over time (src/run/replay/diversity.ts): the share of
  * the population held by its largest structural family, and the number of distinct functions in
  * it, against the candidates evaluated when each batch settled (two panels on a shared x axis).
  * The largest family's name is in each point's tooltip: it may change from batch to batch.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { DiversityPoint } from '../run/diversity.js';
+import type { DiversityPoint } from '../run/replay/diversity.js';
 
 const WIDTH = 360;
 

@@ -5,10 +5,10 @@
  *   proposed → not yet evaluated (pending) drop out → static checks → stability probe →
  *   quality probe → hurdles (only when a candidate was stopped at one) → training/other → scored
  *
- * The counts are `status`'s (src/run/outcomes.ts): a cache hit reuses an earlier evaluation and
+ * The counts are `status`'s (src/run/replay/outcomes.ts): a cache hit reuses an earlier evaluation and
  * counts under the outcome it reused, so each stage's drop equals status's rejections at it.
  */
-import type { Outcomes } from '../run/outcomes.js';
+import type { Outcomes } from '../run/replay/outcomes.js';
 
 /** One step of the funnel. */
 export interface FunnelStep {
@@ -32,7 +32,7 @@ const LABEL: Record<string, string> = {
   other: 'training, errors, time-outs',
 };
 
-/** The funnel of the run's candidates, from their outcomes (the replay's: src/run/replay.ts). */
+/** The funnel of the run's candidates, from their outcomes (the replay's: src/run/replay/replay.ts). */
 export function rejectionFunnel(outcomes: Outcomes): FunnelStep[] {
   const rejected: Record<string, number> = { static: 0, stability: 0, quality: 0, hurdle: 0, other: 0 };
   for (const [stage, n] of Object.entries(outcomes.rejectedByStage)) {

@@ -6,7 +6,7 @@
  */
 import { nodeName } from '../graph/names.js';
 import { INPUT_COUNT } from '../graph/ops.js';
-import type { CandidateRecord } from '../run/candidates.js';
+import type { CandidateRecord } from '../run/replay/candidates.js';
 
 /** One generation of a lineage, oldest first. */
 export interface LineageStep {

@@ -1,5 +1,5 @@
 /**
- * The search over time, from the journal's replay (src/run/replay.ts) in file order: after each evaluation, the best
+ * The search over time, from the journal's replay (src/run/replay/replay.ts) in file order: after each evaluation, the best
  * value per objective, the Pareto front (kept incrementally) and its hypervolume, against the
  * number of candidates proposed so far. Sampled to at most `maxPoints` points, the last always
  * included, so a 50,000-candidate run plots as fast as a small one.
@@ -11,7 +11,7 @@
  *                   every ⌈N / maxPoints⌉ proposals: record (n, best, |front|, HV(front))
  *
  * With promotion levels the front is the run's front with levels as it stood at that step, as the
- * search's selection and `status` see it (src/run/candidates.ts runFront: each pair compared at
+ * search's selection and `status` see it (src/run/replay/candidates.ts runFront: each pair compared at
  * the highest level both were measured at; a rejected promotion takes its layer off): a
  * promotion step (the first evaluation of a candidate at a level) updates it, so the front size
  * and hypervolume can drop when a promotion exposes a cheap winner. The hypervolume is that
@@ -25,8 +25,8 @@
  *   front ← runFront(base, promoted)  (base itself while nothing is promoted)
  */
 import { addToArchive, paretoArchive } from '../search/pareto-archive.js';
-import type { RunReplay } from '../run/replay.js';
-import { runFront, type LeveledPoint } from '../run/candidates.js';
+import type { RunReplay } from '../run/replay/replay.js';
+import { runFront, type LeveledPoint } from '../run/replay/candidates.js';
 import type { ObjectivePoint } from '../search/pareto.js';
 import { hypervolume } from './hypervolume.js';
 
@@ -73,7 +73,7 @@ export interface ProgressOptions {
   readonly maxFrontForHypervolume?: number;
 }
 
-/** The progress series of a run's replay (src/run/replay.ts: its timeline and evaluations; see the module comment). */
+/** The progress series of a run's replay (src/run/replay/replay.ts: its timeline and evaluations; see the module comment). */
 export function progressSeries(replay: Pick<RunReplay, 'records' | 'evaluations' | 'timeline'>, keyOf: (id: number, fingerprint: string | null, hash: string) => string, options: ProgressOptions = {}): ProgressSeries {
   const maxPoints = options.maxPoints ?? 400;
   const maxFront = options.maxFrontForHypervolume ?? 300;
@@ -135,7 +135,7 @@ export function progressSeries(replay: Pick<RunReplay, 'records' | 'evaluations'
       const member = scored.get(e.id);
       if (member === undefined) continue;
       const before = promoted.get(e.id) ?? { ...member, levels: [member.objectives], failed: false };
-      // Its next level only (as src/run/candidates.ts levelsOf reads the journal): the climb ends at a rejection.
+      // Its next level only (as src/run/replay/candidates.ts levelsOf reads the journal): the climb ends at a rejection.
       if (before.failed || e.level !== before.levels.length) continue;
       const scores = e.evaluation.status === 'ok' && e.evaluation.objectives.length === k ? e.evaluation.objectives : null;
       if (scores !== null) improve(e.level, scores);

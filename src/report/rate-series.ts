@@ -2,7 +2,7 @@
  * Candidates evaluated per minute over the run's wall-clock time: the evaluations' times in
  * equal bins (at most `bins`, each at least one second), as a rate per minute.
  */
-import type { RunReplay } from '../run/replay.js';
+import type { RunReplay } from '../run/replay/replay.js';
 
 export interface RatePoint {
   /** Minutes since the first event, at the bin's middle. */
@@ -11,7 +11,7 @@ export interface RatePoint {
   readonly perMinute: number;
 }
 
-/** The evaluation rate over time (see the module comment), from the replay's evaluation times (src/run/replay.ts). */
+/** The evaluation rate over time (see the module comment), from the replay's evaluation times (src/run/replay/replay.ts). */
 export function rateSeries(replay: Pick<RunReplay, 'evaluationTimes' | 'firstEventAt'>, bins = 60): RatePoint[] {
   const times = replay.evaluationTimes.filter(Number.isFinite);
   const first = replay.firstEventAt === undefined ? Number.NaN : Date.parse(replay.firstEventAt);

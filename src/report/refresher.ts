@@ -16,7 +16,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FILES } from '../run/files.js';
+import { RUN_FILES } from '../run/folder/files.js';
 import { loadGraphviz } from './render-graph.js';
 import { startReportWorker, type ReportJob } from './write-in-worker.js';
 import { writeReport, type WriteReportOptions, type WriteReportResult } from './write-report.js';

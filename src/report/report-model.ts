@@ -4,13 +4,13 @@
  * repeats, the rerank results and the run's facts. Pure: no files, no rendering.
  */
 import type { RunConfig } from '../config/run-config.js';
-import type { CandidateRecord, Ranking } from '../run/candidates.js';
-import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../run/level-scores.js';
-import { replayJournal, type RunReplay } from '../run/replay.js';
-import type { Manifest } from '../run/manifest.js';
-import { diversitySeries, type DiversitySummary } from '../run/diversity.js';
-import { runVerdict, verdictCandidates, type Verdict } from '../run/verdict.js';
-import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/run-state.js';
+import type { CandidateRecord, Ranking } from '../run/replay/candidates.js';
+import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../run/replay/level-scores.js';
+import { replayJournal, type RunReplay } from '../run/replay/replay.js';
+import type { Manifest } from '../run/folder/manifest.js';
+import { diversitySeries, type DiversitySummary } from '../run/replay/diversity.js';
+import { runVerdict, verdictCandidates, type Verdict } from '../run/status/verdict.js';
+import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/status/run-state.js';
 import { functionKey } from './candidates.js';
 import { rejectionFunnel, type FunnelStep } from './funnel.js';
 import { zooNameOfHash } from './layer-names.js';
@@ -25,7 +25,7 @@ import { scatterData, type ScatterData } from './scatter-data.js';
 export interface RunState {
   /**
    * running: a live search holds the run (the one writing this report, or another process, by
-   * its lock: src/run/run-state.ts); finished: its last session spent a budget; interrupted:
+   * its lock: src/run/status/run-state.ts); finished: its last session spent a budget; interrupted:
    * stopped cleanly (Ctrl-C); crashed: its last session ended without a clean stop; empty:
    * nothing proposed yet.
    */
@@ -67,7 +67,7 @@ export interface ReportModel {
   readonly scatter: ScatterData;
   readonly progress: ProgressSeries;
   readonly rate: RatePoint[];
-  /** The population's largest-family share and distinct functions per settled batch (src/run/diversity.ts). */
+  /** The population's largest-family share and distinct functions per settled batch (src/run/replay/diversity.ts). */
   readonly diversity: DiversitySummary;
   readonly funnel: FunnelStep[];
   readonly front: FrontLayer[];
@@ -86,7 +86,7 @@ export interface ReportModel {
   /** Distinct worker ids seen in the journal. */
   readonly workerIds: string[];
   readonly problems: string[];
-  /** Did a new layer beat BN-ReLU and the seeds, beyond the noise (src/run/verdict.ts); null for a training-free (fast) run. */
+  /** Did a new layer beat BN-ReLU and the seeds, beyond the noise (src/run/status/verdict.ts); null for a training-free (fast) run. */
   readonly verdict: Verdict | null;
 }
 
@@ -103,7 +103,7 @@ export interface ModelOptions {
 export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, options: ModelOptions = {}): ReportModel {
   const { events } = snapshot;
   const problems = [...snapshot.problems];
-  // The one replay every reader uses (src/run/replay.ts), tolerant: the report draws damaged runs too.
+  // The one replay every reader uses (src/run/replay/replay.ts), tolerant: the report draws damaged runs too.
   const replay = replayJournal(events, 'tolerant');
   const { records, byId, orphans, outcomes } = replay;
   if (orphans > 0) problems.push(`${orphans} evaluation${orphans === 1 ? '' : 's'} in the journal belong to candidates whose proposal is missing; left out`);

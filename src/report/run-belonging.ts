@@ -1,15 +1,15 @@
 /**
  * Whether a run folder's parts belong together, for the report: the check resume, export and
- * `status` refuse a folder by (src/run/consistency.ts), turned into a sentence, since the report
+ * `status` refuse a folder by (src/run/replay/consistency.ts), turned into a sentence, since the report
  * still draws what it can read.
  */
 import { existsSync } from 'node:fs';
-import { readCheckpoint, type Checkpoint } from '../run/checkpoint.js';
-import { checkRunConsistency } from '../run/consistency.js';
-import type { JournalEvent } from '../run/events.js';
-import type { Manifest } from '../run/manifest.js';
-import { replayJournal } from '../run/replay.js';
-import { runIdOf, type RunDir } from '../run/run-dir.js';
+import { readCheckpoint, type Checkpoint } from '../run/folder/checkpoint.js';
+import { checkRunConsistency } from '../run/replay/consistency.js';
+import type { JournalEvent } from '../run/journal/events.js';
+import type { Manifest } from '../run/folder/manifest.js';
+import { replayJournal } from '../run/replay/replay.js';
+import { runIdOf, type RunDir } from '../run/folder/run-dir.js';
 import { isEvonormError } from '../util/errors.js';
 
 /** The run's checkpoint, or null when it is missing or unreadable (read it before the journal: a live search checkpoints only journaled events). */

@@ -1,7 +1,7 @@
 /**
  * Reads a run folder for the report, tolerating what a report must survive: a folder whose
  * search is still writing it (an incomplete last journal line, no checkpoint yet), missing files
- * and corrupt lines (the one line parser's tolerant mode, src/run/journal-lines.ts), and files
+ * and corrupt lines (the one line parser's tolerant mode, src/run/journal/journal-lines.ts), and files
  * that do not belong together (run-belonging.ts: what status refuses). Nothing here throws for a
  * damaged run: every problem becomes a sentence in `problems`, and the report shows what could be
  * read. Only a path that is not a folder, or a
@@ -11,10 +11,10 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { RunConfigSchema, type RunConfig } from '../config/run-config.js';
-import type { JournalEvent } from '../run/events.js';
-import { parseJournalText } from '../run/journal-lines.js';
-import { ManifestSchema, type Manifest } from '../run/manifest.js';
-import { runDirAt, type RunDir } from '../run/run-dir.js';
+import type { JournalEvent } from '../run/journal/events.js';
+import { parseJournalText } from '../run/journal/journal-lines.js';
+import { ManifestSchema, type Manifest } from '../run/folder/manifest.js';
+import { runDirAt, type RunDir } from '../run/folder/run-dir.js';
 import { belongingProblem, checkpointIfReadable } from './run-belonging.js';
 import { EvonormError } from '../util/errors.js';
 

@@ -4,7 +4,7 @@
  * When there are more than `maxPoints` functions, the front, the seed and the zoo layers are all
  * kept and the others are thinned to every n-th by id; `note` says so, for the page.
  */
-import type { CandidateRecord } from '../run/candidates.js';
+import type { CandidateRecord } from '../run/replay/candidates.js';
 import { functionKey } from './candidates.js';
 import { zooNameOfHash } from './layer-names.js';
 

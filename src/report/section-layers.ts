@@ -7,9 +7,9 @@
 import { graphFromJson } from '../graph/json.js';
 import { parseExpression } from '../graph/parse.js';
 import type { LayerGraph } from '../graph/types.js';
-import type { ProposedEvent } from '../run/events.js';
-import { objectiveErrorsOf, withError } from '../run/objective-errors.js';
-import type { LevelScore } from '../run/level-scores.js';
+import type { ProposedEvent } from '../run/journal/events.js';
+import { objectiveErrorsOf, withError } from '../run/replay/objective-errors.js';
+import type { LevelScore } from '../run/replay/level-scores.js';
 import { esc, fmtCount, fmtValue } from './html.js';
 import type { LineageStep } from './lineage.js';
 import { deadNodeCount, graphToSvg } from './render-graph.js';

@@ -1,7 +1,7 @@
 /** The report's header (run name, state, when written), the problems box and the headline numbers. */
 import { esc, fmtCount, fmtDuration, fmtTime, fmtValue } from './html.js';
 import type { ReportModel } from './report-model.js';
-import { describePromotion } from '../run/level-scores.js';
+import { describePromotion } from '../run/replay/level-scores.js';
 
 /** The header: run name, a badge with the run's state, and when the report was written. */
 export function headerHtml(model: ReportModel, writtenAt: string): string {

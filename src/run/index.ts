@@ -1,15 +1,15 @@
 /**
  * The run folder `runs/<name>/`: config and manifest, the append-only journal (source of truth),
  * the atomic checkpoint, the evaluation cache rebuilt for resuming, status, export and the
- * run's logger. (src/run/search-loop.ts, the loop that drives a run, is the integrator's.)
+ * run's logger. (src/run/loop/search-loop.ts, the loop that drives a run, is the integrator's.)
  */
-export { RUN_FILES } from './files.js';
-export { createRunDir, openRunDir, readConfig, readManifest, runDirAt } from './run-dir.js';
-export type { RunDir, CreateRunDirInput } from './run-dir.js';
-export { runNameFromConfig } from './run-name.js';
-export { buildManifest, ManifestSchema } from './manifest.js';
-export type { Manifest, ManifestInput } from './manifest.js';
-export { JournalEventSchema, EvaluationSchema, FINISH_REASONS, PromotedEventSchema, PromotionEvaluatedEventSchema } from './events.js';
+export { RUN_FILES } from './folder/files.js';
+export { createRunDir, openRunDir, readConfig, readManifest, runDirAt } from './folder/run-dir.js';
+export type { RunDir, CreateRunDirInput } from './folder/run-dir.js';
+export { runNameFromConfig } from './folder/run-name.js';
+export { buildManifest, ManifestSchema } from './folder/manifest.js';
+export type { Manifest, ManifestInput } from './folder/manifest.js';
+export { JournalEventSchema, EvaluationSchema, FINISH_REASONS, PromotedEventSchema, PromotionEvaluatedEventSchema } from './journal/events.js';
 export type {
   JournalEvent,
   JournalEventInput,
@@ -23,50 +23,50 @@ export type {
   PromotedEvent,
   PromotionEvaluatedEvent,
   FinishReason,
-} from './events.js';
-export { proposedEvent } from './event-builders.js';
-export { Journal, readJournal, repairJournal } from './journal.js';
-export type { JournalOptions, JournalReadResult } from './journal.js';
-export { stripTimings, isTimingKey } from './strip-timings.js';
-export { writeCheckpoint, readCheckpoint, CheckpointSchema, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.js';
-export type { Checkpoint, CheckpointInput } from './checkpoint.js';
-export { fingerprintCache, isCacheable, levelCache, levelCacheKey } from './cache.js';
-export type { RebuildCacheOptions } from './cache.js';
-export { rankCandidates } from './candidates.js';
-export { joinCandidates } from './replay.js';
-export type { CandidateRecord, CandidateLevels, RankedCandidate, Ranking, PromotionCounts, LeveledPoint } from './candidates.js';
-export { levelOf, levelScores, promotionRejection, promotionSummary, describePromotion } from './level-scores.js';
-export type { LevelScore, PromotionSummary } from './level-scores.js';
-export { summarizeRun } from './summary.js';
-export { replayJournal } from './replay.js';
-export type { RunReplay, RejectionGroup, SettlePoint, Pace, TimelineStep } from './replay.js';
-export { parseJournalText } from './journal-lines.js';
-export type { JournalReadMode, ParsedJournal } from './journal-lines.js';
-export { objectiveErrorsOf, withError } from './objective-errors.js';
-export type { RunSummary, FrontEntry } from './summary.js';
-export { formatStatus, formatDuration, diversityLine } from './format-status.js';
-export { diversitySeries, populationDiversity } from './diversity.js';
-export type { DiversityMember, DiversityPoint, DiversitySummary, PopulationDiversity } from './diversity.js';
-export { exportRun, runLayerOptions, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS } from './export.js';
-export { readRun, readRerank, RERANK_FOLDER } from './read-run.js';
-export type { RunContents, FrontLayer, RerankFiles } from './read-run.js';
-export type { ExportOptions, ExportResult } from './export.js';
-export { toCsv, csvField } from './csv.js';
-export { createRunLogger, readableLine } from './logger.js';
-export type { RunLogger, RunLoggerOptions } from './logger.js';
-export { loadResumeData } from './resume.js';
-export type { ResumeData, LoadResumeOptions } from './resume.js';
-export { acquireRunLock, readRunLock, describeHolder, LockHolderSchema, LOCK_FILE } from './lock.js';
-export type { LockHolder, LockStatus, RunLock } from './lock.js';
-export { runState, describeRunState, RUN_STATES } from './run-state.js';
-export type { RunState, RunStateInfo } from './run-state.js';
-export { listRuns } from './list-runs.js';
-export type { RunListing } from './list-runs.js';
-export { checkRunConsistency } from './consistency.js';
-export type { RunParts } from './consistency.js';
-export { checkEvolverState, EvolverStateSchema } from './evolver-check.js';
-export { distinctFront, frontPoint, runFront, leveledPoint, levelsOf } from './candidates.js';
-export { FrontTracker } from './front-tracker.js';
-export type { FrontPoint } from './candidates.js';
-export { readJournalLines, journalDigest } from './journal.js';
-export { runIdOf } from './run-dir.js';
+} from './journal/events.js';
+export { proposedEvent } from './journal/event-builders.js';
+export { Journal, readJournal, repairJournal } from './journal/journal.js';
+export type { JournalOptions, JournalReadResult } from './journal/journal.js';
+export { stripTimings, isTimingKey } from './journal/strip-timings.js';
+export { writeCheckpoint, readCheckpoint, CheckpointSchema, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './folder/checkpoint.js';
+export type { Checkpoint, CheckpointInput } from './folder/checkpoint.js';
+export { fingerprintCache, isCacheable, levelCache, levelCacheKey } from './replay/cache.js';
+export type { RebuildCacheOptions } from './replay/cache.js';
+export { rankCandidates } from './replay/candidates.js';
+export { joinCandidates } from './replay/replay.js';
+export type { CandidateRecord, CandidateLevels, RankedCandidate, Ranking, PromotionCounts, LeveledPoint } from './replay/candidates.js';
+export { levelOf, levelScores, promotionRejection, promotionSummary, describePromotion } from './replay/level-scores.js';
+export type { LevelScore, PromotionSummary } from './replay/level-scores.js';
+export { summarizeRun } from './status/summary.js';
+export { replayJournal } from './replay/replay.js';
+export type { RunReplay, RejectionGroup, SettlePoint, Pace, TimelineStep } from './replay/replay.js';
+export { parseJournalText } from './journal/journal-lines.js';
+export type { JournalReadMode, ParsedJournal } from './journal/journal-lines.js';
+export { objectiveErrorsOf, withError } from './replay/objective-errors.js';
+export type { RunSummary, FrontEntry } from './status/summary.js';
+export { formatStatus, formatDuration, diversityLine } from './status/format-status.js';
+export { diversitySeries, populationDiversity } from './replay/diversity.js';
+export type { DiversityMember, DiversityPoint, DiversitySummary, PopulationDiversity } from './replay/diversity.js';
+export { exportRun, runLayerOptions, CSV_LEADING_COLUMNS, CSV_TRAILING_COLUMNS } from './export/export-run.js';
+export { readRun, readRerank, RERANK_FOLDER } from './export/read-run.js';
+export type { RunContents, FrontLayer, RerankFiles } from './export/read-run.js';
+export type { ExportOptions, ExportResult } from './export/export-run.js';
+export { toCsv, csvField } from './export/csv.js';
+export { createRunLogger, readableLine } from './folder/logger.js';
+export type { RunLogger, RunLoggerOptions } from './folder/logger.js';
+export { loadResumeData } from './replay/resume.js';
+export type { ResumeData, LoadResumeOptions } from './replay/resume.js';
+export { acquireRunLock, readRunLock, describeHolder, LockHolderSchema, LOCK_FILE } from './folder/lock.js';
+export type { LockHolder, LockStatus, RunLock } from './folder/lock.js';
+export { runState, describeRunState, RUN_STATES } from './status/run-state.js';
+export type { RunState, RunStateInfo } from './status/run-state.js';
+export { listRuns } from './status/list-runs.js';
+export type { RunListing } from './status/list-runs.js';
+export { checkRunConsistency } from './replay/consistency.js';
+export type { RunParts } from './replay/consistency.js';
+export { checkEvolverState, EvolverStateSchema } from './replay/evolver-check.js';
+export { distinctFront, frontPoint, runFront, leveledPoint, levelsOf } from './replay/candidates.js';
+export { FrontTracker } from './loop/front-tracker.js';
+export type { FrontPoint } from './replay/candidates.js';
+export { readJournalLines, journalDigest } from './journal/journal.js';
+export { runIdOf } from './folder/run-dir.js';

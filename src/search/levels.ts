@@ -40,8 +40,8 @@
  *   this is the plain Pareto rule.
  *
  * Wired in by src/search/promotion.ts (the evolver's rounds of promotions) and selection.ts (its
- * tournaments), src/run/search-loop.ts (promotions evaluated on the pool and journaled) and
- * src/run/candidates.ts (the one replay that status, export and the report read the front from).
+ * tournaments), src/run/loop/search-loop.ts (promotions evaluated on the pool and journaled) and
+ * src/run/replay/candidates.ts (the one replay that status, export and the report read the front from).
  */
 import type { Rng } from '../util/rng.js';
 import { dominates, paretoFront, type ObjectivePoint } from './pareto.js';

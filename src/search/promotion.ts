@@ -11,7 +11,7 @@
  *     from the state before them), and applied at batch b + 1's settle point
  *   after the last batch of a run that spent its candidate budget, closing rounds: once all
  *   results of the open round are in, applyPromotions then choosePromotions again, until a round
- *   has no orders (src/run/search-loop.ts), so a finished run's front is promoted as far as these
+ *   has no orders (src/run/loop/search-loop.ts), so a finished run's front is promoted as far as these
  *   rules allow
  *
  *   choosePromotions: members = hall of fame (level-0 front) ∪ every promoted candidate
@@ -125,7 +125,7 @@ export function applyPromotions(state: EvolverState, results: readonly Promotion
  * fame (the level-0 front of every candidate: the evolver keeps no others) and every promoted
  * candidate, one per canonical hash; the hall of fame itself when nothing was promoted. Nothing
  * the evolver decides depends on it. The run's front that status, export and the report show is
- * the journal replay's (src/run/candidates.ts), which also sees unpromoted candidates off the
+ * the journal replay's (src/run/replay/candidates.ts), which also sees unpromoted candidates off the
  * level-0 front: the two differ only when such a candidate beats a promoted one at level 0.
  */
 export function leveledFrontOf(state: EvolverState): EvaluatedCandidate[] {

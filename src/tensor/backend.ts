@@ -7,10 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EvonormError } from '../util/errors.js';
+import { BACKEND_NAMES, type BackendName, type BackendRequest } from './backends.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/index.js';
 
-/** A backend as requested by a person or config. */
-export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type { BackendRequest } from './backends.js';
 
 /** The backend that was activated (tfjs's name for it) and why it was taken. */
 export interface BackendChoice {
@@ -101,7 +101,8 @@ async function tryCpu(): Promise<Attempt> {
   return { ok: true, note: 'cpu loaded' };
 }
 
-const TRIES: Record<Exclude<BackendRequest, 'auto'>, () => Promise<Attempt>> = {
+/** Each backend's loader (one per descriptor of backends.ts). */
+const LOADERS: { readonly [N in BackendName]: () => Promise<Attempt> } = {
   tensorflow: tryTensorflow,
   wasm: tryWasm,
   cpu: tryCpu,
@@ -115,10 +116,10 @@ const TRIES: Record<Exclude<BackendRequest, 'auto'>, () => Promise<Attempt>> = {
  */
 export async function selectBackend(requested: BackendRequest, log?: (msg: string) => void): Promise<BackendChoice> {
   if (last !== undefined && last.requested === requested && tf.getBackend() === last.choice.name) return last.choice;
-  const order: Array<Exclude<BackendRequest, 'auto'>> = requested === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [requested];
+  const order: readonly BackendName[] = requested === 'auto' ? BACKEND_NAMES : [requested];
   const notes: string[] = [];
   for (const name of order) {
-    const attempt = await TRIES[name]();
+    const attempt = await LOADERS[name]();
     log?.(`backend ${name}: ${attempt.note}`);
     notes.push(attempt.note);
     if (attempt.ok) {

@@ -29,7 +29,8 @@ import type { NormActSite } from './norm-act-site.js';
 import { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './layer-options.js';
 import { nonNegativeNodes } from '../graph/nonnegative.js';
 import { liveNodes } from '../graph/live.js';
-import { TFJS_KERNELS } from './op-kernels.js';
+import { ACTIVATION_KERNELS, TFJS_KERNELS } from './op-kernels.js';
+import { AXES, axisKind, type AxisSpec } from '../graph/axes.js';
 import { binaryOp, BN_RELU_MAX_SIZE, expandTo, FUSED_BACKENDS, FUSED_MAX_SIZE, fusedLayerOf, groupStatistic, statistic, type FusedLayer } from './fused/index.js';
 import { bnReluTrain, evonormS0, simdBnReluActive, simdEvonormS0Active } from './wasm-kernels/index.js';
 import { channelAffineRows, simdFamilyEnabled } from './wasm-kernels/simd/index.js';
@@ -91,7 +92,7 @@ export class GraphLayer implements NormActSite {
     this.params.set('beta', makeVariable('beta', [channels], 0, true));
     graph.nodes.forEach((node, k) => {
       const spec = OPS[node.op];
-      if (spec.axes !== 'batch' || !used.has(INPUT_COUNT + k)) return;
+      if (axisKind(spec.axes) !== 'batch' || !used.has(INPUT_COUNT + k)) return;
       const init = spec.statistic === 'mean' ? 0 : 1;
       const key = `moving_${spec.statistic!}_n${k}`;
       this.moving.push({ node: k, statistic: spec.statistic!, value: makeVariable(key, [1, 1, 1, channels], init, false) });
@@ -117,8 +118,7 @@ export class GraphLayer implements NormActSite {
         const beta = this.param('beta').reshape([1, 1, 1, this.channels]);
         y = binaryOp('add', binaryOp('mul', y, gamma), beta);
       }
-      if (this.activation === 'relu') y = tf.relu(y);
-      else if (this.activation === 'swish') y = tf.mul(y, tf.sigmoid(y));
+      if (this.activation !== undefined) y = ACTIVATION_KERNELS[this.activation](y);
       if (!arraysEqual(y.shape, x.shape)) y = expandTo(y, x.shape);
       return y as tf.Tensor4D;
     });
@@ -247,11 +247,12 @@ export class GraphLayer implements NormActSite {
   private aggregate(op: string, a: tf.Tensor, k: number, training: boolean): tf.Tensor {
     const spec = OPS[op as keyof typeof OPS];
     const c = this.channels;
-    switch (spec.axes) {
+    const axis: AxisSpec = AXES[spec.axes!];
+    switch (axis.kind) {
       case 'batch': {
         const stat = this.moving.find((m) => m.node === k)!;
         if (!training) return stat.value;
-        const batchStat = statistic(a, [0, 1, 2], spec.statistic!);
+        const batchStat = statistic(a, [...axis.dims], spec.statistic!);
         if (!this.freezeMovingStats) {
           // assign() is not recorded on the gradient tape, so no gradient flows into the average.
           const m = this.options.momentum;
@@ -260,8 +261,7 @@ export class GraphLayer implements NormActSite {
         }
         return batchStat;
       }
-      case 'instance': return statistic(a, [1, 2], spec.statistic!);
-      case 'layer': return statistic(a, [1, 2, 3], spec.statistic!);
+      case 'reduce': return statistic(a, [...axis.dims], spec.statistic!);
       case 'group': return groupStatistic(a, this.groups, spec.statistic!);
       default:
         throw new Error(`unknown op ${op}`);

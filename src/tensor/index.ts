@@ -11,3 +11,4 @@ export { DEFAULT_LAYER_OPTIONS, effectiveGroups, type LayerOptions } from './lay
 export { interpretGraph, type Tensor64, type InterpretOptions } from './interpret.js';
 export { probeGraph, functionalFingerprint, type ProbeResult } from './fingerprint.js';
 export { selectBackend, type BackendRequest, type BackendChoice } from './backend.js';
+export { BACKEND_DESCRIPTORS, BACKEND_NAMES, BACKENDS, type BackendDescriptor, type BackendName } from './backends.js';

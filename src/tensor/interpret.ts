@@ -4,6 +4,8 @@
  * a second implementation of the DSL's semantics to test the tfjs one against.
  */
 import type { LayerGraph } from '../graph/types.js';
+import { ACTIVATIONS } from '../graph/activations.js';
+import { AXES, type AggregationAxes, type AxisSpec } from '../graph/axes.js';
 import { INPUT_COUNT, INPUT_INDEX, OPS, DEFAULT_EPSILON, type OpName } from '../graph/ops.js';
 import { effectiveGroups } from './layer-options.js';
 import { liveNodes } from '../graph/live.js';
@@ -53,7 +55,7 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
     return value;
   };
 
-  const cellTable = (axes: string): CellTable => cellTableFor(n, h * w, c, groups, axes);
+  const cellTable = (axes: AggregationAxes): CellTable => cellTableFor(n, h * w, c, groups, axes);
 
   // Dead nodes do not change the output; searched graphs have many, so they are skipped.
   const live = liveNodes(graph);
@@ -73,10 +75,8 @@ export function interpretGraph(graph: LayerGraph, x: Tensor64, options: Interpre
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) {
     const ch = i % c;
-    let v = y[i] * (options.gamma ? options.gamma[ch] : 1) + (options.beta ? options.beta[ch] : 0);
-    if (activation === 'relu') v = Math.max(v, 0);
-    else if (activation === 'swish') v = v / (1 + Math.exp(-v));
-    out[i] = v;
+    const v = y[i] * (options.gamma ? options.gamma[ch] : 1) + (options.beta ? options.beta[ch] : 0);
+    out[i] = activation === undefined ? v : ACTIVATIONS[activation].float64(v);
   }
   return { shape: x.shape, data: out };
 }
@@ -93,19 +93,23 @@ const cellTables = new Map<string, CellTable>();
 const MAX_CELL_TABLES = 64;
 
 /** The cell table of NHWC data with `positions` = H·W for one kind of axes. */
-function cellTableFor(n: number, positions: number, c: number, groups: number, axes: string): CellTable {
+function cellTableFor(n: number, positions: number, c: number, groups: number, axes: AggregationAxes): CellTable {
   const key = `${n}/${positions}/${c}/${groups}/${axes}`;
   let table = cellTables.get(key);
   if (table !== undefined) return table;
   const size = n * positions * c;
   const perGroup = c / groups;
-  const cells = axes === 'batch' ? c : axes === 'instance' ? n * c : axes === 'group' ? n * groups : n;
+  // A cell keeps the dimensions an axis does not reduce: N and/or C (H and W are always reduced), or N and the group.
+  const { dims, kind }: AxisSpec = AXES[axes];
+  const keepN = !dims.includes(0);
+  const keepC = kind !== 'group' && !dims.includes(3);
+  const cells = kind === 'group' ? n * groups : (keepN ? n : 1) * (keepC ? c : 1);
   const cell = new Int32Array(size);
   const count = new Float64Array(cells);
   for (let i = 0; i < size; i++) {
     const ch = i % c;
     const sample = Math.floor(i / (positions * c));
-    const id = axes === 'batch' ? ch : axes === 'instance' ? sample * c + ch : axes === 'group' ? sample * groups + Math.floor(ch / perGroup) : sample;
+    const id = kind === 'group' ? sample * groups + Math.floor(ch / perGroup) : (keepN ? sample : 0) * (keepC ? c : 1) + (keepC ? ch : 0);
     cell[i] = id;
     count[id]++;
   }

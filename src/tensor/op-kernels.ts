@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ElementwiseOp } from '../graph/ops.js';
+import type { PostAffineActivation } from '../graph/activations.js';
 import { binaryOp } from './fused/index.js';
 // One SIMD kernel each way on wasm when loaded (issue 18); the expressions after ?? are the op-by-op path.
 import { simdSignedUnary } from './wasm-kernels/simd/index.js';
@@ -44,6 +45,12 @@ export const TFJS_KERNELS: Readonly<Record<ElementwiseOp, TfjsKernel>> = {
     (aNonNegative ? tf.sqrt(tf.add(a, eps)) : tf.mul(signPlus(a), tf.sqrt(tf.add(tf.abs(a), eps)))),
   relu: (a) => tf.relu(a),
   softplus: (a) => tf.softplus(a),
+};
+
+/** Each post-affine activation (src/graph/activations.ts) on tensors: its float64 definition there, in tfjs. */
+export const ACTIVATION_KERNELS: Readonly<Record<PostAffineActivation, (y: tf.Tensor) => tf.Tensor>> = {
+  relu: (y) => tf.relu(y),
+  swish: (y) => tf.mul(y, tf.sigmoid(y)),
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Removes the hidden temporaries a killed process leaves beside what it was writing: a run folder
- * being created (`.<name>.creating-<pid>`, src/run/run-dir.ts) or an export being written
- * (`.<out>.writing-<pid>`, src/run/export.ts). They are swapped into place when complete, so one
+ * being created (`.<name>.creating-<pid>`, src/run/folder/run-dir.ts) or an export being written
+ * (`.<out>.writing-<pid>`, src/run/export/export-run.ts). They are swapped into place when complete, so one
  * whose process is gone is garbage; one whose process lives is another writer's work in progress.
  */
 import { readdirSync, rmSync } from 'node:fs';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readJournal } from '../../src/run/journal.js';
+import { readJournal } from '../../src/run/journal/journal.js';
 import { EXIT } from '../../src/util/errors.js';
 import { spawnCli, untilLines } from './spawn.js';
 import { redisSkip, startRedisServer } from '../dispatch/redis-server.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSearch } from '../../src/run/start-search.js';
+import { startSearch } from '../../src/run/loop/start-search.js';
 import { spawnCli } from './spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evonorm-kill-start-'));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { progressLine } from '../../src/cli/search.js';
+import { progressLine } from '../../src/cli/progress-line.js';
 import type { EvolverState } from '../../src/search/evolver.js';
 
 const counters = { proposed: 4, evaluated: 3, rejected: 0, cacheHits: 0, rejectedByStage: {}, front: 1 };

@@ -11,7 +11,7 @@ import { throttledProgress } from '../../src/dispatch/progress-throttle.js';
 import type { EvaluationProgress } from '../../src/evaluate/types.js';
 import { parseExpression } from '../../src/graph/parse.js';
 import { createSearchProgress, ETA_AFTER_RESULTS } from '../../src/cli/search-progress.js';
-import { progressLine } from '../../src/cli/search.js';
+import { progressLine } from '../../src/cli/progress-line.js';
 import type { EvolverState } from '../../src/search/evolver.js';
 
 const MODULE = fileURLToPath(new URL('../dispatch/fixtures/progress-evaluator.ts', import.meta.url));

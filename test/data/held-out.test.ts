@@ -115,7 +115,7 @@ test('when the held-out split is asked of data that has none or validates on it,
 });
 
 test('when a search config validates CIFAR-10 on its test batch, then the search refuses it with BAD_CONFIG', async () => {
-  const { startSearch } = await import('../../src/run/start-search.js');
+  const { startSearch } = await import('../../src/run/loop/start-search.js');
   const { RunConfigSchema } = await import('../../src/config/run-config.js');
   const config = RunConfigSchema.parse({
     evaluation: { data: { name: 'cifar10', dir: join(root, 'cifar'), validationFrom: 'test' }, architectures: [{ arch: 'resnet' }] },
@@ -125,7 +125,7 @@ test('when a search config validates CIFAR-10 on its test batch, then the search
 });
 
 test('when a search starts, then its manifest records the held-out split', async () => {
-  const { startSearch } = await import('../../src/run/start-search.js');
+  const { startSearch } = await import('../../src/run/loop/start-search.js');
   const { RunConfigSchema } = await import('../../src/config/run-config.js');
   const { readFileSync } = await import('node:fs');
   const config = RunConfigSchema.parse({ objective: 'fast', search: { populationSize: 4, tournamentSize: 2, batchSize: 2, maxCandidates: 2 }, dispatch: { mode: 'inline' } });

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
 import { startRedisWorker } from '../../src/dispatch/redis-worker.js';
-import { startSearch } from '../../src/run/start-search.js';
-import { readJournal } from '../../src/run/journal.js';
-import type { JournalEvent } from '../../src/run/events.js';
+import { startSearch } from '../../src/run/loop/start-search.js';
+import { readJournal } from '../../src/run/journal/journal.js';
+import type { JournalEvent } from '../../src/run/journal/events.js';
 import { redisSkip, startRedisServer, type RedisServer } from './redis-server.js';
 
 const skip = redisSkip;
@@ -31,7 +31,7 @@ after(async () => {
 
 const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
 
-/** test/run/promotion-search.test.ts's tiny search: two batches, two levels, k = 1 (closing rounds to level 1 and 2). */
+/** test/run/loop/promotion-search.test.ts's tiny search: two batches, two levels, k = 1 (closing rounds to level 1 and 2). */
 const CONFIG: RunConfigInput = {
   seed: 6,
   objective: 'proxy',

@@ -14,7 +14,7 @@ import { createRedisPool } from '../../src/dispatch/redis-pool.js';
 import { startRedisWorker, type RedisWorkerHandle } from '../../src/dispatch/redis-worker.js';
 import { createFastObjective } from '../../src/evaluate/fast-objective.js';
 import { resolveLayer } from '../../src/graph/index.js';
-import { startSearch } from '../../src/run/start-search.js';
+import { startSearch } from '../../src/run/loop/start-search.js';
 import { functionalFingerprint } from '../../src/tensor/fingerprint.js';
 import { EvonormError } from '../../src/util/errors.js';
 import { FAULTY, fixtureRequest } from './helpers.js';

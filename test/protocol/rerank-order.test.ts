@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rankCandidates, type CandidateRecord } from '../../src/run/candidates.js';
-import type { PromotionEvaluatedEvent, ProposedEvent } from '../../src/run/events.js';
+import { rankCandidates, type CandidateRecord } from '../../src/run/replay/candidates.js';
+import type { PromotionEvaluatedEvent, ProposedEvent } from '../../src/run/journal/events.js';
 import type { Evaluation } from '../../src/evaluate/types.js';
 import { rerankOrder } from '../../src/protocol/rerank-order.js';
 import { EvonormError } from '../../src/util/errors.js';

@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { loadConfigFile } from '../../src/config/load.js';
 import { RunConfigSchema } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/start-search.js';
+import { startSearch } from '../../src/run/loop/start-search.js';
 import { resultLines, runThenKill, tempDir, tinyConfig } from './helpers.js';
 
 const dir = tempDir();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinCandidates, rankCandidates, summarizeRun, type JournalEvent } from '../../src/run/index.js';
 import { functionKey } from '../../src/report/candidates.js';
-import { replayJournal } from '../../src/run/replay.js';
+import { replayJournal } from '../../src/run/replay/replay.js';
 import { progressSeries } from '../../src/report/progress-series.js';
 import { rejectionFunnel } from '../../src/report/funnel.js';
 import { lineageOf } from '../../src/report/lineage.js';

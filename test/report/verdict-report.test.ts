@@ -1,13 +1,13 @@
 /**
  * status and the report say in words whether a new layer beat BN-ReLU and the seeds, with the
- * noise (src/run/verdict.ts), on a real tiny proxy search with evaluation.seeds = 2.
+ * noise (src/run/status/verdict.ts), on a real tiny proxy search with evaluation.seeds = 2.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
-import { startSearch } from '../../src/run/start-search.js';
+import { startSearch } from '../../src/run/loop/start-search.js';
 import { writeReport } from '../../src/report/write-report.js';
 import { cli, tempDir } from './helpers.js';
 

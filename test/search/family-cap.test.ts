@@ -7,7 +7,7 @@ import {
   admit, ask, createEvolver, familyCounts, familyLimit, familyOf, tell,
   type Candidate, type EvaluationResult, type EvolverSettings, type EvolverState,
 } from '../../src/search/index.js';
-import { checkEvolverState } from '../../src/run/evolver-check.js';
+import { checkEvolverState } from '../../src/run/replay/evolver-check.js';
 import { isEvonormError } from '../../src/util/errors.js';
 
 /** A toy objective that pulls towards one family (tanh∘div, as discovery-1's proxy did) and 4 live nodes. */

@@ -10,7 +10,7 @@ import { parseExpression } from '../../src/graph/index.js';
 import { ask, createEvolver, evolverOptions, front, tell, type EvolverSettings, type EvolverState } from '../../src/search/index.js';
 import { applyPromotions, choosePromotions, type PromotionResult } from '../../src/search/promotion.js';
 import { leveledTournamentWinner } from '../../src/search/selection.js';
-import { checkEvolverState } from '../../src/run/evolver-check.js';
+import { checkEvolverState } from '../../src/run/replay/evolver-check.js';
 import { EvonormError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 

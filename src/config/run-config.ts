@@ -31,7 +31,7 @@ export const SearchSchema = z.strictObject({
   maxCandidates: z.number().int().min(1).default(200).describe('Budget: candidates proposed (cache hits included). Default 200.'),
   maxMinutes: z.number().positive().nullable().default(null).describe('Budget: wall-clock minutes; the run stops at a generation boundary after this. Default null (none).'),
   seedLayers: z.array(z.string()).default([]).describe('Zoo names or expressions proposed first, in the initial population. Default [].'),
-  rejectedJoinPopulation: z.boolean().default(true).describe('Rejected candidates still age through the population (they lose every tournament). Default true.'),
+  rejectedJoinPopulation: z.boolean().default(true).describe('Rejected candidates still age through the population: they lose every tournament that has a scored member, and a tournament of rejected members only picks one of them at random. Set it false when most children are rejected (configs/discovery.json: at 84% rejected, a population of 48 kept 4 scored members and the search drifted into rejected 1-op graphs). Default true.'),
   diversity: z.strictObject({
     familyCap: z.number().gt(0).max(1).nullable().default(null).describe('Most of the population one structural family (src/graph/family.ts, e.g. tanh∘div) may hold, as a fraction of populationSize in (0, 1]: at most max(1, ⌊familyCap · P⌋) members. A child that would push its family over it makes the oldest member of its family leave instead of the oldest overall; selection is unchanged. Default null (no cap: plain aging).'),
   }).prefault({}).describe('Keeping the population diverse (issue 17). Default: off.'),

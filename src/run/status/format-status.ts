@@ -30,6 +30,9 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
     .join(', ');
   row('rejected', summary.rejected > 0 ? `${summary.rejected}: ${stages}` : '0');
   for (const { code, count, example } of summary.rejectedByReason) row('', `${String(count).padStart(5)} × ${code}, e.g. ${example}`);
+  for (const seed of summary.rejectedSeeds) {
+    row('warning', `seed layer ${seed.name} (#${seed.id}) was rejected at ${seed.stage} (${seed.reason}): the rejection chain stops a layer known to train; check evaluation.rejection.${seed.stage} for this protocol (scripts/probe-panel.ts measures it on known layers)`);
+  }
   if (summary.bestPerObjective.length > 0) {
     row('best', summary.bestPerObjective.map((v, m) => `${names[m]} ${formatNumber(v)}`).join(', '));
   }

@@ -5,6 +5,7 @@ import { objectiveErrorsOf } from '../replay/objective-errors.js';
 import { diversitySeries, type DiversitySummary } from '../replay/diversity.js';
 import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../replay/level-scores.js';
 import { asReplay, type Pace, type RejectionGroup, type RunReplay } from '../replay/replay.js';
+import { zooNameOfFingerprint } from './objective-info.js';
 
 export type { RejectionGroup } from '../replay/replay.js';
 
@@ -82,8 +83,32 @@ export interface RunSummary {
   readonly elapsedMs: number;
   /** Objective names from the last run-started event that had them. */
   readonly objectiveNames?: readonly string[];
+  /**
+   * Seed layers the rejection chain stopped, in id order. A seed is a layer the user trusts to
+   * train (bn-relu, evonorm-s0, …): its rejection says the chain is too strict for the protocol.
+   */
+  readonly rejectedSeeds: readonly RejectedSeed[];
   /** The checkpoint, when given. */
   readonly checkpoint?: { readonly batch: number; readonly journalEvents: number; readonly savedAt: string };
+}
+
+/** A seed layer that the rejection chain stopped. */
+export interface RejectedSeed {
+  readonly id: number;
+  /** Its zoo name when its function is a zoo layer's, else its expression. */
+  readonly name: string;
+  readonly stage: string;
+  readonly reason: string;
+}
+
+/** The seed layers of a run that were rejected (see RunSummary.rejectedSeeds). */
+export function rejectedSeeds(records: RunReplay['records']): RejectedSeed[] {
+  return records.flatMap((r) => {
+    const e = r.evaluated?.evaluation;
+    if (r.proposed.origin !== 'seed' || e?.status !== 'rejected') return [];
+    const name = zooNameOfFingerprint(r.evaluated?.fingerprint) ?? r.proposed.expression;
+    return [{ id: r.proposed.id, name, stage: e.stage, reason: e.reason }];
+  });
 }
 
 /**
@@ -126,6 +151,7 @@ export function summarizeRun(source: readonly JournalEvent[] | RunReplay, checkp
     workerBusyShare: replay.workerBusyShare,
     pace: replay.pace,
     elapsedMs: replay.elapsedMs,
+    rejectedSeeds: rejectedSeeds(records),
     ...(replay.objectiveNames !== undefined ? { objectiveNames: replay.objectiveNames } : {}),
     ...(checkpoint !== undefined
       ? { checkpoint: { batch: checkpoint.batch, journalEvents: checkpoint.journalEvents, savedAt: checkpoint.savedAt } }

@@ -159,3 +159,22 @@ test("when evaluations cost far less than the loop's own work per candidate, the
   assert.deepEqual(s.pace, { evaluationMs: 0.25, wallMsPerCandidate: 5, slots: 2 });
   assert.match(formatStatus(s), /workers busy\s+3% of the time — an evaluation took 0\.25 ms, the search's own work .* 4\.88 ms per candidate: the loop, not the workers, set the pace/);
 });
+
+test('when a seed layer is rejected, then status names it with its stage and reason, and a rejected random candidate gives no warning', async () => {
+  const { zooLayer } = await import('../../../src/graph/zoo.js');
+  const { functionalFingerprint } = await import('../../../src/tensor/fingerprint.js');
+  const t = '2024-01-02T03:04:05.000Z';
+  const s0 = functionalFingerprint(zooLayer('evonorm-s0'));
+  const proposed = (id: number, origin: 'seed' | 'random'): JournalEvent => ({ type: 'proposed', t, id, batch: 0, hash: `h${id}`, expression: `x${id}`, parentId: null, origin, mutation: null });
+  const journal: JournalEvent[] = [
+    proposed(0, 'seed'), proposed(1, 'seed'), proposed(2, 'random'),
+    { type: 'evaluated', t, id: 0, fingerprint: 'f0', hash: 'h0', cached: false, evaluation: { status: 'ok', objectives: [0.8, 0.7], costMs: 1 } },
+    { type: 'evaluated', t, id: 1, fingerprint: s0, hash: 'h1', cached: false, evaluation: { status: 'rejected', stage: 'stability', code: 'gradient-too-large', reason: 'resnet: gradient norm 1.12e+8 > 1e+8 at ascent step 78', costMs: 1 } },
+    { type: 'evaluated', t, id: 2, fingerprint: 'f2', hash: 'h2', cached: false, evaluation: { status: 'rejected', stage: 'stability', code: 'gradient-too-large', reason: 'resnet: gradient norm 3e+9 > 1e+8 at ascent step 2', costMs: 1 } },
+  ];
+  const s = summarizeRun(journal);
+  assert.deepEqual(s.rejectedSeeds, [{ id: 1, name: 'evonorm-s0', stage: 'stability', reason: 'resnet: gradient norm 1.12e+8 > 1e+8 at ascent step 78' }]);
+  const warnings = formatStatus(s).split('\n').filter((l) => l.includes('warning'));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /seed layer evonorm-s0 \(#1\) was rejected at stability \(resnet: gradient norm 1\.12e\+8 > 1e\+8 at ascent step 78\).*evaluation\.rejection\.stability/);
+});

@@ -9,7 +9,7 @@
  * original copying kernel runs.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { simdFamilyEnabled } from './simd/index.js';
+import { simdFamilyEnabled } from './simd/simd-module.js';
 
 interface RefCounted {
   incRef(dataId: object): void;

@@ -1,6 +1,6 @@
 /** A gradient reshaped to its parameter's shape only when it differs (a Reshape is a kernel call). */
 import * as tf from '@tensorflow/tfjs';
-import { simdFamilyEnabled } from './simd/index.js';
+import { simdFamilyEnabled } from './simd/simd-module.js';
 
 /**
  * `t` itself when it already has `shape` (a kernel's [C] gradient of a [C] parameter), else

@@ -144,7 +144,12 @@ export function rankCandidates(records: readonly CandidateRecord[]): Ranking {
   const promoted = ranked.filter((c) => c.levels !== undefined);
   if (promoted.length === 0) return { ranked, front: baseFront, baseFront, promotion: null };
   const unpromotedFront = distinctFront(ranked.filter((c) => c.levels === undefined).map(point));
-  const front = runFront(unpromotedFront, promoted.map(point)).map((p) => byKey.get(p.id)!).sort(bestFirst);
+  // Promoted members first, highest level first, each by its first objective at that level: the
+  // most accurate measurement leads (a level-0 score would rank a cheap winner above a survivor).
+  const top = (c: RankedCandidate): number => (c.levels?.scores.length ?? 1) - 1;
+  const atTop = (c: RankedCandidate): number => c.levels?.scores[top(c)]?.[0] ?? c.objectives[0];
+  const leveledFirst = (a: RankedCandidate, b: RankedCandidate): number => top(b) - top(a) || atTop(b) - atTop(a) || a.record.proposed.id - b.record.proposed.id;
+  const front = runFront(unpromotedFront, promoted.map(point)).map((p) => byKey.get(p.id)!).sort(leveledFirst);
   const onFront = new Set(front.map((c) => c.record.proposed.id));
   const levels = Math.max(...promoted.map((c) => c.levels!.evaluations.at(-1)?.level ?? 0));
   const count = (level: number, rejected: boolean): number => promoted.filter((c) => c.levels!.evaluations.some((e) => e.level === level && (!rejected || e.evaluation.status !== 'ok'))).length;

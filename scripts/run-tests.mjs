@@ -42,11 +42,11 @@ const queue = [...files].sort((a, b) => timeOf(b) - timeOf(a) || a.localeCompare
 // src/ through its hooks (1.6 CPU-s for a test that loads the report), some 100 CPU-s over the
 // suite. Fresh: every .ts under src/, test/ and scripts/ has its .js in dist/ at least as new. A
 // file that finds its neighbours through import.meta (fixtures, .ts evaluator modules, Python
-// drivers next to it), itself or through a test/ module it imports, runs under tsx, where those
+// drivers next to it), itself or through a test/ or scripts/ module it imports, runs under tsx, where those
 // are. EVONORM_TEST_RUNNER=tsx forces tsx for every file.
 const compiledOk = process.env.EVONORM_TEST_RUNNER !== 'tsx' && distIsFresh();
 const ownPathTests = new Map();
-/** Whether a test/ module (or one it imports from test/) uses import.meta or __dirname to find files. */
+/** Whether a test/ module (or one it imports from test/ or scripts/) uses import.meta or __dirname to find files. */
 function usesOwnPath(file) {
   if (ownPathTests.has(file)) return ownPathTests.get(file);
   ownPathTests.set(file, false); // an import cycle ends here
@@ -55,7 +55,7 @@ function usesOwnPath(file) {
   const own = !file.endsWith(join('cli', 'cli-command.ts')) && /import\.meta|__dirname/.test(text);
   const local = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)]
     .map((m) => join(dirname(file), m[1]).replace(/\.js$/, '.ts'))
-    .filter((dep) => dep.startsWith(`test${sep}`));
+    .filter((dep) => dep.startsWith(`test${sep}`) || dep.startsWith(`scripts${sep}`));
   const result = own || local.some(usesOwnPath);
   ownPathTests.set(file, result);
   return result;

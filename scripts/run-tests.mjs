@@ -28,7 +28,9 @@ const concurrency = Number(process.env.EVONORM_TEST_CONCURRENCY) || Math.min(4, 
 
 // Times of the last run here (seconds by file), else those recorded in scripts/test-times.json (a
 // fresh clone, CI), to start the slowest files first: a long file started last would run alone at
-// the end while the other cores idle.
+// the end while the other cores idle. The recorded figures are CPU-seconds per file (user + sys,
+// its children included, `/usr/bin/time`), measured on a busy 2-core machine where wall times
+// meant little; most files are CPU-bound, so they order the files as a quiet machine's wall would.
 const timesFile = join('node_modules', '.cache', 'evonorm-test-times.json');
 const previous = existsSync(timesFile) ? safeJson(readFileSync(timesFile, 'utf8')) ?? {} : {};
 const recordedFile = join('scripts', 'test-times.json');

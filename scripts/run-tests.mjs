@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 
 function collect(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -28,7 +28,9 @@ const concurrency = Number(process.env.EVONORM_TEST_CONCURRENCY) || Math.min(4, 
 
 // Times of the last run here (seconds by file), else those recorded in scripts/test-times.json (a
 // fresh clone, CI), to start the slowest files first: a long file started last would run alone at
-// the end while the other cores idle.
+// the end while the other cores idle. The recorded figures are CPU-seconds per file (user + sys,
+// its children included, `/usr/bin/time`), measured on a busy 2-core machine where wall times
+// meant little; most files are CPU-bound, so they order the files as a quiet machine's wall would.
 const timesFile = join('node_modules', '.cache', 'evonorm-test-times.json');
 const previous = existsSync(timesFile) ? safeJson(readFileSync(timesFile, 'utf8')) ?? {} : {};
 const recordedFile = join('scripts', 'test-times.json');
@@ -36,6 +38,45 @@ const recorded = existsSync(recordedFile) ? safeJson(readFileSync(recordedFile, 
 const timeOf = (file) => previous[file] ?? recorded[file] ?? Infinity;
 // Unknown files first (they may be slow), then slowest first.
 const queue = [...files].sort((a, b) => timeOf(b) - timeOf(a) || a.localeCompare(b));
+
+// The compiled twin dist/test/**/*.test.js runs instead of the TypeScript under tsx when dist/ is
+// fresh (`npm test` builds first): tsx costs every file about 0.4 CPU-s to start, and more to load
+// src/ through its hooks (1.6 CPU-s for a test that loads the report), some 100 CPU-s over the
+// suite. Fresh: every .ts under src/, test/ and scripts/ has its .js in dist/ at least as new. A
+// file that finds its neighbours through import.meta (fixtures, .ts evaluator modules, Python
+// drivers next to it), itself or through a test/ or scripts/ module it imports, runs under tsx, where those
+// are. EVONORM_TEST_RUNNER=tsx forces tsx for every file.
+const compiledOk = process.env.EVONORM_TEST_RUNNER !== 'tsx' && distIsFresh();
+const ownPathTests = new Map();
+/** Whether a test/ module (or one it imports from test/ or scripts/) uses import.meta or __dirname to find files. */
+function usesOwnPath(file) {
+  if (ownPathTests.has(file)) return ownPathTests.get(file);
+  ownPathTests.set(file, false); // an import cycle ends here
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  // cli-command.ts finds the repository from either place.
+  const own = !file.endsWith(join('cli', 'cli-command.ts')) && /import\.meta|__dirname/.test(text);
+  const local = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)]
+    .map((m) => join(dirname(file), m[1]).replace(/\.js$/, '.ts'))
+    .filter((dep) => dep.startsWith(`test${sep}`) || dep.startsWith(`scripts${sep}`));
+  const result = own || local.some(usesOwnPath);
+  ownPathTests.set(file, result);
+  return result;
+}
+/** The node arguments that run one test file: its compiled twin when allowed, else the .ts under tsx. */
+function fileArgs(file) {
+  const twin = join('dist', file.replace(/\.ts$/, '.js'));
+  return compiledOk && existsSync(twin) && !usesOwnPath(file) ? [twin] : ['--import', 'tsx', file];
+}
+function distIsFresh() {
+  const walk = (dir) => !existsSync(dir) || readdirSync(dir, { withFileTypes: true }).every((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return walk(path);
+    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) return true;
+    const out = join('dist', path.replace(/\.ts$/, '.js'));
+    return existsSync(out) && statSync(out).mtimeMs >= statSync(path).mtimeMs;
+  });
+  return existsSync(join('dist', 'test')) && ['src', 'test', 'scripts'].every(walk);
+}
 
 // Dots on the terminal; a TAP copy per file on disk, from which the closing count line is read.
 const fileTimeoutMs = 1000 * Number(process.env.EVONORM_TEST_FILE_TIMEOUT_S ?? 900);
@@ -61,10 +102,9 @@ function runFile(file, index) {
       // The file itself, not `node --test <file>`: that would start a second node (with tsx) per file
       // only to run this one; node:test runs a file's tests and takes the reporters all the same.
       [
-        '--import', 'tsx',
         '--test-reporter=dot', '--test-reporter-destination=stdout',
         '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-        file,
+        ...fileArgs(file),
       ],
       // Its own process group, so the watchdog below can end the file with everything it started.
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EVONORM_QUIET: '1' }, detached: true },
@@ -114,7 +154,8 @@ const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + (r.failed > 0 ? r.failed : r.code === 0 ? 0 : 1), 0);
 const skipped = results.reduce((n, r) => n + r.skipped, 0);
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10);
-console.log(`\n\nslowest files (${files.length} files, ${concurrency} at a time, ${((Date.now() - started) / 1000).toFixed(0)} s in all):`);
+const underTsx = files.filter((f) => fileArgs(f)[0] === '--import').length;
+console.log(`\n\nslowest files (${files.length} files, ${files.length - underTsx} compiled and ${underTsx} under tsx, ${concurrency} at a time, ${((Date.now() - started) / 1000).toFixed(0)} s in all):`);
 for (const r of slowest) console.log(`  ${r.seconds.toFixed(1).padStart(6)} s  ${r.file}`);
 try {
   mkdirSync(join('node_modules', '.cache'), { recursive: true });

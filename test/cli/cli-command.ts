@@ -10,7 +10,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HERE = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository: two folders up from test/cli, three from its compiled twin dist/test/cli (scripts/run-tests.mjs runs those). */
+const ROOT = existsSync(join(HERE, 'package.json')) ? HERE : resolve(HERE, '..');
 
 let srcFresh: boolean | undefined;
 

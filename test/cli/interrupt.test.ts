@@ -13,6 +13,11 @@ import { spawnCli, untilLines } from './spawn.js';
 import { redisSkip, startRedisServer } from '../dispatch/redis-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evonorm-interrupt-'));
+/**
+ * Journal lines before the SIGINT: 30 is into the second batch of 10 (run-started, two events per
+ * candidate, a generation), mid-run as 60 was (the budget is 10,000,000), at half the search.
+ */
+const MID_RUN_LINES = 30;
 
 /** A fast search whose budget is far beyond what a test would wait for. */
 function endlessConfig(name: string, schedule: 'batch' | 'async'): string {
@@ -30,7 +35,7 @@ for (const [schedule, workers] of [['batch', 'inline'], ['async', 'inline'], ['b
     const name = `${schedule}-${workers}`;
     const { child, exited } = spawnCli(['search', '--config', endlessConfig(name, schedule), '--runs-dir', dir, '--workers', workers]);
     const journalPath = join(dir, name, 'journal.jsonl');
-    await untilLines(journalPath, 60, child);
+    await untilLines(journalPath, MID_RUN_LINES, child);
     child.kill('SIGINT');
     const { code, stderr } = await exited;
     assert.equal(code, EXIT.interrupted, stderr);
@@ -43,7 +48,7 @@ for (const [schedule, workers] of [['batch', 'inline'], ['async', 'inline'], ['b
 test('when an inline search gets two SIGINTs, then it exits 130 without a stack trace and releases its lock', async () => {
   const name = 'twice';
   const { child, exited } = spawnCli(['search', '--config', endlessConfig(name, 'batch'), '--runs-dir', dir]);
-  await untilLines(join(dir, name, 'journal.jsonl'), 60, child);
+  await untilLines(join(dir, name, 'journal.jsonl'), MID_RUN_LINES, child);
   child.kill('SIGINT');
   child.kill('SIGINT');
   const { code, stderr } = await exited;
@@ -66,7 +71,7 @@ for (const schedule of ['batch', 'async'] as const) {
     try {
       const { child, exited } = spawnCli(['search', '--config', path, '--runs-dir', dir]);
       const journalPath = join(dir, name, 'journal.jsonl');
-      await untilLines(journalPath, 60, child);
+      await untilLines(journalPath, MID_RUN_LINES, child);
       child.kill('SIGINT');
       const { code, stderr } = await exited;
       assert.equal(code, EXIT.interrupted, stderr);

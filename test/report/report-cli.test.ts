@@ -168,7 +168,8 @@ test('when rerank/summary.json is one `evonorm rerank` wrote (h6 format, fixture
   const run = await copyOfSmallRun('rerank-real');
   mkdirSync(join(run, 'rerank'));
   // Written by `evonorm rerank --top 3 --seeds 2 --baselines bn-relu,evonorm-s0` on a tiny proxy search (h6-trust branch).
-  cpSync(join(import.meta.dirname, 'fixtures', 'rerank-summary.json'), join(run, 'rerank', 'summary.json'));
+  // From the repository root (the tests' working folder), so that the compiled twin finds it too.
+  cpSync(join('test', 'report', 'fixtures', 'rerank-summary.json'), join(run, 'rerank', 'summary.json'));
   const { code } = await cli('report', run);
   assert.equal(code, EXIT.ok);
   const html = readFileSync(join(run, 'report.html'), 'utf8');

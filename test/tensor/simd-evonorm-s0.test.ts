@@ -87,7 +87,8 @@ function reference(shape: Shape4, groups: number, v: Inputs): Results {
 function run(shape: Shape4, groups: number, v: Inputs, path: 'simd' | 'js' | 'ops'): Results {
   setSimdFamilyEnabled('evonorm-s0', path === 'simd');
   try {
-    return tf.tidy(() => {
+    // Tensors out of tf.tidy, values read after: tidy walks a returned typed array value by value.
+    const out = tf.tidy(() => {
       const c = shape[3];
       const ops = (x: tf.Tensor4D, v1: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor4D => {
         const [n, h, w] = x.shape;
@@ -103,8 +104,11 @@ function run(shape: Shape4, groups: number, v: Inputs, path: 'simd' | 'js' | 'op
       const up = tf.tensor4d(v.up, shape);
       const y = f(x, v1, g, b);
       const [dx, dv1, dg, db] = tf.grads((a: tf.Tensor, p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor4D, p, q, r), up)))([x, v1, g, b]);
-      return { y: y.dataSync() as Float32Array, dx: dx!.dataSync() as Float32Array, dv1: dv1!.dataSync() as Float32Array, dgamma: dg!.dataSync() as Float32Array, dbeta: db!.dataSync() as Float32Array };
+      return { y, dx: dx!, dv1: dv1!, dgamma: dg!, dbeta: db! };
     });
+    const values = { y: out.y.dataSync() as Float32Array, dx: out.dx.dataSync() as Float32Array, dv1: out.dv1.dataSync() as Float32Array, dgamma: out.dgamma.dataSync() as Float32Array, dbeta: out.dbeta.dataSync() as Float32Array };
+    tf.dispose(Object.values(out));
+    return values;
   } finally {
     setSimdFamilyEnabled('evonorm-s0', true);
   }

@@ -31,15 +31,27 @@ function reference(x: tf.Tensor, up: tf.Tensor, axes: readonly number[], which: 
   const shape = x.shape;
   const data = Float64Array.from(x.dataSync());
   const u = up.dataSync();
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, d) => a * d, 1));
   const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const outStrides = outShape.map((_, i) => outShape.slice(i + 1).reduce((a, d) => a * d, 1));
-  const outIndex = (i: number): number => shape.reduce((acc, _, a) => acc + (axes.includes(a) ? 0 : Math.floor(i / strides[a]!) % shape[a]!) * outStrides[a]!, 0);
   const size = outShape.reduce((a, d) => a * d, 1);
   const count = data.length / size;
   const sum = new Float64Array(size);
   const sq = new Float64Array(size);
-  const idx = Array.from(data, (_, i) => outIndex(i));
+  // The output index of every input element, walking the coordinates in row-major order (an
+  // odometer): a step along a kept axis moves the output index by that axis's output stride.
+  const idx = new Int32Array(data.length);
+  const coord = shape.map(() => 0);
+  for (let i = 0, o = 0; i < data.length; i++) {
+    idx[i] = o;
+    for (let a = shape.length - 1; a >= 0; a--) {
+      const step = axes.includes(a) ? 0 : outStrides[a]!;
+      coord[a]!++;
+      o += step;
+      if (coord[a]! < shape[a]!) break;
+      coord[a] = 0;
+      o -= step * shape[a]!;
+    }
+  }
   data.forEach((v, i) => { sum[idx[i]!] += v; });
   const mean = sum.map((s) => s / count);
   data.forEach((v, i) => { sq[idx[i]!] += (v - mean[idx[i]!]!) ** 2; });

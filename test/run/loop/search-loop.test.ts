@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunConfigSchema, type RunConfigInput } from '../../../src/config/run-config.js';
@@ -13,6 +13,7 @@ import { startSearch } from '../../../src/run/loop/start-search.js';
 import { readJournal } from '../../../src/run/journal/journal.js';
 import { stripTimings } from '../../../src/run/journal/strip-timings.js';
 import type { EvolverState } from '../../../src/search/evolver.js';
+import { cliCommand } from '../../cli/cli-command.js';
 
 const BASE: RunConfigInput = {
   seed: 7,
@@ -45,13 +46,22 @@ function journalWithoutTimings(path: string): unknown[] {
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'evonorm-search-'));
 
-/** Runs `evonorm search <args>` in a child process and SIGKILLs it once the journal has `killAfterLines` lines. */
+/**
+ * Runs `evonorm search <args>` in a child process (compiled when dist/ is fresh, see cliCommand) and
+ * SIGKILLs it once the journal has `killAfterLines` lines; the journal is read again only when its size changed.
+ */
 async function searchThenKill(args: readonly string[], journalPath: string, killAfterLines: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evonorm-dev.ts', 'search', ...args], { stdio: 'ignore' });
+  const child = spawn(process.execPath, cliCommand(['search', ...args]), { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let size = -1;
+  let lines = 0;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const lines = existsSync(journalPath) ? readFileSync(journalPath, 'utf8').split('\n').length : 0;
+      const now = existsSync(journalPath) ? statSync(journalPath).size : 0;
+      if (now !== size) {
+        size = now;
+        lines = now > 0 ? readFileSync(journalPath, 'utf8').split('\n').length : 0;
+      }
       if (lines >= killAfterLines || child.exitCode !== null) {
         clearInterval(timer);
         child.kill('SIGKILL');

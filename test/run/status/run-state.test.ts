@@ -40,7 +40,9 @@ test('when a search runs on a run, then a second search on it is refused naming 
   await assert.rejects(second!, (err: unknown) => err instanceof EvonormError && err.code === 'BAD_RUN' && err.message.includes(`pid ${process.pid}`));
   assert.equal(during?.state, 'running');
   assert.equal(stateOf(path).state, 'interrupted');
-  const again = await startSearch({ resume: path, workers: 'inline', fsync: false, exportAtEnd: false });
+  // A budget for the last session: the interrupted one recorded its own 10,000 in config.json,
+  // which the fast objective took ~13 CPU-s to spend; any budget past 12 ends the same way.
+  const again = await startSearch({ resume: path, workers: 'inline', fsync: false, maxCandidates: 24, exportAtEnd: false });
   assert.equal(again.reason, 'budget');
   assert.deepEqual(stateOf(path), { state: 'finished', reason: 'budget' });
 });

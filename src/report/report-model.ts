@@ -118,7 +118,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
   const names = objectiveNames(replay, snapshot.config, k);
   // The front is the replay's (status's); only a journal it cannot rank (mixed numbers of objectives) falls back on the progress series' own.
   const ranking = rankingOf(replay);
-  const promotion = ranking ? promotionSummary(ranking, replay.levels) : null;
+  const promotion = ranking ? promotionSummary(ranking, replay.levels, replay.closingPromotions) : null;
   const rankedById = new Map((ranking?.ranked ?? []).map((c) => [c.record.proposed.id, c]));
   const frontMembers = ranking ? ranking.front.map((c) => ({ id: c.record.proposed.id, objectives: c.objectives })) : progress.front;
   const frontIds = new Set(frontMembers.map((f) => f.id));

@@ -64,7 +64,7 @@ export function exportRun(runPath: string, outDir?: string, options: ExportOptio
   const { records } = replay;
   const ranking = replay.ranking();
   const { ranked, front } = ranking;
-  const promotion = promotionSummary(ranking, replay.levels);
+  const promotion = promotionSummary(ranking, replay.levels, replay.closingPromotions);
   const k = ranked[0]?.objectives.length ?? 0;
   const names = Array.from({ length: k }, (_, m) => options.objectiveNames?.[m] ?? replay.objectiveNames?.[m] ?? `obj${m + 1}`);
   // What each objective is (architecture, split, steps, batch size; higher is better), when the config says.

@@ -27,6 +27,8 @@ export interface PromotionSummary {
   readonly baseFront: number;
   /** Ids of the cheap front's members that are not on the run's front: they did not survive promotion. */
   readonly dropped: readonly number[];
+  /** Of the promotions, those chosen in closing rounds after the budget was spent. */
+  readonly closing: number;
 }
 
 /** The highest level a ranked candidate passed (0 when never promoted). */
@@ -55,17 +57,18 @@ export function promotionRejection(c: RankedCandidate): { readonly level: number
 }
 
 /** A run's promotion figures from its ranking; null when the run has no levels and promoted nothing. */
-export function promotionSummary(ranking: Ranking, levels: number): PromotionSummary | null {
+export function promotionSummary(ranking: Ranking, levels: number, closing = 0): PromotionSummary | null {
   const p = ranking.promotion;
   if (p === null && levels === 0) return null;
   const top = Math.max(levels, p?.evaluated.length ?? 0);
   const pad = (values: readonly number[] = []) => Array.from({ length: top }, (_, i) => values[i] ?? 0);
-  return { levels: top, evaluated: pad(p?.evaluated), rejected: pad(p?.rejected), baseFront: ranking.baseFront.length, dropped: p?.dropped ?? [] };
+  return { levels: top, evaluated: pad(p?.evaluated), rejected: pad(p?.rejected), baseFront: ranking.baseFront.length, dropped: p?.dropped ?? [], closing };
 }
 
 /** One line for people, e.g. "level 1: 6 evaluated (1 rejected); 2 of the cheap score's 7 front winners did not survive promotion (#3, #17)". */
 export function describePromotion(p: PromotionSummary): string {
   const levels = p.evaluated.map((n, i) => `level ${i + 1}: ${n} evaluated${p.rejected[i] > 0 ? ` (${p.rejected[i]} rejected)` : ''}`).join(', ');
   const ids = p.dropped.length > 0 ? ` (${p.dropped.map((id) => `#${id}`).join(', ')})` : '';
-  return `${levels}; ${p.dropped.length} of the cheap score's ${p.baseFront} front winner${p.baseFront === 1 ? '' : 's'} did not survive promotion${ids}`;
+  const closing = p.closing > 0 ? ` (${p.closing} in closing rounds after the budget)` : '';
+  return `${levels}${closing}; ${p.dropped.length} of the cheap score's ${p.baseFront} front winner${p.baseFront === 1 ? '' : 's'} did not survive promotion${ids}`;
 }

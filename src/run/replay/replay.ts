@@ -126,6 +126,8 @@ export interface RunReplay {
   /** Ids proposed, and promotions journaled (`<id>@<level>`): a resumed run does not journal them again. */
   readonly journaledIds: ReadonlySet<number>;
   readonly journaledPromotions: ReadonlySet<string>;
+  /** Promotions chosen in closing rounds (after the last batch of a run that spent its budget). */
+  readonly closingPromotions: number;
   /** Every evaluated event in file order (the hurdle looks, the cache), and every promotion-evaluated one. */
   readonly evaluations: readonly EvaluatedEvent[];
   readonly promotionEvaluations: readonly PromotionEvaluatedEvent[];
@@ -159,6 +161,7 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
   const settlePoints: SettlePoint[] = [];
   const timeline: TimelineStep[] = [];
   const journaledPromotions = new Set<string>();
+  const closingPromotions = new Set<string>();
   const evaluations: EvaluatedEvent[] = [];
   const promotionEvaluations: PromotionEvaluatedEvent[] = [];
   const gen = { busy: 0, wall: 0, capacity: 0, proposed: 0, evaluated: 0, busyForShare: 0, capacityForShare: 0 };
@@ -201,6 +204,7 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
       }
       case 'promoted':
         journaledPromotions.add(`${event.id}@${event.level}`);
+        if (event.closing === true) closingPromotions.add(`${event.id}@${event.level}`);
         break;
       case 'promotion-evaluated': {
         promotionEvaluations.push(event);
@@ -260,6 +264,7 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
     timeline,
     journaledIds: new Set(byId.keys()),
     journaledPromotions,
+    closingPromotions: closingPromotions.size,
     evaluations,
     promotionEvaluations,
     cache: () => fingerprintCache(evaluations),

@@ -120,7 +120,7 @@ export function summarizeRun(source: readonly JournalEvent[] | RunReplay, checkp
   const { records, outcomes } = replay;
   const ranking = replay.ranking();
   const { ranked, front } = ranking;
-  const promotion = promotionSummary(ranking, replay.levels);
+  const promotion = promotionSummary(ranking, replay.levels, replay.closingPromotions);
   const k = ranked[0]?.objectives.length ?? 0;
   const bestPerObjective = Array.from({ length: k }, (_, m) => Math.max(...ranked.map((c) => c.objectives[m])));
   const evaluated = outcomes.scored + outcomes.rejected;

@@ -124,6 +124,11 @@ test('when a candidate is promoted, then its levels and scores are in the journa
   await main(['status', runPath], text);
   assert.match(text.out.join(''), /promotion {4}level 1: \d+ evaluated.*level 2: \d+ evaluated.*did not survive promotion/);
   assert.match(text.out.join(''), /id +level +resnet#0 +resnet#1 +resnet#0 L1/);
+  // The closing rounds are counted (this run has some: see the test of its closing rounds below).
+  const closing = referenceEvents.filter((e) => e.type === 'promoted' && e.closing === true).length;
+  assert.ok(closing > 0);
+  assert.match(text.out.join(''), new RegExp(`\\(${closing} in closing rounds after the budget\\)`));
+  assert.equal((status.promotion as { closing?: number }).closing, closing);
   assert.doesNotMatch(text.out.join(''), /\n\n\n/, 'no two blank lines in a row (one separated the front and the verdict by two)');
 
   // The export: front.json has the same front, levels and scores; candidates.csv has a column per level and objective.

@@ -32,7 +32,8 @@ export interface Candidate {
 
 /** The evaluation of one candidate, given to tell(): objectives (larger is better) or a rejection. */
 export type EvaluationResult =
-  | { readonly id: number; readonly objectives: readonly number[] }
+  /** `duplicate`: its function is already in the population (it is scored, but does not join it). */
+  | { readonly id: number; readonly objectives: readonly number[]; readonly duplicate?: true }
   | { readonly id: number; readonly rejection: Rejection };
 
 /** A candidate with its outcome: exactly one of objectives and rejection is non-null. */

@@ -15,7 +15,8 @@
  *   population (+ this batch's initial proposals) smaller than P → a fresh random graph
  *   otherwise                     → mutate(winner of a tournament of the SETTLED population)
  * tell: results are stored until every candidate of the batch has one; then they are applied
- * in proposal (id) order: each joins the population (rejected ones too, unless switched off),
+ * in proposal (id) order: each joins the population (rejected ones too, unless switched off;
+ * never a result told as a `duplicate`, whose function a member already computes),
  * the oldest member leaves while the population exceeds P, and the hall of fame (the Pareto
  * front of everything scored so far) is updated. With a family cap (familyCap, off by default),
  * a child that would push its structural family over the cap makes the oldest member of that
@@ -313,7 +314,7 @@ export function tell(state: EvolverState, results: readonly EvaluationResult[]):
         throw new EvonormError('BAD_INPUT', `tell: candidate ${result.id} has ${k} objective(s), expected ${numObjectives ?? '≥ 1'}`);
       }
       numObjectives = k;
-      received.push({ id: result.id, objectives: [...result.objectives] });
+      received.push({ id: result.id, objectives: [...result.objectives], ...(result.duplicate ? { duplicate: true as const } : {}) });
     } else {
       received.push({ id: result.id, rejection: { reason: result.rejection.reason, stage: result.rejection.stage } });
     }
@@ -342,8 +343,10 @@ function apply(state: EvolverState, results: readonly EvaluationResult[]): Evolv
   const { populationSize, familyCap } = state.options;
   const limit = familyLimit(familyCap, populationSize);
   let population: readonly EvaluatedCandidate[] = state.population;
-  for (const member of evaluated) {
+  for (const [i, member] of evaluated.entries()) {
     if (member.objectives === null && !state.options.rejectedJoinPopulation) continue;
+    const result = results[i]!;
+    if ('duplicate' in result && result.duplicate) continue;
     population = admit(population, member, populationSize, limit);
   }
   const scored = evaluated.filter((m) => m.objectives !== null);

@@ -114,6 +114,29 @@ test('when rejected candidates are kept out, then the population holds only scor
   assert.ok(state.population.every((m) => m.objectives !== null && m.rejection === null));
 });
 
+test('when a scored result is told as a duplicate, then it is counted as scored and can reach the hall of fame, but does not join the population', () => {
+  let state = createEvolver(Rng.fromSeed(4), { populationSize: 8, tournamentSize: 2 });
+  const asked = ask(state, 4);
+  state = asked.state;
+  const [a, b, c, d] = asked.candidates;
+  state = tell(state, [
+    { id: a!.id, objectives: [0.5, 0.5] },
+    { id: b!.id, objectives: [0.5, 0.5], duplicate: true },
+    { id: c!.id, rejection: { stage: 'quality', reason: 'low' } },
+    { id: d!.id, objectives: [0.9, 0.1], duplicate: true },
+  ]);
+  assert.deepEqual(state.population.map((m) => m.id), [a!.id, c!.id]);
+  assert.equal(state.counts.scored, 3);
+  assert.equal(state.counts.rejected, 1);
+  assert.ok(state.hallOfFame.some((m) => m.id === d!.id));
+  // The flag survives a checkpoint round trip of an open batch.
+  const open = ask(state, 2);
+  const half = tell(open.state, [{ id: open.candidates[0]!.id, objectives: [0.1, 0.1], duplicate: true }]);
+  const resumed = JSON.parse(JSON.stringify(half)) as EvolverState;
+  const done = tell(resumed, [{ id: open.candidates[1]!.id, objectives: [0.2, 0.2] }]);
+  assert.deepEqual(done.population.map((m) => m.id), [a!.id, c!.id, open.candidates[1]!.id]);
+});
+
 test('when the population is not yet full, then proposals are random; afterwards they are children of members', () => {
   const { proposals } = drive(5, SMALL, 8, 6);
   // 16 = P: batches 0-1 (12) are random, batch 2 has 4 random then 2 children.

@@ -52,6 +52,12 @@ export interface RecorderOptions {
   readonly hurdles?: HurdleBook;
   readonly log?: Logger;
   readonly onCheckpoint?: (info: CheckpointInfo) => void | Promise<void>;
+  /**
+   * With search.diversity.uniqueFunctions: the fingerprint of every candidate evaluated so far, by
+   * id (resume: from the journal). A scored result whose fingerprint a population member has is
+   * told as a duplicate (it does not join the population). The recorder adds each new result.
+   */
+  readonly fingerprints?: Map<number, string>;
   /** The state the run starts from (what the last checkpoint holds) and when the loop started (ms). */
   readonly initial: EvolverState;
   readonly started: number;
@@ -115,7 +121,20 @@ export class Recorder {
         log?.child({ candidate: candidate.id }).warn({ stage: evaluation.stage, reason: evaluation.reason }, 'evaluation failed');
       }
     }
-    return tell(state, [toResult(candidate.id, evaluation)]);
+    return tell(state, [this.duplicateOf(toResult(candidate.id, evaluation), fingerprint, state)]);
+  }
+
+  /**
+   * `result` marked a duplicate when unique functions are on and a population member has its
+   * fingerprint. In a batch the population does not change until it settles, so the mark does not
+   * depend on the order results arrive in.
+   */
+  private duplicateOf(result: EvaluationResult, fingerprint: string | null, state: EvolverState): EvaluationResult {
+    const fingerprints = this.options.fingerprints;
+    if (fingerprints === undefined || fingerprint === null) return result;
+    const duplicate = 'objectives' in result && state.population.some((m) => fingerprints.get(m.id) === fingerprint);
+    fingerprints.set(result.id, fingerprint);
+    return duplicate ? { ...result, duplicate: true } : result;
   }
 
   /** A promotion's result: journaled at once, held until the settle point applies its round. */

@@ -96,6 +96,8 @@ export interface SearchLoopOptions {
   readonly front?: readonly FrontPoint[];
   /** With promotion levels: every candidate promoted so far with its levels (resume: from the journal); default none. */
   readonly promoted?: readonly LeveledPoint[];
+  /** With search.diversity.uniqueFunctions: the fingerprints of the candidates evaluated so far, by id (resume: from the journal; src/run/loop/recorder.ts). */
+  readonly fingerprints?: Map<number, string>;
   /** With promotion levels: promotion evaluations already known, by levelCacheKey (rebuilt from the journal on resume). */
   readonly levelCache?: Map<string, Evaluation>;
   /** With promotion levels: `promoted` events the journal already has, as "<id>@<level>" (resume). */
@@ -157,6 +159,7 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchL
     ...(options.hurdles ? { hurdles: options.hurdles } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+    ...(options.fingerprints ? { fingerprints: options.fingerprints } : {}),
   });
   const scheduler = new Scheduler({
     pool, journal, cache: options.cache, levelCache: options.levelCache ?? new Map<string, Evaluation>(), counters, seed: options.seed,

@@ -101,6 +101,8 @@ interface PreparedRun {
   readonly journaledPromotions: ReadonlySet<string>;
   /** The looks part-way through earlier proxy trainings, when hurdles are on (src/run/loop/hurdle-book.ts). */
   readonly hurdles: HurdleBook | undefined;
+  /** Resume: the fingerprint of every candidate evaluated so far, by id (search.diversity.uniqueFunctions). */
+  readonly fingerprints?: ReadonlyArray<readonly [number, string]>;
   /** Found before the logger exists; logged (log.jsonl and stderr) once it does. */
   readonly warnings: ReadonlyArray<[Record<string, unknown>, string]>;
 }
@@ -147,6 +149,7 @@ export async function startSearch(options: StartSearchOptions): Promise<StartSea
         signal, log: logger.log, onProgress: options.onProgress, onEvaluationProgress: options.onEvaluationProgress, onCheckpoint: options.onCheckpoint,
         journaledIds: prepared.journaledIds, front: prepared.front, hurdles: prepared.hurdles,
         promoted: prepared.promoted, levelCache: prepared.levelCache, journaledPromotions: prepared.journaledPromotions,
+        ...(config.search.diversity.uniqueFunctions ? { fingerprints: new Map(prepared.fingerprints ?? []) } : {}),
       });
       logger.log.info({ reason: result.reason, ...result.counters }, 'search stopped');
       const exportNow = (options.exportAtEnd ?? true) && result.reason !== 'interrupted';
@@ -228,6 +231,7 @@ function prepareResume(path: string, maxCandidates: number | undefined): Prepare
       levelCache: replay.levelCache(),
       journaledPromotions: replay.journaledPromotions,
       hurdles: hurdleBook(config, replay.evaluations),
+      fingerprints: replay.records.flatMap((r) => (r.evaluated?.fingerprint ? [[r.proposed.id, r.evaluated.fingerprint] as const] : [])),
     };
   } catch (err) {
     lock.release();

@@ -182,3 +182,30 @@ test('when an async search with two workers is killed with SIGKILL and resumed, 
   assert.equal(resumed.state.pending.length, 0);
   assertCompleteJournal(journalPath, 120);
 });
+
+test('when unique functions are on, then a run repeats itself, resumes identical after SIGKILL, and its population holds fewer clones', async () => {
+  const dir = tmp();
+  const search = { populationSize: 12, tournamentSize: 4, batchSize: 4, maxCandidates: 160 };
+  const cfg = config({ search: { ...search, diversity: { uniqueFunctions: true } } });
+  const reference = await startSearch({ config: cfg, runsDir: dir, name: 'reference', workers: 'inline', fsync: false });
+  const again = await startSearch({ config: cfg, runsDir: dir, name: 'again', workers: 'inline', fsync: false });
+  assert.deepEqual(journalWithoutTimings(reference.run.journalPath), journalWithoutTimings(again.run.journalPath));
+  const plain = await startSearch({ config: config({ search }), runsDir: dir, name: 'plain', workers: 'inline', fsync: false });
+
+  // Clones: population members whose fingerprint another member has.
+  const clones = (journalPath: string, state: EvolverState): number => {
+    const fingerprintOf = new Map(readJournal(journalPath).events.flatMap((e) => (e.type === 'evaluated' && e.fingerprint ? [[e.id, e.fingerprint] as const] : [])));
+    const fingerprints = state.population.map((m) => fingerprintOf.get(m.id));
+    return fingerprints.length - new Set(fingerprints).size;
+  };
+  assert.ok(clones(reference.run.journalPath, reference.state) < clones(plain.run.journalPath, plain.state),
+    `unique functions: ${clones(reference.run.journalPath, reference.state)} clones; plain: ${clones(plain.run.journalPath, plain.state)}`);
+
+  const configPath = join(dir, 'killed.json');
+  writeFileSync(configPath, JSON.stringify({ ...cfg, name: 'killed' }));
+  const runPath = join(dir, 'killed');
+  await searchThenKill(['--config', configPath, '--runs-dir', dir, '--workers', 'inline'], join(runPath, 'journal.jsonl'), 150);
+  const resumed = await startSearch({ resume: runPath, workers: 'inline', fsync: false });
+  assert.equal(resumed.reason, 'budget');
+  assert.deepEqual(outcome(resumed.state), outcome(reference.state));
+});

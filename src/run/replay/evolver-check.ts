@@ -7,7 +7,6 @@
  * the promotion levels, each at the level after its highest).
  * Anything wrong is EvonormError('BAD_RUN') naming the first problem.
  */
-import { z } from 'zod';
 import { canonicalHash } from '../../graph/canonical.js';
 import { validateGraph } from '../../graph/validate.js';
 import type { LayerGraph } from '../../graph/types.js';
@@ -22,7 +21,11 @@ export function checkEvolverState(value: unknown, where = 'checkpoint.json'): Ev
     throw new EvonormError('BAD_RUN', `${where}: the evolver state is not sound: ${reason}`);
   };
   const parsed = EvolverStateSchema.safeParse(value);
-  if (!parsed.success) bad(z.prettifyError(parsed.error));
+  if (!parsed.success) {
+    // One line naming the field (a caller may keep only an error's first line).
+    const issue = parsed.error.issues[0];
+    bad(`${issue && issue.path.length > 0 ? issue.path.join('.') : 'the state'}: ${issue?.message ?? 'not an evolver state'}`);
+  }
   // The value itself, not parsed.data: the schema has no defaults and strips nothing (its objects
   // are strict), but what a resume writes back must be what the checkpoint held, byte for byte.
   const state = value as EvolverState;

@@ -20,5 +20,5 @@ export type { Candidate, EvaluatedCandidate, EvaluationResult, Rejection } from 
 export {
   EvolverStateSchema, EvolverOptionsSchema, EvolverCountsSchema, CandidateSchema, EvaluatedCandidateSchema, EvaluationResultSchema,
   LeveledCandidateSchema, PromotionOrderSchema, PromotionSettingsSchema, SearchSpaceSchema, MutationOptionsSchema, MutationInfoSchema,
-  RejectionSchema, RngStateSchema, StateGraphSchema, SelectionSchema, ScheduleSchema,
+  RejectionSchema, StateGraphSchema, SelectionSchema, ScheduleSchema,
 } from './state-schema.js';

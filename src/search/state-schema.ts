@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { POST_AFFINE_ACTIVATIONS } from '../graph/activations.js';
 import { INPUT_NAMES, OP_NAMES } from '../graph/ops.js';
 import type { DeepReadonly } from '../util/deep-readonly.js';
+import { RngStateSchema } from '../util/rng.js';
 import { MUTATION_KINDS } from './mutate.js';
 
 export const EVOLVER_FORMAT = 'evonorm.evolver/1';
@@ -195,18 +196,11 @@ export const EvolverCountsSchema = z.strictObject({
 });
 export type EvolverCounts = DeepReadonly<z.output<typeof EvolverCountsSchema>>;
 
-/** The generator's saved state (src/util/rng.ts RngState): its seed path and alea's own fields. */
-export const RngStateSchema = z.strictObject({
-  path: z.string(),
-  /** Open: whatever alea's state() returned (an object of numbers today). */
-  alea: z.custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object'),
-});
-
 /** Everything the evolver knows; plain data, JSON round-trips exactly. Treat as immutable. */
 export const EvolverStateSchema = z.strictObject({
   format: z.literal(EVOLVER_FORMAT),
   options: EvolverOptionsSchema,
-  /** The generator's saved state; restored at every call. */
+  /** The generator's saved state (src/util/rng.ts); restored at every call. */
   rng: RngStateSchema,
   /** Id of the next candidate. */
   nextId: count,

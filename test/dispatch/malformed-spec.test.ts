@@ -55,11 +55,9 @@ test('when a Redis job carries a malformed spec, then its result is a rejection 
   const queue = new Queue(name, { connection: redisConnection(server!.url) });
   const worker = await startRedisWorker({ url: server!.url, queue: name });
   const result = async (id: string): Promise<Evaluation> => {
-    for (;;) {
-      const job = await queue.getJob(id);
-      if (job && (await job.getState()) === 'completed') return job.returnvalue as Evaluation;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // The state first, then the job: a job read before it completed has no return value.
+    while ((await queue.getJobState(id)) !== 'completed') await new Promise((r) => setTimeout(r, 20));
+    return (await queue.getJob(id))!.returnvalue as Evaluation;
   };
   try {
     await queue.add('evaluate', { spec: { kind: 'fast', objectives: 'two' }, request: fixtureRequest('ok') }, { jobId: 'bad' });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AGGREGATIONS, ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, INPUT_NAMES } from '../graph/ops.js';
 import { ProxyConfigSchema } from '../evaluate/config.js';
 import { DEFAULT_MUTATION_OPTIONS } from '../search/mutate.js';
+import { ScheduleSchema, SelectionSchema } from '../search/state-schema.js';
 import { resolveLayer } from '../graph/index.js';
 import { MAX_WORKERS, queueNameProblem } from './limits.js';
 
@@ -25,8 +26,8 @@ export const SearchSchema = z.strictObject({
   populationSize: z.number().int().min(2).default(100).describe('Population size P (aging evolution). Default 100.'),
   tournamentSize: z.number().int().min(1).default(25).describe('Tournament size T (members drawn uniformly). Default 25.'),
   tournamentFraction: z.number().gt(0).max(1).nullable().default(null).describe('Tournament size as a fraction of P; overrides tournamentSize. Default null.'),
-  selection: z.enum(['pareto', 'average', 'random']).default('pareto').describe('pareto: winner uniform on the tournament\'s Pareto front (the paper); average: best mean objective; random: random search baseline. Default "pareto".'),
-  schedule: z.enum(['batch', 'async']).default('batch').describe('"batch": children proposed in batches from a settled population, the same run whatever the number of workers; "async": a child whenever a worker is free (workers never wait for a batch\'s slowest candidate; the run then depends on finishing order). Default "batch".'),
+  selection: SelectionSchema.default('pareto').describe('pareto: winner uniform on the tournament\'s Pareto front (the paper); average: best mean objective; random: random search baseline. Default "pareto".'),
+  schedule: ScheduleSchema.default('batch').describe('"batch": children proposed in batches from a settled population, the same run whatever the number of workers; "async": a child whenever a worker is free (workers never wait for a batch\'s slowest candidate; the run then depends on finishing order). Default "batch".'),
   batchSize: z.number().int().min(1).default(8).describe('Children proposed per generation from a settled population; fixes the run whatever the number of workers. Default 8.'),
   maxCandidates: z.number().int().min(1).default(200).describe('Budget: candidates proposed (cache hits included). Default 200.'),
   maxMinutes: z.number().positive().nullable().default(null).describe('Budget: wall-clock minutes; the run stops at a generation boundary after this. Default null (none).'),

@@ -3,7 +3,8 @@
  * { spec, request } from the queue and evaluates them in worker threads (a thread pool per spec,
  * `concurrency` threads, each building the spec's evaluator and tfjs backend once), returning the
  * Evaluation as the job's result. An evaluator that throws, or a thread that crashes, gives a
- * stage 'error' rejection, as in the thread pool.
+ * stage 'error' rejection, as in the thread pool; so does a job whose spec does not parse
+ * (src/evaluate/evaluator-spec.ts).
  *
  * While it runs a job the worker renews the job's lock every lockMs / 2; when the process dies
  * the lock expires after at most lockMs and the search's stalled check (src/dispatch/redis-pool.ts;
@@ -13,7 +14,7 @@
  */
 import { hostname } from 'node:os';
 import { WaitingError, Worker } from 'bullmq';
-import type { EvaluatorSpec } from '../evaluate/registry.js';
+import { parseEvaluatorSpec, type EvaluatorSpec } from '../evaluate/registry.js';
 import type { Evaluation } from '../evaluate/types.js';
 import { errorText, failedEvaluation } from './failure.js';
 import { assertReachable, DEFAULT_QUEUE, redisConnection } from './redis-connection.js';
@@ -85,7 +86,9 @@ export async function startRedisWorker(options: RedisWorkerOptions): Promise<Red
       const start = performance.now();
       let evaluation: Evaluation | null = null;
       try {
-        const pool = await poolFor(job.data.spec);
+        // Parsed, not cast: a job from another process; a malformed spec (BAD_CONFIG naming the
+        // field) becomes the job's rejection with that reason, as an evaluator that cannot be built.
+        const pool = await poolFor(parseEvaluatorSpec(job.data?.spec, `Redis job ${job.id ?? '?'}`));
         if (!abandoning) evaluation = await pool.evaluate(job.data.request);
       } catch (err) {
         evaluation = failedEvaluation('error', `the evaluator could not be built: ${errorText(err)}`, performance.now() - start, 'worker-failed');

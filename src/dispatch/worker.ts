@@ -1,12 +1,13 @@
 /**
  * The worker-thread entry of the thread pool (an entry point: its side effects are the point).
- * Builds its own evaluator from the spec in `workerData` once (activating the spec's tfjs
+ * Parses the spec in `workerData` (a malformed one is an 'init-error' with code BAD_CONFIG) and
+ * builds its own evaluator from it once (activating the spec's tfjs
  * backend first when it needs one), says 'ready', then answers each job with its evaluation.
  * An evaluator that throws gives a stage 'error' rejection; a crash of the thread itself is
  * handled by the pool.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEvaluator, specBackend } from '../evaluate/registry.js';
+import { createEvaluator, parseEvaluatorSpec, specBackend } from '../evaluate/registry.js';
 import type { Evaluation, Evaluator } from '../evaluate/types.js';
 import { errorText, failedEvaluation } from './failure.js';
 import type { JobMessage, WorkerInit, WorkerMessage } from './protocol.js';
@@ -25,7 +26,8 @@ const reportProgress = throttledProgress((progress) => {
 });
 
 async function init(): Promise<Evaluator> {
-  const { spec } = workerData as WorkerInit;
+  // Parsed, not cast: a malformed spec is an init-error with code BAD_CONFIG naming the field.
+  const spec = parseEvaluatorSpec((workerData as Partial<WorkerInit> | null)?.spec, 'workerData');
   const backend = specBackend(spec);
   if (backend !== null) {
     // Imported only here, so evaluators without tfjs never load it.

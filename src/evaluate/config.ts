@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DatasetConfigSchema } from '../data/index.js';
 import { ModelConfigSchema } from '../models/config.js';
-import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
+import { DEFAULT_LAYER_JSON_OPTIONS } from '../graph/json.js';
 import { HurdlesSchema } from './hurdles.js';
 
 import { BACKEND_NAMES, BACKENDS } from '../tensor/backends.js';
@@ -19,10 +19,10 @@ export const BackendSchema = z
   .describe(`tfjs backend: ${BACKENDS.join(', ')}; auto tries ${BACKEND_NAMES.join(', then ')}. Default "auto".`);
 
 export const LayerOptionsSchema = z.strictObject({
-  epsilon: z.number().positive().max(1).default(DEFAULT_EPSILON).describe('ε inside every square root and log. Default 1e-5.'),
-  groups: z.number().int().min(1).default(DEFAULT_GROUPS).describe('Most groups of group aggregations, lowered to a divisor of C with at least 2 channels per group (never one channel per group unless groupSize is 1). Default 32.'),
+  epsilon: z.number().positive().max(1).default(DEFAULT_LAYER_JSON_OPTIONS.epsilon).describe('ε inside every square root and log. Default 1e-5.'),
+  groups: z.number().int().min(1).default(DEFAULT_LAYER_JSON_OPTIONS.groups).describe('Most groups of group aggregations, lowered to a divisor of C with at least 2 channels per group (never one channel per group unless groupSize is 1). Default 32.'),
   groupSize: z.number().int().min(1).optional().describe('Channels per group of group aggregations (groups = C / groupSize, lowered to a divisor of C); wins over groups. 1 = one channel per group (instance statistics). Default: unset (groups decides).'),
-  momentum: z.number().min(0).max(1).default(0.9).describe('Moving-average momentum of batch statistics. Default 0.9.'),
+  momentum: z.number().min(0).max(1).default(DEFAULT_LAYER_JSON_OPTIONS.momentum).describe('Moving-average momentum of batch statistics. Default 0.9.'),
 });
 
 export const TrainingSchema = z.strictObject({
@@ -57,7 +57,7 @@ export const ProxyConfigSchema = z.strictObject({
   backend: BackendSchema,
   data: DatasetConfigSchema.describe('The data set the proxies train on.'),
   architectures: z.array(ModelConfigSchema).min(1).describe('The K proxy networks; each gives one objective (validation accuracy).'),
-  layer: LayerOptionsSchema.default({ epsilon: DEFAULT_EPSILON, groups: DEFAULT_GROUPS, momentum: 0.9 }),
+  layer: LayerOptionsSchema.prefault({}),
   training: TrainingSchema.prefault({}),
   seeds: z.number().int().min(1).default(1).describe('Trainings S of each network per candidate, with S different initialisations and batch orders that every candidate shares (common random numbers); each objective is the mean of the S validation accuracies and is journaled with its standard error. The quality check and hurdles compare the mean over the S trainings at their step. Costs S times the training. Default 1.'),
   rejection: z.strictObject({

@@ -1,66 +1,20 @@
 /**
- * Evaluators by description: an EvaluatorSpec is plain JSON, so it can cross a thread or machine
- * boundary (a worker builds its own evaluator from it). `createEvaluator(spec)` turns one into an
+ * Evaluators by description: an EvaluatorSpec (src/evaluate/evaluator-spec.ts, its zod schema and
+ * type) is plain JSON, so it can cross a thread or machine boundary (a worker parses it with
+ * parseEvaluatorSpec and builds its own evaluator from it). `createEvaluator(spec)` turns one into an
  * Evaluator. tfjs is loaded only by the kinds that need it (not by 'fast').
  */
 import { pathToFileURL } from 'node:url';
 import type { BackendRequest } from '../tensor/backend.js';
 import { EvonormError } from '../util/errors.js';
-import { createFastObjective, type FastVariants } from './fast-objective.js';
+import { createFastObjective } from './fast-objective.js';
 import { createLeveledEvaluator } from './leveled-evaluator.js';
 import type { Evaluator, EvaluatorHooks } from './types.js';
 import type { TrainingEvaluatorConfig } from './training-evaluator.js';
+import type { EvaluatorSpec } from './evaluator-spec.js';
 
-/** A JSON-serialisable description of an evaluator. */
-export type EvaluatorSpec =
-  | {
-      /** The training-free fast objective (src/evaluate/fast-objective.ts). */
-      readonly kind: 'fast';
-      /** Layer to match: zoo name, expression or layer JSON path. Default 'evonorm-s0'. */
-      readonly target?: string;
-      /** K, the number of objectives. Default 2. */
-      readonly objectives?: number;
-      /** 'probes' (default) or 'architectures' (probe sets with trade-offs). */
-      readonly variants?: FastVariants;
-      /** Most intermediate nodes a candidate may have. Default 10. */
-      readonly maxNodes?: number;
-      readonly backend?: BackendRequest;
-    }
-  | {
-      /** Proxy training on K architectures (src/evaluate/proxy.ts, `createProxyEvaluator(config)`). */
-      readonly kind: 'proxy';
-      readonly config: unknown;
-      /**
-       * The complete evaluation config of each promotion level above `config` (`[i]` is level
-       * i + 1; src/config/promotion-levels.ts): a request's `level` picks one. Default none.
-       */
-      readonly levels?: readonly unknown[];
-      /** tfjs backend a worker activates before building the evaluator. Default 'auto'. */
-      readonly backend?: BackendRequest;
-    }
-  | {
-      /**
-       * One training of a compare/rerank job (src/evaluate/training-evaluator.ts). Built in, so
-       * a Redis worker resolves it in its own installation (a module path would have to exist
-       * at the same place on every machine).
-       */
-      readonly kind: 'protocol';
-      readonly config: unknown;
-      readonly backend?: BackendRequest;
-    }
-  | {
-      /**
-       * An evaluator from any module: `module` is a file path or URL whose export
-       * `createEvaluator(config, hooks)` returns an Evaluator (or a promise of one; hooks.onProgress
-       * reports where an evaluation is). For plug-ins and
-       * for tests that need an evaluator that misbehaves.
-       */
-      readonly kind: 'module';
-      readonly module: string;
-      readonly config?: unknown;
-      /** When set, a worker activates this tfjs backend first. */
-      readonly backend?: BackendRequest;
-    };
+export { EvaluatorSpecSchema, parseEvaluatorSpec } from './evaluator-spec.js';
+export type { EvaluatorSpec } from './evaluator-spec.js';
 
 /** The tfjs backend a worker should activate for this spec, or null when it needs no tfjs. */
 export function specBackend(spec: EvaluatorSpec): BackendRequest | null {

@@ -64,7 +64,7 @@ export { listRuns } from './status/list-runs.js';
 export type { RunListing } from './status/list-runs.js';
 export { checkRunConsistency } from './replay/consistency.js';
 export type { RunParts } from './replay/consistency.js';
-export { checkEvolverState, EvolverStateSchema } from './replay/evolver-check.js';
+export { checkEvolverState } from './replay/evolver-check.js';
 export { distinctFront, frontPoint, runFront, leveledPoint, levelsOf } from './replay/candidates.js';
 export { FrontTracker } from './loop/front-tracker.js';
 export type { FrontPoint } from './replay/candidates.js';

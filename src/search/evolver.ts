@@ -34,60 +34,25 @@ import { canonicalHash } from '../graph/canonical.js';
 import { assertValidGraph } from '../graph/validate.js';
 import type { LayerGraph } from '../graph/types.js';
 import { EvonormError } from '../util/errors.js';
-import { Rng, type RngState } from '../util/rng.js';
+import { Rng } from '../util/rng.js';
 import type { Candidate, EvaluatedCandidate, EvaluationResult, Rejection } from './candidate.js';
 import { isFinitePoint } from './pareto.js';
 import { paretoArchive } from './pareto-archive.js';
 import { mutate, mutationOptions, type MutationKind, type MutationOptions } from './mutate.js';
 import { randomGraph } from './random-graph.js';
 import { drawTournament, leveledTournamentWinner, tournamentWinner } from './selection.js';
-import { leveledById, leveledFrontOf, type LeveledCandidate, type PromotionOrder, type PromotionSettings } from './promotion.js';
+import { leveledById, leveledFrontOf, type PromotionSettings } from './promotion.js';
 import { admit, familyLimit } from './family-cap.js';
 import { searchSpace, type SearchSpace } from './space.js';
-
-/** How parents are chosen: the paper's Pareto tournament, a scalarised mean, or none at all. */
-export type Selection = 'pareto' | 'average' | 'random';
+import { EVOLVER_FORMAT, type EvolverOptions, type EvolverState, type Schedule, type Selection } from './state-schema.js';
 
 /**
- * 'batch' (default): ask() only from a settled population; a batch is applied in id order once
- * every result is in, so the run does not depend on finishing order. 'async': ask() may run
- * while results are outstanding, and each result is applied the moment tell() gets it (steady
- * state, as in the paper's many-worker setting): workers never wait for a batch's slowest
- * candidate, but the run depends on the order results arrive in.
+ * The evolver's state and complete options (EvolverState, EvolverOptions, EvolverCounts,
+ * Selection, Schedule) are inferred from their zod schema, src/search/state-schema.ts, where
+ * each field is described; a checkpoint's state is parsed with it.
  */
-export type Schedule = 'batch' | 'async';
-
-/** Complete evolver settings (all fields resolved; part of the saved state). */
-export interface EvolverOptions {
-  /** P: members kept; the oldest leaves beyond it. Default 100 (recalled from Real et al.; the paper does not say). */
-  readonly populationSize: number;
-  /** T: members per tournament (capped by the population). Default 25. */
-  readonly tournamentSize: number;
-  /** When set, T = max(1, round(fraction · population size)) instead of tournamentSize. Default null. */
-  readonly tournamentFraction: number | null;
-  /** 'pareto' (default, PAPER.md §3), 'average' (mean of the objectives) or 'random' (random search). */
-  readonly selection: Selection;
-  /** Rejected candidates join the population (and lose every tournament against a scored one). Default true. */
-  readonly rejectedJoinPopulation: boolean;
-  /** K, the number of objectives; null = taken from the first scored result. Default null. */
-  readonly numObjectives: number | null;
-  readonly space: SearchSpace;
-  readonly mutation: MutationOptions;
-  /** 'batch' (default) or 'async'; absent in states saved before it existed (= 'batch'). */
-  readonly schedule?: Schedule;
-  /**
-   * Most of the population one structural family may hold, as a fraction of P in (0, 1]: at most
-   * max(1, ⌊familyCap · P⌋) members (src/search/family-cap.ts). null = no cap (default); absent in
-   * states saved before it existed (= null).
-   */
-  readonly familyCap?: number | null;
-  /**
-   * Promotion levels above the base protocol and how many candidates climb after each settled
-   * batch (src/search/promotion.ts); absent when the run has none (the default, and states saved
-   * before they existed).
-   */
-  readonly promotion?: PromotionSettings;
-}
+export { EVOLVER_FORMAT } from './state-schema.js';
+export type { EvolverCounts, EvolverOptions, EvolverState, Schedule, Selection } from './state-schema.js';
 
 /** Partial settings for createEvolver; everything left out takes its default. */
 export interface EvolverSettings {
@@ -102,49 +67,6 @@ export interface EvolverSettings {
   readonly schedule?: Schedule;
   readonly familyCap?: number | null;
   readonly promotion?: PromotionSettings | null;
-}
-
-export const EVOLVER_FORMAT = 'evonorm.evolver/1';
-
-/** Running totals, for reports and journals. */
-export interface EvolverCounts {
-  readonly proposed: number;
-  readonly scored: number;
-  readonly rejected: number;
-  /** Mutations that exhausted their attempts and fell back to a random graph. */
-  readonly mutationFallbacks: number;
-}
-
-/** Everything the evolver knows; plain data, JSON round-trips exactly. Treat as immutable. */
-export interface EvolverState {
-  readonly format: typeof EVOLVER_FORMAT;
-  readonly options: EvolverOptions;
-  /** The generator's saved state; restored at every call. */
-  readonly rng: RngState;
-  /** Id of the next candidate. */
-  readonly nextId: number;
-  /** Number of ask() batches so far. */
-  readonly batches: number;
-  /** K once known (from options or the first scored result). */
-  readonly numObjectives: number | null;
-  /** Caller's seed graphs not yet proposed, in order. */
-  readonly seeds: readonly LayerGraph[];
-  /** The population, oldest first. */
-  readonly population: readonly EvaluatedCandidate[];
-  /**
-   * Proposed and not yet applied: the open batch ('batch' schedule), or every candidate still
-   * out for evaluation ('async'); empty when settled.
-   */
-  readonly pending: readonly Candidate[];
-  /** Results received so far for the open batch, in arrival order (always empty for 'async'). */
-  readonly received: readonly EvaluationResult[];
-  /** Pareto front of every scored candidate so far (one per canonical hash, the earliest), by id. */
-  readonly hallOfFame: readonly EvaluatedCandidate[];
-  readonly counts: EvolverCounts;
-  /** With promotion levels only: every candidate measured above level 0 (or rejected there), by id. */
-  readonly leveled?: readonly LeveledCandidate[];
-  /** With promotion levels only: the open round of promotions (src/search/promotion.ts), by id. */
-  readonly promoting?: readonly PromotionOrder[];
 }
 
 /** Resolves settings to complete options. Throws EvonormError('BAD_CONFIG') for bad values. */

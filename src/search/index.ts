@@ -17,3 +17,8 @@ export type { SelectionRule } from './selection.js';
 export { createEvolver, evolverOptions, ask, tell, front, isSettled, isAsync, EVOLVER_FORMAT } from './evolver.js';
 export type { EvolverOptions, EvolverSettings, EvolverState, EvolverCounts, Schedule, Selection } from './evolver.js';
 export type { Candidate, EvaluatedCandidate, EvaluationResult, Rejection } from './candidate.js';
+export {
+  EvolverStateSchema, EvolverOptionsSchema, EvolverCountsSchema, CandidateSchema, EvaluatedCandidateSchema, EvaluationResultSchema,
+  LeveledCandidateSchema, PromotionOrderSchema, PromotionSettingsSchema, SearchSpaceSchema, MutationOptionsSchema, MutationInfoSchema,
+  RejectionSchema, StateGraphSchema, SelectionSchema, ScheduleSchema,
+} from './state-schema.js';

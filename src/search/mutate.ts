@@ -23,26 +23,22 @@ import type { GraphNode, LayerGraph } from '../graph/types.js';
 import type { Rng } from '../util/rng.js';
 import { randomGraph, randomNode } from './random-graph.js';
 import { argChoices, type SearchSpace } from './space.js';
+import type { MutationInfo, MutationOptions } from './state-schema.js';
 
 export type MutationKind = 'op' | 'args' | 'both' | 'insert' | 'delete' | 'wrap';
 export const MUTATION_KINDS: readonly MutationKind[] = ['op', 'args', 'both', 'insert', 'delete', 'wrap'];
 
-export interface MutationOptions {
-  /** Tries before falling back to a fresh random graph; default 50. */
-  readonly maxAttempts: number;
-  /**
-   * Relative weight of each mutation kind; 0 switches a kind off. Defaults: op 1, args 1,
-   * both 1 (the paper's "new primitive and/or new inputs"), insert 0, delete 0.
-   */
-  readonly weights: Readonly<Record<MutationKind, number>>;
-  /**
-   * Chance, per child, that one of its dead nodes is also re-drawn at random (hidden variation,
-   * as in AutoML-Zero): dead nodes do not change the function, but args and wrap mutations may
-   * read them, so a drifting reservoir of sub-expressions lets one mutation wire in a whole
-   * piece. 0 (default) keeps dead nodes as inherited. In [0, 1].
-   */
-  readonly drift: number;
-}
+/**
+ * Mutation options (their schema: src/search/state-schema.ts): `maxAttempts`, tries before
+ * falling back to a fresh random graph (default 50); `weights`, the relative weight of each
+ * mutation kind, 0 switching a kind off (defaults: op 1, args 1, both 1, the paper's "new
+ * primitive and/or new inputs"; insert 0, delete 0, wrap 0); `drift`, the chance per child that
+ * one of its dead nodes is also re-drawn at random (hidden variation, as in AutoML-Zero: dead
+ * nodes do not change the function, but args and wrap mutations may read them, so a drifting
+ * reservoir of sub-expressions lets one mutation wire in a whole piece), 0 by default, in [0, 1].
+ * MutationInfo: what a mutation did, kept with the child for the journal.
+ */
+export type { MutationInfo, MutationOptions } from './state-schema.js';
 
 export const DEFAULT_MUTATION_OPTIONS: MutationOptions = {
   maxAttempts: 50,
@@ -61,18 +57,6 @@ export function mutationOptions(settings: Partial<{ maxAttempts: number; weights
   const drift = settings.drift ?? DEFAULT_MUTATION_OPTIONS.drift;
   if (!(drift >= 0 && drift <= 1)) throw new RangeError(`drift must be a number in [0, 1], got ${drift}`);
   return { maxAttempts, weights, drift };
-}
-
-/** What a mutation did, kept with the child for the journal. */
-export interface MutationInfo {
-  /** The kind that produced the child, or 'random' when all attempts failed. */
-  readonly kind: MutationKind | 'random';
-  /** Intermediate position the mutation acted on (for insert: the new node's position); -1 for 'random'. */
-  readonly node: number;
-  /** Attempts used, the successful one included (maxAttempts for a fallback). */
-  readonly attempts: number;
-  /** True when no attempt produced a valid, structurally new graph and a random graph was returned. */
-  readonly fallback: boolean;
 }
 
 export interface Mutation {

@@ -30,29 +30,9 @@ import type { EvaluatedCandidate, EvaluationResult, Rejection } from './candidat
 import type { EvolverState } from './evolver.js';
 import { highestLevel, leveledRunFront, promotionChoice, type Leveled, type RunFrontMember } from './levels.js';
 import { isFinitePoint, type ObjectivePoint } from './pareto.js';
+import type { LeveledCandidate, PromotionOrder } from './state-schema.js';
 
-/** Promotion settings (part of the evolver options; absent when the run has no levels). */
-export interface PromotionSettings {
-  /** L: levels above the base protocol (the top level is L). */
-  readonly levels: number;
-  /** k: most candidates promoted after each settled batch. */
-  readonly perBatch: number;
-}
-
-/** A candidate measured above level 0 (or rejected there). */
-export interface LeveledCandidate extends EvaluatedCandidate {
-  /** Its scores per level it passed: `[0]` its objectives, `[ℓ]` the K objectives at level ℓ. */
-  readonly levels: readonly ObjectivePoint[];
-  /** The level whose evaluation rejected it, and why; null while it climbs. */
-  readonly failed: { readonly level: number; readonly rejection: Rejection } | null;
-}
-
-/** An open promotion: `candidate` (as scored at level 0) is to be evaluated at `level`. */
-export interface PromotionOrder {
-  readonly id: number;
-  readonly level: number;
-  readonly candidate: EvaluatedCandidate;
-}
+export type { LeveledCandidate, PromotionOrder, PromotionSettings } from './state-schema.js';
 
 /** The result of an order: the evaluation at `level` of candidate `id`. */
 export type PromotionResult = EvaluationResult & { readonly level: number };

@@ -4,17 +4,16 @@
  */
 import { EvonormError } from '../util/errors.js';
 import { INPUT_COUNT, INPUT_INDEX, INPUT_NAMES, OPS, OP_NAMES, isInputName, isOpName, type InputName, type OpName } from '../graph/ops.js';
+import type { SearchSpace } from './state-schema.js';
 
-export interface SearchSpace {
-  /** Ops a random or mutated node may get; default: every op with `paper: true` (Table 1). */
-  readonly ops: readonly OpName[];
-  /** Most intermediate nodes in a graph; default 10 (PAPER.md §1, 14 nodes in all). */
-  readonly maxNodes: number;
-  /** Fewest intermediate nodes of a random graph (and floor for node deletion); default 1. */
-  readonly minNodes: number;
-  /** Initial nodes that ops may read; must include `x`; default all (x, zero, one, v0, v1). */
-  readonly inputs: readonly InputName[];
-}
+/**
+ * The search space (its schema: src/search/state-schema.ts): `ops` a random or mutated node may
+ * get (default: every op with `paper: true`, Table 1); `maxNodes`, most intermediate nodes in a
+ * graph (default 10; PAPER.md §1, 14 nodes in all); `minNodes`, fewest intermediate nodes of a
+ * random graph and floor for node deletion (default 1); `inputs`, the initial nodes ops may read
+ * (must include `x`; default all: x, zero, one, v0, v1).
+ */
+export type { SearchSpace } from './state-schema.js';
 
 /** The paper's primitives (Table 1): every op with `paper: true`. */
 export const PAPER_OPS: readonly OpName[] = OP_NAMES.filter((name) => OPS[name].paper);

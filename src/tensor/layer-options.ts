@@ -1,29 +1,16 @@
-import { DEFAULT_EPSILON, DEFAULT_GROUPS } from '../graph/ops.js';
+import { DEFAULT_LAYER_JSON_OPTIONS, type LayerJsonOptions } from '../graph/json.js';
 
-/** Numeric options of a layer; every field has a default. */
-export interface LayerOptions {
-  /** ε inside every square root and logarithm (default 1e-5). */
-  readonly epsilon: number;
-  /**
-   * Most groups of group aggregations (default 32), lowered to a divisor of C that leaves at
-   * least DEFAULT_MIN_GROUP_SIZE channels in each group (see effectiveGroups).
-   */
-  readonly groups: number;
-  /**
-   * Channels per group of group aggregations; when set it wins over `groups`
-   * (groups = C / groupSize, lowered to a divisor of C). 1 asks for one channel per group
-   * (group statistics = instance statistics). Default: unset.
-   */
-  readonly groupSize?: number;
-  /** Moving-average momentum of batch statistics: m ← momentum·m + (1−momentum)·batch (0.9). */
-  readonly momentum: number;
-}
+/**
+ * Numeric options of a layer: the fields of the layer file's options (src/graph/json.ts
+ * LayerJsonOptionsSchema, where each is described), so a layer and its file cannot disagree.
+ * `epsilon` (default 1e-5), `groups` (default 32, lowered to a divisor of C that leaves at least
+ * DEFAULT_MIN_GROUP_SIZE channels in each group; see effectiveGroups), `groupSize` (when set it
+ * wins over `groups`; default unset), `momentum` (default 0.9).
+ */
+export type LayerOptions = Readonly<LayerJsonOptions>;
 
-export const DEFAULT_LAYER_OPTIONS: LayerOptions = {
-  epsilon: DEFAULT_EPSILON,
-  groups: DEFAULT_GROUPS,
-  momentum: 0.9,
-};
+/** Every default, once (the layer file's and the evaluation config's too). */
+export const DEFAULT_LAYER_OPTIONS: LayerOptions = DEFAULT_LAYER_JSON_OPTIONS;
 
 /**
  * Fewest channels per group when only a group count is given. The reference code's 32 groups

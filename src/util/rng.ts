@@ -5,12 +5,17 @@
  * another (AutoML-Zero random_generator.h; evosax explicit keys).
  */
 import seedrandom from 'seedrandom';
+import { z } from 'zod';
 
+/** zod schema of the opaque, JSON-serialisable generator state (part of the evolver state). */
+export const RngStateSchema = z.strictObject({
+  /** The seed path of the stream (child streams append `/name`). */
+  path: z.string(),
+  /** Open: whatever alea's state() returned (an object of numbers today). */
+  alea: z.custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object'),
+});
 /** Opaque, JSON-serialisable generator state. */
-export interface RngState {
-  readonly path: string;
-  readonly alea: object;
-}
+export type RngState = Readonly<z.output<typeof RngStateSchema>>;
 
 type AleaPrng = seedrandom.PRNG & { state(): object };
 

@@ -1,58 +1,19 @@
 /**
- * Checks a checkpoint's evolver state before a resume trusts it: its shape (zod), its settings
+ * Checks a checkpoint's evolver state before a resume trusts it: its shape (the evolver's own zod
+ * schema, src/search/state-schema.ts, whose types the evolver uses), its settings
  * (the evolver's own validation), every graph (valid, within the node limit, matching its hash)
  * and its bookkeeping (ids below nextId, a population no larger than P, no family over the
  * family cap when there is one, K objectives each; promoted candidates and open promotions within
  * the promotion levels, each at the level after its highest).
  * Anything wrong is EvonormError('BAD_RUN') naming the first problem.
  */
-import { z } from 'zod';
 import { canonicalHash } from '../../graph/canonical.js';
 import { validateGraph } from '../../graph/validate.js';
 import type { LayerGraph } from '../../graph/types.js';
-import { EVOLVER_FORMAT, evolverOptions, type EvolverSettings, type EvolverState } from '../../search/evolver.js';
+import { evolverOptions, type EvolverSettings, type EvolverState } from '../../search/evolver.js';
+import { EvolverStateSchema } from '../../search/state-schema.js';
 import { familyCounts, familyLimit } from '../../search/family-cap.js';
 import { EvonormError, isEvonormError } from '../../util/errors.js';
-
-const count = z.number().int().nonnegative();
-const GraphSchema = z.looseObject({
-  nodes: z.array(z.looseObject({ op: z.string(), args: z.array(z.number().int()) })),
-  output: z.number().int(),
-  activation: z.enum(['relu', 'swish']).optional(),
-});
-const CandidateShape = {
-  id: count,
-  graph: GraphSchema,
-  hash: z.string().min(1),
-  parentId: count.nullable(),
-  origin: z.enum(['seed', 'random', 'mutation']),
-  mutation: z.looseObject({}).nullable(),
-  batch: count,
-};
-const RejectionSchema = z.looseObject({ reason: z.string(), stage: z.string() });
-const CandidateSchema = z.looseObject(CandidateShape);
-const EvaluatedSchema = z.looseObject({ ...CandidateShape, objectives: z.array(z.number()).nullable(), rejection: RejectionSchema.nullable() });
-
-/** zod schema of the evolver state as a checkpoint holds it (src/search/evolver.ts EvolverState). */
-export const EvolverStateSchema = z.looseObject({
-  format: z.literal(EVOLVER_FORMAT),
-  options: z.looseObject({ populationSize: z.number(), tournamentSize: z.number(), space: z.looseObject({ maxNodes: z.number() }) }),
-  rng: z.looseObject({ path: z.string(), alea: z.looseObject({}) }),
-  nextId: count,
-  batches: count,
-  numObjectives: z.number().int().positive().nullable(),
-  seeds: z.array(GraphSchema),
-  population: z.array(EvaluatedSchema),
-  pending: z.array(CandidateSchema),
-  received: z.array(z.union([z.looseObject({ id: count, objectives: z.array(z.number()) }), z.looseObject({ id: count, rejection: RejectionSchema })])),
-  hallOfFame: z.array(EvaluatedSchema),
-  counts: z.looseObject({ proposed: count, scored: count, rejected: count, mutationFallbacks: count }),
-  leveled: z.array(EvaluatedSchema.extend({
-    levels: z.array(z.array(z.number())).min(1),
-    failed: z.looseObject({ level: z.number().int().positive(), rejection: RejectionSchema }).nullable(),
-  })).optional(),
-  promoting: z.array(z.looseObject({ id: count, level: z.number().int().positive(), candidate: EvaluatedSchema })).optional(),
-});
 
 /** Returns `value` as an EvolverState when it is a sound one; else EvonormError('BAD_RUN') with `where` and the reason. */
 export function checkEvolverState(value: unknown, where = 'checkpoint.json'): EvolverState {
@@ -60,7 +21,13 @@ export function checkEvolverState(value: unknown, where = 'checkpoint.json'): Ev
     throw new EvonormError('BAD_RUN', `${where}: the evolver state is not sound: ${reason}`);
   };
   const parsed = EvolverStateSchema.safeParse(value);
-  if (!parsed.success) bad(z.prettifyError(parsed.error));
+  if (!parsed.success) {
+    // One line naming the field (a caller may keep only an error's first line).
+    const issue = parsed.error.issues[0];
+    bad(`${issue && issue.path.length > 0 ? issue.path.join('.') : 'the state'}: ${issue?.message ?? 'not an evolver state'}`);
+  }
+  // The value itself, not parsed.data: the schema has no defaults and strips nothing (its objects
+  // are strict), but what a resume writes back must be what the checkpoint held, byte for byte.
   const state = value as EvolverState;
   try {
     evolverOptions(state.options as EvolverSettings);

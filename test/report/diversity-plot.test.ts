@@ -8,8 +8,8 @@ import { cli, smallRun } from './helpers.js';
 
 test('when the diversity series is plotted, then each settle point is one row with its share, family and functions', () => {
   const spec = diversityPlotSpec([
-    { batch: 0, evaluated: 5, size: 5, largestFamily: 'div', largestCount: 2, largestShare: 0.4, families: 4, distinctFunctions: 5 },
-    { batch: 1, evaluated: 10, size: 10, largestFamily: 'tanh∘div', largestCount: 6, largestShare: 0.6, families: 3, distinctFunctions: 7 },
+    { batch: 0, evaluated: 5, size: 5, largestFamily: 'div', largestCount: 2, largestShare: 0.4, families: 4, distinctFunctions: 5, scored: 5 },
+    { batch: 1, evaluated: 10, size: 10, largestFamily: 'tanh∘div', largestCount: 6, largestShare: 0.6, families: 3, distinctFunctions: 7, scored: 8 },
   ]) as unknown as { data: { values: unknown[] }; vconcat: unknown[] };
   assert.deepEqual(spec.data.values, [
     { evaluated: 5, share: 0.4, family: 'div', functions: 5, size: 5 },

@@ -35,6 +35,8 @@ export interface PopulationDiversity {
   readonly families: number;
   /** Distinct functions (fingerprint, else `hash:<canonical hash>`). */
   readonly distinctFunctions: number;
+  /** Members with a score (rejected ones join too unless search.rejectedJoinPopulation is false). */
+  readonly scored: number;
 }
 
 /** One settle point of the series. */
@@ -52,12 +54,15 @@ export interface DiversitySummary {
   readonly latest: DiversityPoint | null;
   /** The latest population's families, largest first (ties by name), at most 5. */
   readonly topFamilies: { readonly family: string; readonly count: number }[];
+  /** Settle points whose generation event did not record the population (journals older than the measure). */
+  readonly unrecorded: number;
 }
 
 /** One member as the measure sees it: its family and its function. */
 export interface DiversityMember {
   readonly family: string;
   readonly fn: string;
+  readonly scored: boolean;
 }
 
 /** The diversity of `members` (see PopulationDiversity). */
@@ -70,12 +75,13 @@ export function populationDiversity(members: readonly DiversityMember[]): Popula
     largestShare: members.length > 0 ? (largest?.count ?? 0) / members.length : 0,
     families: new Set(members.map((m) => m.family)).size,
     distinctFunctions: new Set(members.map((m) => m.fn)).size,
+    scored: members.filter((m) => m.scored).length,
   };
 }
 
 /** The diversity series of a run's settle points (see the module comment), from its replay (src/run/replay/replay.ts) or its events. */
 export function diversitySeries(source: readonly JournalEvent[] | RunReplay): DiversitySummary {
-  const { byId, settlePoints } = asReplay(source);
+  const { byId, settlePoints, unrecordedSettles } = asReplay(source);
   const families = new Map<number, string>();
   const memberOf = (id: number): DiversityMember | null => {
     const record = byId.get(id);
@@ -85,7 +91,7 @@ export function diversitySeries(source: readonly JournalEvent[] | RunReplay): Di
       family = familyOfProposal(record.proposed);
       families.set(id, family);
     }
-    return { family, fn: record.evaluated?.fingerprint ?? `hash:${record.proposed.hash}` };
+    return { family, fn: record.evaluated?.fingerprint ?? `hash:${record.proposed.hash}`, scored: record.evaluated?.evaluation.status === 'ok' };
   };
   const series: DiversityPoint[] = [];
   let lastMembers: DiversityMember[] = [];
@@ -94,7 +100,7 @@ export function diversitySeries(source: readonly JournalEvent[] | RunReplay): Di
     lastMembers = point.population.flatMap((id) => memberOf(id) ?? []);
     series.push({ batch: point.batch, evaluated: point.evaluated, ...populationDiversity(lastMembers) });
   }
-  return { series, latest: series.at(-1) ?? null, topFamilies: series.length > 0 ? rankFamilies(lastMembers).slice(0, 5) : [] };
+  return { series, latest: series.at(-1) ?? null, topFamilies: series.length > 0 ? rankFamilies(lastMembers).slice(0, 5) : [], unrecorded: unrecordedSettles };
 }
 
 /** Families by member count, largest first, ties by name (code-unit order). */

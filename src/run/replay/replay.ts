@@ -121,6 +121,8 @@ export interface RunReplay {
   /** Distinct worker ids of the candidates' evaluations, sorted. */
   readonly workerIds: readonly string[];
   readonly settlePoints: readonly SettlePoint[];
+  /** Generation events without the population (written before the diversity measure). */
+  readonly unrecordedSettles: number;
   /** First proposals, first evaluations and first promotion evaluations per level, in file order (the report's progress over time). */
   readonly timeline: readonly TimelineStep[];
   /** Ids proposed, and promotions journaled (`<id>@<level>`): a resumed run does not journal them again. */
@@ -159,6 +161,7 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
   const evaluationTimes: number[] = [];
   const evaluatedIds = new Set<number>();
   const settlePoints: SettlePoint[] = [];
+  let unrecordedSettles = 0;
   const timeline: TimelineStep[] = [];
   const journaledPromotions = new Set<string>();
   const closingPromotions = new Set<string>();
@@ -229,6 +232,7 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
           }
         }
         if (event.population !== undefined) settlePoints.push({ batch: event.batch, population: event.population, evaluated: evaluatedIds.size });
+        else unrecordedSettles++;
         break;
       case 'checkpoint':
         break;
@@ -261,6 +265,7 @@ export function replayJournal(events: readonly JournalEvent[], mode: JournalRead
     pace: gen.proposed === 0 || gen.wall === 0 ? null : { evaluationMs: gen.evaluated > 0 ? gen.busy / gen.evaluated : 0, wallMsPerCandidate: gen.wall / gen.proposed, slots: gen.capacity / gen.wall },
     ...computeAndWorkers(records),
     settlePoints,
+    unrecordedSettles,
     timeline,
     journaledIds: new Set(byId.keys()),
     journaledPromotions,

@@ -99,10 +99,13 @@ function paceNote(pace: RunSummary['pace']): string {
  */
 export function diversityLine(summary: RunSummary): string | null {
   const latest = summary.diversity.latest;
-  if (latest === null) return summary.batches > 0 && summary.evaluated > 0 ? 'not recorded (journal written before the diversity measure)' : null;
+  if (latest === null) {
+    if (summary.diversity.unrecorded > 0) return 'not recorded (journal written before the diversity measure)';
+    return summary.evaluated > 0 ? 'not measured yet (the first batch has not settled)' : null;
+  }
   if (latest.largestFamily === null) return 'the population is empty';
   const next = summary.diversity.topFamilies.slice(1, 4).map((f) => `${f.family} ${f.count}`).join(', ');
-  return `largest family ${latest.largestFamily} holds ${(100 * latest.largestShare).toFixed(0)}% of the population (${latest.largestCount} of ${latest.size}); ${latest.distinctFunctions} distinct function${latest.distinctFunctions === 1 ? '' : 's'} in ${latest.families} famil${latest.families === 1 ? 'y' : 'ies'}${next ? `; next: ${next}` : ''}`;
+  return `largest family ${latest.largestFamily} holds ${(100 * latest.largestShare).toFixed(0)}% of the population (${latest.largestCount} of ${latest.size}); ${latest.distinctFunctions} distinct function${latest.distinctFunctions === 1 ? '' : 's'} in ${latest.families} famil${latest.families === 1 ? 'y' : 'ies'}${next ? `; next: ${next}` : ''}; ${latest.scored} of the ${latest.size} members scored`;
 }
 
 function formatNumber(v: number): string {

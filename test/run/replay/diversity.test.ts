@@ -38,7 +38,7 @@ test('when 6 of the 10 members are tanh(x / …) layers, then the largest family
   const events = plantedEvents();
   const { latest, series, topFamilies } = diversitySeries(events);
   assert.equal(series.length, 1);
-  assert.deepEqual(latest, { batch: 0, evaluated: 10, size: 10, largestFamily: 'tanh∘div', largestCount: 6, largestShare: 0.6, families: 4, distinctFunctions: 9 });
+  assert.deepEqual(latest, { batch: 0, evaluated: 10, size: 10, largestFamily: 'tanh∘div', largestCount: 6, largestShare: 0.6, families: 4, distinctFunctions: 9, scored: 10 });
   assert.deepEqual(topFamilies, [{ family: 'tanh∘div', count: 6 }, { family: 'div', count: 2 }, { family: 'relu∘affine∘div', count: 1 }, { family: 'x', count: 1 }]);
   const text = formatStatus(summarizeRun(events));
   assert.match(text, /diversity +largest family tanh∘div holds 60% of the population \(6 of 10\); 9 distinct functions in 4 families; next: div 2, relu∘affine∘div 1, x 1/);
@@ -59,7 +59,7 @@ test('when a resumed run settles a batch again with no new evaluation, then the 
 
 test('when a journal predates the measure, then there is no series and status says it was not recorded', () => {
   const events = syntheticEvents() as JournalEvent[];
-  assert.deepEqual(diversitySeries(events), { series: [], latest: null, topFamilies: [] });
+  assert.deepEqual(diversitySeries(events), { series: [], latest: null, topFamilies: [], unrecorded: 4 });
   assert.match(formatStatus(summarizeRun(events)), /diversity +not recorded/);
 });
 
@@ -117,3 +117,9 @@ function withoutRunId(event: unknown): unknown {
   const { runId: _, ...rest } = event as { runId?: string };
   return rest;
 }
+
+test('when a new run has evaluated candidates but its first batch has not settled, then status says the measure comes at the first settle point', () => {
+  const events = (syntheticEvents() as JournalEvent[]).filter((e) => e.type !== 'generation' && e.type !== 'checkpoint' && e.type !== 'run-finished');
+  const line = formatStatus(summarizeRun(events)).split('\n').find((l) => l.includes('diversity'));
+  assert.match(line ?? '', /diversity +not measured yet \(the first batch has not settled\)/);
+});

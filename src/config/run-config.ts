@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AGGREGATIONS, ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, INPUT_NAMES } from '../graph/ops.js';
 import { ProxyConfigSchema } from '../evaluate/config.js';
+import { EVOLVER_DEFAULTS } from '../search/defaults.js';
 import { DEFAULT_MUTATION_OPTIONS } from '../search/mutate.js';
 import { ScheduleSchema, SelectionSchema } from '../search/state-schema.js';
 import { resolveLayer } from '../graph/index.js';
@@ -23,8 +24,8 @@ export const FastObjectiveSchema = z.strictObject({
 });
 
 export const SearchSchema = z.strictObject({
-  populationSize: z.number().int().min(2).default(100).describe('Population size P (aging evolution). Default 100.'),
-  tournamentSize: z.number().int().min(1).default(25).describe('Tournament size T (members drawn uniformly). Default 25.'),
+  populationSize: z.number().int().min(2).default(EVOLVER_DEFAULTS.populationSize).describe(`Population size P (aging evolution). Default ${EVOLVER_DEFAULTS.populationSize}.`),
+  tournamentSize: z.number().int().min(1).default(EVOLVER_DEFAULTS.tournamentSize).describe(`Tournament size T (members drawn uniformly). Default ${EVOLVER_DEFAULTS.tournamentSize}.`),
   tournamentFraction: z.number().gt(0).max(1).nullable().default(null).describe('Tournament size as a fraction of P; overrides tournamentSize. Default null.'),
   selection: SelectionSchema.default('pareto').describe('pareto: winner uniform on the tournament\'s Pareto front (the paper); average: best mean objective; random: random search baseline. Default "pareto".'),
   schedule: ScheduleSchema.default('batch').describe('"batch": children proposed in batches from a settled population, the same run whatever the number of workers; "async": a child whenever a worker is free (workers never wait for a batch\'s slowest candidate; the run then depends on finishing order). Default "batch".'),
@@ -32,7 +33,8 @@ export const SearchSchema = z.strictObject({
   maxCandidates: z.number().int().min(1).default(200).describe('Budget: candidates proposed (cache hits included). Default 200.'),
   maxMinutes: z.number().positive().nullable().default(null).describe('Budget: wall-clock minutes; the run stops at a generation boundary after this. Default null (none).'),
   seedLayers: z.array(z.string()).default([]).describe('Zoo names or expressions proposed first, in the initial population. Default [].'),
-  rejectedJoinPopulation: z.boolean().default(true).describe('Rejected candidates still age through the population: they lose every tournament that has a scored member, and a tournament of rejected members only picks one of them at random. Set it false when most children are rejected (configs/discovery.json: at 84% rejected, a population of 48 kept 4 scored members and the search drifted into rejected 1-op graphs). Default true.'),
+  rejectedJoinPopulation: z.boolean().default(EVOLVER_DEFAULTS.rejectedJoinPopulation).describe('Rejected candidates still age through the population: they lose every tournament that has a scored member, and a tournament of rejected members only picks one of them at random. Set it false when most children are rejected (configs/discovery.json: at 84% rejected, a population of 48 kept 4 scored members and the search drifted into rejected 1-op graphs). Default true.'),
+  fillByMutation: z.boolean().default(false).describe('While the population is below populationSize, propose children of its members (tournament and mutation, from the seed layers on) instead of random graphs. Where most random graphs are rejected, filling P with random graphs is a long random search: with only scored, distinct functions joining, a start of discovery-2 had 9 members after 580 proposals. Default false (the population is filled with random graphs first).'),
   diversity: z.strictObject({
     familyCap: z.number().gt(0).max(1).nullable().default(null).describe('Most of the population one structural family (src/graph/family.ts, e.g. tanh∘div) may hold, as a fraction of populationSize in (0, 1]: at most max(1, ⌊familyCap · P⌋) members. A child that would push its family over it makes the oldest member of its family leave instead of the oldest overall; selection is unchanged. Default null (no cap: plain aging).'),
     uniqueFunctions: z.boolean().default(false).describe('A scored child whose function (its fingerprint) is already in the population does not join it. The fingerprint cache gives such a child the same scores as the member it repeats, so joining only adds a clone: a start of discovery-2 had 36 members holding 11 distinct functions after 1,100 proposals. Default false (children join as in plain aging).'),
@@ -41,17 +43,17 @@ export const SearchSchema = z.strictObject({
   promotionsPerBatch: z.number().int().min(1).max(1000).default(2).describe('k: most candidates promoted to their next level after each settled batch (highest level first, then oldest). Used only with levels. Default 2.'),
   space: z.strictObject({
     ops: z.array(OpNameSchema).min(1).optional().describe('Ops a node may get; default the paper\'s Table 1.'),
-    maxNodes: z.number().int().min(1).max(50).default(10).describe('Most intermediate nodes. Default 10.'),
-    minNodes: z.number().int().min(1).default(1).describe('Fewest intermediate nodes of a random graph. Default 1.'),
+    maxNodes: z.number().int().min(1).max(50).default(EVOLVER_DEFAULTS.maxNodes).describe(`Most intermediate nodes. Default ${EVOLVER_DEFAULTS.maxNodes}.`),
+    minNodes: z.number().int().min(1).default(EVOLVER_DEFAULTS.minNodes).describe(`Fewest intermediate nodes of a random graph. Default ${EVOLVER_DEFAULTS.minNodes}.`),
     inputs: z.array(z.enum(INPUT_NAMES)).min(1).optional().describe('Initial nodes ops may read (must include x); default all.'),
   }).prefault({}),
   mutation: z.strictObject({
-    maxAttempts: z.number().int().min(1).default(50).describe('Tries before a mutation falls back to a random graph. Default 50.'),
+    maxAttempts: z.number().int().min(1).default(DEFAULT_MUTATION_OPTIONS.maxAttempts).describe(`Tries before a mutation falls back to a random graph. Default ${DEFAULT_MUTATION_OPTIONS.maxAttempts}.`),
     weights: z.strictObject({
       op: z.number().min(0).optional(), args: z.number().min(0).optional(), both: z.number().min(0).optional(),
       insert: z.number().min(0).optional(), delete: z.number().min(0).optional(), wrap: z.number().min(0).optional(),
-    }).prefault({}).describe('Relative weights of mutation kinds (0 = off). Defaults: op 1, args 1, both 1, insert 0, delete 0, wrap 0 (wrap: a read of a value v becomes f(v, r)).'),
-    drift: z.number().min(0).max(1).default(0).describe('Chance per child that one dead node is also re-drawn at random (hidden variation that args and wrap mutations can wire in). Default 0.'),
+    }).prefault({}).describe(`Relative weights of mutation kinds (0 = off). Defaults: ${Object.entries(DEFAULT_MUTATION_OPTIONS.weights).map(([kind, w]) => `${kind} ${w}`).join(', ')} (wrap: a read of a value v becomes f(v, r)).`),
+    drift: z.number().min(0).max(1).default(DEFAULT_MUTATION_OPTIONS.drift).describe(`Chance per child that one dead node is also re-drawn at random (hidden variation that args and wrap mutations can wire in). Default ${DEFAULT_MUTATION_OPTIONS.drift}.`),
   }).prefault({}),
 }).superRefine((search, ctx) => {
   if (search.tournamentFraction === null && search.tournamentSize > search.populationSize) {

@@ -13,6 +13,7 @@
  *   seed graphs not yet proposed  → the next seed
  *   selection 'random'            → a fresh random graph (random-search baseline)
  *   population (+ this batch's initial proposals) smaller than P → a fresh random graph
+ *                                   (with fillByMutation: only while it is empty; then children)
  *   otherwise                     → mutate(winner of a tournament of the SETTLED population)
  * tell: results are stored until every candidate of the batch has one; then they are applied
  * in proposal (id) order: each joins the population (rejected ones too, unless switched off;
@@ -30,6 +31,7 @@
  * the same candidates whatever order evaluations finish in, and a state saved with
  * JSON.stringify between any two calls continues identically after JSON.parse.
  */
+import { EVOLVER_DEFAULTS } from './defaults.js';
 import { canonicalHash } from '../graph/canonical.js';
 import { assertValidGraph } from '../graph/validate.js';
 import type { LayerGraph } from '../graph/types.js';
@@ -61,6 +63,8 @@ export interface EvolverSettings {
   readonly tournamentFraction?: number | null;
   readonly selection?: Selection;
   readonly rejectedJoinPopulation?: boolean;
+  /** Fill a population below P with children of its members (mutation) instead of random graphs, once it has one. Default false. */
+  readonly fillByMutation?: boolean;
   readonly numObjectives?: number | null;
   readonly space?: Partial<SearchSpace>;
   readonly mutation?: { readonly maxAttempts?: number; readonly weights?: Partial<Record<MutationKind, number>>; readonly drift?: number };
@@ -74,8 +78,8 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
   const bad = (message: string): never => {
     throw new EvonormError('BAD_CONFIG', `evolver: ${message}`);
   };
-  const populationSize = settings.populationSize ?? 100;
-  const tournamentSize = settings.tournamentSize ?? 25;
+  const populationSize = settings.populationSize ?? EVOLVER_DEFAULTS.populationSize;
+  const tournamentSize = settings.tournamentSize ?? EVOLVER_DEFAULTS.tournamentSize;
   const tournamentFraction = settings.tournamentFraction ?? null;
   const selection = settings.selection ?? 'pareto';
   const numObjectives = settings.numObjectives ?? null;
@@ -111,7 +115,9 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
     tournamentSize,
     tournamentFraction,
     selection,
-    rejectedJoinPopulation: settings.rejectedJoinPopulation ?? true,
+    rejectedJoinPopulation: settings.rejectedJoinPopulation ?? EVOLVER_DEFAULTS.rejectedJoinPopulation,
+    // Written only when on, so the options (and checkpoints) of runs without it are unchanged.
+    ...(settings.fillByMutation === true ? { fillByMutation: true as const } : {}),
     numObjectives,
     space: searchSpace(settings.space),
     mutation,
@@ -186,7 +192,7 @@ export function ask(state: EvolverState, n: number): { state: EvolverState; cand
     } else if (
       options.selection === 'random' ||
       state.population.length === 0 ||
-      state.population.length + initial < options.populationSize
+      (state.population.length + initial < options.populationSize && options.fillByMutation !== true)
     ) {
       initial++;
       const graph = randomGraph(rng, options.space);

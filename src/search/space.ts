@@ -2,6 +2,7 @@
  * The search space: which ops a searched layer may use, how many intermediate nodes it may
  * have and which initial nodes its ops may read (PAPER.md §1, §3).
  */
+import { EVOLVER_DEFAULTS } from './defaults.js';
 import { EvonormError } from '../util/errors.js';
 import { INPUT_COUNT, INPUT_INDEX, INPUT_NAMES, OPS, OP_NAMES, isInputName, isOpName, type InputName, type OpName } from '../graph/ops.js';
 import type { SearchSpace } from './state-schema.js';
@@ -25,8 +26,8 @@ export const PAPER_OPS: readonly OpName[] = OP_NAMES.filter((name) => OPS[name].
  */
 export function searchSpace(settings: Partial<SearchSpace> = {}): SearchSpace {
   const ops = [...new Set(settings.ops ?? PAPER_OPS)];
-  const maxNodes = settings.maxNodes ?? 10;
-  const minNodes = settings.minNodes ?? 1;
+  const maxNodes = settings.maxNodes ?? EVOLVER_DEFAULTS.maxNodes;
+  const minNodes = settings.minNodes ?? EVOLVER_DEFAULTS.minNodes;
   const inputs = [...new Set(settings.inputs ?? INPUT_NAMES)];
   const bad = (message: string): never => {
     throw new EvonormError('BAD_CONFIG', `search space: ${message}`);

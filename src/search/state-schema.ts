@@ -166,6 +166,8 @@ export const EvolverOptionsSchema = z.strictObject({
   selection: SelectionSchema,
   /** Rejected candidates join the population (and lose every tournament against a scored one). Default true. */
   rejectedJoinPopulation: z.boolean(),
+  /** While the population is below P and not empty, children of its members fill it instead of random graphs. Absent = false. */
+  fillByMutation: z.literal(true).optional(),
   /** K, the number of objectives; null = taken from the first scored result. Default null. */
   numObjectives: z.number().int().positive().nullable(),
   space: SearchSpaceSchema,

@@ -246,3 +246,25 @@ test('when the schedule is batch (default), then the state says so and asking wi
   assert.equal(state.options.schedule, 'batch');
   assert.throws(() => ask(state, 1), (e: unknown) => e instanceof EvonormError && e.code === 'INTERNAL');
 });
+
+test('when fillByMutation is on, then a population below P grows by children of its members; off, by random graphs', () => {
+  const seeds = [canonicalize({ nodes: [{ op: 'mul', args: [0, 0] }], output: INPUT_COUNT } as LayerGraph)];
+  const run = (fillByMutation: boolean): Candidate[] => {
+    let state = createEvolver(Rng.fromSeed(9), { populationSize: 20, tournamentSize: 4, fillByMutation }, seeds);
+    const proposals: Candidate[] = [];
+    for (let b = 0; b < 4; b++) {
+      // The seed alone first: slots of the batch that proposes it see an empty population (random graphs).
+      const asked = ask(state, b === 0 ? 1 : 3);
+      proposals.push(...asked.candidates);
+      state = tell(asked.state, asked.candidates.map(evaluate));
+    }
+    assert.ok(state.population.length < 20, 'the population is still below P');
+    assert.equal(state.options.fillByMutation, fillByMutation ? true : undefined);
+    return proposals;
+  };
+  const filled = run(true);
+  assert.equal(filled[0]!.origin, 'seed');
+  // After the seed, nothing random: every later slot is a child of a member.
+  assert.ok(filled.slice(1).every((c) => c.origin === 'mutation' && c.parentId !== null));
+  assert.ok(run(false).slice(1).every((c) => c.origin === 'random'));
+});

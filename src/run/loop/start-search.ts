@@ -270,6 +270,7 @@ function newEvolver(config: RunConfig): EvolverState {
     tournamentFraction: s.tournamentFraction,
     selection: s.selection,
     rejectedJoinPopulation: s.rejectedJoinPopulation,
+    fillByMutation: s.fillByMutation,
     numObjectives: k,
     space: { ...(s.space.ops ? { ops: s.space.ops } : {}), maxNodes: s.space.maxNodes, minNodes: s.space.minNodes, ...(s.space.inputs ? { inputs: s.space.inputs } : {}) },
     mutation: { maxAttempts: s.mutation.maxAttempts, weights: s.mutation.weights, drift: s.mutation.drift },

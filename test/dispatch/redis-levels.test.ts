@@ -9,12 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunConfigSchema, type RunConfigInput } from '../../src/config/run-config.js';
+import { RunConfigSchema } from '../../src/config/run-config.js';
 import { startRedisWorker } from '../../src/dispatch/redis-worker.js';
 import { startSearch } from '../../src/run/loop/start-search.js';
 import { readJournal } from '../../src/run/journal/journal.js';
 import type { JournalEvent } from '../../src/run/journal/events.js';
 import { redisSkip, startRedisServer, type RedisServer } from './redis-server.js';
+import { TINY_PROMOTION_SEARCH } from '../run/promotion-config.js';
 
 const skip = redisSkip;
 let server: RedisServer | undefined;
@@ -29,27 +30,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const backend = (process.env.EVONORM_TEST_BACKEND ?? 'wasm') as 'wasm' | 'cpu';
-
-/** test/run/loop/promotion-search.test.ts's tiny search: two batches, two levels, k = 1 (closing rounds to level 1 and 2). */
-const CONFIG: RunConfigInput = {
-  seed: 6,
-  objective: 'proxy',
-  evaluation: {
-    backend,
-    data: { name: 'synthetic', count: 200, size: 8, numClasses: 4, noise: 0.3 },
-    architectures: [{ arch: 'resnet', baseChannels: 4, stageBlocks: [1] }, { arch: 'resnet', baseChannels: 2, stageBlocks: [1] }],
-    training: { steps: 8, batchSize: 16, lr: 0.05, warmupSteps: 2, evalBatchSize: 100 },
-    rejection: { stability: { enabled: false }, quality: { steps: 3, minAccuracy: 0 } },
-  },
-  search: {
-    populationSize: 6, tournamentSize: 3, batchSize: 7, maxCandidates: 14,
-    seedLayers: ['bn-relu', 'evonorm-s0', 'gn-relu', 'evonorm-b0', 'x * sigmoid(x)'],
-    levels: [{ seeds: 2 }, { seeds: 2, training: { steps: 16 } }],
-    promotionsPerBatch: 1,
-  },
-  dispatch: { mode: 'inline' },
-};
+const CONFIG = TINY_PROMOTION_SEARCH;
 
 /** The decisions a journal records, in file order: proposals, results (scores or rejection codes), promotions, populations. */
 function decisions(events: readonly JournalEvent[]): unknown[] {

@@ -18,6 +18,7 @@ interface FidelityCliOptions {
   json?: boolean;
   out?: string;
   workers?: string;
+  reuse?: string[];
   backend?: string;
 }
 
@@ -37,6 +38,7 @@ export function registerFidelity(program: Command, ctx: CommandContext): void {
     .option('--resamples <n>', 'bootstrap resamples of every interval', '2000')
     .option('--json', 'print fidelity.json')
     .option('-o, --out <dir>', 'results folder (default <run>/fidelity for a run panel, else runs/fidelity-<proxy>-<digest>); rerun to resume')
+    .option('--reuse <folder>', 'a results folder or results.jsonl of another command (rerank, fidelity, compare) whose trainings with the same key (same protocol, layer function, seed, settings) are copied in instead of trained again; repeatable', (value: string, previous: string[] = []) => [...previous, value])
     .option('--workers <n>', 'worker threads, or "inline" (overrides the configs\' dispatch)')
     .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (overrides the configs)')
     .action(async (layers: string[], opts: FidelityCliOptions) => {
@@ -51,12 +53,12 @@ export function registerFidelity(program: Command, ctx: CommandContext): void {
       const progress = progressPrinter(ctx.io, 10_000);
       const result = await runFidelity({
         proxyPath: opts.proxy, targetPath: opts.target, panel: opts.panel, sample, layers, seeds, targetSeeds, allowOtherData: opts.allowOtherData,
-        resamples, train: !opts.reportOnly, out: opts.out, workers: opts.workers, backend: opts.backend, signal: ctx.signal,
+        resamples, train: !opts.reportOnly, out: opts.out, workers: opts.workers, backend: opts.backend, signal: ctx.signal, reuse: opts.reuse,
         onStart: ({ outDir, layers: panel, trainings }) => ctx.io.stderr(`evonorm: fidelity: ${panel.length} layers, ${trainings.proxy} proxy + ${trainings.target} target trainings, results in ${outDir} (run the same command again to resume)\n`),
         onProgress: (side, p) => progress.update(protocolProgressText(`fidelity ${side}`, p)),
       });
       progress.done();
-      ctx.io.stderr(`evonorm: fidelity: ${result.ran} trainings run now, ${result.earlier} from earlier sessions; results in ${result.outDir}\n`);
+      ctx.io.stderr(`evonorm: fidelity: ${result.ran} trainings run now, ${result.earlier} from earlier sessions${result.reused > 0 ? `, ${result.reused} reused from --reuse` : ''}; results in ${result.outDir}\n`);
       ctx.io.stdout(opts.json ? `${JSON.stringify(result.report, null, 2)}\n` : `${formatFidelity(result.report)}\n`);
       if (result.interrupted && !opts.reportOnly) ctx.exit(EXIT.interrupted);
     });

@@ -15,6 +15,7 @@ interface RerankCliOptions {
   lrScaling?: string;
   json?: boolean;
   workers?: string;
+  reuse?: string[];
 }
 
 export function registerRerank(program: Command, ctx: CommandContext): void {
@@ -30,6 +31,7 @@ export function registerRerank(program: Command, ctx: CommandContext): void {
     .option('--batch-sizes <list>', 'comma-separated batch sizes (same images each: steps and lr scaled)')
     .option('--lr-scaling <rule>', 'learning rate vs batch size: linear | sqrt | none')
     .option('--json', 'print the summary as one JSON document')
+    .option('--reuse <folder>', 'a results folder or results.jsonl of another command (rerank, fidelity, compare) whose trainings with the same key (same protocol, layer function, seed, settings) are copied in instead of trained again; repeatable', (value: string, previous: string[] = []) => [...previous, value])
     .option('--workers <n>', 'worker threads, or "inline" (overrides the run\'s dispatch)')
     .action(async (run: string, opts: RerankCliOptions) => {
       // Loaded when the command runs, not at start-up (src/cli/main.ts).
@@ -46,12 +48,12 @@ export function registerRerank(program: Command, ctx: CommandContext): void {
       };
       const progress = progressPrinter(ctx.io, 10_000);
       const result = await runRerank({
-        run, configPath: opts.config, overrides, workers: opts.workers, signal: ctx.signal,
+        run, configPath: opts.config, overrides, workers: opts.workers, signal: ctx.signal, reuse: opts.reuse,
         onStart: ({ outDir, trainings, layers }) => ctx.io.stderr(`evonorm: rerank: ${layers.length} layers, ${trainings} trainings, results in ${outDir} (run the same command again to resume)\n`),
         onProgress: (p) => progress.update(protocolProgressText('rerank', p)),
       });
       progress.done();
-      ctx.io.stderr(`evonorm: rerank: ${result.ran} trainings run now, ${result.earlier} from earlier sessions; results in ${result.outDir}\n`);
+      ctx.io.stderr(`evonorm: rerank: ${result.ran} trainings run now, ${result.earlier} from earlier sessions${result.reused > 0 ? `, ${result.reused} reused from --reuse` : ''}; results in ${result.outDir}\n`);
       ctx.io.stdout(opts.json ? `${JSON.stringify(result.summary, null, 2)}\n` : `${formatProtocolTable(result.summary)}\n\n${formatBestThree(result.summary)}\n`);
       if (result.interrupted) ctx.exit(EXIT.interrupted);
     });

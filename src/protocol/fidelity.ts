@@ -31,6 +31,7 @@ import { fidelityStats, protocolStats, type FidelityStats, type ProtocolStats, t
 import { assemblePanel, isRunFolder, readPanelFile, sampleRunPanel } from './fidelity-panel.js';
 import { dispatchOf } from './inputs.js';
 import { protocolDigest } from './job.js';
+import { reuseSourceFiles } from './reuse-results.js';
 import type { JobProgress } from './run-jobs.js';
 import { planJobs, runProtocol, writeAtomic, type ProtocolLayer } from './run-protocol.js';
 import type { TrainingRecord } from './results-file.js';
@@ -67,6 +68,8 @@ export interface FidelityOptions {
   readonly fsync?: boolean;
   /** False: train nothing, only compute the figures of what the results folders hold (a study still running elsewhere). Default true. */
   readonly train?: boolean;
+  /** Other results folders whose trainings with the same key are copied in, not trained (both sides). */
+  readonly reuse?: readonly string[];
   /** Tests: the evaluator each side's pool builds (default: the built-in training evaluator). */
   readonly spec?: (side: FidelitySide, proxy: ProxyConfig) => EvaluatorSpec;
 }
@@ -189,10 +192,11 @@ function layersCsv(report: FidelityReport): string {
 export const FIDELITY_FILES = { report: 'fidelity.json', layers: 'layers.csv' } as const;
 
 /** Runs (or resumes) a fidelity study; resolves with its report (stats null when interrupted). */
-export async function runFidelity(options: FidelityOptions): Promise<{ report: FidelityReport; outDir: string; ran: number; earlier: number; interrupted: boolean }> {
+export async function runFidelity(options: FidelityOptions): Promise<{ report: FidelityReport; outDir: string; ran: number; earlier: number; reused: number; interrupted: boolean }> {
   const proxy = loadEvaluationConfig(options.proxyPath, options.backend);
   const target = loadEvaluationConfig(options.targetPath, options.backend);
   checkProtocols(proxy, target, options);
+  options.reuse?.forEach(reuseSourceFiles); // a wrong --reuse fails before anything trains
   const runPanel = options.panel !== undefined && isRunFolder(options.panel);
   const panel = options.panel === undefined ? undefined : runPanel ? sampleRunPanel(options.panel, options.sample ?? 24) : readPanelFile(options.panel);
   const layers = assemblePanel({ panel, layers: options.layers });
@@ -213,6 +217,7 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
 
   let ran = 0;
   let earlier = 0;
+  let reused = 0;
   let interrupted = false;
   const tables: ReturnType<typeof scoreTable>[] = [];
   for (const [i, s] of sides.entries()) {
@@ -226,9 +231,11 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
       signal: options.signal, onProgress: (p) => options.onProgress?.(s.side, p), fsync: options.fsync, asked: { config: s.path, side: s.side },
       ...(options.spec ? { spec: options.spec(s.side, s.config) } : {}),
       ...(options.train === false ? { train: false } : {}),
+      ...(options.reuse ? { reuse: options.reuse } : {}),
     });
     ran += result.ran;
     earlier += result.earlier;
+    reused += result.reused;
     interrupted = result.interrupted;
     tables.push(scoreTable(plans[i]!, result.record, layers, s.config, s.seeds));
   }
@@ -252,5 +259,5 @@ export async function runFidelity(options: FidelityOptions): Promise<{ report: F
   writeAtomic(join(outDir, FIDELITY_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
   if (stats) writeAtomic(join(outDir, FIDELITY_FILES.layers), layersCsv(report));
   else rmSync(join(outDir, FIDELITY_FILES.layers), { force: true });
-  return { report, outDir, ran, earlier, interrupted };
+  return { report, outDir, ran, earlier, reused, interrupted };
 }

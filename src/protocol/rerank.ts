@@ -30,6 +30,7 @@ import { EvonormError } from '../util/errors.js';
 import type { LrScaling } from './batch-scaling.js';
 import { dispatchOf, resolveLayers } from './inputs.js';
 import { rerankOrder, type RerankPick } from './rerank-order.js';
+import { reuseSourceFiles } from './reuse-results.js';
 import { RerankConfigSchema, type RerankConfig, type RerankConfigInput } from './rerank-config.js';
 import { runProtocol, type ProtocolLayer, type ProtocolSummary } from './run-protocol.js';
 import type { JobProgress } from './run-jobs.js';
@@ -50,6 +51,8 @@ export interface RerankOptions {
   readonly onProgress?: (p: JobProgress) => void;
   readonly onStart?: (info: { outDir: string; trainings: number; layers: readonly ProtocolLayer[] }) => void;
   readonly fsync?: boolean;
+  /** Other results folders whose trainings with the same key are copied in, not trained. */
+  readonly reuse?: readonly string[];
 }
 
 /** The paper's pick: best mean over architectures among layers not worse than the baseline on any. */
@@ -60,7 +63,7 @@ export interface BestThree {
 }
 
 /** Runs (or resumes) the rerank of a finished search. */
-export async function runRerank(options: RerankOptions): Promise<{ summary: ProtocolSummary; outDir: string; ran: number; earlier: number; interrupted: boolean }> {
+export async function runRerank(options: RerankOptions): Promise<{ summary: ProtocolSummary; outDir: string; ran: number; earlier: number; reused: number; interrupted: boolean }> {
   const run = openRunDir(options.run);
   const replay = replayJournal(readJournal(run.journalPath).events);
   const status = summarizeRun(replay);
@@ -72,6 +75,7 @@ export async function runRerank(options: RerankOptions): Promise<{ summary: Prot
     throw new EvonormError('BAD_RUN', `${run.path}: a "${runConfig.objective}" search has no proxy trainings to re-rank`);
   }
   const rerank = loadRerankConfig(options.configPath, options.overrides);
+  options.reuse?.forEach(reuseSourceFiles); // a wrong --reuse fails before anything trains
   const proxy = rerankProxy(runConfig.evaluation, rerank);
   assertDataAvailable(proxy.data);
 
@@ -89,6 +93,7 @@ export async function runRerank(options: RerankOptions): Promise<{ summary: Prot
     kind: 'rerank', layers, proxy, batchSizes, seeds: rerank.seeds, lrScaling: rerank.lrScaling as LrScaling, baseline,
     split: 'test', outDir, dispatch, signal: options.signal, onProgress: options.onProgress, fsync: options.fsync,
     asked: { run: run.path, rerankConfig: options.configPath ?? null, top: rerank.top, by: rerank.by },
+    ...(options.reuse ? { reuse: options.reuse } : {}),
     extend: (cells) => ({
       run: run.path,
       transferArchitectures: [...transfer],

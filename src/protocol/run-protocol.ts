@@ -22,6 +22,7 @@ import type { ScoreSplit } from '../data/load.js';
 import { describeScaling, scaleSchedule, type LrScaling } from './batch-scaling.js';
 import { jobKey, protocolDigest, type TrainingJob } from './job.js';
 import { ResultsFile, type TrainingRecord } from './results-file.js';
+import { reuseResults } from './reuse-results.js';
 import { runJobs, type JobProgress } from './run-jobs.js';
 import { summarize, type Cell } from './summarize.js';
 import type { TrainingEvaluatorConfig } from '../evaluate/training-evaluator.js';
@@ -68,6 +69,8 @@ export interface ProtocolOptions {
   readonly train?: boolean;
   /** The evaluator the pool builds; default the built-in training evaluator (protocolSpec). Tests plant one here. */
   readonly spec?: EvaluatorSpec;
+  /** Other results folders or files whose trainings with the same key are copied in, not trained (reuse-results.ts). */
+  readonly reuse?: readonly string[];
 }
 
 /** The summary document written to summary.json (and printed by --json). */
@@ -142,19 +145,20 @@ export function protocolSpec(proxy: ProtocolOptions['proxy'], split: ProtocolOpt
 }
 
 /** Plans, runs what is missing, and writes the summary; resolves with it (complete or not). */
-export async function runProtocol(options: ProtocolOptions): Promise<{ summary: ProtocolSummary; ran: number; earlier: number; interrupted: boolean; record: (key: string) => TrainingRecord | undefined }> {
+export async function runProtocol(options: ProtocolOptions): Promise<{ summary: ProtocolSummary; ran: number; earlier: number; reused: number; interrupted: boolean; record: (key: string) => TrainingRecord | undefined }> {
   const jobs = planJobs(options);
   const train = options.train ?? true;
   if (!train) {
     const results = new ResultsFile(join(options.outDir, PROTOCOL_FILES.results), false, true);
     const summary = buildSummary(options, jobs, summarize(jobs, (key) => results.get(key), options.baseline));
     const finished = jobs.filter((j) => results.has(j.key)).length;
-    return { summary, ran: 0, earlier: finished, interrupted: finished < jobs.length, record: (key) => results.get(key) };
+    return { summary, ran: 0, earlier: finished, reused: 0, interrupted: finished < jobs.length, record: (key) => results.get(key) };
   }
   mkdirSync(options.outDir, { recursive: true });
   const results = new ResultsFile(join(options.outDir, PROTOCOL_FILES.results), options.fsync ?? true);
   writeAtomic(join(options.outDir, PROTOCOL_FILES.asked), `${JSON.stringify({ kind: options.kind, layers: options.layers.map((l) => l.name), batchSizes: options.batchSizes, seeds: options.seeds, lrScaling: options.lrScaling, baseline: options.baseline, split: options.split, ...options.asked, proxy: options.proxy }, null, 2)}\n`);
 
+  const reused = reuseResults(results, jobs, options.reuse ?? []);
   let outcome = { ran: 0, earlier: jobs.length, interrupted: false };
   if (jobs.some((j) => !results.has(j.key))) {
     const pool = await createPool({ ...options.dispatch, spec: options.spec ?? protocolSpec(options.proxy, options.split) });
@@ -171,7 +175,8 @@ export async function runProtocol(options: ProtocolOptions): Promise<{ summary: 
   const summary = buildSummary(options, jobs, cells);
   writeAtomic(join(options.outDir, PROTOCOL_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
   writeAtomic(join(options.outDir, PROTOCOL_FILES.csv), cellsCsv(cells, options.baseline, options.split));
-  return { summary, ...outcome, record: (key) => results.get(key) };
+  // `earlier` counts what was in this folder before the command: not the trainings just reused.
+  return { summary, ...outcome, earlier: outcome.earlier - reused, reused, record: (key) => results.get(key) };
 }
 
 function buildSummary(options: ProtocolOptions, jobs: readonly TrainingJob[], cells: readonly Cell[]): ProtocolSummary {

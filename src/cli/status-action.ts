@@ -9,6 +9,7 @@ import { readRerankSummary } from '../protocol/rerank.js';
 import { formatRerankStatus } from '../protocol/format-best.js';
 import { runState } from '../run/status/run-state.js';
 import { reportLine } from '../report/report-path.js';
+import { levelVerdict } from '../run/status/level-verdict.js';
 import { runVerdict, verdictCandidates } from '../run/status/verdict.js';
 import { calibrationOf, calibrationSentence } from '../protocol/calibrations.js';
 import { RunConfigSchema } from '../config/run-config.js';
@@ -24,18 +25,21 @@ export function printStatus(path: string, opts: { json?: boolean }, ctx: Command
   const objectiveInfo = describeRunObjectives(readConfig(run));
   const { records } = replay;
   // The verdict speaks of accuracy on proxy networks; a training-free (fast) run has none.
-  const verdict = objectiveInfo?.every((o) => o.architecture !== undefined) ? runVerdict(verdictCandidates(records), objectiveInfo.map((o) => o.name)) : null;
+  const proxyObjectives = objectiveInfo?.every((o) => o.architecture !== undefined) ? objectiveInfo.map((o) => o.name) : null;
+  const verdict = proxyObjectives ? runVerdict(verdictCandidates(records), proxyObjectives) : null;
+  // With promotion levels: the same question on the longer trainings of a higher level.
+  const atLevel = proxyObjectives ? levelVerdict(records, proxyObjectives) : null;
   // What the calibration study measured for this run's protocol (proxy runs only).
   const parsedConfig = RunConfigSchema.safeParse(readConfig(run));
   const evaluation = parsedConfig.success && parsedConfig.data.objective === 'proxy' ? parsedConfig.data.evaluation : undefined;
   const calibration = evaluation ? { calibrated: calibrationOf(evaluation) ?? null, sentence: calibrationSentence(calibrationOf(evaluation), evaluation.seeds) } : null;
   if (opts.json) {
-    ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(calibration ? { calibration } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
+    ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(atLevel ? { levelVerdict: atLevel } : {}), ...(calibration ? { calibration } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
     return;
   }
   if (droppedLine !== undefined) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
   const objectives = objectiveInfo?.map((o) => o.description);
   const origins = new Map(records.map((r) => [r.proposed.id, r.proposed.origin]));
   const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
-  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes }).trimEnd()}\n${verdict ? `\n${verdict.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes }).trimEnd()}\n${verdict ? `\n${verdict.sentence}\n` : ''}${atLevel ? `${atLevel.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
 }

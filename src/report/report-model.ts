@@ -9,6 +9,7 @@ import { levelOf, levelScores, promotionSummary, type LevelScore, type Promotion
 import { replayJournal, type RunReplay } from '../run/replay/replay.js';
 import type { Manifest } from '../run/folder/manifest.js';
 import { diversitySeries, type DiversitySummary } from '../run/replay/diversity.js';
+import { levelVerdict, type LevelVerdict } from '../run/status/level-verdict.js';
 import { runVerdict, verdictCandidates, type Verdict } from '../run/status/verdict.js';
 import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/status/run-state.js';
 import { functionKey } from './candidates.js';
@@ -88,6 +89,8 @@ export interface ReportModel {
   readonly problems: string[];
   /** Did a new layer beat BN-ReLU and the seeds, beyond the noise (src/run/status/verdict.ts); null for a training-free (fast) run. */
   readonly verdict: Verdict | null;
+  /** The same question at the highest promotion level with a new layer and a reference (src/run/status/level-verdict.ts); null without one. */
+  readonly levelVerdict: LevelVerdict | null;
 }
 
 export interface ModelOptions {
@@ -174,6 +177,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     workerIds: [...replay.workerIds],
     problems,
     verdict: snapshot.config?.objective === 'fast' || k === 0 ? null : runVerdict(verdictCandidates(records), names),
+    levelVerdict: snapshot.config?.objective === 'fast' || k === 0 ? null : levelVerdict(records, names),
   };
 }
 

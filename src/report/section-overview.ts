@@ -46,7 +46,7 @@ export function statsHtml(model: ReportModel): string {
     stat(fmtCount(model.frontSize), 'Pareto-front layers'),
     best,
     stat(esc(fmtDuration(model.state.elapsedMs)), `wall time (${model.state.sessions} session${model.state.sessions === 1 ? '' : 's'})`),
-  ].join('')}</div>${model.verdict ? `<p class="verdict" id="verdict"><b>Did the search find anything?</b> ${esc(model.verdict.sentence)}</p>` : ''}${promotionHtml(model)}`;
+  ].join('')}</div>${model.verdict ? `<p class="verdict" id="verdict"><b>Did the search find anything?</b> ${esc(model.verdict.sentence)}</p>` : ''}${model.levelVerdict ? `<p class="verdict" id="level-verdict">${esc(model.levelVerdict.sentence)}</p>` : ''}${promotionHtml(model)}`;
 }
 
 /** With promotion levels: evaluations per level, and how often a promotion changed the front. */

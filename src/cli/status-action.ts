@@ -41,5 +41,7 @@ export function printStatus(path: string, opts: { json?: boolean }, ctx: Command
   const objectives = objectiveInfo?.map((o) => o.description);
   const origins = new Map(records.map((r) => [r.proposed.id, r.proposed.origin]));
   const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
-  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes }).trimEnd()}\n${verdict ? `\n${verdict.sentence}\n` : ''}${atLevel ? `${atLevel.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+  const search = parsedConfig.success ? parsedConfig.data.search : undefined;
+  const familyCap = search?.diversity.familyCap ? { cap: search.diversity.familyCap, populationSize: search.populationSize } : undefined;
+  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes, ...(familyCap ? { familyCap } : {}) }).trimEnd()}\n${verdict ? `\n${verdict.sentence}\n` : ''}${atLevel ? `${atLevel.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
 }

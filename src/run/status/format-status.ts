@@ -1,4 +1,5 @@
 /** Renders a RunSummary for people: a block of counts, then the Pareto front as a table. */
+import { familyLimit } from '../../search/family-cap.js';
 import type { RunSummary } from './summary.js';
 import { describeRunState, type RunStateInfo } from './run-state.js';
 import { formatTable } from '../../util/table.js';
@@ -36,7 +37,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
   if (summary.bestPerObjective.length > 0) {
     row('best', summary.bestPerObjective.map((v, m) => `${names[m]} ${formatNumber(v)}`).join(', '));
   }
-  const diversity = diversityLine(summary);
+  const diversity = diversityLine(summary, extras.familyCap);
   if (diversity !== null) row('diversity', diversity);
   if (summary.promotion) row('promotion', describePromotion(summary.promotion));
   row('time worked', formatDuration(summary.elapsedMs));
@@ -79,6 +80,8 @@ export interface StatusExtras {
   readonly objectives?: readonly string[];
   /** By candidate id, e.g. "seed = bn-relu". */
   readonly rowNotes?: ReadonlyMap<number, string>;
+  /** The run's family cap (search.diversity.familyCap), to read the largest family's share against. */
+  readonly familyCap?: { readonly cap: number; readonly populationSize: number };
 }
 
 /**
@@ -97,7 +100,7 @@ function paceNote(pace: RunSummary['pace']): string {
  * e.g. "largest family tanh∘div holds 85% of the population (41 of 48); 7 distinct functions in 5
  * families; next: div 4, …"; null when the journal has no settle point yet.
  */
-export function diversityLine(summary: RunSummary): string | null {
+export function diversityLine(summary: RunSummary, familyCap?: StatusExtras['familyCap']): string | null {
   const latest = summary.diversity.latest;
   if (latest === null) {
     if (summary.diversity.unrecorded > 0) return 'not recorded (journal written before the diversity measure)';
@@ -105,7 +108,10 @@ export function diversityLine(summary: RunSummary): string | null {
   }
   if (latest.largestFamily === null) return 'the population is empty';
   const next = summary.diversity.topFamilies.slice(1, 4).map((f) => `${f.family} ${f.count}`).join(', ');
-  return `largest family ${latest.largestFamily} holds ${(100 * latest.largestShare).toFixed(0)}% of the population (${latest.largestCount} of ${latest.size}); ${latest.distinctFunctions} distinct function${latest.distinctFunctions === 1 ? '' : 's'} in ${latest.families} famil${latest.families === 1 ? 'y' : 'ies'}${next ? `; next: ${next}` : ''}; ${latest.scored} of the ${latest.size} members scored`;
+  // The cap counts members out of P, not out of a population still filling up: say so, or 12 of 17 reads as a broken 25% cap.
+  const limit = familyCap ? familyLimit(familyCap.cap, familyCap.populationSize) : null;
+  const capped = familyCap && limit !== null ? `; the family cap allows ${limit} = ${(100 * familyCap.cap).toFixed(0)}% of ${familyCap.populationSize}` : '';
+  return `largest family ${latest.largestFamily} holds ${(100 * latest.largestShare).toFixed(0)}% of the population (${latest.largestCount} of ${latest.size}${capped}); ${latest.distinctFunctions} distinct function${latest.distinctFunctions === 1 ? '' : 's'} in ${latest.families} famil${latest.families === 1 ? 'y' : 'ies'}${next ? `; next: ${next}` : ''}; ${latest.scored} of the ${latest.size} members scored`;
 }
 
 function formatNumber(v: number): string {

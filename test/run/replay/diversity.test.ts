@@ -44,6 +44,11 @@ test('when 6 of the 10 members are tanh(x / …) layers, then the largest family
   assert.match(text, /diversity +largest family tanh∘div holds 60% of the population \(6 of 10\); 9 distinct functions in 4 families; next: div 2, relu∘affine∘div 1, x 1/);
 });
 
+test('when the run has a family cap and its population is still filling up, then status reads the share against the cap\'s member limit', () => {
+  const text = formatStatus(summarizeRun(plantedEvents()), [], undefined, { familyCap: { cap: 0.25, populationSize: 48 } });
+  assert.match(text, /holds 60% of the population \(6 of 10; the family cap allows 12 = 25% of 48\);/);
+});
+
 test('when the population is a subset of the candidates, then only its members count', () => {
   const { latest } = diversitySeries(plantedEvents([0, 6, 7, 9]));
   assert.equal(latest?.largestFamily, 'div');

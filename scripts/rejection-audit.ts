@@ -5,7 +5,7 @@
  * `evonorm fidelity --panel <file>` or `evonorm compare`.
  *
  *   node --import tsx scripts/rejection-audit.ts results/discovery-1/export/candidates.csv \
- *     [--sample 4] [--seed 0] [--panel-out results/discovery-1/stopped-panel.txt]
+ *     [--sample 4] [--seed 0] [--families others|all] [--panel-out results/discovery-1/stopped-panel.txt]
  *
  * Family: src/graph/family.ts (the outermost op chain of the canonical graph). Seed layers count
  * like any other candidate. The stage of a rejection is the csv's `stage` column.
@@ -16,7 +16,13 @@ import { structuralFamily } from '../src/graph/family.js';
 import { parseExpression } from '../src/graph/parse.js';
 import { Rng } from '../src/util/rng.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { sample: { type: 'string', default: '4' }, seed: { type: 'string', default: '0' }, 'panel-out': { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { sample: { type: 'string', default: '4' }, seed: { type: 'string', default: '0' }, 'panel-out': { type: 'string' }, families: { type: 'string', default: 'others' } } });
+// --families others: sample outside the largest family's outermost op (discovery-1: not tanh(…));
+// all: from every family (discovery-2, whose largest family div(…) is the one its front is made of).
+if (values.families !== 'others' && values.families !== 'all') {
+  process.stderr.write(`--families must be "others" or "all", got ${values.families}\n`);
+  process.exit(2);
+}
 if (positionals.length !== 1) {
   process.stderr.write('usage: rejection-audit.ts <candidates.csv> [--sample n] [--seed s] [--panel-out file]\n');
   process.exit(2);
@@ -92,11 +98,13 @@ const dominant = families[0]![0];
 const outer = (family: string): string => family.split('∘')[0]!;
 const rng = Rng.fromSeed(`rejection-audit/${values.seed}`);
 const perStage = Number(values.sample);
-const panel: string[] = [`# stopped candidates of ${positionals[0]} whose outermost op is not ${outer(dominant)} (the largest family: ${dominant}), ${perStage} per stage, seed ${values.seed}`];
+const all = values.families === 'all';
+const which = all ? `of every family (the largest: ${dominant})` : `whose outermost op is not ${outer(dominant)} (the largest family: ${dominant})`;
+const panel: string[] = [`# stopped candidates of ${positionals[0]} ${which}, ${perStage} per stage, seed ${values.seed}`];
 for (const stage of ['stability', 'quality', 'hurdle']) {
-  const pool = candidates.filter((c) => c.outcome === stage && outer(c.family) !== outer(dominant));
+  const pool = candidates.filter((c) => c.outcome === stage && (all || outer(c.family) !== outer(dominant)));
   const picked = rng.shuffled(pool).slice(0, perStage);
-  process.stdout.write(`\n${stage}: ${pool.length} stopped outside ${outer(dominant)}(…); sampled ${picked.length}\n`);
+  process.stdout.write(`\n${stage}: ${pool.length} stopped${all ? '' : ` outside ${outer(dominant)}(…)`}; sampled ${picked.length}\n`);
   for (const c of picked) {
     process.stdout.write(`  #${c.id} ${c.family}: ${c.expression}  (${c.reason.slice(0, 100)})\n`);
     panel.push(`# #${c.id}, stopped at ${stage}: ${c.reason.slice(0, 120).replace(/\n/g, ' ')}`, c.expression);

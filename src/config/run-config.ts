@@ -40,6 +40,7 @@ export const SearchSchema = z.strictObject({
     uniqueFunctions: z.boolean().default(false).describe('A scored child whose function (its fingerprint) is already in the population does not join it. The fingerprint cache gives such a child the same scores as the member it repeats, so joining only adds a clone: a start of discovery-2 had 36 members holding 11 distinct functions after 1,100 proposals. Default false (children join as in plain aging).'),
   }).prefault({}).describe('Keeping the population diverse (issue 17). Default: off.'),
   levels: z.array(LevelOverrideSchema).default([]).describe('Promotion levels above the base protocol (level 0 = the `evaluation` section), cheapest first (issue 17; src/search/levels.ts). Each is a partial evaluation config merged over `evaluation` (objects key by key, arrays and values replaced; every level over the base, not over the level below), e.g. [{"seeds": 3}, {"seeds": 3, "training": {"steps": 900}}]. After each settled batch, the candidates on the Pareto front of their level that were not promoted yet (at most promotionsPerBatch) are evaluated at the next level on the same pool; selection and the front then compare two candidates at the highest level both were measured at. A level repeats its whole rejection chain (switch off what need not run again, e.g. {"rejection": {"stability": {"enabled": false}}}), may not set backend, keeps the K architectures, and must differ from the base and the levels below. Needs objective "proxy", schedule "batch" and selection "pareto" or "random". Default [] (no levels: one score per candidate).'),
+  referenceLayers: z.array(z.string()).default([]).describe('Seed layers (each must be in seedLayers, e.g. ["bn-relu"]) that climb the promotion levels with the leaders: whenever a candidate has reached (or is ordered to) a level above a reference, the reference is promoted one level in the same round, beyond promotionsPerBatch. Promotions otherwise reach front members only, so without it BN-ReLU is often measured at level 0 alone and no level above can say whether a new layer beats it (status and the report then compare with the best seed measured there). Costs one evaluation per reference per level. Used only with levels. Default [] (none).'),
   promotionsPerBatch: z.number().int().min(1).max(1000).default(2).describe('k: most candidates promoted to their next level after each settled batch (highest level first, then oldest). Used only with levels. Default 2.'),
   space: z.strictObject({
     ops: z.array(OpNameSchema).min(1).optional().describe('Ops a node may get; default the paper\'s Table 1.'),
@@ -69,6 +70,12 @@ export const SearchSchema = z.strictObject({
   const weights = { ...DEFAULT_MUTATION_OPTIONS.weights, ...search.mutation.weights };
   if (Object.values(weights).every((w) => w === 0)) {
     ctx.addIssue({ code: 'custom', path: ['mutation', 'weights'], message: 'every mutation weight is 0 (with the defaults op 1, args 1, both 1 filled in): no child could ever be mutated' });
+  }
+  search.referenceLayers.forEach((name, i) => {
+    if (!search.seedLayers.includes(name)) ctx.addIssue({ code: 'custom', path: ['referenceLayers', i], message: `reference layer "${name}" is not one of seedLayers (${search.seedLayers.join(', ') || 'none'}): a reference climbs the levels from its level-0 score as a seed` });
+  });
+  if (search.referenceLayers.length > 0 && search.levels.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['referenceLayers'], message: 'referenceLayers need promotion levels (search.levels): a reference is promoted alongside the leaders' });
   }
   if (search.levels.length > 0 && search.schedule !== 'batch') {
     ctx.addIssue({ code: 'custom', path: ['levels'], message: 'promotion levels need schedule "batch" (promotions are applied at settled batches, so a resumed run ends as an uninterrupted one)' });

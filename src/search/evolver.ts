@@ -98,9 +98,10 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
   }
   const promotion = settings.promotion ?? null;
   if (promotion !== null) {
-    const { levels, perBatch } = promotion;
+    const { levels, perBatch, references = [] } = promotion;
     if (!Number.isInteger(levels) || levels < 1) bad(`promotion.levels must be an integer ≥ 1, got ${levels}`);
     if (!Number.isInteger(perBatch) || perBatch < 1) bad(`promotion.perBatch must be an integer ≥ 1, got ${perBatch}`);
+    if (references.some((id) => !Number.isInteger(id) || id < 0)) bad(`promotion.references must be candidate ids (integers ≥ 0), got [${references.join(', ')}]`);
     if (schedule !== 'batch') bad('promotion levels need the "batch" schedule');
     if (selection === 'average') bad('promotion levels need selection "pareto" or "random"');
   }
@@ -123,7 +124,8 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
     mutation,
     schedule,
     familyCap,
-    ...(promotion !== null ? { promotion: { levels: promotion.levels, perBatch: promotion.perBatch } } : {}),
+    // references written only when given, so the options (and checkpoints) of runs without them are unchanged.
+    ...(promotion !== null ? { promotion: { levels: promotion.levels, perBatch: promotion.perBatch, ...(promotion.references?.length ? { references: [...promotion.references] } : {}) } } : {}),
   };
 }
 
@@ -141,6 +143,9 @@ export function isAsync(state: EvolverState): boolean {
 export function createEvolver(rng: Rng, settings: EvolverSettings = {}, seeds: readonly LayerGraph[] = []): EvolverState {
   const options = evolverOptions(settings);
   for (const seed of seeds) assertValidGraph(seed, { maxNodes: options.space.maxNodes });
+  // Seeds are the first proposals: the i-th seed layer is candidate i.
+  const notSeed = options.promotion?.references?.find((id) => id >= seeds.length);
+  if (notSeed !== undefined) throw new EvonormError('BAD_CONFIG', `evolver: promotion reference ${notSeed} is not a seed layer (there are ${seeds.length})`);
   return {
     format: EVOLVER_FORMAT,
     options,
@@ -155,6 +160,7 @@ export function createEvolver(rng: Rng, settings: EvolverSettings = {}, seeds: r
     hallOfFame: [],
     counts: { proposed: 0, scored: 0, rejected: 0, mutationFallbacks: 0 },
     ...(options.promotion ? { leveled: [], promoting: [] } : {}),
+    ...(options.promotion?.references ? { references: [] } : {}),
   };
 }
 
@@ -278,8 +284,11 @@ function apply(state: EvolverState, results: readonly EvaluationResult[]): Evolv
     population = admit(population, member, populationSize, limit);
   }
   const scored = evaluated.filter((m) => m.objectives !== null);
+  const referenceIds = state.options.promotion?.references ?? [];
+  const newReferences = scored.filter((m) => referenceIds.includes(m.id) && !(state.references ?? []).some((r) => r.id === m.id));
   return {
     ...state,
+    ...(newReferences.length > 0 ? { references: [...(state.references ?? []), ...newReferences].sort((a, b) => a.id - b.id) } : {}),
     population,
     pending: state.pending.filter((c) => !applied.has(c.id)),
     received: [],

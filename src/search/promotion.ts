@@ -59,10 +59,27 @@ export function choosePromotions(state: EvolverState): { state: EvolverState; or
   for (const m of leveled.values()) members.set(m.id, { id: m.id, levels: m.levels, candidate: m });
   const excluded = new Set([...leveled.values()].filter((m) => m.failed !== null).map((m) => m.id));
   const sorted = [...members.values()].sort((a, b) => a.id - b.id);
-  const orders = promotionChoice(sorted, settings.levels, settings.perBatch, excluded)
-    .map((m) => ({ id: m.id, level: highestLevel(m) + 1, candidate: strip(members.get(m.id)!.candidate) }))
-    .sort((a, b) => a.id - b.id);
+  const chosen = promotionChoice(sorted, settings.levels, settings.perBatch, excluded)
+    .map((m) => ({ id: m.id, level: highestLevel(m) + 1, candidate: strip(members.get(m.id)!.candidate) }));
+  const orders = [...chosen, ...referenceOrders(state, leveled, chosen, excluded)].sort((a, b) => a.id - b.id);
   return { state: { ...state, promoting: orders }, orders };
+}
+
+/**
+ * The reference layers' orders of a round: each reference below the highest level any candidate
+ * has reached or is ordered to climbs one level (one per round, like every promotion), so every
+ * level a leader reaches soon has a baseline measured under the same protocol. Beyond k, not
+ * chosen by the front: a reference is measured, not selected.
+ */
+function referenceOrders(state: EvolverState, leveled: Map<number, LeveledCandidate>, chosen: readonly PromotionOrder[], excluded: ReadonlySet<number>): PromotionOrder[] {
+  const references = state.references ?? [];
+  if (references.length === 0) return [];
+  const top = Math.max(0, ...[...leveled.values()].map((m) => m.levels.length - 1), ...chosen.map((o) => o.level));
+  return references.flatMap((reference) => {
+    if (excluded.has(reference.id) || chosen.some((o) => o.id === reference.id)) return [];
+    const level = (leveled.get(reference.id)?.levels.length ?? 1) - 1;
+    return level < top ? [{ id: reference.id, level: level + 1, candidate: strip(reference) }] : [];
+  });
 }
 
 /**

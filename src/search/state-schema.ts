@@ -113,6 +113,11 @@ export const PromotionSettingsSchema = z.strictObject({
   levels: level,
   /** k: most candidates promoted after each settled batch. */
   perBatch: z.number().int().positive(),
+  /**
+   * Candidate ids of reference layers (seeds: the i-th seed layer has id i) promoted one level per
+   * round while any candidate is above them, beyond k (src/search/promotion.ts). Absent = none.
+   */
+  references: z.array(count).optional(),
 });
 export type PromotionSettings = DeepReadonly<z.output<typeof PromotionSettingsSchema>>;
 
@@ -229,5 +234,7 @@ export const EvolverStateSchema = z.strictObject({
   leveled: z.array(LeveledCandidateSchema).optional(),
   /** With promotion levels only: the open round of promotions (src/search/promotion.ts), by id. */
   promoting: z.array(PromotionOrderSchema).optional(),
+  /** With reference layers only: each reference as scored at level 0 (kept after it ages out), by id. */
+  references: z.array(EvaluatedCandidateSchema).optional(),
 });
 export type EvolverState = DeepReadonly<z.output<typeof EvolverStateSchema>>;

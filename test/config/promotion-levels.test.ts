@@ -72,3 +72,11 @@ test('when `evonorm search` is given a config with a bad level, then it exits 3 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('when referenceLayers name a layer that is not a seed, or come without levels, then the config is refused with the path', () => {
+  const seeds = { seedLayers: ['bn-relu', 'evonorm-b0'], levels: [{ seeds: 3 }] };
+  assert.deepEqual(issues({ ...seeds, referenceLayers: ['bn-relu'] }), []);
+  assert.match(issues({ ...seeds, referenceLayers: ['gn-relu'] }).join('\n'), /referenceLayers\.0: reference layer "gn-relu" is not one of seedLayers/);
+  assert.match(issues({ seedLayers: ['bn-relu'], referenceLayers: ['bn-relu'] }).join('\n'), /referenceLayers: referenceLayers need promotion levels/);
+  assert.deepEqual(RunConfigSchema.parse(BASE).search.referenceLayers, []);
+});

@@ -111,3 +111,35 @@ test('when promotion settings ask for the async schedule, average selection or n
   bad({ promotion: { levels: 1, perBatch: 0 } });
   assert.deepEqual(evolverOptions({ promotion: { levels: 2, perBatch: 3 } }).promotion, { levels: 2, perBatch: 3 });
 });
+
+test('when a seed is a reference layer, then it climbs one level per round behind the leaders, beyond k, and never past the highest level reached', () => {
+  const settings = { populationSize: 3, tournamentSize: 3, promotion: { levels: 2, perBatch: 1, references: [0] } };
+  const asked = ask(createEvolver(Rng.fromSeed(1), { numObjectives: 2, ...settings }, [A, B, C]), 3);
+  // A (the reference, id 0) is dominated at level 0: off the front, so promotionChoice alone would never measure it again.
+  let state = tell(asked.state, [{ id: 0, objectives: [0.80, 0.80] }, { id: 1, objectives: [0.95, 0.90] }, { id: 2, objectives: [0.93, 0.92] }]);
+  assert.deepEqual(state.references?.map((r) => r.id), [0]);
+  let round = choosePromotions(state);
+  assert.deepEqual(round.orders.map((o) => [o.id, o.level]), [[0, 1], [1, 1]], 'k = 1 leader (B) and the reference with it');
+  state = applyPromotions(round.state, [{ id: 0, level: 1, objectives: [0.70, 0.70] }, { id: 1, level: 1, objectives: [0.90, 0.90] }]);
+  round = choosePromotions(state);
+  assert.deepEqual(round.orders.map((o) => [o.id, o.level]), [[0, 2], [1, 2]]);
+  const reloaded = checkEvolverState(JSON.parse(JSON.stringify(round.state)));
+  const results: PromotionResult[] = [{ id: 0, level: 2, objectives: [0.72, 0.71] }, { id: 1, level: 2, objectives: [0.91, 0.90] }];
+  assert.deepEqual(applyPromotions(reloaded, results), applyPromotions(round.state, results), 'a checkpoint continues identically');
+  state = applyPromotions(round.state, results);
+  round = choosePromotions(state);
+  assert.deepEqual(round.orders.map((o) => [o.id, o.level]), [[2, 1]], 'the reference is at the top level reached: no order for it');
+  state = applyPromotions(round.state, [{ id: 2, level: 1, objectives: [0.5, 0.5] }]);
+  assert.deepEqual(state.leveled?.find((m) => m.id === 0)?.levels, [[0.80, 0.80], [0.70, 0.70], [0.72, 0.71]]);
+});
+
+test('when a reference is not a seed layer, or a checkpoint keeps a stranger as one, then it is refused', () => {
+  assert.throws(() => createEvolver(Rng.fromSeed(1), { promotion: { levels: 1, perBatch: 1, references: [3] } }, [A, B, C]),
+    (e: unknown) => e instanceof EvonormError && e.code === 'BAD_CONFIG' && /reference 3 is not a seed layer/.test(e.message));
+  const settings = { populationSize: 3, tournamentSize: 3, promotion: { levels: 1, perBatch: 1, references: [0] } };
+  const asked = ask(createEvolver(Rng.fromSeed(1), { numObjectives: 2, ...settings }, [A, B, C]), 3);
+  const state = tell(asked.state, [{ id: 0, objectives: [0.8, 0.8] }, { id: 1, objectives: [0.9, 0.9] }, { id: 2, objectives: [0.7, 0.7] }]);
+  const wrong = JSON.parse(JSON.stringify(state)) as { references: { id: number }[]; population: { id: number }[] };
+  wrong.references.push({ ...JSON.parse(JSON.stringify(state.population.find((m) => m.id === 1))) });
+  assert.throws(() => checkEvolverState(wrong), (e: unknown) => e instanceof EvonormError && e.code === 'BAD_RUN' && /not a scored reference/.test(e.message));
+});

@@ -276,7 +276,8 @@ function newEvolver(config: RunConfig): EvolverState {
     mutation: { maxAttempts: s.mutation.maxAttempts, weights: s.mutation.weights, drift: s.mutation.drift },
     schedule: s.schedule,
     familyCap: s.diversity.familyCap,
-    promotion: s.levels.length > 0 ? { levels: s.levels.length, perBatch: s.promotionsPerBatch } : null,
+    // A reference is named by its seed layer; the i-th seed layer is candidate i.
+    promotion: s.levels.length > 0 ? { levels: s.levels.length, perBatch: s.promotionsPerBatch, references: s.referenceLayers.map((name) => s.seedLayers.indexOf(name)) } : null,
   }, seeds);
 }
 

@@ -44,7 +44,7 @@ export function checkEvolverState(value: unknown, where = 'checkpoint.json'): Ev
   state.seeds.forEach((graph, i) => checkGraph(graph, `seed ${i}`));
   const groups = [
     ['population', state.population], ['pending', state.pending], ['hall of fame', state.hallOfFame],
-    ['promoted', state.leveled ?? []], ['promoting', (state.promoting ?? []).map((o) => o.candidate)],
+    ['promoted', state.leveled ?? []], ['promoting', (state.promoting ?? []).map((o) => o.candidate)], ['references', state.references ?? []],
   ] as const;
   for (const [name, members] of groups) {
     for (const member of members) {
@@ -83,6 +83,9 @@ function checkLevels(state: EvolverState, bad: (reason: string) => never): void 
     if (m.levels.length - 1 > top) bad(`promoted candidate ${m.id} is at level ${m.levels.length - 1}, above the top level ${top}`);
     if (m.levels.some((p) => p.length !== m.levels[0].length)) bad(`promoted candidate ${m.id} has levels with different numbers of objectives`);
   }
+  const referenceIds = state.options.promotion?.references ?? [];
+  const stranger = (state.references ?? []).find((r) => !referenceIds.includes(r.id) || r.objectives === null);
+  if (stranger) bad(`candidate ${stranger.id} is kept as a reference layer but is not a scored reference (references: [${referenceIds.join(', ')}])`);
   const levelOf = new Map(leveled.map((m) => [m.id, m.levels.length - 1]));
   for (const order of promoting) {
     if (order.id !== order.candidate.id) bad(`the promotion of candidate ${order.id} carries candidate ${order.candidate.id}`);

@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { structuralFamily } from '../src/graph/family.js';
 import { parseExpression } from '../src/graph/parse.js';
+import { parseCsv } from '../src/util/csv-read.js';
 import { Rng } from '../src/util/rng.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { sample: { type: 'string', default: '4' }, seed: { type: 'string', default: '0' }, 'panel-out': { type: 'string' }, families: { type: 'string', default: 'others' } } });
@@ -26,27 +27,6 @@ if (values.families !== 'others' && values.families !== 'all') {
 if (positionals.length !== 1) {
   process.stderr.write('usage: rejection-audit.ts <candidates.csv> [--sample n] [--seed s] [--panel-out file]\n');
   process.exit(2);
-}
-
-/** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (ch !== '\r') field += ch;
-  }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
-  return rows;
 }
 
 const [header, ...rows] = parseCsv(readFileSync(positionals[0]!, 'utf8'));

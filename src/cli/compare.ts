@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { EXIT } from '../util/errors.js';
 import { progressPrinter } from './progress.js';
-import { protocolProgressText } from './protocol-progress.js';
+import { protocolDoneText, protocolProgressText } from './protocol-progress.js';
 
 interface CompareCliOptions {
   config?: string;
@@ -47,7 +47,7 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
         onProgress: (p) => progress.update(protocolProgressText('compare', p)),
       });
       progress.done();
-      ctx.io.stderr(`evonorm: compare: ${result.ran} trainings run now, ${result.earlier} from earlier sessions; results in ${result.outDir}\n`);
+      ctx.io.stderr(protocolDoneText('compare', result));
       ctx.io.stdout(opts.json ? `${JSON.stringify(result.summary, null, 2)}\n` : `${formatProtocolTable(result.summary)}\n`);
       if (result.interrupted) ctx.exit(EXIT.interrupted);
     });

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { EXIT } from '../util/errors.js';
 import { progressPrinter } from './progress.js';
-import { protocolProgressText } from './protocol-progress.js';
+import { reuseOption } from './options.js';
+import { protocolDoneText, protocolProgressText } from './protocol-progress.js';
 
 interface FidelityCliOptions {
   proxy: string;
@@ -38,7 +39,7 @@ export function registerFidelity(program: Command, ctx: CommandContext): void {
     .option('--resamples <n>', 'bootstrap resamples of every interval', '2000')
     .option('--json', 'print fidelity.json')
     .option('-o, --out <dir>', 'results folder (default <run>/fidelity for a run panel, else runs/fidelity-<proxy>-<digest>); rerun to resume')
-    .option('--reuse <folder>', 'a results folder or results.jsonl of another command (rerank, fidelity, compare) whose trainings with the same key (same protocol, layer function, seed, settings) are copied in instead of trained again; repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .addOption(reuseOption())
     .option('--workers <n>', 'worker threads, or "inline" (overrides the configs\' dispatch)')
     .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu (overrides the configs)')
     .action(async (layers: string[], opts: FidelityCliOptions) => {
@@ -58,7 +59,7 @@ export function registerFidelity(program: Command, ctx: CommandContext): void {
         onProgress: (side, p) => progress.update(protocolProgressText(`fidelity ${side}`, p)),
       });
       progress.done();
-      ctx.io.stderr(`evonorm: fidelity: ${result.ran} trainings run now, ${result.earlier} from earlier sessions${result.reused > 0 ? `, ${result.reused} reused from --reuse` : ''}; results in ${result.outDir}\n`);
+      ctx.io.stderr(protocolDoneText('fidelity', result));
       ctx.io.stdout(opts.json ? `${JSON.stringify(result.report, null, 2)}\n` : `${formatFidelity(result.report)}\n`);
       if (result.interrupted && !opts.reportOnly) ctx.exit(EXIT.interrupted);
     });

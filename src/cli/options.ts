@@ -46,6 +46,12 @@ export function backendOption(description: string): Option {
   return new Option('--backend <name>', description).choices(BACKENDS);
 }
 
+/** `--reuse <folder>` of rerank and fidelity, repeatable: src/protocol/reuse-results.ts. */
+export function reuseOption(): Option {
+  return new Option('--reuse <folder>', 'a results folder or results.jsonl of another command (rerank, fidelity, compare) whose trainings with the same key (same protocol, layer function, seed, settings) are copied in instead of trained again; repeatable')
+    .argParser((value: string, previous: string[] = []) => [...previous, value]);
+}
+
 /** `--max-nodes <n>` of show and validate. */
 export function maxNodesOption(): Option {
   return new Option('--max-nodes <n>', 'most intermediate nodes allowed').argParser(integerIn(1, MAX_NODES_OPTION)).default(10);

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { EXIT } from '../util/errors.js';
 import { progressPrinter } from './progress.js';
-import { protocolProgressText } from './protocol-progress.js';
+import { reuseOption } from './options.js';
+import { protocolDoneText, protocolProgressText } from './protocol-progress.js';
 
 interface RerankCliOptions {
   top?: string;
@@ -31,7 +32,7 @@ export function registerRerank(program: Command, ctx: CommandContext): void {
     .option('--batch-sizes <list>', 'comma-separated batch sizes (same images each: steps and lr scaled)')
     .option('--lr-scaling <rule>', 'learning rate vs batch size: linear | sqrt | none')
     .option('--json', 'print the summary as one JSON document')
-    .option('--reuse <folder>', 'a results folder or results.jsonl of another command (rerank, fidelity, compare) whose trainings with the same key (same protocol, layer function, seed, settings) are copied in instead of trained again; repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .addOption(reuseOption())
     .option('--workers <n>', 'worker threads, or "inline" (overrides the run\'s dispatch)')
     .action(async (run: string, opts: RerankCliOptions) => {
       // Loaded when the command runs, not at start-up (src/cli/main.ts).
@@ -53,7 +54,7 @@ export function registerRerank(program: Command, ctx: CommandContext): void {
         onProgress: (p) => progress.update(protocolProgressText('rerank', p)),
       });
       progress.done();
-      ctx.io.stderr(`evonorm: rerank: ${result.ran} trainings run now, ${result.earlier} from earlier sessions${result.reused > 0 ? `, ${result.reused} reused from --reuse` : ''}; results in ${result.outDir}\n`);
+      ctx.io.stderr(protocolDoneText('rerank', result));
       ctx.io.stdout(opts.json ? `${JSON.stringify(result.summary, null, 2)}\n` : `${formatProtocolTable(result.summary)}\n\n${formatBestThree(result.summary)}\n`);
       if (result.interrupted) ctx.exit(EXIT.interrupted);
     });

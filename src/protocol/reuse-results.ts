@@ -31,12 +31,12 @@ export function reuseSourceFiles(source: string): string[] {
  * under this command's layer name; returns how many. Sources are read, never written.
  */
 export function reuseResults(results: ResultsFile, jobs: readonly TrainingJob[], sources: readonly string[]): number {
-  const missing = jobs.filter((job) => !results.has(job.key));
-  if (missing.length === 0 || sources.length === 0) return 0;
+  if (sources.length === 0 || jobs.every((job) => results.has(job.key))) return 0;
   const files = sources.flatMap(reuseSourceFiles).filter((path) => path !== results.path).map((path) => new ResultsFile(path, false, true));
   let reused = 0;
-  for (const job of missing) {
-    if (results.has(job.key)) continue; // the same training planned twice (a baseline also on the front)
+  for (const job of jobs) {
+    // Checked per job: a training planned twice (a baseline also on the front) is copied once.
+    if (results.has(job.key)) continue;
     const found = files.map((file) => file.get(job.key)).find((record) => record !== undefined);
     if (found === undefined) continue;
     results.append({ ...found, layer: job.layer });

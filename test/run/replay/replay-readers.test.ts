@@ -12,30 +12,8 @@ import { readRunSnapshot } from '../../../src/report/run-snapshot.js';
 import { exportRun } from '../../../src/run/export/export-run.js';
 import { readRun } from '../../../src/run/export/read-run.js';
 import { loadResumeData } from '../../../src/run/replay/resume.js';
+import { parseCsv } from '../../../src/util/csv-read.js';
 import { cli, smallRun, tempDir } from '../../report/helpers.js';
-
-/** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
-  return rows;
-}
 
 const countBy = <T>(items: readonly T[], key: (t: T) => string): Record<string, number> => {
   const out: Record<string, number> = {};

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ZOO_NAMES } from '../src/graph/zoo.js';
+import { parseCsv } from '../src/util/csv-read.js';
 
 const [file, ...rest] = process.argv.slice(2);
 if (!file) {
@@ -20,27 +21,10 @@ const option = (name: string, fallback: number): number => {
   return at >= 0 ? Number(rest[at + 1]) : fallback;
 };
 
-/** RFC 4180 fields of one CSV line (quotes may hold commas). */
-function fields(line: string): string[] {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(cell); cell = ''; } else cell += ch;
-  }
-  out.push(cell);
-  return out;
-}
-
-const [head, ...lines] = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
-const header = fields(head!);
+// Rows, not lines: a quoted rejection reason may hold a newline.
+const [header = [], ...rows] = parseCsv(readFileSync(file, 'utf8')).filter((r) => r.length > 1 || r[0] !== '');
 const col = (name: string): number => header.indexOf(name);
 const objectives = header.map((h, i) => [h, i] as const).filter(([h]) => h.includes('accuracy on the validation split')).map(([, i]) => i);
-const rows = lines.map(fields);
 
 /** Evenly spaced picks (first and last included) from a list. */
 const spaced = <T>(list: readonly T[], n: number): T[] =>

@@ -26,9 +26,9 @@ export function printStatus(path: string, opts: { json?: boolean }, ctx: Command
   const { records } = replay;
   // The verdict speaks of accuracy on proxy networks; a training-free (fast) run has none.
   const proxyObjectives = objectiveInfo?.every((o) => o.architecture !== undefined) ? objectiveInfo.map((o) => o.name) : null;
-  const verdict = proxyObjectives ? runVerdict(verdictCandidates(records), proxyObjectives) : null;
   // With promotion levels: the same question on the longer trainings of a higher level.
   const atLevel = proxyObjectives ? levelVerdict(records, proxyObjectives) : null;
+  const verdict = proxyObjectives ? runVerdict(verdictCandidates(records), proxyObjectives, undefined, { noiseMeasuredAtLevel: atLevel?.level }) : null;
   // What the calibration study measured for this run's protocol (proxy runs only).
   const parsedConfig = RunConfigSchema.safeParse(readConfig(run));
   const evaluation = parsedConfig.success && parsedConfig.data.objective === 'proxy' ? parsedConfig.data.evaluation : undefined;

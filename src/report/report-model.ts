@@ -122,6 +122,11 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
   // The front is the replay's (status's); only a journal it cannot rank (mixed numbers of objectives) falls back on the progress series' own.
   const ranking = rankingOf(replay);
   const promotion = ranking ? promotionSummary(ranking, replay.levels, replay.closingPromotions) : null;
+  // The run's answer in words (status has the same two sentences); a training-free (fast) run has none.
+  const verdicts = snapshot.config?.objective === 'fast' || k === 0 ? null : (() => {
+    const atLevel = levelVerdict(records, names);
+    return { atLevel, verdict: runVerdict(verdictCandidates(records), names, undefined, { noiseMeasuredAtLevel: atLevel?.level }) };
+  })();
   const rankedById = new Map((ranking?.ranked ?? []).map((c) => [c.record.proposed.id, c]));
   const frontMembers = ranking ? ranking.front.map((c) => ({ id: c.record.proposed.id, objectives: c.objectives })) : progress.front;
   const frontIds = new Set(frontMembers.map((f) => f.id));
@@ -176,8 +181,8 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     computeMs: replay.computeMs,
     workerIds: [...replay.workerIds],
     problems,
-    verdict: snapshot.config?.objective === 'fast' || k === 0 ? null : runVerdict(verdictCandidates(records), names),
-    levelVerdict: snapshot.config?.objective === 'fast' || k === 0 ? null : levelVerdict(records, names),
+    verdict: verdicts?.verdict ?? null,
+    levelVerdict: verdicts?.atLevel ?? null,
   };
 }
 

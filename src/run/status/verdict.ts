@@ -59,6 +59,11 @@ export interface Verdict {
   readonly sentence: string;
 }
 
+export interface VerdictOptions {
+  /** The promotion level whose verdict carries the noise this one lacks (level-verdict.ts), if any. */
+  readonly noiseMeasuredAtLevel?: number;
+}
+
 function seOf(candidate: VerdictCandidate, m: number, seedSd: readonly number[] | undefined): number | null {
   const journaled = candidate.errors?.[m];
   if (typeof journaled === 'number' && Number.isFinite(journaled)) return journaled;
@@ -86,7 +91,7 @@ const points = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x
  * protocol's seed-to-seed sd of one training on objective m, when known, used where no standard
  * error was journaled.
  */
-export function runVerdict(candidates: readonly VerdictCandidate[], objectiveNames: readonly string[], seedSd?: readonly number[]): Verdict {
+export function runVerdict(candidates: readonly VerdictCandidate[], objectiveNames: readonly string[], seedSd?: readonly number[], options: VerdictOptions = {}): Verdict {
   const fresh = candidates.filter((c) => c.origin !== 'seed' && c.zoo === null);
   const seeds = candidates.filter((c) => c.origin === 'seed');
   const bnRelu = candidates.find((c) => c.zoo === 'bn-relu');
@@ -104,7 +109,7 @@ export function runVerdict(candidates: readonly VerdictCandidate[], objectiveNam
     }];
   });
   const beatsBnReluOn = perObjective.filter((v) => v.versusBnRelu?.outcome === 'beats').length;
-  return { newScored: fresh.length, perObjective, beatsBnReluOn, noiseSource, sentence: verdictSentence(fresh.length, perObjective, beatsBnReluOn, noiseSource) };
+  return { newScored: fresh.length, perObjective, beatsBnReluOn, noiseSource, sentence: verdictSentence(fresh.length, perObjective, beatsBnReluOn, noiseSource, options) };
 }
 
 function detail(v: ObjectiveVerdict, pick: (v: ObjectiveVerdict) => Comparison | null): string {
@@ -113,7 +118,7 @@ function detail(v: ObjectiveVerdict, pick: (v: ObjectiveVerdict) => Comparison |
   return `${v.objective} #${v.bestNew.id} ${points(c.difference)}${c.noise === null ? '' : ` ± ${(100 * c.noise).toFixed(1)}`}`;
 }
 
-function verdictSentence(newScored: number, perObjective: readonly ObjectiveVerdict[], beatsBnReluOn: number, noiseSource: Verdict['noiseSource']): string {
+function verdictSentence(newScored: number, perObjective: readonly ObjectiveVerdict[], beatsBnReluOn: number, noiseSource: Verdict['noiseSource'], options: VerdictOptions): string {
   if (newScored === 0) return 'No new layer has been scored yet: every scored candidate is a seed or a known zoo layer.';
   const k = perObjective.length;
   const against = perObjective.some((v) => v.versusBnRelu) ? 'BN-ReLU' : 'the best seed layer';
@@ -126,7 +131,9 @@ function verdictSentence(newScored: number, perObjective: readonly ObjectiveVerd
     ? `${best}, so part of its lead is selection luck: confirm with evonorm rerank (held-out split, fresh seeds).`
     : `${best}, and it is behind ${against} on every network even with the selection's luck in its favour.`;
   if (noiseSource === 'unknown') {
-    return `The best new layer against ${against}, in accuracy points (noise unknown: one training per network; set evaluation.seeds ≥ 2): ${details}. This is ${caveat}`;
+    // With promotion levels the noise is measured above the base level: point there, not at a setting.
+    const remedy = options.noiseMeasuredAtLevel === undefined ? 'set evaluation.seeds ≥ 2' : `the verdict at promotion level ${options.noiseMeasuredAtLevel} has it`;
+    return `The best new layer against ${against}, in accuracy points (noise unknown: one training per network; ${remedy}): ${details}. This is ${caveat}`;
   }
   const beatsOn = against === 'BN-ReLU' ? beatsBnReluOn : perObjective.filter((v) => v.versusBestSeed?.outcome === 'beats').length;
   const head = beatsOn > 0

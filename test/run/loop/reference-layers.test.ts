@@ -36,7 +36,11 @@ test('when bn-relu is a reference layer, then the search measures it at every le
   assert.ok(plain.levelsOf(0).length < withReference.top, 'without it, bn-relu is not promoted to every level (else this test shows nothing)');
   const io = memoryIo();
   assert.equal(await main(['status', join(dir, 'reference'), '--json'], io), 0);
-  const status = JSON.parse(io.out.join('')) as { levelVerdict?: { level: number; bnReluMeasured: boolean } };
+  const status = JSON.parse(io.out.join('')) as { levelVerdict?: { level: number; bnReluMeasured: boolean }; verdict?: { noiseSource: string; sentence: string } };
   assert.equal(status.levelVerdict?.level, withReference.top);
   assert.equal(status.levelVerdict?.bnReluMeasured, true, 'the level verdict compares with BN-ReLU measured at that level');
+  // Level 0 trains once per network: its verdict points to the level that measured the noise, not to a setting.
+  assert.equal(status.verdict?.noiseSource, 'unknown');
+  assert.match(status.verdict?.sentence ?? '', new RegExp(`the verdict at promotion level ${withReference.top} has it`));
+  assert.doesNotMatch(status.verdict?.sentence ?? '', /set evaluation\.seeds/);
 });

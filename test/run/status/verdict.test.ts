@@ -63,3 +63,12 @@ test('when the best new layer is behind BN-ReLU on every network, then the verdi
   const ahead = runVerdict([seed(0, 'bn-relu', [0.90, 0.85], [0.002, 0.002]), fresh(3, [0.91, 0.84], [0.002, 0.002])], ['resnet', 'mobilenetv2']);
   assert.match(ahead.sentence, /part of its lead is selection luck/);
 });
+
+test('when the noise is unknown but a promotion level measured it, then the sentence points to that level instead of asking for evaluation.seeds', () => {
+  const candidates = [seed(0, 'bn-relu', [0.90]), fresh(3, [0.93])];
+  const plain = runVerdict(candidates, ['resnet']);
+  assert.match(plain.sentence, /set evaluation\.seeds ≥ 2/);
+  const withLevels = runVerdict(candidates, ['resnet'], undefined, { noiseMeasuredAtLevel: 2 });
+  assert.match(withLevels.sentence, /noise unknown: one training per network; the verdict at promotion level 2 has it/);
+  assert.doesNotMatch(withLevels.sentence, /evaluation\.seeds/);
+});

@@ -9,12 +9,17 @@ import type { EvaluationProgress } from '../evaluate/types.js';
 /** Results in the rate window, and how many must have arrived before an ETA is shown. */
 const WINDOW = 20;
 export const ETA_AFTER_RESULTS = 8;
+/**
+ * The window also spans at least this long: a burst of cache hits (dozens of results within a
+ * second) would otherwise fill it alone and show "ETA <1 min" in the middle of a long run.
+ */
+const WINDOW_MIN_MS = 5 * 60_000;
 
 export interface SearchProgress {
   /** Called with the loop's count of finished evaluations (scored + rejected) whenever it may have changed. */
   noteResults(done: number): void;
   noteEvaluation(candidateId: number, p: EvaluationProgress): void;
-  /** Results per minute over the last WINDOW results; NaN before ETA_AFTER_RESULTS results in this process. */
+  /** Results per minute over the last WINDOW results, or the last WINDOW_MIN_MS if longer; NaN before ETA_AFTER_RESULTS results in this process. */
   ratePerMinute(): number;
   /** "now #12 quality resnet step 20/40", or '' before any evaluation reported. */
   nowText(): string;
@@ -33,7 +38,10 @@ export function createSearchProgress(now: () => number = () => Date.now()): Sear
         times.push(t);
         total++;
       }
-      if (times.length > WINDOW + 1) times.splice(0, times.length - WINDOW - 1);
+      // Drop the oldest only while the window keeps WINDOW results and WINDOW_MIN_MS without it.
+      let drop = 0;
+      while (times.length - drop > WINDOW + 1 && t - times[drop + 1]! >= WINDOW_MIN_MS) drop++;
+      if (drop > 0) times.splice(0, drop);
     },
     noteEvaluation(candidateId, p) {
       latest = { id: candidateId, p };

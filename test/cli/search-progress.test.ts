@@ -52,14 +52,30 @@ test('when results arrive, then the rate and ETA come from the recent results on
   // Four slow results (a minute each: the seed layers), then fast ones (6 s each).
   for (let i = 1; i <= 4; i++) { t += 60_000; live.noteResults(5 + i); }
   assert.ok(Number.isNaN(live.ratePerMinute()), `no rate before ${ETA_AFTER_RESULTS} results`);
-  for (let i = 1; i <= 30; i++) { t += 6_000; live.noteResults(9 + i); }
+  for (let i = 1; i <= 60; i++) { t += 6_000; live.noteResults(9 + i); }
   assert.ok(Math.abs(live.ratePerMinute() - 10) < 1e-9, `rate ${live.ratePerMinute()}`);
-  const counters = { proposed: 40, evaluated: 30, rejected: 4, cacheHits: 0, rejectedByStage: {}, front: 1 };
-  const state = { numObjectives: 1, hallOfFame: [], nextId: 45 } as unknown as EvolverState;
-  // 100 − 45 not proposed + 6 in flight = 61 candidates at 10 a minute.
-  assert.match(progressLine(counters, state, 0, 100, live), /· 10\.0 cand\/min · ETA 6 min$/);
+  const counters = { proposed: 70, evaluated: 60, rejected: 4, cacheHits: 0, rejectedByStage: {}, front: 1 };
+  const state = { numObjectives: 1, hallOfFame: [], nextId: 75 } as unknown as EvolverState;
+  // 130 − 75 not proposed + 6 in flight = 61 candidates at 10 a minute.
+  assert.match(progressLine(counters, state, 0, 130, live), /· 10\.0 cand\/min · ETA 6 min$/);
   const fresh = createSearchProgress(() => t);
   assert.match(progressLine(counters, state, 0, 100, fresh), /· ETA after 8 results$/);
+});
+
+test('when a burst of cache hits arrives after slow results, then the rate still spans the last five minutes, not the burst (no "ETA <1 min")', () => {
+  let t = 0;
+  const live = createSearchProgress(() => t);
+  live.noteResults(0);
+  // Slow results, one a minute for 30 minutes, then 40 cache hits within a second.
+  for (let i = 1; i <= 30; i++) { t += 60_000; live.noteResults(i); }
+  assert.ok(Math.abs(live.ratePerMinute() - 1) < 1e-9, `slow rate ${live.ratePerMinute()}`);
+  for (let i = 1; i <= 40; i++) { t += 25; live.noteResults(30 + i); }
+  // The window reaches back five minutes: 5 slow results + 40 hits over 5 minutes and a second.
+  const rate = live.ratePerMinute();
+  assert.ok(rate > 5 && rate < 10, `rate after the burst ${rate}`);
+  const counters = { proposed: 70, evaluated: 70, rejected: 0, cacheHits: 40, rejectedByStage: {}, front: 1 };
+  const state = { numObjectives: 1, hallOfFame: [], nextId: 70 } as unknown as EvolverState;
+  assert.doesNotMatch(progressLine(counters, state, 0, 500, live), /ETA <1 min/);
 });
 
 test('when an evaluation reports where it is, then the line names the candidate, stage, network, seed and step', () => {

@@ -10,6 +10,7 @@ import { formatRerankStatus } from '../protocol/format-best.js';
 import { runState } from '../run/status/run-state.js';
 import { reportLine } from '../report/report-path.js';
 import { levelVerdict } from '../run/status/level-verdict.js';
+import { formatLevelTable, topLevelTable } from '../run/status/level-table.js';
 import { runVerdict, verdictCandidates } from '../run/status/verdict.js';
 import { calibrationOf, calibrationSentence } from '../protocol/calibrations.js';
 import { RunConfigSchema } from '../config/run-config.js';
@@ -29,12 +30,13 @@ export function printStatus(path: string, opts: { json?: boolean }, ctx: Command
   // With promotion levels: the same question on the longer trainings of a higher level.
   const atLevel = proxyObjectives ? levelVerdict(records, proxyObjectives) : null;
   const verdict = proxyObjectives ? runVerdict(verdictCandidates(records), proxyObjectives, undefined, { noiseMeasuredAtLevel: atLevel?.level }) : null;
+  const topLevel = topLevelTable(records);
   // What the calibration study measured for this run's protocol (proxy runs only).
   const parsedConfig = RunConfigSchema.safeParse(readConfig(run));
   const evaluation = parsedConfig.success && parsedConfig.data.objective === 'proxy' ? parsedConfig.data.evaluation : undefined;
   const calibration = evaluation ? { calibrated: calibrationOf(evaluation) ?? null, sentence: calibrationSentence(calibrationOf(evaluation), evaluation.seeds) } : null;
   if (opts.json) {
-    ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(atLevel ? { levelVerdict: atLevel } : {}), ...(calibration ? { calibration } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
+    ctx.io.stdout(`${JSON.stringify({ ...summary, state, ...(objectiveInfo ? { objectiveInfo } : {}), ...(verdict ? { verdict } : {}), ...(atLevel ? { levelVerdict: atLevel } : {}), ...(topLevel ? { topLevel } : {}), ...(calibration ? { calibration } : {}), ...(rerank ? { rerank } : {}) }, null, 2)}\n`);
     return;
   }
   if (droppedLine !== undefined) ctx.io.stderr('evonorm: the last journal line is incomplete (a crash mid-write); it is ignored and repaired on --resume\n');
@@ -43,5 +45,5 @@ export function printStatus(path: string, opts: { json?: boolean }, ctx: Command
   const rowNotes = new Map(summary.front.map((f) => [f.id, knownLayerMark(origins.get(f.id) ?? '', f.fingerprint)]));
   const search = parsedConfig.success ? parsedConfig.data.search : undefined;
   const familyCap = search?.diversity.familyCap ? { cap: search.diversity.familyCap, populationSize: search.populationSize } : undefined;
-  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes, ...(familyCap ? { familyCap } : {}) }).trimEnd()}\n${verdict ? `\n${verdict.sentence}\n` : ''}${atLevel ? `${atLevel.sentence}\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
+  ctx.io.stdout(`${formatStatus(summary, [], state, { objectives, rowNotes, ...(familyCap ? { familyCap } : {}) }).trimEnd()}\n${verdict ? `\n${verdict.sentence}\n` : ''}${atLevel ? `${atLevel.sentence}\n` : ''}${topLevel && topLevel.rows.length > 0 ? `\n${formatLevelTable(topLevel, objectiveInfo?.map((o) => o.name) ?? topLevel.rows[0]!.objectives.map((_, m) => `objective ${m + 1}`))}\n\n` : ''}${calibration ? `${calibration.sentence}\n\n` : verdict ? '\n' : ''}${reportLine(run.path)}\n${rerank ? `\n${formatRerankStatus(rerank)}\n` : ''}`);
 }

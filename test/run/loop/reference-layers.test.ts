@@ -24,7 +24,8 @@ async function run(name: string, referenceLayers: string[]) {
   const events = readJournal(join(dir, name, 'journal.jsonl')).events;
   const levelsOf = (id: number) => events.flatMap((e) => (e.type === 'promotion-evaluated' && e.id === id ? [e.level] : []));
   const top = Math.max(...events.flatMap((e) => (e.type === 'promotion-evaluated' ? [e.level] : [0])));
-  return { levelsOf, top };
+  const scoresAt = (id: number, level: number) => events.flatMap((e) => (e.type === 'promotion-evaluated' && e.id === id && e.level === level && e.evaluation.status === 'ok' ? [e.evaluation.objectives] : []))[0];
+  return { levelsOf, top, scoresAt };
 }
 
 test('when bn-relu is a reference layer, then the search measures it at every level a candidate reached, and status compares with it there', async () => {
@@ -36,11 +37,24 @@ test('when bn-relu is a reference layer, then the search measures it at every le
   assert.ok(plain.levelsOf(0).length < withReference.top, 'without it, bn-relu is not promoted to every level (else this test shows nothing)');
   const io = memoryIo();
   assert.equal(await main(['status', join(dir, 'reference'), '--json'], io), 0);
-  const status = JSON.parse(io.out.join('')) as { levelVerdict?: { level: number; bnReluMeasured: boolean }; verdict?: { noiseSource: string; sentence: string } };
+  const status = JSON.parse(io.out.join('')) as {
+    levelVerdict?: { level: number; bnReluMeasured: boolean };
+    verdict?: { noiseSource: string; sentence: string };
+    topLevel?: { level: number; rows: { id: number; objectives: number[]; mean: number; mark: string }[] };
+  };
   assert.equal(status.levelVerdict?.level, withReference.top);
   assert.equal(status.levelVerdict?.bnReluMeasured, true, 'the level verdict compares with BN-ReLU measured at that level');
   // Level 0 trains once per network: its verdict points to the level that measured the noise, not to a setting.
   assert.equal(status.verdict?.noiseSource, 'unknown');
   assert.match(status.verdict?.sentence ?? '', new RegExp(`the verdict at promotion level ${withReference.top} has it`));
   assert.doesNotMatch(status.verdict?.sentence ?? '', /set evaluation\.seeds/);
+  // The top level's leaderboard: every layer measured there, BN-ReLU among them, best mean first, the journal's scores.
+  const table = status.topLevel!;
+  assert.equal(table.level, withReference.top);
+  assert.ok(table.rows.some((r) => r.id === 0 && r.mark === 'seed = bn-relu'));
+  for (const r of table.rows) assert.deepEqual(r.objectives, withReference.scoresAt(r.id, table.level));
+  assert.deepEqual(table.rows.map((r) => r.mean), [...table.rows.map((r) => r.mean)].sort((a, b) => b - a));
+  const text = memoryIo();
+  assert.equal(await main(['status', join(dir, 'reference')], text), 0);
+  assert.match(text.out.join(''), new RegExp(`Measured at promotion level ${table.level}, the search's most accurate protocol \\(${table.rows.length} layers?`));
 });

@@ -10,6 +10,7 @@ import { replayJournal, type RunReplay } from '../run/replay/replay.js';
 import type { Manifest } from '../run/folder/manifest.js';
 import { diversitySeries, type DiversitySummary } from '../run/replay/diversity.js';
 import { levelVerdict, type LevelVerdict } from '../run/status/level-verdict.js';
+import { topLevelTable, type LevelTable } from '../run/status/level-table.js';
 import { runVerdict, verdictCandidates, type Verdict } from '../run/status/verdict.js';
 import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/status/run-state.js';
 import { functionKey } from './candidates.js';
@@ -91,6 +92,8 @@ export interface ReportModel {
   readonly verdict: Verdict | null;
   /** The same question at the highest promotion level with a new layer and a reference (src/run/status/level-verdict.ts); null without one. */
   readonly levelVerdict: LevelVerdict | null;
+  /** Every layer measured at the highest promotion level, best mean first (status prints the same); null without promotions. */
+  readonly topLevel: LevelTable | null;
 }
 
 export interface ModelOptions {
@@ -183,6 +186,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     problems,
     verdict: verdicts?.verdict ?? null,
     levelVerdict: verdicts?.atLevel ?? null,
+    topLevel: topLevelTable(records),
   };
 }
 

@@ -46,7 +46,17 @@ export function statsHtml(model: ReportModel): string {
     stat(fmtCount(model.frontSize), 'Pareto-front layers'),
     best,
     stat(esc(fmtDuration(model.state.elapsedMs)), `wall time (${model.state.sessions} session${model.state.sessions === 1 ? '' : 's'})`),
-  ].join('')}</div>${model.verdict ? `<p class="verdict" id="verdict"><b>Did the search find anything?</b> ${esc(model.verdict.sentence)}</p>` : ''}${model.levelVerdict ? `<p class="verdict" id="level-verdict">${esc(model.levelVerdict.sentence)}</p>` : ''}${promotionHtml(model)}`;
+  ].join('')}</div>${model.verdict ? `<p class="verdict" id="verdict"><b>Did the search find anything?</b> ${esc(model.verdict.sentence)}</p>` : ''}${model.levelVerdict ? `<p class="verdict" id="level-verdict">${esc(model.levelVerdict.sentence)}</p>` : ''}${promotionHtml(model)}${topLevelHtml(model)}`;
+}
+
+/** Every layer measured at the highest promotion level, best mean first (src/run/status/level-table.ts). */
+function topLevelHtml(model: ReportModel): string {
+  const t = model.topLevel;
+  if (t === null || t.rows.length === 0) return '';
+  const cell = (v: number, se: number | null): string => `${fmtValue(v)}${se === null ? '' : ` ± ${se.toFixed(4)}`}`;
+  const head = `<tr><th>id</th>${model.objectiveNames.map((n) => `<th>${esc(n)}</th>`).join('')}<th>mean</th><th>formula</th></tr>`;
+  const rows = t.rows.map((r) => `<tr><td class="num">${r.id}</td>${r.objectives.map((v, m) => `<td class="num">${cell(v, r.errors[m] ?? null)}</td>`).join('')}<td class="num">${fmtValue(r.mean)}</td><td><code>${esc(r.expression)}</code>${r.mark ? ` · ${esc(r.mark)}` : ''}</td></tr>`).join('');
+  return `<details class="top-level" id="top-level"><summary>Every layer measured at promotion level ${t.level}, the search's most accurate protocol (${t.rows.length}), best mean first; ± is the standard error over that level's seeds. The front is not this list: it compares two layers at the highest level both reached.</summary><table>${head}${rows}</table></details>`;
 }
 
 /** With promotion levels: evaluations per level, and how often a promotion changed the front. */

@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunConfigSchema } from '../../../src/config/run-config.js';
@@ -57,4 +57,10 @@ test('when bn-relu is a reference layer, then the search measures it at every le
   const text = memoryIo();
   assert.equal(await main(['status', join(dir, 'reference')], text), 0);
   assert.match(text.out.join(''), new RegExp(`Measured at promotion level ${table.level}, the search's most accurate protocol \\(${table.rows.length} layers?`));
+  // The report has the same list.
+  const reportFile = join(dir, 'reference-report.html');
+  assert.equal(await main(['report', join(dir, 'reference'), '--out', reportFile], memoryIo()), 0);
+  const html = readFileSync(reportFile, 'utf8');
+  assert.match(html, new RegExp(`id="top-level"><summary>Every layer measured at promotion level ${table.level}[^(]*\\(${table.rows.length}\\)`));
+  assert.match(html, /relu\(affine\(\(x - mean_batch\(x\)\) \/ sqrt\(var_batch\(x\)\)\)\)<\/code> · seed = bn-relu/);
 });

@@ -125,7 +125,7 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
     schedule,
     familyCap,
     // references written only when given, so the options (and checkpoints) of runs without them are unchanged.
-    ...(promotion !== null ? { promotion: { levels: promotion.levels, perBatch: promotion.perBatch, ...(promotion.references?.length ? { references: [...promotion.references] } : {}) } } : {}),
+    ...(promotion !== null ? { promotion: { levels: promotion.levels, perBatch: promotion.perBatch, ...(promotion.references?.length ? { references: [...promotion.references] } : {}), ...(promotion.pool === 'population' ? { pool: 'population' as const } : {}) } } : {}),
   };
 }
 

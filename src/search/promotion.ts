@@ -15,6 +15,7 @@
  *   rules allow
  *
  *   choosePromotions: members = hall of fame (level-0 front) ∪ every promoted candidate
+ *                     (pool 'population': the current population, with the levels each reached)
  *     promotionChoice(members, top = levels, k = perBatch, excluded = rejected promotions)
  *     each chosen candidate gets an order at its highest level + 1
  *   applyPromotions: objectives (K finite numbers) → appended to the candidate's levels;
@@ -55,8 +56,17 @@ export function choosePromotions(state: EvolverState): { state: EvolverState; or
   }
   const leveled = leveledById(state);
   const members = new Map<number, Leveled & { readonly candidate: EvaluatedCandidate }>();
-  for (const m of state.hallOfFame) members.set(m.id, { id: m.id, levels: [m.objectives!], candidate: m });
-  for (const m of leveled.values()) members.set(m.id, { id: m.id, levels: m.levels, candidate: m });
+  if (settings.pool === 'population') {
+    // The living population only, each member with the levels it reached: a rung's front then
+    // refreshes as members age out, instead of being the best cheap scores of the whole run.
+    for (const m of state.population) {
+      if (m.objectives === null || !isFinitePoint(m.objectives)) continue;
+      members.set(m.id, { id: m.id, levels: leveled.get(m.id)?.levels ?? [m.objectives], candidate: leveled.get(m.id) ?? m });
+    }
+  } else {
+    for (const m of state.hallOfFame) members.set(m.id, { id: m.id, levels: [m.objectives!], candidate: m });
+    for (const m of leveled.values()) members.set(m.id, { id: m.id, levels: m.levels, candidate: m });
+  }
   const excluded = new Set([...leveled.values()].filter((m) => m.failed !== null).map((m) => m.id));
   const sorted = [...members.values()].sort((a, b) => a.id - b.id);
   const chosen = promotionChoice(sorted, settings.levels, settings.perBatch, excluded)

@@ -118,6 +118,12 @@ export const PromotionSettingsSchema = z.strictObject({
    * round while any candidate is above them, beyond k (src/search/promotion.ts). Absent = none.
    */
   references: z.array(count).optional(),
+  /**
+   * Where rung ℓ's front is taken from: 'front' (absent) = the hall of fame (the level-0 front of
+   * every candidate so far) and every promoted candidate; 'population' = the current population
+   * only, so the rung refreshes as members age out (src/search/promotion.ts).
+   */
+  pool: z.literal('population').optional(),
 });
 export type PromotionSettings = DeepReadonly<z.output<typeof PromotionSettingsSchema>>;
 

@@ -143,3 +143,23 @@ test('when a reference is not a seed layer, or a checkpoint keeps a stranger as 
   wrong.references.push({ ...JSON.parse(JSON.stringify(state.population.find((m) => m.id === 1))) });
   assert.throws(() => checkEvolverState(wrong), (e: unknown) => e instanceof EvonormError && e.code === 'BAD_RUN' && /not a scored reference/.test(e.message));
 });
+
+test('when the promotion pool is the population, then a rung refreshes as members age out; with the default, a newcomer must beat every cheap score so far', () => {
+  const settings = (pool?: 'population') => ({ populationSize: 2, tournamentSize: 2, promotion: { levels: 1, perBatch: 2, ...(pool ? { pool } : {}) } });
+  const run = (pool?: 'population') => {
+    const first = ask(createEvolver(Rng.fromSeed(1), { numObjectives: 2, ...settings(pool) }, [A, B, C]), 2);
+    // A (id 0) has the best cheap score of the run; it ages out when C (id 2) joins the population of 2.
+    let state = tell(first.state, [{ id: 0, objectives: [0.95, 0.95] }, { id: 1, objectives: [0.50, 0.50] }]);
+    const second = ask(state, 1);
+    state = tell(second.state, [{ id: 2, objectives: [0.60, 0.60] }]);
+    return state;
+  };
+  const byFront = run();
+  const byPopulation = run('population');
+  assert.deepEqual(byPopulation.population.map((m) => m.id), [1, 2], 'A has aged out (else this test shows nothing)');
+  assert.deepEqual(choosePromotions(byFront).orders.map((o) => [o.id, o.level]), [[0, 1]], 'default: A, still on the run\'s level-0 front, blocks C');
+  assert.deepEqual(choosePromotions(byPopulation).orders.map((o) => [o.id, o.level]), [[2, 1]], 'population: C leads the living population');
+  // The option survives a checkpoint, and a state without it reads as the default.
+  assert.equal(checkEvolverState(JSON.parse(JSON.stringify(byPopulation))).options.promotion?.pool, 'population');
+  assert.equal('pool' in (byFront.options.promotion ?? {}), false);
+});

@@ -13,6 +13,8 @@ import { startSearch } from '../../../src/run/loop/start-search.js';
 import { readJournal } from '../../../src/run/journal/journal.js';
 import { stripTimings } from '../../../src/run/journal/strip-timings.js';
 import { TINY_PROMOTION_SEARCH } from '../promotion-config.js';
+import { spawnSync } from 'node:child_process';
+import { scriptCommand } from '../../cli/cli-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'evonorm-promotion-pool-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,4 +43,12 @@ test('when the promotion pool is the population, then the checkpoint keeps it, t
   const promoted = journal.flatMap((e) => (e.type === 'promoted' && e.level === 1 && !e.closing ? [e] : []));
   assert.ok(promoted.length > 0, 'the tiny search promotes after a batch (else this test shows nothing)');
   for (const p of promoted) assert.ok(populationAfter.get(p.batch)?.includes(p.id), `#${p.id}, promoted after batch ${p.batch}, is in that batch's population`);
+  // scripts/promotion-pool-audit.ts replays the rule: every settle point after which this run promoted to level 1 had an eligible candidate in its population.
+  const audit = spawnSync(process.execPath, scriptCommand('scripts/promotion-pool-audit.ts', [first]), { encoding: 'utf8' });
+  assert.equal(audit.status, 0, audit.stderr);
+  const row = audit.stdout.trim().split('\n').at(-1)!.split('|').map((c) => c.trim());
+  assert.equal(row[1], '0–249');
+  const settlePoints = populationAfter.size;
+  assert.equal(Number(row[2]), settlePoints);
+  assert.ok(Number(row[4]) >= new Set(promoted.map((p) => p.batch)).size, `population pool eligible at ${row[4]} of ${settlePoints} settle points`);
 });

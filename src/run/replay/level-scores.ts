@@ -29,6 +29,9 @@ export interface PromotionSummary {
   readonly dropped: readonly number[];
   /** Of the promotions, those chosen in closing rounds after the budget was spent. */
   readonly closing: number;
+  /** The newest (highest id) candidate ever promoted, and the newest scored: far apart, promotions have stalled. Null when none. */
+  readonly newestPromoted: number | null;
+  readonly newestScored: number | null;
 }
 
 /** The highest level a ranked candidate passed (0 when never promoted). */
@@ -62,13 +65,20 @@ export function promotionSummary(ranking: Ranking, levels: number, closing = 0):
   if (p === null && levels === 0) return null;
   const top = Math.max(levels, p?.evaluated.length ?? 0);
   const pad = (values: readonly number[] = []) => Array.from({ length: top }, (_, i) => values[i] ?? 0);
-  return { levels: top, evaluated: pad(p?.evaluated), rejected: pad(p?.rejected), baseFront: ranking.baseFront.length, dropped: p?.dropped ?? [], closing };
+  const newest = (ids: number[]): number | null => (ids.length > 0 ? Math.max(...ids) : null);
+  return {
+    levels: top, evaluated: pad(p?.evaluated), rejected: pad(p?.rejected), baseFront: ranking.baseFront.length, dropped: p?.dropped ?? [], closing,
+    newestPromoted: newest(ranking.ranked.filter((c) => c.levels !== undefined).map((c) => c.record.proposed.id)),
+    newestScored: newest(ranking.ranked.map((c) => c.record.proposed.id)),
+  };
 }
 
-/** One line for people, e.g. "level 1: 6 evaluated (1 rejected); 2 of the cheap score's 7 front winners did not survive promotion (#3, #17)". */
+/** One line for people, e.g. "level 1: 6 evaluated (1 rejected); 2 of the cheap score's 7 front winners did not survive promotion (#3, #17); the newest candidate promoted is #17, the newest scored #40". */
 export function describePromotion(p: PromotionSummary): string {
   const levels = p.evaluated.map((n, i) => `level ${i + 1}: ${n} evaluated${p.rejected[i] > 0 ? ` (${p.rejected[i]} rejected)` : ''}`).join(', ');
   const ids = p.dropped.length > 0 ? ` (${p.dropped.map((id) => `#${id}`).join(', ')})` : '';
   const closing = p.closing > 0 ? ` (${p.closing} in closing rounds after the budget)` : '';
-  return `${levels}${closing}; ${p.dropped.length} of the cheap score's ${p.baseFront} front winner${p.baseFront === 1 ? '' : 's'} did not survive promotion${ids}`;
+  // How recent the last promotion is: with promotionPool "front" they dry up as a run grows.
+  const newest = p.newestPromoted !== null && p.newestScored !== null ? `; the newest candidate promoted is #${p.newestPromoted}, the newest scored #${p.newestScored}` : '';
+  return `${levels}${closing}; ${p.dropped.length} of the cheap score's ${p.baseFront} front winner${p.baseFront === 1 ? '' : 's'} did not survive promotion${ids}${newest}`;
 }

@@ -88,9 +88,12 @@ test('when a candidate is promoted, then its levels and scores are in the journa
   assert.equal(await main(['status', runPath, '--json'], io), 0);
   const status = JSON.parse(io.out.join('')) as {
     front: { id: number; level: number; levels: { level: number; objectives: number[] }[] }[];
-    promotion: { levels: number; evaluated: number[]; rejected: number[]; baseFront: number; dropped: number[] };
+    promotion: { levels: number; evaluated: number[]; rejected: number[]; baseFront: number; dropped: number[]; newestPromoted: number | null; newestScored: number | null };
   };
   assert.equal(status.promotion.levels, 2);
+  // How recent the last promotion is (a stall shows as a wide gap): the journal's newest promoted and newest scored ids.
+  assert.equal(status.promotion.newestPromoted, Math.max(...promotionEvents.map((e) => e.id)));
+  assert.equal(status.promotion.newestScored, Math.max(...referenceEvents.flatMap((e) => (e.type === 'evaluated' && e.evaluation.status === 'ok' ? [e.id] : []))));
   assert.deepEqual(status.promotion.evaluated, [1, 2].map((l) => promotionEvents.filter((e) => e.level === l).length));
   for (const f of status.front) {
     assert.deepEqual(f.levels.map((l) => l.level), Array.from({ length: f.level + 1 }, (_, l) => l));
@@ -101,7 +104,7 @@ test('when a candidate is promoted, then its levels and scores are in the journa
   }
   const text = memoryIo();
   await main(['status', runPath], text);
-  assert.match(text.out.join(''), /promotion {4}level 1: \d+ evaluated.*level 2: \d+ evaluated.*did not survive promotion/);
+  assert.match(text.out.join(''), /promotion {4}level 1: \d+ evaluated.*level 2: \d+ evaluated.*did not survive promotion.*; the newest candidate promoted is #\d+, the newest scored #\d+/);
   assert.match(text.out.join(''), /id +level +resnet#0 +resnet#1 +resnet#0 L1/);
   // The closing rounds are counted (this run has some: see the test of its closing rounds below).
   const closing = referenceEvents.filter((e) => e.type === 'promoted' && e.closing === true).length;

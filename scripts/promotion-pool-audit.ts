@@ -28,6 +28,7 @@ if (positionals.length !== 1 || !Number.isInteger(every) || every < 1) {
 const scored = new Map<number, ObjectivePoint>();
 const levels = new Map<number, ObjectivePoint[]>();
 const promoted = new Set<number>();
+const hashes = new Set<string>();
 interface Row { readonly batch: number; readonly maxId: number; readonly front: number; readonly population: number; readonly actual: number }
 const rows: Row[] = [];
 let actualSince = 0;
@@ -44,7 +45,12 @@ function eligible(pool: Iterable<number>): number {
 
 for (const e of readJournal(join(positionals[0], 'journal.jsonl')).events) {
   if (e.type === 'proposed') maxId = Math.max(maxId, e.id);
-  if (e.type === 'evaluated' && e.evaluation.status === 'ok' && isFinitePoint(e.evaluation.objectives) && !scored.has(e.id)) scored.set(e.id, e.evaluation.objectives);
+  // One per graph hash, as the evolver's hall of fame keeps (paretoArchive by hash): a later
+  // identical candidate is a cache hit with the same scores, never a new one to promote.
+  if (e.type === 'evaluated' && e.evaluation.status === 'ok' && isFinitePoint(e.evaluation.objectives) && !scored.has(e.id) && !hashes.has(e.hash)) {
+    scored.set(e.id, e.evaluation.objectives);
+    hashes.add(e.hash);
+  }
   if (e.type === 'promoted') {
     if (e.level === 1 && !promoted.has(e.id)) actualSince++;
     promoted.add(e.id);

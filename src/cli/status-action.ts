@@ -9,9 +9,8 @@ import { readRerankSummary } from '../protocol/rerank.js';
 import { formatRerankStatus } from '../protocol/format-best.js';
 import { runState } from '../run/status/run-state.js';
 import { reportLine } from '../report/report-path.js';
-import { levelVerdict } from '../run/status/level-verdict.js';
+import { runVerdicts } from '../run/status/level-verdict.js';
 import { formatLevelTable, topLevelTable } from '../run/status/level-table.js';
-import { runVerdict, verdictCandidates } from '../run/status/verdict.js';
 import { calibrationOf, calibrationSentence } from '../protocol/calibrations.js';
 import { RunConfigSchema } from '../config/run-config.js';
 
@@ -27,9 +26,10 @@ export function printStatus(path: string, opts: { json?: boolean }, ctx: Command
   const { records } = replay;
   // The verdict speaks of accuracy on proxy networks; a training-free (fast) run has none.
   const proxyObjectives = objectiveInfo?.every((o) => o.architecture !== undefined) ? objectiveInfo.map((o) => o.name) : null;
-  // With promotion levels: the same question on the longer trainings of a higher level.
-  const atLevel = proxyObjectives ? levelVerdict(records, proxyObjectives) : null;
-  const verdict = proxyObjectives ? runVerdict(verdictCandidates(records), proxyObjectives, undefined, { noiseMeasuredAtLevel: atLevel?.level }) : null;
+  // With promotion levels also the same question on the longer trainings of a higher level.
+  const verdicts = proxyObjectives ? runVerdicts(records, proxyObjectives) : null;
+  const verdict = verdicts?.verdict ?? null;
+  const atLevel = verdicts?.atLevel ?? null;
   const topLevel = topLevelTable(records);
   // What the calibration study measured for this run's protocol (proxy runs only).
   const parsedConfig = RunConfigSchema.safeParse(readConfig(run));

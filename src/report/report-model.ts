@@ -9,9 +9,9 @@ import { levelOf, levelScores, promotionSummary, type LevelScore, type Promotion
 import { replayJournal, type RunReplay } from '../run/replay/replay.js';
 import type { Manifest } from '../run/folder/manifest.js';
 import { diversitySeries, type DiversitySummary } from '../run/replay/diversity.js';
-import { levelVerdict, type LevelVerdict } from '../run/status/level-verdict.js';
+import { runVerdicts, type LevelVerdict } from '../run/status/level-verdict.js';
 import { topLevelTable, type LevelTable } from '../run/status/level-table.js';
-import { runVerdict, verdictCandidates, type Verdict } from '../run/status/verdict.js';
+import type { Verdict } from '../run/status/verdict.js';
 import { describeRunState, runState as lockedRunState, type RunStateInfo } from '../run/status/run-state.js';
 import { functionKey } from './candidates.js';
 import { rejectionFunnel, type FunnelStep } from './funnel.js';
@@ -126,10 +126,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
   const ranking = rankingOf(replay);
   const promotion = ranking ? promotionSummary(ranking, replay.levels, replay.closingPromotions) : null;
   // The run's answer in words (status has the same two sentences); a training-free (fast) run has none.
-  const verdicts = snapshot.config?.objective === 'fast' || k === 0 ? null : (() => {
-    const atLevel = levelVerdict(records, names);
-    return { atLevel, verdict: runVerdict(verdictCandidates(records), names, undefined, { noiseMeasuredAtLevel: atLevel?.level }) };
-  })();
+  const verdicts = snapshot.config?.objective === 'fast' || k === 0 ? null : runVerdicts(records, names);
   const rankedById = new Map((ranking?.ranked ?? []).map((c) => [c.record.proposed.id, c]));
   const frontMembers = ranking ? ranking.front.map((c) => ({ id: c.record.proposed.id, objectives: c.objectives })) : progress.front;
   const frontIds = new Set(frontMembers.map((f) => f.id));

@@ -9,7 +9,7 @@
  */
 import type { CandidateRecord } from '../replay/candidates.js';
 import { zooNameOfFingerprint } from './objective-info.js';
-import { runVerdict, type Verdict, type VerdictCandidate } from './verdict.js';
+import { runVerdict, verdictCandidates, type Verdict, type VerdictCandidate } from './verdict.js';
 
 export interface LevelVerdict {
   readonly level: number;
@@ -48,4 +48,13 @@ export function levelVerdict(records: readonly CandidateRecord[], objectiveNames
     return { level, candidates: candidates.length, bnReluMeasured, verdict, sentence };
   }
   return null;
+}
+
+/**
+ * Both verdicts of a run as status and the report give them: the one over every scored candidate
+ * (verdict.ts), pointing to the level verdict for the noise when there is one, and the level verdict.
+ */
+export function runVerdicts(records: readonly CandidateRecord[], objectiveNames: readonly string[]): { readonly verdict: Verdict; readonly atLevel: LevelVerdict | null } {
+  const atLevel = levelVerdict(records, objectiveNames);
+  return { atLevel, verdict: runVerdict(verdictCandidates(records), objectiveNames, undefined, { noiseMeasuredAtLevel: atLevel?.level }) };
 }

@@ -98,9 +98,10 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
   }
   const promotion = settings.promotion ?? null;
   if (promotion !== null) {
-    const { levels, perBatch, references = [] } = promotion;
+    const { levels, perBatch, references = [], reduction } = promotion;
     if (!Number.isInteger(levels) || levels < 1) bad(`promotion.levels must be an integer ≥ 1, got ${levels}`);
     if (!Number.isInteger(perBatch) || perBatch < 1) bad(`promotion.perBatch must be an integer ≥ 1, got ${perBatch}`);
+    if (reduction !== undefined && !(typeof reduction === 'number' && reduction >= 1 && Number.isFinite(reduction))) bad(`promotion.reduction must be a finite number ≥ 1, got ${String(reduction)}`);
     if (references.some((id) => !Number.isInteger(id) || id < 0)) bad(`promotion.references must be candidate ids (integers ≥ 0), got [${references.join(', ')}]`);
     if (schedule !== 'batch') bad('promotion levels need the "batch" schedule');
     if (selection === 'average') bad('promotion levels need selection "pareto" or "random"');
@@ -125,7 +126,7 @@ export function evolverOptions(settings: EvolverSettings = {}): EvolverOptions {
     schedule,
     familyCap,
     // references written only when given, so the options (and checkpoints) of runs without them are unchanged.
-    ...(promotion !== null ? { promotion: { levels: promotion.levels, perBatch: promotion.perBatch, ...(promotion.references?.length ? { references: [...promotion.references] } : {}), ...(promotion.pool === 'population' ? { pool: 'population' as const } : {}) } } : {}),
+    ...(promotion !== null ? { promotion: { levels: promotion.levels, perBatch: promotion.perBatch, ...(promotion.references?.length ? { references: [...promotion.references] } : {}), ...(promotion.pool === 'population' ? { pool: 'population' as const } : {}), ...(promotion.reduction !== undefined ? { reduction: promotion.reduction } : {}) } } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ export { randomGraph, randomNode } from './random-graph.js';
 export { mutate, mutationOptions, DEFAULT_MUTATION_OPTIONS, MUTATION_KINDS } from './mutate.js';
 export type { Mutation, MutationInfo, MutationKind, MutationOptions } from './mutate.js';
 export { drawTournament, tournamentWinner, leveledTournamentWinner } from './selection.js';
-export { dominatesAtCommonLevel, highestLevel, leveledBest, leveledFront, leveledLayers, leveledRunFront, leveledWinner, promotionChoice } from './levels.js';
+export { dominatesAtCommonLevel, highestLevel, leveledBest, leveledFront, leveledLayers, leveledRunFront, leveledWinner, promotionChoice, promotionQuota } from './levels.js';
 export type { Leveled, RunFrontMember } from './levels.js';
 export { applyPromotions, choosePromotions, leveledFrontOf } from './promotion.js';
 export type { LeveledCandidate, PromotionOrder, PromotionResult, PromotionSettings } from './promotion.js';

@@ -147,17 +147,32 @@ export function leveledRunFront<M extends RunFrontMember>(base: readonly M[], pr
 /**
  * Who is evaluated at the next level after a settled batch: on rung ℓ's Pareto front (every
  * candidate measured at ℓ, by its level-ℓ scores), at highest level ℓ below `topLevel`, not in
- * `promoted` (ids already promoted or being promoted); at most `k`, highest ℓ first, then by id.
+ * `promoted` (ids already promoted or being promoted); at most `k`, highest ℓ first, then by id,
+ * and at most `quota[ℓ]` from rung ℓ (absent = no limit; see promotionQuota).
  */
-export function promotionChoice(members: readonly Leveled[], topLevel: number, k: number, promoted: ReadonlySet<number> = new Set()): Leveled[] {
+export function promotionChoice(members: readonly Leveled[], topLevel: number, k: number, promoted: ReadonlySet<number> = new Set(), quota: readonly number[] = []): Leveled[] {
   const chosen: Leveled[] = [];
   for (let level = topLevel - 1; level >= 0 && chosen.length < k; level--) {
+    const room = Math.min(k - chosen.length, quota[level] ?? Infinity);
+    if (room <= 0) continue;
     const rung = members.filter((m) => highestLevel(m) >= level);
     const eligible = paretoFront(rung.map((m) => m.levels[level]))
       .map((i) => rung[i])
       .filter((m) => highestLevel(m) === level && !promoted.has(m.id))
       .sort((a, b) => a.id - b.id);
-    chosen.push(...eligible.slice(0, k - chosen.length));
+    chosen.push(...eligible.slice(0, room));
   }
   return chosen;
+}
+
+/**
+ * ASHA's reduction factor η (Li et al. 2020) as a quota per rung: rung ℓ may send a candidate to
+ * level ℓ + 1 only while fewer than ⌊reached[ℓ] / η⌋ candidates have been evaluated there, so each
+ * level holds at most a 1/η share of the one below and the promotions' cost stays a bounded share
+ * of the run's however often the front changes. `reached[ℓ]` counts the candidates evaluated at
+ * level ℓ, whether they passed or failed there (`reached[0]`: every scored candidate); the result
+ * has one entry per rung below the top: quota[ℓ] = max(0, ⌊reached[ℓ] / η⌋ − reached[ℓ + 1]).
+ */
+export function promotionQuota(reached: readonly number[], topLevel: number, reduction: number): number[] {
+  return Array.from({ length: topLevel }, (_, level) => Math.max(0, Math.floor((reached[level] ?? 0) / reduction) - (reached[level + 1] ?? 0)));
 }

@@ -16,7 +16,8 @@
  *
  *   choosePromotions: members = hall of fame (level-0 front) ∪ every promoted candidate
  *                     (pool 'population': the current population, with the levels each reached)
- *     promotionChoice(members, top = levels, k = perBatch, excluded = rejected promotions)
+ *     promotionChoice(members, top = levels, k = perBatch, excluded = rejected promotions,
+ *                     quota = with a reduction η, ⌊reached[ℓ] / η⌋ − reached[ℓ + 1] per rung ℓ)
  *     each chosen candidate gets an order at its highest level + 1
  *   applyPromotions: objectives (K finite numbers) → appended to the candidate's levels;
  *     a rejection (or non-finite objectives) → `failed`: the climb ends, the candidate leaves
@@ -29,7 +30,7 @@
 import { EvonormError } from '../util/errors.js';
 import type { EvaluatedCandidate, EvaluationResult, Rejection } from './candidate.js';
 import type { EvolverState } from './evolver.js';
-import { highestLevel, leveledRunFront, promotionChoice, type Leveled, type RunFrontMember } from './levels.js';
+import { highestLevel, leveledRunFront, promotionChoice, promotionQuota, type Leveled, type RunFrontMember } from './levels.js';
 import { isFinitePoint, type ObjectivePoint } from './pareto.js';
 import type { LeveledCandidate, PromotionOrder } from './state-schema.js';
 
@@ -69,10 +70,28 @@ export function choosePromotions(state: EvolverState): { state: EvolverState; or
   }
   const excluded = new Set([...leveled.values()].filter((m) => m.failed !== null).map((m) => m.id));
   const sorted = [...members.values()].sort((a, b) => a.id - b.id);
-  const chosen = promotionChoice(sorted, settings.levels, settings.perBatch, excluded)
+  const quota = settings.reduction === undefined ? [] : promotionQuota(reachedPerLevel(state, leveled), settings.levels, settings.reduction);
+  const chosen = promotionChoice(sorted, settings.levels, settings.perBatch, excluded, quota)
     .map((m) => ({ id: m.id, level: highestLevel(m) + 1, candidate: strip(members.get(m.id)!.candidate) }));
   const orders = [...chosen, ...referenceOrders(state, leveled, chosen, excluded)].sort((a, b) => a.id - b.id);
   return { state: { ...state, promoting: orders }, orders };
+}
+
+/**
+ * How many candidates were evaluated at each level, 0 to L: [0] every scored candidate (cache hits
+ * included, as the evolver counts them), [ℓ ≥ 1] the promoted candidates that reached ℓ, passed or
+ * failed there. The reference layers are left out above level 0: they climb beyond k, measured
+ * rather than selected, so they do not use up the selected candidates' share.
+ */
+function reachedPerLevel(state: EvolverState, leveled: Map<number, LeveledCandidate>): number[] {
+  const references = new Set(state.options.promotion?.references ?? []);
+  const reached = [state.counts.scored, ...Array.from({ length: state.options.promotion!.levels }, () => 0)];
+  for (const m of leveled.values()) {
+    if (references.has(m.id)) continue;
+    const top = m.failed !== null ? m.failed.level : m.levels.length - 1;
+    for (let level = 1; level <= top; level++) reached[level]++;
+  }
+  return reached;
 }
 
 /**

@@ -124,6 +124,11 @@ export const PromotionSettingsSchema = z.strictObject({
    * only, so the rung refreshes as members age out (src/search/promotion.ts).
    */
   pool: z.literal('population').optional(),
+  /**
+   * η ≥ 1: a level holds at most ⌊1/η⌋ of the candidates evaluated at the level below (ASHA's
+   * reduction factor; src/search/levels.ts promotionQuota). Absent = no such limit.
+   */
+  reduction: z.number().min(1).optional(),
 });
 export type PromotionSettings = DeepReadonly<z.output<typeof PromotionSettingsSchema>>;
 

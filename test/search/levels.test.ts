@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { dominates, nonDominatedSort, paretoFront } from '../../src/search/pareto.js';
-import { dominatesAtCommonLevel, leveledBest, leveledFront, leveledLayers, leveledWinner, promotionChoice, type Leveled } from '../../src/search/levels.js';
+import { dominatesAtCommonLevel, leveledBest, leveledFront, leveledLayers, leveledWinner, promotionChoice, promotionQuota, type Leveled } from '../../src/search/levels.js';
 import { Rng } from '../../src/util/rng.js';
 
 const K = 2;
@@ -82,6 +82,27 @@ test('when promotions are chosen, then they are rung-front members below the top
     }
     assert.deepEqual(promotionChoice(clipped, top, k, promoted), chosen, 'deterministic');
   }), { numRuns: 300 });
+});
+
+test('when rungs have quotas, then each rung promotes at most its quota and the choice is otherwise the one without quotas', () => {
+  fc.assert(fc.property(leveled(2), fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 2, maxLength: 2 }), (members, k, quota) => {
+    const free = promotionChoice(members, 2, k);
+    const capped = promotionChoice(members, 2, k, new Set(), quota);
+    for (const level of [0, 1]) assert.ok(capped.filter((m) => m.levels.length - 1 === level).length <= quota[level], `rung ${level} within its quota ${quota[level]}`);
+    // Rung 1 is chosen first: its picks are the unlimited choice's, cut to the quota.
+    const fromOne = (chosen: readonly Leveled[]) => chosen.filter((m) => m.levels.length === 2).map((m) => m.id);
+    assert.deepEqual(fromOne(capped), fromOne(free).slice(0, quota[1]));
+    assert.deepEqual(promotionChoice(members, 2, k, new Set(), [Infinity, Infinity]), free, 'an infinite quota changes nothing');
+  }), { numRuns: 300 });
+});
+
+test('when a reduction factor is set, then rung ℓ may send ⌊reached[ℓ] / η⌋ minus those already above it, never fewer than none', () => {
+  assert.deepEqual(promotionQuota([10, 0, 0], 2, 3), [3, 0]);
+  assert.deepEqual(promotionQuota([10, 2, 0], 2, 3), [1, 0]);
+  assert.deepEqual(promotionQuota([12, 4, 1], 2, 3), [0, 0]);
+  assert.deepEqual(promotionQuota([12, 6, 1], 2, 3), [0, 1]);
+  assert.deepEqual(promotionQuota([5, 9, 9], 2, 1), [0, 0], 'more above than the share allows (a changed η): none, not a negative quota');
+  assert.deepEqual(promotionQuota([7, 3], 1, 1.5), [1]);
 });
 
 test('when every candidate is at level 0, then the leveled layers are the plain non-dominated sort', () => {

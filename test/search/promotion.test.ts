@@ -163,3 +163,30 @@ test('when the promotion pool is the population, then a rung refreshes as member
   assert.equal(checkEvolverState(JSON.parse(JSON.stringify(byPopulation))).options.promotion?.pool, 'population');
   assert.equal('pool' in (byFront.options.promotion ?? {}), false);
 });
+
+test('when a reduction factor is set, then a level holds at most 1/η of the candidates evaluated below it, references aside, and it survives a checkpoint', () => {
+  const settings = (reduction?: number) => ({ populationSize: 3, tournamentSize: 3, promotion: { levels: 2, perBatch: 2, references: [0], ...(reduction ? { reduction } : {}) } });
+  // A (the reference), B and C all scored; B and C share the level-0 front.
+  const start = (reduction?: number) => {
+    const asked = ask(createEvolver(Rng.fromSeed(1), { numObjectives: 2, ...settings(reduction) }, [A, B, C]), 3);
+    return tell(asked.state, [{ id: 0, objectives: [0.80, 0.80] }, { id: 1, objectives: [0.95, 0.90] }, { id: 2, objectives: [0.93, 0.92] }]);
+  };
+  assert.deepEqual(choosePromotions(start()).orders.map((o) => [o.id, o.level]), [[0, 1], [1, 1], [2, 1]], 'without η: k = 2 leaders and the reference');
+  // η = 2: ⌊3 scored / 2⌋ = 1 candidate may reach level 1; the reference climbs beyond it, uncounted.
+  let round = choosePromotions(start(2));
+  assert.deepEqual(round.orders.map((o) => [o.id, o.level]), [[0, 1], [1, 1]]);
+  let state = applyPromotions(round.state, [{ id: 0, level: 1, objectives: [0.7, 0.7] }, { id: 1, level: 1, objectives: [0.9, 0.9] }]);
+  // Level 1 holds 1 (≥ ⌊3 / 2⌋), level 2 may hold ⌊1 / 2⌋ = 0: no promotion at all, where without η B would climb to 2 and C to 1.
+  assert.deepEqual(choosePromotions(state).orders, []);
+  const free = applyPromotions(choosePromotions(start()).state, [{ id: 0, level: 1, objectives: [0.7, 0.7] }, { id: 1, level: 1, objectives: [0.9, 0.9] }, { id: 2, level: 1, objectives: [0.8, 0.8] }]);
+  assert.deepEqual(choosePromotions(free).orders.map((o) => [o.id, o.level]), [[0, 2], [1, 2]]);
+  // η = 1: each level may hold as many as the one below: C follows B to level 1, then B goes on to level 2.
+  round = choosePromotions(start(1));
+  assert.deepEqual(round.orders.map((o) => [o.id, o.level]), [[0, 1], [1, 1], [2, 1]]);
+  state = applyPromotions(round.state, [{ id: 0, level: 1, objectives: [0.7, 0.7] }, { id: 1, level: 1, objectives: [0.9, 0.9] }, { id: 2, level: 1, objectives: [0.8, 0.8] }]);
+  const reloaded = checkEvolverState(JSON.parse(JSON.stringify(state)));
+  assert.equal(reloaded.options.promotion?.reduction, 1);
+  assert.deepEqual(choosePromotions(reloaded).orders.map((o) => [o.id, o.level]), [[0, 2], [1, 2]]);
+  assert.throws(() => evolverOptions({ promotion: { levels: 1, perBatch: 1, reduction: 0.5 } }), (e: unknown) => e instanceof EvonormError && e.code === 'BAD_CONFIG' && /reduction/.test(e.message));
+  assert.equal('reduction' in (evolverOptions({ promotion: { levels: 1, perBatch: 1 } }).promotion ?? {}), false, 'absent unless set: existing checkpoints unchanged');
+});

@@ -277,7 +277,7 @@ function newEvolver(config: RunConfig): EvolverState {
     schedule: s.schedule,
     familyCap: s.diversity.familyCap,
     // A reference is named by its seed layer; the i-th seed layer is candidate i.
-    promotion: s.levels.length > 0 ? { levels: s.levels.length, perBatch: s.promotionsPerBatch, references: s.referenceLayers.map((name) => s.seedLayers.indexOf(name)), ...(s.promotionPool === 'population' ? { pool: 'population' as const } : {}) } : null,
+    promotion: s.levels.length > 0 ? { levels: s.levels.length, perBatch: s.promotionsPerBatch, references: s.referenceLayers.map((name) => s.seedLayers.indexOf(name)), ...(s.promotionPool === 'population' ? { pool: 'population' as const } : {}), ...(s.promotionReduction !== null ? { reduction: s.promotionReduction } : {}) } : null,
   }, seeds);
 }
 

@@ -5,6 +5,7 @@
  */
 import type { RunConfig } from '../config/run-config.js';
 import type { CandidateRecord, Ranking } from '../run/replay/candidates.js';
+import { levelCosts, type LevelCost } from '../run/replay/level-cost.js';
 import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../run/replay/level-scores.js';
 import { replayJournal, type RunReplay } from '../run/replay/replay.js';
 import type { Manifest } from '../run/folder/manifest.js';
@@ -79,6 +80,8 @@ export interface ReportModel {
   readonly frontSize: number;
   /** With promotion levels only: evaluations per level and the cheap front's winners that did not survive promotion. */
   readonly promotion: PromotionSummary | null;
+  /** With promotion levels only: each level's evaluations and training CPU time (status's `cost` row). */
+  readonly levelCosts: readonly LevelCost[] | null;
   readonly rerank: RerankResults;
   readonly config?: RunConfig;
   readonly rawConfig?: unknown;
@@ -174,6 +177,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     frontOmitted: Math.max(0, frontMembers.length - front.length),
     frontSize: frontMembers.length,
     promotion,
+    levelCosts: promotion !== null ? levelCosts(replay.events, promotion.levels) : null,
     rerank,
     ...(snapshot.config ? { config: snapshot.config } : {}),
     ...(snapshot.rawConfig !== undefined ? { rawConfig: snapshot.rawConfig } : {}),

@@ -2,6 +2,7 @@
 import { esc, fmtCount, fmtDuration, fmtTime, fmtValue } from './html.js';
 import type { ReportModel } from './report-model.js';
 import { describePromotion } from '../run/replay/level-scores.js';
+import { describeLevelCosts } from '../run/replay/level-cost.js';
 
 /** The header: run name, a badge with the run's state, and when the report was written. */
 export function headerHtml(model: ReportModel, writtenAt: string): string {
@@ -62,5 +63,6 @@ function topLevelHtml(model: ReportModel): string {
 /** With promotion levels: evaluations per level, and how often a promotion changed the front. */
 function promotionHtml(model: ReportModel): string {
   if (model.promotion === null) return '';
-  return `<p class="note" id="promotion">Promotion levels: ${esc(describePromotion(model.promotion))}. Two candidates are compared at the highest level both were measured at.</p>`;
+  const cost = model.levelCosts ? ` The price: ${esc(describeLevelCosts(model.levelCosts))}.` : '';
+  return `<p class="note" id="promotion">Promotion levels: ${esc(describePromotion(model.promotion))}. Two candidates are compared at the highest level both were measured at.${cost}</p>`;
 }

@@ -5,6 +5,7 @@ import { describeRunState, type RunStateInfo } from './run-state.js';
 import { formatTable } from '../../util/table.js';
 import { withError } from '../replay/objective-errors.js';
 import { describePromotion } from '../replay/level-scores.js';
+import { describeLevelCosts } from '../replay/level-cost.js';
 
 /**
  * A readable status text: counts, rejections by stage and top reasons, best value per
@@ -40,6 +41,7 @@ export function formatStatus(summary: RunSummary, objectiveNames: readonly strin
   const diversity = diversityLine(summary, extras.familyCap);
   if (diversity !== null) row('diversity', diversity);
   if (summary.promotion) row('promotion', describePromotion(summary.promotion));
+  if (summary.levelCosts) row('cost', describeLevelCosts(summary.levelCosts));
   row('time worked', formatDuration(summary.elapsedMs));
   if (summary.workerBusyShare !== null) {
     row('workers busy', `${(100 * summary.workerBusyShare).toFixed(0)}% of the time${paceNote(summary.pace)}`);

@@ -3,6 +3,7 @@ import type { Checkpoint } from '../folder/checkpoint.js';
 import type { FinishReason, JournalEvent } from '../journal/events.js';
 import { objectiveErrorsOf } from '../replay/objective-errors.js';
 import { diversitySeries, type DiversitySummary } from '../replay/diversity.js';
+import { levelCosts, type LevelCost } from '../replay/level-cost.js';
 import { levelOf, levelScores, promotionSummary, type LevelScore, type PromotionSummary } from '../replay/level-scores.js';
 import { asReplay, type Pace, type RejectionGroup, type RunReplay } from '../replay/replay.js';
 import { zooNameOfFingerprint } from './objective-info.js';
@@ -58,6 +59,8 @@ export interface RunSummary {
   readonly front: FrontEntry[];
   /** With promotion levels only: evaluations per level, and the cheap score's front winners that did not survive promotion. */
   readonly promotion?: PromotionSummary;
+  /** With promotion levels only: the evaluations and training CPU time of each level 0..L (src/run/replay/level-cost.ts). */
+  readonly levelCosts?: readonly LevelCost[];
   /**
    * The population's diversity per settle point (src/run/replay/diversity.ts): its largest structural
    * family's share and its distinct functions; empty series for journals that do not record it.
@@ -145,7 +148,7 @@ export function summarizeRun(source: readonly JournalEvent[] | RunReplay, checkp
       fingerprint: c.record.evaluated?.fingerprint ?? null,
       ...(promotion !== null ? { level: levelOf(c), levels: levelScores(c) } : {}),
     })),
-    ...(promotion !== null ? { promotion } : {}),
+    ...(promotion !== null ? { promotion, levelCosts: levelCosts(replay.events, promotion.levels) } : {}),
     diversity: diversitySeries(replay),
     ...(replay.finished !== undefined ? { finished: replay.finished } : {}),
     workerBusyShare: replay.workerBusyShare,

@@ -95,6 +95,11 @@ test('when a candidate is promoted, then its levels and scores are in the journa
   assert.equal(status.promotion.newestPromoted, Math.max(...promotionEvents.map((e) => e.id)));
   assert.equal(status.promotion.newestScored, Math.max(...referenceEvents.flatMap((e) => (e.type === 'evaluated' && e.evaluation.status === 'ok' ? [e.id] : []))));
   assert.deepEqual(status.promotion.evaluated, [1, 2].map((l) => promotionEvents.filter((e) => e.level === l).length));
+  // What each level cost: its evaluations (not cache hits) and their trainings' CPU time, as journaled.
+  const costs = (status as unknown as { levelCosts: { level: number; evaluated: number; trainingCpuMs: number }[] }).levelCosts;
+  assert.deepEqual(costs.map((c) => c.level), [0, 1, 2]);
+  assert.deepEqual(costs.slice(1).map((c) => c.evaluated), [1, 2].map((l) => promotionEvents.filter((e) => e.level === l && !e.cached).length));
+  assert.ok(costs.every((c) => c.evaluated === 0 || c.trainingCpuMs > 0), 'each level that trained journaled CPU time');
   for (const f of status.front) {
     assert.deepEqual(f.levels.map((l) => l.level), Array.from({ length: f.level + 1 }, (_, l) => l));
     for (const l of f.levels.slice(1)) {
@@ -106,6 +111,7 @@ test('when a candidate is promoted, then its levels and scores are in the journa
   await main(['status', runPath], text);
   assert.match(text.out.join(''), /promotion {4}level 1: \d+ evaluated.*level 2: \d+ evaluated.*did not survive promotion.*; the newest candidate promoted is #\d+, the newest scored #\d+/);
   assert.match(text.out.join(''), /id +level +resnet#0 +resnet#1 +resnet#0 L1/);
+  assert.match(text.out.join(''), /cost {9}training CPU by level: 0: [\d.]+ h \(\d+ evaluated.*\), 1: .*, 2: .*% above level 0/);
   // The closing rounds are counted (this run has some: see the test of its closing rounds below).
   const closing = referenceEvents.filter((e) => e.type === 'promoted' && e.closing === true).length;
   assert.ok(closing > 0);
@@ -125,6 +131,7 @@ test('when a candidate is promoted, then its levels and scores are in the journa
   // The report: the promotion figures and a card with a column per level.
   const report = readFileSync((await writeReport(runPath)).path, 'utf8');
   assert.match(report, /id="promotion">Promotion levels: level 1: \d+ evaluated/);
+  assert.match(report, /The price: training CPU by level: 0: [\d.]+ h/);
   if (status.front.some((f) => f.level > 0)) assert.match(report, /<table class="levels"><tr><th><\/th><th>level 0<\/th><th>level 1<\/th>/);
 });
 

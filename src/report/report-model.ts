@@ -177,7 +177,7 @@ export function buildReportModel(snapshot: RunSnapshot, rerank: RerankResults, o
     frontOmitted: Math.max(0, frontMembers.length - front.length),
     frontSize: frontMembers.length,
     promotion,
-    levelCosts: promotion !== null ? levelCosts(replay.events, promotion.levels) : null,
+    levelCosts: promotion !== null ? levelCosts(replay, promotion.levels) : null,
     rerank,
     ...(snapshot.config ? { config: snapshot.config } : {}),
     ...(snapshot.rawConfig !== undefined ? { rawConfig: snapshot.rawConfig } : {}),

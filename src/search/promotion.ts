@@ -32,7 +32,7 @@ import type { EvaluatedCandidate, EvaluationResult, Rejection } from './candidat
 import type { EvolverState } from './evolver.js';
 import { highestLevel, leveledRunFront, promotionChoice, promotionQuota, type Leveled, type RunFrontMember } from './levels.js';
 import { isFinitePoint, type ObjectivePoint } from './pareto.js';
-import type { LeveledCandidate, PromotionOrder } from './state-schema.js';
+import type { LeveledCandidate, PromotionOrder, PromotionSettings } from './state-schema.js';
 
 export type { LeveledCandidate, PromotionOrder, PromotionSettings } from './state-schema.js';
 
@@ -70,7 +70,7 @@ export function choosePromotions(state: EvolverState): { state: EvolverState; or
   }
   const excluded = new Set([...leveled.values()].filter((m) => m.failed !== null).map((m) => m.id));
   const sorted = [...members.values()].sort((a, b) => a.id - b.id);
-  const quota = settings.reduction === undefined ? [] : promotionQuota(reachedPerLevel(state, leveled), settings.levels, settings.reduction);
+  const quota = settings.reduction === undefined ? [] : promotionQuota(reachedPerLevel(state, leveled, settings), settings.levels, settings.reduction);
   const chosen = promotionChoice(sorted, settings.levels, settings.perBatch, excluded, quota)
     .map((m) => ({ id: m.id, level: highestLevel(m) + 1, candidate: strip(members.get(m.id)!.candidate) }));
   const orders = [...chosen, ...referenceOrders(state, leveled, chosen, excluded)].sort((a, b) => a.id - b.id);
@@ -83,9 +83,9 @@ export function choosePromotions(state: EvolverState): { state: EvolverState; or
  * failed there. The reference layers are left out above level 0: they climb beyond k, measured
  * rather than selected, so they do not use up the selected candidates' share.
  */
-function reachedPerLevel(state: EvolverState, leveled: Map<number, LeveledCandidate>): number[] {
-  const references = new Set(state.options.promotion?.references ?? []);
-  const reached = [state.counts.scored, ...Array.from({ length: state.options.promotion!.levels }, () => 0)];
+function reachedPerLevel(state: EvolverState, leveled: Map<number, LeveledCandidate>, settings: PromotionSettings): number[] {
+  const references = new Set(settings.references ?? []);
+  const reached = [state.counts.scored, ...Array.from({ length: settings.levels }, () => 0)];
   for (const m of leveled.values()) {
     if (references.has(m.id)) continue;
     const top = m.failed !== null ? m.failed.level : m.levels.length - 1;

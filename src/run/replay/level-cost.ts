@@ -2,12 +2,13 @@
  * What each promotion level cost a run, from its journal (issue 17: the price of the funnel):
  * per level, the evaluations made (cache hits apart) and the CPU time of their networks'
  * trainings, as each training journaled it (`archs[].cpuMs`, the training thread's CPU clock).
- * Level 0 is every `evaluated` event, level ℓ ≥ 1 every `promotion-evaluated` event at ℓ; the
- * first event per candidate and level counts (a resumed run may repeat one). The probes that
+ * Level 0 is each candidate's evaluation, level ℓ ≥ 1 its promotion's evaluation at ℓ, as the
+ * replay keeps them (the first per candidate and level: a resumed run may repeat one). The probes that
  * reject a candidate before it trains journal no CPU time and are not in it, so level 0's figure
  * is its trainings', not its whole cost.
  */
-import type { JournalEvent } from '../journal/events.js';
+import type { EvaluatedEvent, JournalEvent, PromotionEvaluatedEvent } from '../journal/events.js';
+import { asReplay, type RunReplay } from './replay.js';
 
 /** One level's cost. */
 export interface LevelCost {
@@ -23,17 +24,13 @@ export interface LevelCost {
 }
 
 /** The cost of each level 0..L (L = the highest level seen, at least `levels`), in level order. */
-export function levelCosts(events: readonly JournalEvent[], levels = 0): LevelCost[] {
-  const seen = new Set<string>();
-  const top = Math.max(levels, ...events.map((e) => (e.type === 'promotion-evaluated' ? e.level : 0)));
+export function levelCosts(source: readonly JournalEvent[] | RunReplay, levels = 0): LevelCost[] {
+  const evaluations: (EvaluatedEvent | PromotionEvaluatedEvent)[] = asReplay(source).records.flatMap((r) => [...(r.evaluated ? [r.evaluated] : []), ...(r.promotions ?? [])]);
+  const levelOf = (e: EvaluatedEvent | PromotionEvaluatedEvent) => (e.type === 'promotion-evaluated' ? e.level : 0);
+  const top = Math.max(levels, ...evaluations.map(levelOf));
   const costs = Array.from({ length: top + 1 }, (_, level) => ({ level, evaluated: 0, cached: 0, trainingCpuMs: 0, trainingsWithoutCpu: 0 }));
-  for (const e of events) {
-    if (e.type !== 'evaluated' && e.type !== 'promotion-evaluated') continue;
-    const level = e.type === 'evaluated' ? 0 : e.level;
-    const key = `${e.id}@${level}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const cost = costs[level];
+  for (const e of evaluations) {
+    const cost = costs[levelOf(e)];
     if (e.cached) {
       cost.cached++;
       continue;

@@ -148,7 +148,7 @@ export function summarizeRun(source: readonly JournalEvent[] | RunReplay, checkp
       fingerprint: c.record.evaluated?.fingerprint ?? null,
       ...(promotion !== null ? { level: levelOf(c), levels: levelScores(c) } : {}),
     })),
-    ...(promotion !== null ? { promotion, levelCosts: levelCosts(replay.events, promotion.levels) } : {}),
+    ...(promotion !== null ? { promotion, levelCosts: levelCosts(replay, promotion.levels) } : {}),
     diversity: diversitySeries(replay),
     ...(replay.finished !== undefined ? { finished: replay.finished } : {}),
     workerBusyShare: replay.workerBusyShare,

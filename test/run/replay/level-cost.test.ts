@@ -11,6 +11,8 @@ const promoted = (id: number, level: number, evaluation: object, cached = false)
 
 test('when a journal has evaluations at several levels, then each level sums its own trainings\' CPU once per candidate, cache hits and probe rejections apart', () => {
   const events = [
+    { type: 'run-started', t: 't', seed: 1, resumed: false },
+    ...[0, 1, 2].map((id) => ({ type: 'proposed', t: 't', id, batch: 0, hash: 'h', expression: 'x', parentId: null, origin: 'random', mutation: null })),
     evaluated(0, ok([arch(1000), arch(2000)])),
     evaluated(1, { status: 'rejected', stage: 'stability', reason: 'r', costMs: 5 }),
     evaluated(2, ok([arch(9999)]), true),
